@@ -1,0 +1,36 @@
+/**
+ * Go's unicode.IsSpace / unicode.IsPrint and the helpers Helm builds on them. JavaScript's
+ * `\s` differs (it includes U+FEFF and lacks U+0085), so the classes are spelled out.
+ */
+
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const SPACE = new RegExp(`[${GO_SPACE}]`, 'u');
+const TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'gu');
+/** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const PRINT = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
+
+export function goIsSpace(ch: string): boolean {
+  return SPACE.test(ch);
+}
+
+export function goIsPrint(ch: string): boolean {
+  return PRINT.test(ch);
+}
+
+/** strings.TrimSpace. */
+export function goTrimSpace(s: string): string {
+  return s.replace(TRIM, '');
+}
+
+/**
+ * Helm's sanitizeString (pkg/chart/v2/metadata.go, ../shared/spec/helm-oci.md §1.6): every
+ * Unicode space becomes " ", every other non-printable character is dropped.
+ */
+export function sanitizeString(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    if (goIsSpace(ch)) out += ' ';
+    else if (goIsPrint(ch)) out += ch;
+  }
+  return out;
+}

@@ -1,0 +1,271 @@
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Document,
+  type Node as YamlLibNode,
+} from 'yaml';
+
+/**
+ * YAML decoding with go-yaml v2's scalar resolution, which is what Helm reads Chart.yaml and
+ * Chart.lock with (sigs.k8s.io/yaml over go.yaml.in/yaml/v2, ../shared/spec/helm-oci.md §1.10):
+ * YAML 1.1 booleans (`yes`, `on`, `y`), `010` is octal, `1.10` is the float 1.1, timestamps stay
+ * strings. The `yaml` library parses (with positions for error messages); every scalar is
+ * resolved here rather than by the library's schema, so the result is Go's, not JavaScript's.
+ */
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export type YamlNode =
+  | { kind: 'null'; pos: Position }
+  | { kind: 'bool'; value: boolean; pos: Position }
+  | { kind: 'int'; value: bigint; pos: Position }
+  | { kind: 'float'; value: number; pos: Position }
+  | { kind: 'string'; value: string; pos: Position }
+  | { kind: 'seq'; items: YamlNode[]; pos: Position }
+  | { kind: 'map'; entries: Array<{ key: YamlNode; value: YamlNode }>; pos: Position };
+
+export class YamlSyntaxError extends Error {
+  readonly line: number;
+  readonly column: number;
+  constructor(message: string, pos: Position) {
+    super(message);
+    this.name = 'YamlSyntaxError';
+    this.line = pos.line;
+    this.column = pos.column;
+  }
+}
+
+const TAG_PREFIX = 'tag:yaml.org,2002:';
+const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp']);
+
+/**
+ * Decodes the first YAML document (go-yaml v2's Unmarshal reads only the first one).
+ * Returns undefined for an empty document. Throws YamlSyntaxError with the line.
+ */
+export function decodeYaml(source: string): YamlNode | undefined {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source, {
+    schema: 'failsafe',
+    version: '1.1',
+    uniqueKeys: false,
+    merge: false,
+    lineCounter,
+    prettyErrors: false,
+  });
+  const first = Array.isArray(docs) ? docs[0] : undefined;
+  if (!Array.isArray(docs)) {
+    // An empty stream: parseAllDocuments returns an EmptyStream object.
+    return undefined;
+  }
+  if (!first) return undefined;
+  const error = first.errors[0];
+  if (error) {
+    const at = lineCounter.linePos(error.pos[0]);
+    throw new YamlSyntaxError(firstLine(error.message), { line: at.line, column: at.col });
+  }
+  const contents = first.contents;
+  if (contents === null) return undefined;
+  return new Converter(first, lineCounter).convert(contents as YamlLibNode, 0);
+}
+
+function firstLine(message: string): string {
+  // The library appends a source excerpt after the first line; we print our own location.
+  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+}
+
+class Converter {
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  private pos(node: YamlLibNode): Position {
+    const offset = node.range?.[0] ?? 0;
+    const at = this.lines.linePos(offset);
+    return { line: at.line, column: at.col };
+  }
+
+  convert(node: YamlLibNode, depth: number): YamlNode {
+    if (depth > 200) throw new YamlSyntaxError('document nests too deeply', this.pos(node));
+    if (isAlias(node)) {
+      const target = node.resolve(this.doc);
+      if (!target) throw new YamlSyntaxError(`unknown anchor "${node.source}" referenced`, this.pos(node));
+      return this.convert(target as YamlLibNode, depth + 1);
+    }
+    if (isScalar(node)) {
+      const text = typeof node.value === 'string' ? node.value : String(node.value ?? '');
+      const plain = node.type === 'PLAIN';
+      const tag = node.tag?.startsWith(TAG_PREFIX) ? node.tag.slice(TAG_PREFIX.length) : (node.tag ?? '');
+      // A quoted or block scalar without a tag is a string; go-yaml resolves only plain ones.
+      if (!plain && tag === '') return { kind: 'string', value: text, pos: this.pos(node) };
+      return resolveScalar(text, tag, this.pos(node));
+    }
+    if (isSeq(node)) {
+      return {
+        kind: 'seq',
+        items: node.items.map((item) => this.convert(item as YamlLibNode, depth + 1)),
+        pos: this.pos(node),
+      };
+    }
+    if (isMap(node)) {
+      const entries: Array<{ key: YamlNode; value: YamlNode }> = [];
+      for (const pair of node.items) {
+        const keyNode = pair.key as YamlLibNode | null;
+        const key: YamlNode = keyNode ? this.convert(keyNode, depth + 1) : { kind: 'null', pos: this.pos(node) };
+        const valueNode = pair.value as YamlLibNode | null;
+        const value: YamlNode = valueNode
+          ? this.convert(valueNode, depth + 1)
+          : { kind: 'null', pos: keyNode ? this.pos(keyNode) : this.pos(node) };
+        if (key.kind === 'string' && key.value === '<<' && keyNode && isScalar(keyNode) && keyNode.type === 'PLAIN') {
+          // YAML 1.1 merge key: go-yaml copies the merged mapping(s) in place.
+          for (const merged of value.kind === 'seq' ? value.items : [value]) {
+            if (merged.kind !== 'map') {
+              throw new YamlSyntaxError('map merge requires map or sequence of maps as the value', value.pos);
+            }
+            entries.push(...merged.entries);
+          }
+          continue;
+        }
+        entries.push({ key, value });
+      }
+      return { kind: 'map', entries, pos: this.pos(node) };
+    }
+    throw new YamlSyntaxError('unsupported YAML node', this.pos(node));
+  }
+}
+
+/** go-yaml v2 `resolve(tag, in)`: the value a plain (or explicitly tagged) scalar denotes. */
+export function resolveScalar(text: string, tag: string, pos: Position): YamlNode {
+  if (!RESOLVABLE_TAGS.has(tag)) return { kind: 'string', value: text, pos };
+  const resolved = tag === 'str' ? ({ kind: 'string', value: text, pos } as const) : resolveImplicit(text, pos);
+  if (tag === '' || tag === 'str') return resolved;
+  const got = resolved.kind === 'string' && isTimestamp(text) ? 'timestamp' : resolved.kind;
+  if (got === tag) return resolved;
+  if (tag === 'float' && resolved.kind === 'int') return { kind: 'float', value: Number(resolved.value), pos };
+  if (tag === 'timestamp' && got === 'timestamp') return resolved;
+  throw new YamlSyntaxError(`cannot decode !!${got === 'string' ? 'str' : got} \`${text}\` as a !!${tag}`, pos);
+}
+
+const BOOLS = new Map<string, boolean>();
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']) BOOLS.set(s, true);
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']) BOOLS.set(s, false);
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const SPECIAL_FLOATS = new Map<string, number>([
+  ['.nan', NaN],
+  ['.NaN', NaN],
+  ['.NAN', NaN],
+  ['.inf', Infinity],
+  ['.Inf', Infinity],
+  ['.INF', Infinity],
+  ['+.inf', Infinity],
+  ['+.Inf', Infinity],
+  ['+.INF', Infinity],
+  ['-.inf', -Infinity],
+  ['-.Inf', -Infinity],
+  ['-.INF', -Infinity],
+]);
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+function resolveImplicit(text: string, pos: Position): YamlNode {
+  const bool = BOOLS.get(text);
+  if (bool !== undefined) return { kind: 'bool', value: bool, pos };
+  if (NULLS.has(text)) return { kind: 'null', pos };
+  const special = SPECIAL_FLOATS.get(text);
+  if (special !== undefined) return { kind: 'float', value: special, pos };
+  const first = text[0] ?? '';
+  if (first === '.') {
+    const f = goParseFloat(text);
+    if (f !== undefined) return { kind: 'float', value: f, pos };
+  } else if (/[-+0-9]/.test(first)) {
+    // Timestamps stay strings when decoded into interface{} (go-yaml v2 decode.go).
+    if (isTimestamp(text)) return { kind: 'string', value: text, pos };
+    const plain = text.replaceAll('_', '');
+    const int = goParseInt(plain);
+    if (int !== undefined) return { kind: 'int', value: int, pos };
+    if (YAML_STYLE_FLOAT.test(plain)) {
+      const f = goParseFloat(plain);
+      if (f !== undefined) return { kind: 'float', value: f, pos };
+    }
+    if (plain.startsWith('-0b')) {
+      const b = goParseInt(`-0b${plain.slice(3)}`);
+      if (b !== undefined) return { kind: 'int', value: b, pos };
+    }
+  }
+  return { kind: 'string', value: text, pos };
+}
+
+/**
+ * strconv.ParseInt(s, 0, 64), falling back to ParseUint for values above int64: base prefixes
+ * 0x, 0o, 0b and a bare leading 0 for octal.
+ */
+function goParseInt(s: string): bigint | undefined {
+  let rest = s;
+  let negative = false;
+  if (rest.startsWith('+') || rest.startsWith('-')) {
+    negative = rest.startsWith('-');
+    rest = rest.slice(1);
+  }
+  let base = 10;
+  if (rest.length > 1 && rest[0] === '0') {
+    const p = rest[1]?.toLowerCase();
+    if (p === 'x') [base, rest] = [16, rest.slice(2)];
+    else if (p === 'b') [base, rest] = [2, rest.slice(2)];
+    else if (p === 'o') [base, rest] = [8, rest.slice(2)];
+    else [base, rest] = [8, rest.slice(1)];
+  }
+  const digits = base === 16 ? /^[0-9a-fA-F]+$/ : base === 8 ? /^[0-7]+$/ : base === 2 ? /^[01]+$/ : /^[0-9]+$/;
+  if (!digits.test(rest)) return undefined;
+  const prefix = base === 16 ? '0x' : base === 8 ? '0o' : base === 2 ? '0b' : '';
+  const magnitude = BigInt(prefix + rest);
+  const value = negative ? -magnitude : magnitude;
+  if (value >= INT64_MIN && value <= INT64_MAX) return value;
+  // ParseUint accepts no sign at all.
+  if (!negative && !s.startsWith('+') && value <= UINT64_MAX) return value;
+  return undefined;
+}
+
+/** strconv.ParseFloat(s, 64) for the decimal forms YAML produces; out of range is an error. */
+function goParseFloat(s: string): number | undefined {
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return undefined;
+  const f = Number(s);
+  return Number.isFinite(f) ? f : undefined;
+}
+
+const TIMESTAMP_FORMATS: RegExp[] = [
+  // 2006-1-2T15:4:5.999999999Z07:00 (and lower-case t)
+  /^\d{4}-\d{1,2}-\d{1,2}[Tt]\d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+  // 2006-1-2 15:4:5.999999999
+  /^\d{4}-\d{1,2}-\d{1,2} \d{1,2}:\d{1,2}:\d{1,2}(\.\d+)?$/,
+  // 2006-1-2
+  /^\d{4}-\d{1,2}-\d{1,2}$/,
+];
+
+/** go-yaml v2 parseTimestamp: the accepted layouts, with time.Parse's range checks. */
+export function isTimestamp(s: string): boolean {
+  if (!/^\d{4}-/.test(s)) return false;
+  if (!TIMESTAMP_FORMATS.some((re) => re.test(s))) return false;
+  const [date = '', time = ''] = s.split(/[Tt ]/);
+  const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(month, year)) return false;
+  if (time) {
+    const clock = time.replace(/(Z|[+-]\d{2}:\d{2})$/, '');
+    const [h = 0, m = 0, sec = 0] = clock.split(':').map((x) => Number.parseFloat(x));
+    if (h > 23 || m > 59 || sec >= 60) return false;
+  }
+  return true;
+}
+
+function daysIn(month: number, year: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
