@@ -1,0 +1,143 @@
+import { DomainError } from '../shared/errors.js';
+import { parseDigest } from './digest.js';
+
+/**
+ * An artifact address `<registry>/<repository>[:<tag>][@<digest>]`, split the way oras-go's
+ * `ParseReference` splits it (helm-oci.md 3.5 step 4).
+ */
+export interface Reference {
+  /** host[:port] as written, e.g. `ghcr.io`, `127.0.0.1:5000`, `[::1]:5000`. */
+  registry: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** A reference, repository, tag or registry that does not follow the grammar. */
+export class InvalidReferenceError extends DomainError {
+  readonly reference: string;
+
+  constructor(reference: string, message: string) {
+    super(`Invalid reference "${reference}": ${message}`);
+    this.reference = reference;
+  }
+}
+
+// distribution/reference grammar as quoted in helm-oci.md 3.5 step 4: lowercase path components
+// separated by `/`, each made of alphanumerics joined by `.`, `_`, `__` or runs of `-`.
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*)*$/;
+// helm-oci.md 3.5 step 4: tag = one word character, then up to 127 word characters, `.` or `-`.
+const TAG = /^[\w][\w.-]{0,127}$/;
+// A registry is what survives `url.ParseRequestURI("dummy://" + registry)` unchanged as the URL
+// host (helm-oci.md 3.5 step 4): a DNS name, an IPv4 literal or a bracketed IPv6 literal, with an
+// optional numeric port.
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV6_LITERAL = /^\[[0-9A-Fa-f:.]+\]$/;
+
+const EXPECTED_FORM = 'expected "<registry>/<repository>[:<tag>][@<digest>]", e.g. "ghcr.io/acme/charts/demo:1.2.3"';
+
+export function isValidRepository(repository: string): boolean {
+  return REPOSITORY.test(repository);
+}
+
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}
+
+export function isValidRegistry(registry: string): boolean {
+  const match = /^(\[[^\]]*\]|[^:]*)(?::(\d{1,5}))?$/.exec(registry);
+  if (!match) return false;
+  const [, host = '', port] = match;
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return false;
+  return HOST_NAME.test(host) || IPV6_LITERAL.test(host);
+}
+
+/** Throws InvalidReferenceError unless `repository` is a lowercase repository path. */
+export function assertRepository(repository: string): void {
+  if (!isValidRepository(repository)) {
+    throw new InvalidReferenceError(
+      repository,
+      'invalid repository: expected lowercase path components of letters and digits separated by "/", ' +
+        'joined inside a component by ".", "_", "__" or "-" (e.g. "acme/charts/demo")',
+    );
+  }
+}
+
+/** Throws InvalidReferenceError unless `tag` matches `^[\w][\w.-]{0,127}$`. */
+export function assertTag(tag: string): void {
+  if (!isValidTag(tag)) {
+    throw new InvalidReferenceError(
+      tag,
+      'invalid tag: expected 1 to 128 characters of letters, digits, "_", "." or "-", not starting with "." or "-" ' +
+        '(a "+" in a version must be written as "_")',
+    );
+  }
+}
+
+/** Throws InvalidReferenceError unless `registry` is host[:port]. */
+export function assertRegistry(registry: string): void {
+  if (!isValidRegistry(registry)) {
+    throw new InvalidReferenceError(
+      registry,
+      'invalid registry: expected a host name or IP address with an optional port, without scheme or path ' +
+        '(e.g. "ghcr.io" or "127.0.0.1:5000")',
+    );
+  }
+}
+
+/**
+ * Parses `<registry>/<repository>[:<tag>][@<digest>]`. As in oras-go, the repository ends at the
+ * first `:` after the registry; when both a tag and a digest are given, both are kept and the
+ * digest is what a fetch uses.
+ */
+export function parseReference(text: string): Reference {
+  if (text.includes('://')) {
+    throw new InvalidReferenceError(text, `remove the scheme; ${EXPECTED_FORM}`);
+  }
+  const slash = text.indexOf('/');
+  if (slash <= 0 || slash === text.length - 1) {
+    throw new InvalidReferenceError(text, `missing registry or repository; ${EXPECTED_FORM}`);
+  }
+  const registry = text.slice(0, slash);
+  let rest = text.slice(slash + 1);
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.indexOf(':');
+  if (colon >= 0) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  assertRegistry(registry);
+  assertRepository(rest);
+  if (tag !== undefined) assertTag(tag);
+  if (digest !== undefined && !parseDigest(digest)) {
+    throw new InvalidReferenceError(text, `invalid digest "${digest}": expected "sha256:" followed by 64 lowercase hex characters`);
+  }
+  return {
+    registry,
+    repository: rest,
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest !== undefined ? { digest } : {}),
+  };
+}
+
+/** The text form `<registry>/<repository>[:<tag>][@<digest>]`. */
+export function formatReference(reference: Reference): string {
+  let text = `${reference.registry}/${reference.repository}`;
+  if (reference.tag !== undefined) text += `:${reference.tag}`;
+  if (reference.digest !== undefined) text += `@${reference.digest}`;
+  return text;
+}
+
+/**
+ * The host the distribution API is served from: Docker Hub's name `docker.io` is contacted as
+ * `registry-1.docker.io` (helm-oci.md 3.5 step 4).
+ */
+export function registryApiHost(registry: string): string {
+  return registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+}
