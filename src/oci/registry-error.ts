@@ -1,0 +1,177 @@
+import { DomainError } from '../shared/errors.js';
+import type { HttpResponse } from './transport.js';
+
+/** What a RegistryError knows about the failed exchange; every field is safe to print. */
+export interface RegistryErrorDetails {
+  /** HTTP method and URL without query (queries can carry upload state or storage signatures). */
+  method?: string;
+  url?: string;
+  status?: number;
+  /** Distribution error codes from the response body, e.g. `NAME_UNKNOWN`, `DENIED`. */
+  codes?: readonly string[];
+  /** The registry's own words: the `message` fields of its `errors` array, or a body snippet. */
+  registryMessage?: string;
+  requestId?: string;
+  /** What probably has to change, when we can tell. */
+  diagnosis?: string;
+}
+
+/** A registry or token service refused or failed a request; chains the network error as cause. */
+export class RegistryError extends DomainError {
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly status: number | undefined;
+  readonly codes: readonly string[];
+  readonly registryMessage: string | undefined;
+  readonly requestId: string | undefined;
+  readonly diagnosis: string | undefined;
+
+  constructor(summary: string, details: RegistryErrorDetails = {}, options?: { cause?: unknown }) {
+    super(composeMessage(summary, details), options);
+    this.method = details.method;
+    this.url = details.url;
+    this.status = details.status;
+    this.codes = details.codes ?? [];
+    this.registryMessage = details.registryMessage;
+    this.requestId = details.requestId;
+    this.diagnosis = details.diagnosis;
+  }
+}
+
+/** A credential store (config file or helper) that could not be read; names the file or helper. */
+export class CredentialError extends DomainError {
+  readonly store: string;
+
+  constructor(store: string, message: string, options?: { cause?: unknown }) {
+    super(`${store}: ${message}`, options);
+    this.store = store;
+  }
+}
+
+function composeMessage(summary: string, details: RegistryErrorDetails): string {
+  const exchange: string[] = [];
+  if (details.method && details.url) exchange.push(`${details.method} ${details.url}`);
+  if (details.status !== undefined) exchange.push(`HTTP ${details.status}`);
+  if (details.codes?.length) exchange.push(details.codes.join(', '));
+  let message = summary;
+  if (exchange.length) message += ` (${exchange.join(' → ')})`;
+  if (details.registryMessage) message += `: ${details.registryMessage}`;
+  if (details.requestId) message += ` [request id ${details.requestId}]`;
+  if (details.diagnosis) message += `. ${details.diagnosis}`;
+  return message;
+}
+
+/** `scheme://host[:port]/path` without userinfo, query or fragment. */
+export function describeUrl(url: URL | string): string {
+  const parsed = typeof url === 'string' ? new URL(url) : url;
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'x-github-request-id', 'x-amzn-requestid', 'x-ms-request-id', 'cf-ray'];
+
+export function requestIdOf(headers: Headers): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Reads the distribution-spec error body (`{"errors":[{"code","message","detail"}]}`,
+ * distribution-spec "Error Codes"); falls back to a one-line snippet of any other body.
+ */
+export function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | undefined } {
+  const text = new TextDecoder().decode(body).trim();
+  if (!text) return { codes: [], message: undefined };
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const errors = (parsed as { errors?: unknown }).errors;
+    if (Array.isArray(errors)) {
+      const codes: string[] = [];
+      const messages: string[] = [];
+      for (const entry of errors as Array<{ code?: unknown; message?: unknown }>) {
+        if (typeof entry?.code === 'string') codes.push(entry.code);
+        if (typeof entry?.message === 'string' && entry.message) messages.push(entry.message);
+      }
+      return { codes, message: messages.length ? messages.join('; ') : undefined };
+    }
+    const single = parsed as { details?: unknown; error?: unknown; message?: unknown };
+    for (const value of [single.details, single.message, single.error]) {
+      if (typeof value === 'string' && value) return { codes: [], message: value };
+    }
+  } catch {
+    // Not JSON: a proxy page or a plain-text error; a short snippet still helps the reader.
+  }
+  const oneLine = text.replace(/\s+/g, ' ');
+  return { codes: [], message: oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine };
+}
+
+const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
+
+export interface DiagnosisContext {
+  host: string;
+  repository?: string;
+  status: number;
+  codes: readonly string[];
+  /** Where the credentials that were sent came from; undefined when the request was anonymous. */
+  credentialSource?: string;
+}
+
+/** A sentence telling the user what to change, for the failures whose cause we can guess. */
+export function diagnose(context: DiagnosisContext): string | undefined {
+  const { host, status, codes, credentialSource } = context;
+  const repository = context.repository ?? '<repository>';
+  if (ECR_HOST.test(host) && codes.includes('NAME_UNKNOWN')) {
+    return (
+      `Amazon ECR does not create repositories on push: create "${repository}" first ` +
+      `(aws ecr create-repository --repository-name ${repository})`
+    );
+  }
+  if (host === 'ghcr.io' && status === 403) {
+    return (
+      'On ghcr.io a 403 usually means the workflow lacks "permissions: packages: write", or the package ' +
+      'already exists and is not linked to this repository (package settings → "Manage Actions access")'
+    );
+  }
+  if (status === 401) {
+    return credentialSource
+      ? `The registry rejected the credentials from ${credentialSource}`
+      : `The registry requires authentication and no credentials were found for ${host}`;
+  }
+  if (status === 403 || codes.includes('DENIED')) {
+    return credentialSource
+      ? `The credentials from ${credentialSource} are not allowed to do this on ${host}/${repository}`
+      : `Anonymous access to ${host}/${repository} is not allowed; provide credentials`;
+  }
+  if (status === 413) return 'The registry refused the request size';
+  return undefined;
+}
+
+/** A RegistryError for a response we cannot use, with the registry's codes and a diagnosis. */
+export function responseError(
+  summary: string,
+  method: string,
+  response: HttpResponse,
+  context: { repository?: string; credentialSource?: string; diagnosis?: string } = {},
+): RegistryError {
+  const { codes, message } = parseErrorBody(response.body);
+  const diagnosis =
+    context.diagnosis ??
+    diagnose({
+      host: response.url.host,
+      status: response.status,
+      codes,
+      repository: context.repository,
+      credentialSource: context.credentialSource,
+    });
+  return new RegistryError(response.attempts > 1 ? `${summary} after ${response.attempts} attempts` : summary, {
+    method,
+    url: describeUrl(response.url),
+    status: response.status,
+    codes,
+    registryMessage: message,
+    requestId: requestIdOf(response.headers),
+    diagnosis,
+  });
+}

@@ -1,0 +1,281 @@
+import { systemClock, type Clock } from '../shared/clock.js';
+import { silentLogger, type Logger } from '../shared/logger.js';
+import { RegistryError, describeUrl } from './registry-error.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  errorChain,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelay,
+  type RetryPolicy,
+} from './retry-policy.js';
+
+/** The part of WHATWG fetch the client uses; global fetch by default, a fake in unit tests. */
+export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface HttpRequest {
+  method: string;
+  url: URL;
+  headers?: Record<string, string>;
+  /** Bytes, never a stream: every retry and redirect must be able to send the body again. */
+  body?: Uint8Array;
+  /** Largest response body accepted; a bigger one fails at once (no retry). Default 4 MiB. */
+  maxResponseBytes?: number;
+  /** Overrides the transport's per-attempt timeout, e.g. for a large upload. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** The whole body, read inside the attempt so that a stall while reading is retried too. */
+  body: Uint8Array;
+  /** The URL that answered, after redirects. */
+  url: URL;
+  /** True when a redirect took the request to another origin (credentials were not sent there). */
+  leftOrigin: boolean;
+  /** Attempts the last hop took; more than 1 means it was retried. */
+  attempts: number;
+}
+
+/** One HTTP exchange (an attempt), reported to `onRequest`; the URL carries no query. */
+export interface RequestEvent {
+  method: string;
+  url: string;
+  attempt: number;
+  status?: number;
+  error?: string;
+}
+
+export interface TransportOptions {
+  fetch?: FetchLike;
+  clock?: Clock;
+  logger?: Logger;
+  /** Source of jitter, in [0, 1). */
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+  /** Per-attempt timeout: headers and body must arrive within it. Default 60 s. */
+  timeoutMs?: number;
+  userAgent?: string;
+  maxRedirects?: number;
+  /** Called after every attempt, including retries, redirects and token requests. */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface Transport {
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+const DEFAULT_MAX_REDIRECTS = 10;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+// Headers that carry the caller's identity for the original origin; RFC 9110 15.4 lets a client
+// keep them across a redirect, but a registry redirecting a blob GET to object storage must not
+// hand that storage our token (the rule @sigstore/oci and oras-go follow too).
+const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+class AttemptTimeout extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/**
+ * HTTP for the registry client: per-attempt timeouts, bounded retries with jittered backoff,
+ * and redirects followed by hand so that credentials never leave the origin they belong to
+ * and https is never downgraded to http.
+ */
+export function createTransport(options: TransportOptions = {}): Transport {
+  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const random = options.random ?? Math.random;
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+
+  async function attempt(request: HttpRequest, attemptNumber: number): Promise<HttpResponse> {
+    const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new AttemptTimeout(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const headers: Record<string, string> = {
+      // Identity encoding keeps the bytes we hash equal to the bytes the registry stored.
+      'accept-encoding': 'identity',
+      ...(options.userAgent ? { 'user-agent': options.userAgent } : {}),
+      ...request.headers,
+    };
+    try {
+      const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal };
+      if (request.body !== undefined) init.body = request.body as Uint8Array<ArrayBuffer>;
+      const response = await fetchImpl(request.url, init);
+      const body = await readBody(response, request);
+      return { status: response.status, headers: response.headers, body, url: request.url, leftOrigin: false, attempts: attemptNumber };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function sendWithRetries(request: HttpRequest, startedAt: number): Promise<HttpResponse> {
+    const where = describeUrl(request.url);
+    for (let retry = 0; ; retry++) {
+      const attemptNumber = retry + 1;
+      let response: HttpResponse | undefined;
+      let failure: unknown;
+      try {
+        response = await attempt(request, attemptNumber);
+      } catch (error) {
+        failure = error;
+      }
+      options.onRequest?.({
+        method: request.method,
+        url: where,
+        attempt: attemptNumber,
+        ...(response ? { status: response.status } : { error: describeFailure(failure) }),
+      });
+      if (response) logger.debug(`${request.method} ${where} → ${response.status}`);
+
+      if (response && !isRetryableStatus(response.status)) return response;
+      if (failure !== undefined) {
+        if (failure instanceof RegistryError || request.signal?.aborted || !isRetryableNetworkError(failure)) {
+          throw asRegistryError(failure, request, attemptNumber);
+        }
+      }
+      const retryAfterMs =
+        response && (response.status === 429 || response.status === 503)
+          ? parseRetryAfter(response.headers.get('retry-after'), clock.now())
+          : undefined;
+      const why = response ? `HTTP ${response.status}` : describeFailure(failure);
+      const delay = retryDelay(retry, policy, random, retryAfterMs);
+      const elapsed = clock.now() - startedAt;
+      if (retry >= policy.maxRetries || elapsed + delay > policy.maxElapsedMs) {
+        const bound =
+          retry >= policy.maxRetries
+            ? `after ${attemptNumber} attempts`
+            : `after ${attemptNumber} attempts; waiting ${delay} ms more would exceed the ${policy.maxElapsedMs} ms retry budget`;
+        logger.debug(`giving up on ${request.method} ${where} ${bound} (${why})`);
+        if (response) return response;
+        throw asRegistryError(failure, request, attemptNumber, bound);
+      }
+      logger.debug(
+        `retrying ${request.method} ${where} in ${delay} ms after ${why}` +
+          `${retryAfterMs !== undefined ? ` (Retry-After ${Math.round(retryAfterMs)} ms)` : ''} ` +
+          `(attempt ${attemptNumber + 1} of at most ${policy.maxRetries + 1})`,
+      );
+      await clock.sleep(delay, request.signal);
+    }
+  }
+
+  return {
+    async send(request) {
+      const startedAt = clock.now();
+      const origin = request.url.origin;
+      let current: HttpRequest = request;
+      let leftOrigin = false;
+      for (let hop = 0; ; hop++) {
+        const response = await sendWithRetries(current, startedAt);
+        const location = response.headers.get('location');
+        if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, url: current.url, leftOrigin };
+        if (hop >= maxRedirects) {
+          throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
+            method: request.method,
+            url: describeUrl(request.url),
+          });
+        }
+        const next = resolveRedirect(current, location);
+        if (!leftOrigin && next.origin !== origin) {
+          leftOrigin = true;
+          logger.debug(`redirect to ${next.origin} leaves ${origin}: credentials are not sent there`);
+        }
+        current = redirectedRequest(current, response.status, next, leftOrigin);
+      }
+    },
+  };
+}
+
+function resolveRedirect(request: HttpRequest, location: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, request.url);
+  } catch (error) {
+    throw new RegistryError(`The registry redirected to an invalid URL`, { method: request.method, url: describeUrl(request.url) }, { cause: error });
+  }
+  if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+    throw new RegistryError(`Refusing a redirect to the "${next.protocol}" scheme`, { method: request.method, url: describeUrl(request.url) });
+  }
+  if (request.url.protocol === 'https:' && next.protocol === 'http:') {
+    throw new RegistryError(`Refusing a redirect from https to http (${describeUrl(next)}): it would expose the request`, {
+      method: request.method,
+      url: describeUrl(request.url),
+    });
+  }
+  return next;
+}
+
+/** RFC 9110 15.4: 303 (and, by long practice, 301/302 after POST) turn into a body-less GET. */
+function redirectedRequest(request: HttpRequest, status: number, url: URL, leftOrigin: boolean): HttpRequest {
+  const toGet = (status === 303 && request.method !== 'HEAD') || ((status === 301 || status === 302) && request.method === 'POST');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    const lower = name.toLowerCase();
+    if (leftOrigin && ORIGIN_BOUND_HEADERS.has(lower)) continue;
+    if (toGet && (lower === 'content-type' || lower === 'content-length')) continue;
+    headers[name] = value;
+  }
+  const next: HttpRequest = { ...request, url, headers, method: toGet ? 'GET' : request.method };
+  if (toGet) delete next.body;
+  return next;
+}
+
+async function readBody(response: Response, request: HttpRequest): Promise<Uint8Array> {
+  const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const tooLarge = (size: string) =>
+    new RegistryError(`The response body is larger than the ${limit}-byte limit (${size})`, {
+      method: request.method,
+      url: describeUrl(request.url),
+      status: response.status,
+    });
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (request.method === 'HEAD' || !response.body) {
+    await response.body?.cancel();
+    return new Uint8Array(0);
+  }
+  if (declared > limit) {
+    await response.body.cancel();
+    throw tooLarge(`Content-Length ${declared}`);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body) {
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge(`more than ${limit} bytes received`);
+    chunks.push(chunk);
+  }
+  return concat(chunks, total);
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function describeFailure(error: unknown): string {
+  const chain = errorChain(error);
+  const codes = chain.map((link) => link.code).filter((code): code is string => code !== undefined);
+  const deepest = chain.at(-1)?.message ?? String(error);
+  return codes.length ? `${deepest} (${[...new Set(codes)].join(', ')})` : deepest;
+}
+
+function asRegistryError(error: unknown, request: HttpRequest, attempts: number, bound?: string): RegistryError {
+  if (error instanceof RegistryError) return error;
+  const summary = bound
+    ? `Request failed ${bound}: ${describeFailure(error)}`
+    : `Request failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeFailure(error)}`;
+  return new RegistryError(summary, { method: request.method, url: describeUrl(request.url) }, { cause: error });
+}
