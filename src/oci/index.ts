@@ -1,0 +1,31 @@
+// The registry client's public surface; see each module for details.
+export { RegistryAuth, type RegistryAuthOptions } from './auth.js';
+export {
+  createCredentialResolver,
+  dockerConfigPath,
+  helmRegistryConfigPath,
+  noCredentials,
+  serverAddressFor,
+  type Credential,
+  type CredentialResolver,
+  type CredentialResolverOptions,
+} from './credentials.js';
+export { assertDigest, digestOf, isDigest, matchesDigest, parseDigest, sha256Digest, type DigestAlgorithm, type ParsedDigest } from './digest.js';
+export { BLOB_UPLOAD_CONTENT_TYPE, MANIFEST_MEDIA_TYPES, OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from './media-types.js';
+export {
+  InvalidReferenceError,
+  assertRegistry,
+  assertRepository,
+  assertTag,
+  formatReference,
+  isValidRegistry,
+  isValidRepository,
+  isValidTag,
+  parseReference,
+  registryApiHost,
+  type Reference,
+} from './reference.js';
+export { RegistryClient, Repository, type Manifest, type RegistryClientOptions, type RepositoryOptions } from './registry-client.js';
+export { CredentialError, RegistryError, type RegistryErrorDetails } from './registry-error.js';
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+export { createTransport, type FetchLike, type HttpRequest, type HttpResponse, type RequestEvent, type Transport, type TransportOptions } from './transport.js';
