@@ -1,0 +1,396 @@
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { isMap, isScalar, parseAllDocuments } from 'yaml';
+import { ChartError, DomainError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
+import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
+import {
+  mergeRequirements,
+  parseChartYaml,
+  parseLock,
+  validateMetadata,
+  type Lock,
+  type Metadata,
+  type MetadataSource,
+} from './metadata.js';
+
+/**
+ * Loads a chart the way Helm's loader does (../shared/spec/helm-oci.md §1.2–1.6): the walk
+ * order, .helmignore, the classification of files, subcharts from charts/ (directories and
+ * .tgz archives), requirements.yaml for apiVersion v1, and the load-time validation. Where Helm
+ * is unsafe or random this loader is deliberately stricter: symlinks may not leave the
+ * workspace, symlink loops are reported, and subcharts come out in name order.
+ */
+
+export interface ChartFile {
+  /** Path inside the chart, `/`-separated. */
+  name: string;
+  /** Content in memory (archives, parsed files). */
+  data?: Buffer;
+  /** Absolute path of a file read when the archive is written (content then BOM-stripped). */
+  diskPath?: string;
+}
+
+export interface LoadedChart {
+  metadata: Metadata;
+  source: MetadataSource;
+  lock: Lock | null;
+  values: ChartFile | null;
+  schema: ChartFile | null;
+  templates: ChartFile[];
+  files: ChartFile[];
+  /** Subcharts from charts/, in name order. */
+  dependencies: LoadedChart[];
+  /** Workspace-relative location, for messages: a directory, or `<archive>` for a .tgz subchart. */
+  location: string;
+}
+
+export interface LoadOptions {
+  /** Absolute path of the workspace; no file may come from outside it. */
+  workspace: string;
+  logger: Logger;
+}
+
+/** Loads the chart in chartDir (absolute, or relative to the workspace). */
+export async function loadChart(chartDir: string, options: LoadOptions): Promise<LoadedChart> {
+  const workspace = resolve(options.workspace);
+  const root = resolve(workspace, chartDir);
+  const location = toPosix(relative(workspace, root)) || '.';
+  const label = (name: string) => (location === '.' ? name : `${location}/${name}`);
+
+  let rules = IgnoreRules.empty();
+  const ignoreFile = join(root, HELMIGNORE);
+  if (await exists(ignoreFile)) {
+    try {
+      rules = IgnoreRules.parse(await readFile(ignoreFile));
+    } catch (error) {
+      if (error instanceof IgnoreRuleError) {
+        throw new ChartError(error.message, { file: label(HELMIGNORE), line: error.line });
+      }
+      throw error;
+    }
+  }
+  rules = rules.withDefaults();
+
+  const walker = new Walker(root, await realpath(workspace), rules, label, options.logger);
+  const files = await walker.walk();
+  try {
+    return await loadFiles(files, { location, label, logger: options.logger });
+  } catch (error) {
+    if (error instanceof ChartError && error.message.startsWith('Chart.yaml file is missing')) {
+      const reason = rules.explain('Chart.yaml', false);
+      if (reason && (await exists(join(root, 'Chart.yaml')))) {
+        throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${reason} excludes it`, {
+          file: label(HELMIGNORE),
+        });
+      }
+    }
+    throw error;
+  }
+}
+
+/** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
+export async function readChartFile(file: ChartFile): Promise<Buffer> {
+  if (file.data) return file.data;
+  if (!file.diskPath) throw new Error(`chart file ${file.name} has no content`);
+  const data = await readFile(file.diskPath);
+  if (data.length > MAX_FILE_SIZE) {
+    throw new DomainError(`chart file "${basename(file.diskPath)}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
+  }
+  return stripBom(data);
+}
+
+interface LoadContext {
+  location: string;
+  /** Workspace-relative path of a file of this chart, for messages. */
+  label: (name: string) => string;
+  logger: Logger;
+}
+
+async function loadFiles(files: ChartFile[], ctx: LoadContext): Promise<LoadedChart> {
+  const chartYaml = files.find((f) => f.name === 'Chart.yaml');
+  if (!chartYaml) throw new ChartError('Chart.yaml file is missing', { file: ctx.label('Chart.yaml') });
+  const { metadata, source } = parseChartYaml(await text(chartYaml), ctx.label('Chart.yaml'));
+  const chart: LoadedChart = {
+    metadata,
+    source,
+    lock: null,
+    values: null,
+    schema: null,
+    templates: [],
+    files: [],
+    dependencies: [],
+    location: ctx.location,
+  };
+  const subcharts = new Map<string, ChartFile[]>();
+
+  for (const file of files) {
+    const name = file.name;
+    if (name === 'Chart.yaml') continue;
+    if (name === 'Chart.lock') {
+      chart.lock = parseLock(await text(file), ctx.label(name));
+    } else if (name === 'values.yaml') {
+      const data = await readChartFile(file);
+      checkValuesYaml(data, ctx.label(name));
+      chart.values = { name, data };
+    } else if (name === 'values.schema.json') {
+      const data = await readChartFile(file);
+      checkJson(data, ctx.label(name));
+      chart.schema = { name, data };
+    } else if (name === 'requirements.yaml') {
+      if (metadata.apiVersion !== 'v1') {
+        ctx.logger.warning(
+          'Dependencies are handled in Chart.yaml since apiVersion "v2"; requirements.yaml is read but not packaged. Move its dependencies into Chart.yaml.',
+          { file: ctx.label(name) },
+        );
+      }
+      mergeRequirements(metadata, await text(file), ctx.label(name));
+      if (metadata.apiVersion === 'v1') chart.files.push(file);
+    } else if (name === 'requirements.lock') {
+      if (metadata.apiVersion !== 'v1') {
+        ctx.logger.warning(
+          'Dependency locking is handled in Chart.lock since apiVersion "v2"; requirements.lock is read but not packaged.',
+          { file: ctx.label(name) },
+        );
+      }
+      chart.lock = parseLock(await text(file), ctx.label(name));
+      if (metadata.apiVersion === 'v1') chart.files.push(file);
+    } else if (name.startsWith('templates/')) {
+      chart.templates.push(file);
+    } else if (name.startsWith('charts/')) {
+      if (name.endsWith('.prov')) {
+        chart.files.push(file);
+        continue;
+      }
+      const rest = name.slice('charts/'.length);
+      const slash = rest.indexOf('/');
+      const entry = slash < 0 ? rest : rest.slice(0, slash);
+      const group = subcharts.get(entry) ?? [];
+      group.push({ ...file, name: rest });
+      subcharts.set(entry, group);
+    } else {
+      chart.files.push(file);
+    }
+  }
+
+  validateMetadata(metadata, source);
+
+  const loaded: Array<{ entry: string; chart: LoadedChart }> = [];
+  for (const [entry, group] of subcharts) {
+    if (entry.startsWith('_') || entry.startsWith('.')) {
+      ctx.logger.debug(`${ctx.label(`charts/${entry}`)}: skipped, Helm ignores charts/ entries starting with "_" or "."`);
+      continue;
+    }
+    const where = ctx.label(`charts/${entry}`);
+    try {
+      loaded.push({ entry, chart: await loadSubchart(entry, group, where, ctx) });
+    } catch (error) {
+      const prefix = `error unpacking subchart ${entry} in ${metadata.name}`;
+      if (error instanceof ChartError) {
+        throw new ChartError(`${prefix}: ${error.message}`, { file: error.file, line: error.line }, { cause: error });
+      }
+      if (error instanceof DomainError) throw new ChartError(`${prefix}: ${error.message}`, { file: where }, { cause: error });
+      throw error;
+    }
+  }
+  // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
+  // archive reproducible.
+  loaded.sort((a, b) => byteCompare(a.chart.metadata.name, b.chart.metadata.name) || byteCompare(a.entry, b.entry));
+  chart.dependencies = loaded.map((l) => l.chart);
+  return chart;
+}
+
+async function loadSubchart(entry: string, group: ChartFile[], where: string, ctx: LoadContext): Promise<LoadedChart> {
+  if (entry.endsWith('.tgz')) {
+    const file = group[0] as ChartFile;
+    if (file.name !== entry) {
+      throw new ChartError(`error unpacking subchart tar: expected ${entry}, got ${file.name}`, { file: where });
+    }
+    let archiveFiles;
+    try {
+      archiveFiles = readChartArchive(await readChartFile(file));
+    } catch (error) {
+      if (error instanceof ArchiveError) throw new ChartError(error.message, { file: where }, { cause: error });
+      throw error;
+    }
+    return loadFiles(
+      archiveFiles.map((f) => ({ name: f.name, data: f.data })),
+      { location: where, label: (name) => `${where}:${name}`, logger: ctx.logger },
+    );
+  }
+  // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
+  const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
+  return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
+}
+
+/**
+ * Declared dependencies must be present in charts/ by name (Helm's CheckDependencies, run by
+ * `helm package`); versions and aliases are not compared.
+ */
+export function missingDependencies(chart: LoadedChart): string[] {
+  const present = new Set(chart.dependencies.map((d) => d.metadata.name));
+  return (chart.metadata.dependencies ?? []).flatMap((d) => (d && !present.has(d.name) ? [d.name] : []));
+}
+
+async function text(file: ChartFile): Promise<string> {
+  return (await readChartFile(file)).toString('utf8');
+}
+
+/** Helm parses values.yaml (every document must be a mapping) and refuses to load otherwise. */
+function checkValuesYaml(data: Buffer, file: string): void {
+  const source = data.toString('utf8');
+  const docs = parseAllDocuments(source, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
+  for (const doc of Array.isArray(docs) ? docs : []) {
+    const error = doc.errors[0];
+    if (error) {
+      throw new ChartError(`cannot load values.yaml: ${error.message.split('\n')[0]}`, {
+        file,
+        line: lineAt(source, error.pos[0]),
+      });
+    }
+    const contents = doc.contents;
+    const empty = contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''));
+    if (!empty && !isMap(contents)) {
+      throw new ChartError('cannot load values.yaml: every YAML document in it must be a mapping of keys to values', {
+        file,
+        line: contents?.range ? lineAt(source, contents.range[0]) : undefined,
+      });
+    }
+  }
+}
+
+function checkJson(data: Buffer, file: string): void {
+  try {
+    JSON.parse(data.toString('utf8'));
+  } catch (error) {
+    throw new ChartError(`invalid JSON in values.schema.json: ${(error as Error).message}`, { file });
+  }
+}
+
+function lineAt(source: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Helm's directory walk (internal/sympath): depth first, names in byte order within each
+ * directory, symlinks followed (ignore rules see the link path with the target's kind).
+ */
+class Walker {
+  private readonly files: ChartFile[] = [];
+  private readonly activeDirs: string[] = [];
+
+  constructor(
+    private readonly root: string,
+    private readonly realWorkspace: string,
+    private readonly rules: IgnoreRules,
+    private readonly label: (name: string) => string,
+    private readonly logger: Logger,
+  ) {}
+
+  async walk(): Promise<ChartFile[]> {
+    const realRoot = await realpath(this.root);
+    this.activeDirs.push(realRoot);
+    await this.visit(this.root, '', realRoot);
+    return this.files;
+  }
+
+  private async visit(dir: string, relDir: string, realDir: string): Promise<void> {
+    const names = (await readdir(dir)).sort(byteCompare);
+    const infos = await Promise.all(names.map((name) => lstat(join(dir, name))));
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      const rel = relDir === '' ? name : `${relDir}/${name}`;
+      const abs = join(dir, name);
+      let info = infos[i] as Awaited<ReturnType<typeof lstat>>;
+      let real = join(realDir, name);
+      if (info.isSymbolicLink()) {
+        // Helm resolves a link before it consults the ignore rules, so a dangling link fails
+        // packaging even when .helmignore lists it.
+        try {
+          real = await realpath(abs);
+          info = await stat(real);
+        } catch (error) {
+          throw new ChartError(
+            `error evaluating symlink ${this.label(rel)}: its target does not exist (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+            { file: this.label(rel) },
+          );
+        }
+        const inside = real === this.realWorkspace || real.startsWith(this.realWorkspace + sep);
+        const ignored = this.rules.ignores(rel, info.isDirectory());
+        if (!inside) {
+          if (ignored) continue;
+          throw new ChartError(
+            `symbolic link ${this.label(rel)} points outside the workspace (${real}); a chart must not carry files from ` +
+              'outside the repository: replace the link with the file, or add it to .helmignore',
+            { file: this.label(rel) },
+          );
+        }
+        if (!ignored) {
+          this.logger.info(
+            `found symbolic link in path: ${this.label(rel)} → ${toPosix(relative(this.realWorkspace, real))}; its contents are included`,
+          );
+        }
+      }
+      if (info.isDirectory()) {
+        if (this.rules.ignores(rel, true)) {
+          this.debugIgnored(rel, true);
+          continue;
+        }
+        if (this.activeDirs.includes(real)) {
+          throw new ChartError(`symbolic link loop: ${this.label(rel)} leads back to a directory that contains it`, {
+            file: this.label(rel),
+          });
+        }
+        this.activeDirs.push(real);
+        await this.visit(abs, rel, real);
+        this.activeDirs.pop();
+        continue;
+      }
+      if (this.rules.ignores(rel, false)) {
+        this.debugIgnored(rel, false);
+        continue;
+      }
+      if (!info.isFile()) {
+        throw new ChartError(
+          `cannot load irregular file ${this.label(rel)} as it has file mode type bits set (a FIFO, socket or device): ` +
+            'remove it or add it to .helmignore',
+          { file: this.label(rel) },
+        );
+      }
+      if (info.size > MAX_FILE_SIZE) {
+        throw new ChartError(
+          `chart file "${basename(real)}" is larger than the maximum file size ${MAX_FILE_SIZE} (5 MiB) that Helm accepts: ` +
+            'add it to .helmignore or make it smaller',
+          { file: this.label(rel) },
+        );
+      }
+      this.files.push({ name: rel, diskPath: abs });
+    }
+  }
+
+  private debugIgnored(rel: string, isDir: boolean): void {
+    if (this.logger.isDebug()) {
+      this.logger.debug(`${this.label(rel)}${isDir ? '/' : ''}: left out by .helmignore ${this.rules.explain(rel, isDir) ?? ''}`);
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function byteCompare(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { readChartFile, type ChartFile, type LoadedChart } from './chart-loader.js';
+import { marshalChartYaml, marshalLock } from './metadata.js';
+import { fileHeader, padding, trailer } from './tar-writer.js';
+
+/**
+ * Writes `<name>-<version>.tgz` as `helm package` does (../shared/spec/helm-oci.md §1.7–1.12):
+ * the same entries in the same order with the same tar headers, Chart.yaml and Chart.lock
+ * re-serialised, a gzip header carrying Helm 4.2.4's extra field and the `Helm` comment. Unlike
+ * Helm, every entry carries one given timestamp, so the same input gives the same bytes.
+ * The archive is streamed: file contents are read just ahead of the compressor, never all at once.
+ */
+
+/**
+ * gzip header of Helm 4.2.4 (§1.12): FLG = FEXTRA|FCOMMENT, MTIME 0, XFL 0, OS 255, then the
+ * extra field as a well-formed RFC 1952 subfield (SI1 'r', SI2 'r', LEN 40) and "Helm\0".
+ */
+const GZIP_HEADER = Buffer.concat([
+  Buffer.from([0x1f, 0x8b, 0x08, 0x14, 0, 0, 0, 0, 0x00, 0xff, 44, 0, 0x72, 0x72, 40, 0]),
+  Buffer.from('aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=', 'latin1'),
+  Buffer.from('Helm\0', 'latin1'),
+]);
+
+/** Helm compresses at Go's default level, 6; so does `gzip` by default. */
+const COMPRESSION_LEVEL = 6;
+/** Files read ahead of the compressor. */
+const READ_AHEAD = 8;
+
+export interface ArchiveEntry {
+  /** Full path inside the archive, `<chart>/...`. */
+  name: string;
+  content: ChartFile;
+}
+
+export interface ChartPackage {
+  /** Absolute path of the written archive. */
+  path: string;
+  fileName: string;
+  /** Hex sha256 of the archive bytes. */
+  sha256: string;
+  size: number;
+  entries: number;
+}
+
+/** The archive's entries in Helm's order, subcharts expanded under charts/<name>/. */
+export function archiveEntries(chart: LoadedChart, prefix = ''): ArchiveEntry[] {
+  const base = `${prefix}${chart.metadata.name}`;
+  const entries: ArchiveEntry[] = [
+    { name: `${base}/Chart.yaml`, content: { name: 'Chart.yaml', data: Buffer.from(marshalChartYaml(chart.metadata)) } },
+  ];
+  // Helm writes Chart.lock for apiVersion v2 only; v1 keeps requirements.lock as a plain file.
+  if (chart.metadata.apiVersion === 'v2' && chart.lock) {
+    entries.push({ name: `${base}/Chart.lock`, content: { name: 'Chart.lock', data: Buffer.from(marshalLock(chart.lock)) } });
+  }
+  for (const file of [chart.values, chart.schema, ...chart.templates, ...chart.files]) {
+    if (file) entries.push({ name: `${base}/${file.name}`, content: file });
+  }
+  for (const dependency of chart.dependencies) entries.push(...archiveEntries(dependency, `${base}/charts/`));
+  return entries;
+}
+
+export interface PackageOptions {
+  /** Where the archive is written; created if missing. */
+  outputDir: string;
+  /** Unix seconds stamped on every entry. */
+  mtime: number;
+}
+
+export async function packageChart(chart: LoadedChart, options: PackageOptions): Promise<ChartPackage> {
+  const fileName = `${chart.metadata.name}-${chart.metadata.version}.tgz`;
+  const path = join(options.outputDir, fileName);
+  const temporary = `${path}.${process.pid}.partial`;
+  await mkdir(options.outputDir, { recursive: true });
+  const entries = archiveEntries(chart);
+  const hash = createHash('sha256');
+  let size = 0;
+  let crc = 0;
+  let length = 0;
+
+  const tarStream = async function* () {
+    const pending = new Map<number, Promise<Buffer>>();
+    const fetch = (i: number) => {
+      const entry = entries[i];
+      if (entry && !pending.has(i)) pending.set(i, readChartFile(entry.content));
+    };
+    for (let i = 0; i < entries.length; i++) {
+      for (let k = i; k < i + READ_AHEAD; k++) fetch(k);
+      const data = await (pending.get(i) as Promise<Buffer>);
+      pending.delete(i);
+      const entry = entries[i] as ArchiveEntry;
+      for (const chunk of [fileHeader(entry.name, data.length, options.mtime), data, padding(data.length)]) {
+        if (chunk.length === 0) continue;
+        crc = crc32(chunk, crc);
+        length += chunk.length;
+        yield chunk;
+      }
+    }
+    const end = trailer();
+    crc = crc32(end, crc);
+    length += end.length;
+    yield end;
+  };
+
+  const gzipFraming = async function* (compressed: AsyncIterable<Buffer>) {
+    const emit = (chunk: Buffer) => {
+      hash.update(chunk);
+      size += chunk.length;
+      return chunk;
+    };
+    yield emit(GZIP_HEADER);
+    for await (const chunk of compressed) yield emit(chunk);
+    const footer = Buffer.alloc(8);
+    footer.writeUInt32LE(crc >>> 0, 0);
+    footer.writeUInt32LE(length % 2 ** 32, 4);
+    yield emit(footer);
+  };
+
+  try {
+    await pipeline(
+      Readable.from(tarStream(), { objectMode: false }),
+      createDeflateRaw({ level: COMPRESSION_LEVEL, strategy: constants.Z_DEFAULT_STRATEGY }),
+      gzipFraming,
+      createWriteStream(temporary),
+    );
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return { path, fileName, sha256: hash.digest('hex'), size, entries: entries.length };
+}
