@@ -236,20 +236,28 @@ async function readBody(response: Response, request: HttpRequest): Promise<Uint8
       status: response.status,
     });
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  // Cancellation is not awaited: it may wait for a peer that is gone, and nothing depends on it.
+  const discard = (stream: ReadableStream | ReadableStreamDefaultReader) => void stream.cancel().catch(() => undefined);
   if (request.method === 'HEAD' || !response.body) {
-    await response.body?.cancel();
+    if (response.body) discard(response.body);
     return new Uint8Array(0);
   }
   if (declared > limit) {
-    await response.body.cancel();
+    discard(response.body);
     throw tooLarge(`Content-Length ${declared}`);
   }
+  const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of response.body) {
-    total += chunk.byteLength;
-    if (total > limit) throw tooLarge(`more than ${limit} bytes received`);
-    chunks.push(chunk);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      discard(reader);
+      throw tooLarge(`more than ${limit} bytes received`);
+    }
+    chunks.push(value);
   }
   return concat(chunks, total);
 }
