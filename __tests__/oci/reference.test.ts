@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest';
+import { assertDigest, isDigest, matchesDigest, sha256Digest } from '../../src/oci/digest.js';
+import {
+  InvalidReferenceError,
+  formatReference,
+  isValidRegistry,
+  isValidRepository,
+  isValidTag,
+  parseReference,
+  registryApiHost,
+} from '../../src/oci/reference.js';
+
+const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+describe('parseReference', () => {
+  test.each([
+    ['ghcr.io/acme/charts/demo:1.2.3', { registry: 'ghcr.io', repository: 'acme/charts/demo', tag: '1.2.3' }],
+    ['127.0.0.1:5000/demo', { registry: '127.0.0.1:5000', repository: 'demo' }],
+    ['localhost:5000/a/b:0.1.0_build.1', { registry: 'localhost:5000', repository: 'a/b', tag: '0.1.0_build.1' }],
+    [`r.example/x@${DIGEST}`, { registry: 'r.example', repository: 'x', digest: DIGEST }],
+    [`r.example/x:1.0@${DIGEST}`, { registry: 'r.example', repository: 'x', tag: '1.0', digest: DIGEST }],
+    ['[::1]:5000/my_chart/my.chart', { registry: '[::1]:5000', repository: 'my_chart/my.chart' }],
+  ])('%s', (text, expected) => {
+    expect(parseReference(text)).toEqual(expected);
+    expect(formatReference(parseReference(text))).toBe(text);
+  });
+
+  test.each([
+    ['oci://ghcr.io/acme/demo:1.0', /remove the scheme/],
+    ['demo', /missing registry or repository/],
+    ['ghcr.io/', /missing registry or repository/],
+    ['ghcr.io/acme/MyChart:1.0', /invalid repository.*lowercase/],
+    ['ghcr.io/acme/demo:1.0.0+build.1', /invalid tag.*"\+" in a version must be written as "_"/],
+    ['ghcr.io/acme/demo:-1', /invalid tag/],
+    [`ghcr.io/acme/demo:${'a'.repeat(129)}`, /invalid tag/],
+    ['ghcr.io/acme/demo@sha256:abc', /invalid digest.*64 lowercase hex/],
+    ['bad host/acme/demo', /invalid registry/],
+    ['ghcr.io:99999/acme/demo', /invalid registry/],
+  ])('rejects %s', (text, message) => {
+    expect(() => parseReference(text)).toThrow(InvalidReferenceError);
+    expect(() => parseReference(text)).toThrow(message);
+  });
+});
+
+describe('grammar pieces', () => {
+  test('repository regex of helm-oci.md 3.5', () => {
+    for (const good of ['a', 'a/b', 'a-b', 'a--b', 'a_b', 'a__b', 'a.b', 'acme/charts/demo0']) expect(isValidRepository(good)).toBe(true);
+    for (const bad of ['A', 'a/', '/a', 'a//b', 'a___b', 'a..b', '-a', 'a_', 'a/.b', '']) expect(isValidRepository(bad)).toBe(false);
+  });
+
+  test('tag regex ^[\\w][\\w.-]{0,127}$', () => {
+    expect(isValidTag('a'.repeat(128))).toBe(true);
+    expect(isValidTag('a'.repeat(129))).toBe(false);
+    for (const good of ['1.2.3', '_x', 'v1.0-rc.1', '1.2.3_build.1']) expect(isValidTag(good)).toBe(true);
+    for (const bad of ['', '.a', '-a', 'a+b', 'a/b', 'ä']) expect(isValidTag(bad)).toBe(false);
+  });
+
+  test('registry is host[:port]', () => {
+    for (const good of ['ghcr.io', 'localhost', 'localhost:5000', '10.0.0.1:443', '[::1]', '[::1]:5000', 'a-b.example.com'])
+      expect(isValidRegistry(good)).toBe(true);
+    for (const bad of ['', 'https://ghcr.io', 'ghcr.io/x', 'ghcr.io:', 'ghcr.io:0', '-a.com', 'a_b.com', ':5000'])
+      expect(isValidRegistry(bad)).toBe(false);
+  });
+
+  test('docker.io is contacted as registry-1.docker.io (helm-oci.md 3.5)', () => {
+    expect(registryApiHost('docker.io')).toBe('registry-1.docker.io');
+    expect(registryApiHost('ghcr.io')).toBe('ghcr.io');
+  });
+});
+
+describe('digests', () => {
+  test('sha256 of bytes', () => {
+    expect(sha256Digest(new TextEncoder().encode('abc'))).toBe(
+      'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
+  });
+
+  test('validation and matching', () => {
+    const bytes = new TextEncoder().encode('hello');
+    const digest = sha256Digest(bytes);
+    expect(isDigest(digest)).toBe(true);
+    expect(matchesDigest(bytes, digest)).toBe(true);
+    expect(matchesDigest(new TextEncoder().encode('hellO'), digest)).toBe(false);
+    expect(isDigest(digest.toUpperCase())).toBe(false);
+    expect(isDigest('md5:d41d8cd98f00b204e9800998ecf8427e')).toBe(false);
+    expect(isDigest(`sha512:${'0'.repeat(128)}`)).toBe(true);
+    expect(() => assertDigest('sha256:xyz', 'layer digest')).toThrow(/Invalid layer digest "sha256:xyz": expected "sha256:"/);
+  });
+});
