@@ -116,6 +116,7 @@ export interface DiagnosisContext {
   codes: readonly string[];
   /** Where the credentials that were sent came from; undefined when the request was anonymous. */
   credentialSource?: string;
+  registryMessage?: string;
 }
 
 /** A sentence telling the user what to change, for the failures whose cause we can guess. */
@@ -127,6 +128,9 @@ export function diagnose(context: DiagnosisContext): string | undefined {
       `Amazon ECR does not create repositories on push: create "${repository}" first ` +
       `(aws ecr create-repository --repository-name ${repository})`
     );
+  }
+  if (status === 400 && /HTTP request to an HTTPS server/i.test(context.registryMessage ?? '')) {
+    return 'The registry speaks https on this port; turn plain http off';
   }
   if (host === 'ghcr.io' && status === 403) {
     return (
@@ -164,6 +168,7 @@ export function responseError(
       codes,
       repository: context.repository,
       credentialSource: context.credentialSource,
+      registryMessage: message,
     });
   return new RegistryError(response.attempts > 1 ? `${summary} after ${response.attempts} attempts` : summary, {
     method,

@@ -285,5 +285,27 @@ function asRegistryError(error: unknown, request: HttpRequest, attempts: number,
   const summary = bound
     ? `Request failed ${bound}: ${describeFailure(error)}`
     : `Request failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeFailure(error)}`;
-  return new RegistryError(summary, { method: request.method, url: describeUrl(request.url) }, { cause: error });
+  return new RegistryError(
+    summary,
+    { method: request.method, url: describeUrl(request.url), diagnosis: diagnoseNetworkError(error) },
+    { cause: error },
+  );
+}
+
+const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+function diagnoseNetworkError(error: unknown): string | undefined {
+  const codes = errorChain(error).map((link) => link.code ?? '');
+  if (codes.some((code) => UNTRUSTED_CERTIFICATE.test(code))) {
+    return (
+      "The registry's TLS certificate is not trusted: give Node its CA certificate with NODE_EXTRA_CA_CERTS " +
+      '(set before the action starts)'
+    );
+  }
+  if (codes.some((code) => code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')) {
+    return 'The registry does not speak TLS on this port; if it is a plain-http registry, enable plain http';
+  }
+  if (codes.includes('ECONNREFUSED')) return 'Nothing listens at this address; check the registry host and port';
+  if (codes.includes('ENOTFOUND')) return 'The registry host name does not resolve';
+  return undefined;
 }
