@@ -1,0 +1,25 @@
+import * as core from '@actions/core';
+import type { Logger } from '../shared/logger.js';
+
+/**
+ * The engine's Logger over @actions/core: warnings and errors become annotations on the file
+ * and line, groups fold in the log, and secrets are masked (each line of a multi-line secret
+ * too, because the runner masks line by line).
+ */
+export function createCoreLogger(): Logger {
+  return {
+    debug: (message) => core.debug(message),
+    info: (message) => core.info(message),
+    warning: (message, where) =>
+      core.warning(message, where ? { file: where.file, startLine: where.line, startColumn: where.column, title: where.title } : undefined),
+    error: (message, where) =>
+      core.error(message, where ? { file: where.file, startLine: where.line, startColumn: where.column, title: where.title } : undefined),
+    group: (name, fn) => core.group(name, fn),
+    mask: (secret) => {
+      if (!secret) return;
+      core.setSecret(secret);
+      for (const line of secret.split(/\r?\n/)) if (line.trim().length > 0 && line !== secret) core.setSecret(line);
+    },
+    isDebug: () => core.isDebug(),
+  };
+}

@@ -1,0 +1,195 @@
+import * as core from '@actions/core';
+import { isAbsolute, join, resolve } from 'node:path';
+import { InputError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
+
+/**
+ * The action's inputs, read once and validated (each error names the input and the expected
+ * form), returned as one settings object. Secrets are masked the moment they are read.
+ */
+
+export type { OnConflict } from '../publish/run.js';
+import type { OnConflict } from '../publish/run.js';
+export type DiscoverMode = 'changed' | 'all';
+
+export interface DependencyCredential {
+  /** URL prefix the credential applies to, e.g. https://charts.example.com/private */
+  prefix: string;
+  username: string;
+  password: string;
+}
+
+export interface ActionInputs {
+  /** Parsed `registry`, or the default namespace. */
+  registry: RegistryNamespace;
+  /** The registry as given (or defaulted), for messages. */
+  registryText: string;
+  chartsDirs: string[];
+  /** Explicit chart directories; discovery is skipped when non-empty. */
+  charts: string[];
+  discover: DiscoverMode;
+  base: string | undefined;
+  /** `auto` is resolved against the event by resolveDryRun. */
+  dryRun: 'auto' | boolean;
+  username: string | undefined;
+  password: string | undefined;
+  githubToken: string | undefined;
+  plainHttp: boolean;
+  onConflict: OnConflict;
+  signingKey: string | undefined;
+  signingPassphrase: string | undefined;
+  signingKeyId: string | undefined;
+  dependencyCredentials: DependencyCredential[];
+  /** Absolute directory the packages are written to. */
+  outputDir: string;
+  annotations: Map<string, string>;
+  concurrency: number;
+  summary: boolean;
+}
+
+/** Where input values come from: @actions/core in the action, a map in tests. */
+export type InputReader = (name: string) => string;
+
+export interface InputContext {
+  workspace: string;
+  runnerTemp: string;
+  repositoryOwner: string | undefined;
+}
+
+export const coreInputReader: InputReader = (name) => core.getInput(name);
+
+export function readInputs(read: InputReader, context: InputContext, logger: Logger): ActionInputs {
+  const get = (name: string) => read(name).trim();
+  const secret = (name: string) => {
+    const value = read(name);
+    if (value) logger.mask(value);
+    return value.trim() === '' ? undefined : value.trim();
+  };
+
+  const registryText = get('registry') || defaultRegistry(context.repositoryOwner);
+  if (!registryText) {
+    throw new InputError('registry', 'no registry given and the repository owner is unknown: set registry, e.g. oci://ghcr.io/my-org/charts');
+  }
+  const username = get('username') || undefined;
+  const password = secret('password');
+  if (password && !username) throw new InputError('username', 'password is set but username is empty: give both, or neither');
+  if (username && !password) throw new InputError('password', 'username is set but password is empty: give both, or neither');
+
+  const signingKey = secret('signing-key');
+  const signingPassphrase = secret('signing-passphrase');
+  const signingKeyId = get('signing-key-id') || undefined;
+  if (!signingKey && (signingPassphrase || signingKeyId)) {
+    throw new InputError(
+      signingPassphrase ? 'signing-passphrase' : 'signing-key-id',
+      'is set but signing-key is empty: give the ASCII-armored secret key in signing-key',
+    );
+  }
+
+  const outputDirText = get('output-dir');
+  const outputDir = outputDirText
+    ? isAbsolute(outputDirText)
+      ? outputDirText
+      : resolve(context.workspace, outputDirText)
+    : join(context.runnerTemp, 'oci-chart-publish');
+
+  return {
+    registry: parseRegistryNamespace(registryText),
+    registryText,
+    chartsDirs: list(get('charts-dir') || 'charts'),
+    charts: list(get('charts')),
+    discover: oneOf('discover', get('discover') || 'changed', ['changed', 'all'] as const),
+    base: get('base') || undefined,
+    dryRun: dryRunInput(get('dry-run') || 'auto'),
+    username,
+    password,
+    githubToken: secret('github-token'),
+    plainHttp: bool('plain-http', get('plain-http') || 'false'),
+    onConflict: oneOf('on-conflict', get('on-conflict') || 'fail', ['fail', 'skip', 'overwrite'] as const),
+    signingKey,
+    signingPassphrase,
+    signingKeyId,
+    dependencyCredentials: dependencyCredentials(read('dependency-credentials'), logger),
+    outputDir,
+    annotations: annotations(read('annotations')),
+    concurrency: concurrency(get('concurrency') || '4'),
+    summary: bool('summary', get('summary') || 'true'),
+  };
+}
+
+/** `dry-run: auto` is true for events that propose a change rather than land it. */
+export function resolveDryRun(dryRun: 'auto' | boolean, eventName: string): boolean {
+  if (dryRun !== 'auto') return dryRun;
+  return ['pull_request', 'pull_request_target', 'merge_group'].includes(eventName);
+}
+
+/** Newline or comma separated, blanks dropped. */
+export function list(value: string): string[] {
+  return value
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
+  const lower = value.toLowerCase();
+  const found = allowed.find((a) => a === lower);
+  if (!found) throw new InputError(input, `"${value}" is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  return found;
+}
+
+function bool(input: string, value: string): boolean {
+  const lower = value.toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(lower)) return true;
+  if (['false', 'no', '0', 'off'].includes(lower)) return false;
+  throw new InputError(input, `"${value}" is not a boolean: expected "true" or "false"`);
+}
+
+function dryRunInput(value: string): 'auto' | boolean {
+  return value.toLowerCase() === 'auto' ? 'auto' : bool('dry-run', value);
+}
+
+function concurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new InputError('concurrency', `"${value}" is not a whole number from 1 to 64`);
+  }
+  return n;
+}
+
+const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+
+function annotations(value: string): Map<string, string> {
+  const out = new Map<string, string>();
+  value.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const key = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (!ANNOTATION_KEY.test(key)) {
+      throw new InputError('annotations', `line ${index + 1} "${line}" is not key=value with a key like org.example.team`);
+    }
+    out.set(key, line.slice(eq + 1).trim());
+  });
+  return out;
+}
+
+function dependencyCredentials(value: string, logger: Logger): DependencyCredential[] {
+  const out: DependencyCredential[] = [];
+  value.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(\S+)\s+([^:\s]*):(.+)$/.exec(line);
+    const prefix = match?.[1] ?? '';
+    if (!match || !/^(https?|oci):\/\/./.test(prefix)) {
+      throw new InputError(
+        'dependency-credentials',
+        `line ${index + 1} is not "<URL prefix> <username>:<password>" (e.g. "https://charts.example.com robot:token")`,
+      );
+    }
+    const password = (match[3] ?? '').trim();
+    logger.mask(password);
+    out.push({ prefix, username: match[2] ?? '', password });
+  });
+  return out;
+}

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { goJsonString } from '../chart/go-json.js';
+import { metadataJson, type Metadata } from '../chart/metadata.js';
+
+/**
+ * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md §3): Helm's config
+ * blob (the chart metadata as encoding/json), the chart layer and the optional provenance
+ * layer sorted by digest, and the manifest as Go marshals image-spec's Manifest. Helm writes no
+ * top-level `mediaType` in the manifest; neither do we, so that a chart pushed here and one
+ * pushed by Helm with the same bytes and time have the same manifest digest, and Helm's golden
+ * vectors hold. Every registry that takes `helm push` takes this manifest (Distribution
+ * accepts it with the OCI Content-Type, registry-testbed.md §2).
+ */
+
+/** §3.1 */
+export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
+export const HELM_CHART_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
+export const HELM_PROVENANCE_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
+export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+
+const TITLE = 'org.opencontainers.image.title';
+const VERSION = 'org.opencontainers.image.version';
+const CREATED = 'org.opencontainers.image.created';
+const SOURCE = 'org.opencontainers.image.source';
+const REVISION = 'org.opencontainers.image.revision';
+
+export interface Blob {
+  mediaType: string;
+  digest: string;
+  size: number;
+  bytes: Buffer;
+}
+
+export interface HelmArtifact {
+  config: Blob;
+  /** Chart layer and, when signed, provenance layer, sorted by digest as Helm sorts them. */
+  layers: Blob[];
+  chartLayer: Blob;
+  provenanceLayer?: Blob;
+  manifest: Blob;
+  annotations: Map<string, string>;
+}
+
+export interface ArtifactInput {
+  metadata: Metadata;
+  chart: Buffer;
+  provenance?: Buffer;
+  /** Unix seconds: the package's reproducible timestamp, written as `created` in UTC. */
+  created: number;
+  /** The commit the chart was built from. */
+  revision?: string;
+  /** The repository URL, used as image.source when Chart.yaml names none (GHCR links the package by it). */
+  repositoryUrl?: string;
+  /** The `annotations` input: merged last; title and version cannot be overridden. */
+  extra?: ReadonlyMap<string, string>;
+}
+
+export function helmArtifact(input: ArtifactInput): HelmArtifact {
+  const config = blob(HELM_CONFIG_MEDIA_TYPE, Buffer.from(metadataJson(input.metadata), 'utf8'));
+  const chartLayer = blob(HELM_CHART_MEDIA_TYPE, input.chart);
+  const provenanceLayer = input.provenance ? blob(HELM_PROVENANCE_MEDIA_TYPE, input.provenance) : undefined;
+  // §3.3: "sort layers for determinism", by digest string.
+  const layers = [chartLayer, ...(provenanceLayer ? [provenanceLayer] : [])].sort((a, b) =>
+    a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0,
+  );
+  const annotations = manifestAnnotations(input);
+  const manifest = blob(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(manifestJson(config, layers, annotations), 'utf8'));
+  return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
+}
+
+/**
+ * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then the commit and the
+ * repository URL, then the `annotations` input.
+ */
+export function manifestAnnotations(input: ArtifactInput): Map<string, string> {
+  const md = input.metadata;
+  const out = new Map<string, string>();
+  const add = (key: string, value: string | undefined) => {
+    if (value !== undefined && value.trim() !== '') out.set(key, value);
+  };
+  add('org.opencontainers.image.description', md.description);
+  add(TITLE, md.name);
+  add(VERSION, md.version);
+  add('org.opencontainers.image.url', md.home);
+  add(CREATED, rfc3339(input.created));
+  if (md.sources && md.sources.length > 0) add(SOURCE, md.sources[0]);
+  if (md.maintainers && md.maintainers.length > 0) {
+    add(
+      'org.opencontainers.image.authors',
+      md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', '),
+    );
+  }
+  for (const [key, value] of md.annotations ?? []) if (key !== TITLE && key !== VERSION) out.set(key, value);
+  add(REVISION, input.revision);
+  if (!out.has(SOURCE)) add(SOURCE, input.repositoryUrl);
+  for (const [key, value] of input.extra ?? []) if (key !== TITLE && key !== VERSION) out.set(key, value);
+  return out;
+}
+
+/** encoding/json of image-spec's Manifest: schemaVersion, config, layers, annotations. */
+function manifestJson(config: Blob, layers: Blob[], annotations: Map<string, string>): string {
+  const descriptor = (b: Blob) => `{"mediaType":${goJsonString(b.mediaType)},"digest":${goJsonString(b.digest)},"size":${b.size}}`;
+  const keys = [...annotations.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const annotationJson = keys.map((k) => `${goJsonString(k)}:${goJsonString(annotations.get(k) ?? '')}`).join(',');
+  return (
+    `{"schemaVersion":2,"config":${descriptor(config)},"layers":[${layers.map(descriptor).join(',')}]` +
+    (keys.length > 0 ? `,"annotations":{${annotationJson}}` : '') +
+    '}'
+  );
+}
+
+function blob(mediaType: string, bytes: Buffer): Blob {
+  return { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length, bytes };
+}
+
+/** RFC 3339 in UTC with whole seconds, as Go's time.RFC3339 writes it. */
+export function rfc3339(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

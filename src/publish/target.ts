@@ -1,0 +1,93 @@
+import { ociTag } from '../chart/metadata.js';
+import { InputError } from '../shared/errors.js';
+import { isValidRegistry, isValidRepository, isValidTag } from '../oci/reference.js';
+
+/**
+ * Where charts are published: an OCI namespace written `oci://host[:port][/path]`, to which
+ * Helm appends `/<chart name>:<version with + as _>` (HIP-6; ../shared/spec/helm-oci.md §3.5,
+ * §3.6). Helm accepts some of the mistakes below and then pushes somewhere unexpected; the
+ * action refuses them up front, naming the input and the expected form.
+ */
+
+export interface RegistryNamespace {
+  /** host[:port] */
+  registry: string;
+  /** The path under the registry, without leading or trailing slash; may be empty. */
+  namespace: string;
+}
+
+export interface ChartReference {
+  registry: string;
+  repository: string;
+  tag: string;
+  /** `host/namespace/name:tag`, as `helm push` prints it. */
+  text: string;
+}
+
+const INPUT = 'registry';
+const EXAMPLE = 'e.g. oci://ghcr.io/my-org/charts';
+
+export function parseRegistryNamespace(value: string): RegistryNamespace {
+  const text = value.trim();
+  if (!text.startsWith('oci://')) {
+    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1];
+    throw new InputError(
+      INPUT,
+      scheme
+        ? `scheme "${scheme}" is not supported: use "oci://host[:port]/namespace" (${EXAMPLE})`
+        : `"${text}" has no "oci://" prefix: expected oci://host[:port]/namespace (${EXAMPLE})`,
+    );
+  }
+  const rest = text.slice('oci://'.length);
+  if (rest.includes('@')) {
+    throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
+  }
+  // path.Join semantics: "//" collapses and a trailing "/" is dropped.
+  const parts = rest.split('/').filter((p) => p !== '');
+  const registry = parts.shift() ?? '';
+  if (!isValidRegistry(registry)) {
+    throw new InputError(INPUT, `"${registry}" is not a registry host: expected oci://host[:port]/namespace (${EXAMPLE})`);
+  }
+  const namespace = parts.join('/');
+  const last = parts.at(-1) ?? '';
+  if (last.includes(':')) {
+    throw new InputError(
+      INPUT,
+      `"${text}" must not contain a tag ("${last.slice(last.indexOf(':'))}"): the chart version becomes the tag (${EXAMPLE})`,
+    );
+  }
+  if (namespace !== '' && !isValidRepository(namespace)) {
+    throw new InputError(
+      INPUT,
+      `namespace "${namespace}" is not a valid OCI repository path: use lowercase letters, digits and separators ".", "_", "-" (${EXAMPLE})`,
+    );
+  }
+  return { registry, namespace };
+}
+
+/** The reference a chart is published under; errors name the `registry` input. */
+export function chartReference(target: RegistryNamespace, name: string, version: string): ChartReference {
+  const lastSegment = target.namespace.split('/').at(-1);
+  if (lastSegment === name) {
+    throw new InputError(
+      INPUT,
+      `oci://${target.registry}/${target.namespace} already ends with the chart name "${name}"; give the namespace only ` +
+        `(oci://${[target.registry, ...target.namespace.split('/').slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`,
+    );
+  }
+  const repository = target.namespace === '' ? name : `${target.namespace}/${name}`;
+  const tag = ociTag(version);
+  if (!isValidRepository(repository)) {
+    throw new InputError(INPUT, `"${target.registry}/${repository}" is not a valid OCI repository for chart "${name}"`);
+  }
+  if (!isValidTag(tag)) {
+    throw new InputError(INPUT, `version "${version}" of chart "${name}" cannot be an OCI tag ("${tag}")`);
+  }
+  return { registry: target.registry, repository, tag, text: `${target.registry}/${repository}:${tag}` };
+}
+
+/** The default namespace: the repository owner's GHCR charts folder. */
+export function defaultRegistry(repositoryOwner: string | undefined): string {
+  const owner = (repositoryOwner ?? '').toLowerCase();
+  return owner ? `oci://ghcr.io/${owner}/charts` : '';
+}
