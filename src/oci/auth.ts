@@ -323,7 +323,7 @@ export class RegistryAuth {
       diagnosis:
         request.url.hostname === 'ghcr.io'
           ? 'On ghcr.io the workflow needs "permissions: packages: write" and the package must be linked to this repository'
-          : `The account is not allowed to ${scopes.map((scope) => scope.split(':').pop()).join(', ')} on this repository`,
+          : `The account is not granted ${scopes.map(describeScope).join(' and ')}`,
       ...(token?.credentialSource ? { credentialSource: token.credentialSource } : {}),
     });
   }
@@ -332,6 +332,14 @@ export class RegistryAuth {
 /** Bearer is preferred when a registry offers both: it never sends the password to the registry. */
 function pickChallenge(challenges: Challenge[]): Challenge | undefined {
   return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
+}
+
+/** `repository:charts/demo:pull,push` → `"pull,push" on repository charts/demo`. */
+function describeScope(scope: string): string {
+  const first = scope.indexOf(':');
+  const last = scope.lastIndexOf(':');
+  if (first <= 0 || last <= first) return scope;
+  return `"${scope.slice(last + 1)}" on ${scope.slice(0, first)} ${scope.slice(first + 1, last)}`;
 }
 
 type AddressKind = 'loopback' | 'private' | 'public';
