@@ -1,0 +1,221 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { sha256Digest } from '../../src/oci/digest.js';
+import { InvalidReferenceError } from '../../src/oci/reference.js';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import { RegistryError } from '../../src/oci/registry-error.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { makeArtifact, pushArtifact } from './artifact.js';
+import { fakeClock, scriptedFetch } from './fakes.js';
+import { inputCredentials } from './helpers.js';
+import { startServer, type TestServer } from './http-server.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+async function server(...args: Parameters<typeof startServer>) {
+  const started = await startServer(...args);
+  servers.push(started);
+  return started;
+}
+
+const BLOB = new TextEncoder().encode('the blob bytes');
+const BLOB_DIGEST = sha256Digest(BLOB);
+const BASIC = `Basic ${btoa('alice:secret')}`;
+
+describe('credentials stay on the registry origin', () => {
+  test('a blob GET redirected to storage on another origin carries no Authorization', async () => {
+    const storage = await server((_req, res) => res.end(Buffer.from(BLOB)));
+    const registry = await server((req, res) => {
+      if (req.headers.authorization !== BASIC) {
+        res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+      } else {
+        res.writeHead(307, { location: `${storage.origin}/bucket/blob?X-Signature=abc` }).end();
+      }
+    });
+    const client = new RegistryClient({ plainHttp: true, credentials: inputCredentials(registry.host, 'alice', 'secret') });
+    const bytes = await client.repository(registry.host, 'charts/demo').fetchBlob(BLOB_DIGEST);
+
+    expect(Buffer.from(bytes).equals(Buffer.from(BLOB))).toBe(true);
+    expect(registry.received.map((r) => r.headers.authorization)).toEqual([undefined, BASIC]);
+    expect(storage.received).toHaveLength(1);
+    expect(storage.received[0]?.url).toBe('/bucket/blob?X-Signature=abc');
+    expect(storage.received[0]?.headers.authorization).toBeUndefined();
+  });
+
+  test('storage that serves other bytes is caught by the digest check', async () => {
+    const storage = await server((_req, res) => res.end('tampered'));
+    const registry = await server((_req, res) => res.writeHead(302, { location: `${storage.origin}/blob` }).end());
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    await expect(repo.fetchBlob(BLOB_DIGEST)).rejects.toThrow(/does not match its digest/);
+  });
+
+  test('an upload Location on another origin is refused before anything is sent there', async () => {
+    const elsewhere = await server((_req, res) => res.writeHead(201).end());
+    const registry = await server((_req, res) => res.writeHead(202, { location: `${elsewhere.origin}/upload?_state=x` }).end());
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo', { push: true });
+    const error = await repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(/Refusing the upload Location on another origin/);
+    expect(elsewhere.received).toEqual([]);
+  });
+});
+
+describe('distribution API details', () => {
+  test('relative upload Location, digest appended to its query, octet-stream body, User-Agent', async () => {
+    const registry = await server((req, res) => {
+      if (req.method === 'POST') res.writeHead(202, { location: '/v2/charts/demo/blobs/uploads/u1?_state=a%2Bb' }).end();
+      else res.writeHead(201, { 'docker-content-digest': BLOB_DIGEST }).end();
+    });
+    const repo = new RegistryClient({ plainHttp: true, version: '1.2.3' }).repository(registry.host, 'charts/demo');
+    await repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB);
+    const [post, put] = registry.received;
+    expect(post?.url).toBe('/v2/charts/demo/blobs/uploads/');
+    expect(post?.body.byteLength).toBe(0);
+    expect(put?.method).toBe('PUT');
+    expect(put?.url).toBe(`/v2/charts/demo/blobs/uploads/u1?_state=a%2Bb&digest=${encodeURIComponent(BLOB_DIGEST)}`);
+    expect(put?.headers['content-type']).toBe('application/octet-stream');
+    expect(put?.body.equals(Buffer.from(BLOB))).toBe(true);
+    expect(post?.headers['user-agent']).toBe('oci-chart-publish/1.2.3');
+  });
+
+  test('a 201 to the POST means the blob is already there', async () => {
+    const registry = await server((_req, res) => res.writeHead(201, { 'docker-content-digest': BLOB_DIGEST }).end());
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    await repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB);
+    expect(registry.received.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  test('a registry that stores another digest than sent is an error', async () => {
+    const other = sha256Digest(new TextEncoder().encode('other'));
+    const registry = await server((req, res) => {
+      if (req.method === 'POST') res.writeHead(202, { location: '/upload' }).end();
+      else res.writeHead(201, { 'docker-content-digest': other }).end();
+    });
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    await expect(repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB)).rejects.toThrow(
+      `The registry stored ${other} where ${BLOB_DIGEST} was sent`,
+    );
+  });
+
+  test('tags are collected across Link pages, relative or absolute', async () => {
+    const registry = await server((req, res, self) => {
+      const last = new URL(req.url, self.origin).searchParams.get('last');
+      if (!last) {
+        res.writeHead(200, { link: '</v2/charts/demo/tags/list?last=b&n=2>; rel="next"' }).end('{"name":"charts/demo","tags":["a","b"]}');
+      } else if (last === 'b') {
+        res.writeHead(200, { link: `<${self.origin}/v2/charts/demo/tags/list?last=d&n=2>; rel="next"` }).end('{"tags":["c","d"]}');
+      } else {
+        res.end('{"tags":["e"]}');
+      }
+    });
+    expect(await new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo').listTags()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(registry.received).toHaveLength(3);
+  });
+
+  test('HEAD without Docker-Content-Digest falls back to GET and hashes the manifest', async () => {
+    const manifest = Buffer.from('{"schemaVersion":2}');
+    const registry = await server((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': manifest.byteLength });
+      res.end(req.method === 'HEAD' ? undefined : manifest);
+    });
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    expect(await repo.headManifest('1.0.0')).toEqual({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: sha256Digest(manifest),
+      size: manifest.byteLength,
+    });
+    expect(registry.received.map((r) => r.method)).toEqual(['HEAD', 'GET']);
+    expect(registry.received[0]?.headers.accept).toBe(
+      'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json, ' +
+        'application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.oci.artifact.manifest.v1+json',
+    );
+  });
+
+  test('names and references are validated before any request', async () => {
+    const fetch = scriptedFetch([]);
+    const client = new RegistryClient({ fetch });
+    expect(() => client.repository('ghcr.io', 'Acme/Demo')).toThrow(InvalidReferenceError);
+    expect(() => client.repository('https://ghcr.io', 'acme/demo')).toThrow(/invalid registry/);
+    const repo = client.repository('ghcr.io', 'acme/demo');
+    await expect(repo.headManifest('1.0.0+build')).rejects.toThrow(/invalid tag/);
+    await expect(repo.fetchBlob('sha256:nothex')).rejects.toThrow(/Invalid digest/);
+    await expect(repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: 3 }, BLOB)).rejects.toThrow(/do not match the descriptor/);
+    expect(fetch.calls).toEqual([]);
+  });
+});
+
+describe('diagnoses for well-known registries', () => {
+  test('ghcr.io 403: permissions or package linking', async () => {
+    const fetch = scriptedFetch([
+      Response.json({ errors: [{ code: 'DENIED', message: 'permission_denied: write_package' }] }, { status: 403, headers: { 'x-github-request-id': 'ABCD:1234' } }),
+    ]);
+    const repo = new RegistryClient({ fetch, clock: fakeClock() }).repository('ghcr.io', 'acme/charts/demo', { push: true });
+    const error = (await repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB).catch((e: unknown) => e)) as RegistryError;
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error.status).toBe(403);
+    expect(error.codes).toEqual(['DENIED']);
+    expect(error.requestId).toBe('ABCD:1234');
+    expect(error.message).toBe(
+      'Cannot start uploading blob ' + BLOB_DIGEST + ' to ghcr.io/acme/charts/demo ' +
+        '(POST https://ghcr.io/v2/acme/charts/demo/blobs/uploads/ → HTTP 403 → DENIED): permission_denied: write_package ' +
+        '[request id ABCD:1234]. On ghcr.io a 403 usually means the workflow lacks "permissions: packages: write", or the ' +
+        'package already exists and is not linked to this repository (package settings → "Manage Actions access")',
+    );
+  });
+
+  test('ECR NAME_UNKNOWN: create the repository first', async () => {
+    const fetch = scriptedFetch([
+      Response.json({ errors: [{ code: 'NAME_UNKNOWN', message: 'The repository with name charts/demo does not exist' }] }, { status: 404 }),
+    ]);
+    const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
+    const repo = new RegistryClient({ fetch, clock: fakeClock() }).repository(host, 'charts/demo', { push: true });
+    await expect(repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB)).rejects.toThrow(
+      /NAME_UNKNOWN.*Amazon ECR does not create repositories on push: create "charts\/demo" first \(aws ecr create-repository --repository-name charts\/demo\)/,
+    );
+  });
+});
+
+describe('errors from the real registry', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ mode: 'htpasswd' });
+  });
+  afterAll(async () => registry?.stop());
+  const repo = (name: string) =>
+    new RegistryClient({ plainHttp: true, credentials: inputCredentials(registry.host, 'testuser', 'testpass') }).repository(
+      registry.host,
+      name,
+      { push: true },
+    );
+
+  test('a manifest that references a missing blob: MANIFEST_BLOB_UNKNOWN', async () => {
+    const artifact = makeArtifact('orphan', '1.0.0');
+    const error = (await repo('charts/orphan')
+      .putManifest('1.0.0', 'application/vnd.oci.image.manifest.v1+json', artifact.manifest)
+      .catch((e: unknown) => e)) as RegistryError;
+    expect(error).toBeInstanceOf(RegistryError);
+    expect(error.status).toBe(400);
+    expect(error.codes).toContain('MANIFEST_BLOB_UNKNOWN');
+    expect(error.message).toMatch(/^Cannot push manifest 127\.0\.0\.1:\d+\/charts\/orphan:1\.0\.0 \(PUT http:\/\/.*\/manifests\/1\.0\.0 → HTTP 400 → MANIFEST_BLOB_UNKNOWN/);
+  });
+
+  test('unknown manifest and unknown repository', async () => {
+    await expect(repo('charts/none').getManifest('1.0.0')).rejects.toMatchObject({ status: 404, codes: ['MANIFEST_UNKNOWN'] });
+    await expect(repo('charts/none').listTags()).rejects.toMatchObject({ status: 404, codes: ['NAME_UNKNOWN'] });
+  });
+
+  test('a blob corrupted in storage is refused on download', async () => {
+    const artifact = makeArtifact('corrupt', '1.0.0');
+    const r = repo('charts/corrupt');
+    await pushArtifact(r, '1.0.0', artifact);
+    const hex = artifact.layer.descriptor.digest.slice('sha256:'.length);
+    const dataFile = join(registry.dataDir, 'docker/registry/v2/blobs/sha256', hex.slice(0, 2), hex, 'data');
+    expect(await readdir(join(dataFile, '..'))).toContain('data');
+    // Same length: the registry announces the size it recorded, so only the content may change.
+    await writeFile(dataFile, Buffer.from(artifact.layer.bytes).reverse());
+    await expect(r.fetchBlob(artifact.layer.descriptor.digest)).rejects.toThrow(/does not match its digest.*corrupt or was replaced/);
+  });
+});
