@@ -40,7 +40,8 @@ export function signedText(message: string): string {
  * The complete clear-signed document, byte for byte as go-crypto's `clearsign.Encode` writes it
  * (§2.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
  * line, the dash-escaped canonical lines, a newline, then the armored signature with no armor
- * headers and no CRC-24 line, ending with `-----END PGP SIGNATURE-----` and no newline.
+ * headers (and no CRC-24 line unless GnuPG needs it, see armorSignature), ending with
+ * `-----END PGP SIGNATURE-----` and no newline.
  */
 export function formatClearsigned(message: string, signature: Uint8Array, hashName: string | undefined): string {
   const header = hashName === undefined ? '' : `Hash: ${hashName}\n`;
@@ -52,11 +53,33 @@ export function formatClearsigned(message: string, signature: Uint8Array, hashNa
   return `${BEGIN_SIGNED}\n${header}\n${body}\n${armorSignature(signature)}`;
 }
 
+/**
+ * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, §2.2),
+ * with one exception: when the base64 ends without `=` padding, GnuPG 2.2 and 2.4 cannot find
+ * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END…` as base64 and
+ * `gpg --verify` fails; openpgp.js re-added the CRC for this reason, openpgpjs PR #1741). Then the
+ * CRC line is written: RFC 4880 §6 allows it, and both of Helm's decoders accept it (Helm ≤ 3.21.3
+ * wrote it always).
+ */
 function armorSignature(signature: Uint8Array): string {
   const base64 = Buffer.from(signature).toString('base64');
   const lines: string[] = [];
   for (let i = 0; i < base64.length; i += ARMOR_LINE_LENGTH) lines.push(base64.slice(i, i + ARMOR_LINE_LENGTH));
+  if (!base64.endsWith('=')) lines.push(`=${crc24Base64(signature)}`);
   return `${BEGIN_SIGNATURE}\n\n${lines.join('\n')}\n${END_SIGNATURE}`;
+}
+
+/** RFC 4880 §6.1 CRC-24 of the binary data, base64-encoded (4 characters). */
+function crc24Base64(data: Uint8Array): string {
+  let crc = 0xb704ce;
+  for (const byte of data) {
+    crc ^= byte << 16;
+    for (let bit = 0; bit < 8; bit++) {
+      crc <<= 1;
+      if (crc & 0x1000000) crc ^= 0x1864cfb;
+    }
+  }
+  return Buffer.from([(crc >> 16) & 0xff, (crc >> 8) & 0xff, crc & 0xff]).toString('base64');
 }
 
 /** A decoded clear-signed block; the fields of go-crypto's `clearsign.Block`. */
