@@ -1,0 +1,484 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeEvent } from '../../src/action/event.js';
+import type { ChangeRequest } from '../../src/discovery/change-request.js';
+import { discoverCharts, type Discovery } from '../../src/discovery/discover-charts.js';
+import { ChartError, InputError } from '../../src/shared/errors.js';
+import { GitRepo, recordingRunner } from '../support/git-repo.js';
+import { chartFiles, chartYaml, corpusEvent, fileDependency, recordingLogger } from './fixtures.js';
+
+const repos: GitRepo[] = [];
+afterEach(() => {
+  for (const repo of repos.splice(0)) repo.remove();
+});
+
+function track(repo: GitRepo): GitRepo {
+  repos.push(repo);
+  return repo;
+}
+
+/**
+ * charts/alpha (with subchart charts/alpha/charts/sub), charts/beta → file://../common,
+ * charts/common, charts/gamma → file://../beta, charts/team/delta → file://../../../libs/base,
+ * libs/base (a chart outside charts-dir), README.md.
+ */
+function monorepo(): GitRepo {
+  const repo = track(GitRepo.create());
+  repo.commit('initial charts', {
+    ...chartFiles('charts/alpha', 'alpha'),
+    ...chartFiles('charts/alpha/charts/sub', 'sub'),
+    ...chartFiles('charts/beta', 'beta', '0.1.0', fileDependency('common', '../common')),
+    ...chartFiles('charts/common', 'common'),
+    ...chartFiles('charts/gamma', 'gamma', '0.1.0', fileDependency('beta', '../beta')),
+    ...chartFiles('charts/team/delta', 'delta', '0.1.0', fileDependency('base', '../../../libs/base')),
+    ...chartFiles('libs/base', 'base'),
+    'README.md': '# charts\n',
+  });
+  return repo;
+}
+
+async function discover(repo: GitRepo, request: ChangeRequest, chartsDir: string[] = ['charts']) {
+  const logger = recordingLogger();
+  const runner = recordingRunner();
+  const discovery = await discoverCharts({ workspace: repo.dir, chartsDir, request, runner, logger });
+  return { discovery, logger, runner };
+}
+
+function selected(discovery: Discovery): string[] {
+  return discovery.charts.map((c) => c.dir);
+}
+
+function reasonsOf(discovery: Discovery, dir: string) {
+  return discovery.charts.find((c) => c.dir === dir)?.reasons;
+}
+
+describe('pull_request and merge_group: merge-base..head', () => {
+  it.each(['pull_request.opened.payload.json', 'pull_request.synchronize.payload.json'])(
+    '%s selects what the branch changed, not what main did since',
+    async (file) => {
+      const repo = monorepo();
+      repo.branch('feature');
+      repo.commit('alpha values', { 'charts/alpha/values.yaml': 'replicas: 2\n' });
+      const head = repo.head();
+      const branchPoint = repo.rev('main');
+      repo.checkout('main');
+      const mainTip = repo.commit('gamma on main', { 'charts/gamma/values.yaml': 'replicas: 3\n' });
+
+      const payload = corpusEvent(file);
+      payload.pull_request.base.sha = mainTip;
+      payload.pull_request.head.sha = head;
+      payload.pull_request.base.ref = 'main';
+      payload.pull_request.head.ref = 'feature';
+      const request = describeEvent({ eventName: 'pull_request', payload, sha: head, ref: 'refs/pull/2/merge' });
+      const { discovery, logger, runner } = await discover(repo, request);
+
+      expect(selected(discovery)).toEqual(['charts/alpha']);
+      expect(reasonsOf(discovery, 'charts/alpha')).toEqual([{ kind: 'changed', files: ['charts/alpha/values.yaml'] }]);
+      expect(discovery.base).toMatchObject({ sha: branchPoint, head, tip: mainTip, via: 'git' });
+      expect(logger.text()).toContain(`merge-base ${branchPoint.slice(0, 12)}`);
+      expect(logger.text()).toContain('charts/alpha: changed: charts/alpha/values.yaml');
+      // One diff for the whole repository, no per-chart git calls.
+      expect(runner.calls.filter((c) => c.args[0] === 'diff')).toHaveLength(1);
+      expect(runner.calls.length).toBeLessThanOrEqual(8);
+    },
+  );
+
+  it('merge_group compares the queued merge commit with its base', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.branch('gh-readonly-queue/main/pr-7');
+    const head = repo.commit('queued', { 'charts/team/delta/templates/service.yaml': 'kind: Service\n' });
+    const payload = { merge_group: { base_sha: base, head_sha: head, base_ref: 'refs/heads/main', head_ref: 'gh-readonly-queue/main/pr-7' } };
+    const { discovery } = await discover(repo, describeEvent({ eventName: 'merge_group', payload, sha: head, ref: '' }));
+    expect(selected(discovery)).toEqual(['charts/team/delta']);
+    expect(discovery.base?.sha).toBe(base);
+  });
+});
+
+describe('push to a branch', () => {
+  it('compares before..after', async () => {
+    const repo = monorepo();
+    const before = repo.head();
+    repo.commit('beta', { 'charts/beta/templates/deployment.yaml': 'kind: Deployment # v2\n' });
+    const after = repo.commit('docs', { 'README.md': '# charts, documented\n' });
+    const payload = corpusEvent('push.with-new-branch.payload.json');
+    Object.assign(payload, { ref: 'refs/heads/main', before, after, created: false });
+    const { discovery } = await discover(repo, describeEvent({ eventName: 'push', payload, sha: after, ref: 'refs/heads/main' }));
+    // gamma depends on beta through file://, so it is selected too.
+    expect(selected(discovery)).toEqual(['charts/beta', 'charts/gamma']);
+    expect(reasonsOf(discovery, 'charts/gamma')).toEqual([{ kind: 'dependency', chain: ['charts/beta'] }]);
+    expect(discovery.base).toMatchObject({ sha: before, head: after });
+  });
+
+  it('compares the trees of a force push, whose before is not an ancestor', async () => {
+    const repo = monorepo();
+    repo.branch('topic');
+    const before = repo.commit('alpha', { 'charts/alpha/values.yaml': 'replicas: 5\n' });
+    repo.git('reset', '--hard', 'main');
+    const after = repo.commit('gamma instead', { 'charts/gamma/values.yaml': 'replicas: 5\n' });
+    const request: ChangeRequest = { kind: 'range', base: before, head: after, reason: 'push to topic' };
+    const { discovery } = await discover(repo, request);
+    // alpha's change was withdrawn, gamma's is new: both differ from what was pushed before.
+    expect(selected(discovery)).toEqual(['charts/alpha', 'charts/gamma']);
+  });
+
+  it('selects nothing, and says so, for a deleted branch or tag', async () => {
+    const repo = monorepo();
+    const payload = corpusEvent('push.payload.json');
+    const request = describeEvent({ eventName: 'push', payload, sha: repo.head(), ref: payload.ref });
+    expect(request.kind).toBe('none');
+    const { discovery, logger } = await discover(repo, request);
+    expect(discovery.charts).toEqual([]);
+    expect(logger.text()).toContain('push deleted refs/tags/simple-tag');
+  });
+});
+
+describe('push creating a branch (all-zero before)', () => {
+  it('compares with the merge-base of the default branch', async () => {
+    const origin = monorepo();
+    const branchPoint = origin.head();
+    origin.branch('feature');
+    const head = origin.commit('gamma', { 'charts/gamma/templates/deployment.yaml': 'kind: Deployment # new\n' });
+    origin.checkout('main');
+    origin.commit('alpha on main', { 'charts/alpha/values.yaml': 'replicas: 9\n' });
+    const work = track(GitRepo.clone(origin, { ref: 'feature' }));
+
+    const payload = corpusEvent('push.with-new-branch.payload.json');
+    Object.assign(payload, { ref: 'refs/heads/feature', after: head });
+    payload.repository.default_branch = 'main';
+    const request = describeEvent({ eventName: 'push', payload, sha: head, ref: 'refs/heads/feature' });
+    expect(request).toMatchObject({ kind: 'branch-point', defaultBranch: 'main', head });
+    const { discovery } = await discover(work, request);
+    expect(selected(discovery)).toEqual(['charts/gamma']);
+    expect(discovery.base).toMatchObject({ sha: branchPoint, tip: origin.rev('main') });
+  });
+
+  it('selects all charts when the branch shares no history with the default branch', async () => {
+    const origin = monorepo();
+    origin.git('checkout', '--quiet', '--orphan', 'site');
+    const head = origin.commit('unrelated history', { 'charts/alpha/values.yaml': 'replicas: 1 # orphan\n' });
+    const work = track(GitRepo.clone(origin, { ref: 'site' }));
+    const payload = corpusEvent('push.with-new-branch.payload.json');
+    Object.assign(payload, { ref: 'refs/heads/site', after: head });
+    payload.repository.default_branch = 'main';
+    const { discovery } = await discover(work, describeEvent({ eventName: 'push', payload, sha: head, ref: 'refs/heads/site' }));
+    expect(selected(discovery)).toEqual(discovery.roots);
+    expect(discovery.charts[0]?.reasons[0]).toMatchObject({ kind: 'all' });
+    expect(discovery.explanation).toContain('shares no history with the default branch main');
+  });
+
+  it('selects all charts on the first push of the default branch itself (the corpus payload)', async () => {
+    const repo = monorepo();
+    const payload = corpusEvent('push.with-new-branch.payload.json');
+    payload.after = repo.head();
+    const request = describeEvent({ eventName: 'push', payload, sha: repo.head(), ref: payload.ref });
+    const { discovery } = await discover(repo, request);
+    expect(selected(discovery)).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
+  });
+});
+
+describe('tags and releases', () => {
+  /** v1.2.0 → alpha, v1.9.0 → beta... the tags are created out of lexical order on purpose. */
+  function tagged(): GitRepo {
+    const repo = monorepo();
+    repo.tag('v1.2.0');
+    repo.commit('alpha', { 'charts/alpha/values.yaml': 'replicas: 2\n' });
+    repo.tag('v1.9.0', { message: 'release 1.9.0' });
+    repo.commit('team delta', { 'charts/team/delta/values.yaml': 'replicas: 2\n' });
+    repo.tag('other-5.0.0');
+    repo.commit('gamma', { 'charts/gamma/values.yaml': 'replicas: 2\n' });
+    repo.tag('v1.10.0');
+    return repo;
+  }
+
+  it('push of a tag compares with the previous tag of the series in SemVer order', async () => {
+    const repo = tagged();
+    const payload = corpusEvent('push.with-new-branch.payload.json');
+    Object.assign(payload, { ref: 'refs/tags/v1.10.0', before: '0'.repeat(40), after: repo.head(), created: true });
+    const request = describeEvent({ eventName: 'push', payload, sha: repo.head(), ref: payload.ref });
+    expect(request).toMatchObject({ kind: 'tag', tag: 'v1.10.0' });
+    const { discovery, logger } = await discover(repo, request);
+    // Since v1.9.0 (not v1.2.0, which sorts after v1.10.0 as text): delta and gamma changed.
+    expect(selected(discovery)).toEqual(['charts/gamma', 'charts/team/delta']);
+    expect(discovery.base?.sha).toBe(repo.rev('v1.9.0'));
+    expect(discovery.base?.description).toContain('previous tag v1.9.0');
+    expect(logger.text()).toContain('Previous tag of the series v<version>: v1.9.0');
+  });
+
+  it('release event: same comparison, from release.tag_name', async () => {
+    const repo = tagged();
+    const payload = corpusEvent('release.published.payload.json');
+    payload.release.tag_name = 'v1.10.0';
+    const request = describeEvent({ eventName: 'release', payload, sha: repo.head(), ref: 'refs/tags/v1.10.0' });
+    const { discovery } = await discover(repo, request);
+    expect(selected(discovery)).toEqual(['charts/gamma', 'charts/team/delta']);
+  });
+
+  it('the first tag of a series selects all charts', async () => {
+    const repo = tagged();
+    const payload = corpusEvent('release.published.payload.json');
+    payload.release.tag_name = 'v1.2.0';
+    const request = describeEvent({ eventName: 'release', payload, sha: repo.rev('v1.2.0'), ref: 'refs/tags/v1.2.0' });
+    const { discovery } = await discover(repo, request);
+    expect(selected(discovery)).toEqual(discovery.roots);
+    expect(discovery.explanation).toContain('v1.2.0 is the first tag of the series v<version>');
+  });
+
+  it('a tag without a version (the corpus release "0.0.1" has one) selects all charts', async () => {
+    const repo = tagged();
+    repo.tag('nightly');
+    const request: ChangeRequest = { kind: 'tag', tag: 'nightly', head: repo.head(), reason: 'push of tag nightly' };
+    const { discovery } = await discover(repo, request);
+    expect(selected(discovery)).toEqual(discovery.roots);
+    expect(discovery.explanation).toContain('carries no SemVer version');
+  });
+
+  it('<chart>-<version> selects that chart alone when Chart.yaml has that version', async () => {
+    const repo = tagged();
+    repo.commit('alpha 0.2.0', { 'charts/alpha/Chart.yaml': chartYaml('alpha', '0.2.0') });
+    repo.tag('alpha-0.2.0');
+    const payload = corpusEvent('push.with-new-branch.payload.json');
+    Object.assign(payload, { ref: 'refs/tags/alpha-0.2.0', after: repo.head() });
+    const { discovery } = await discover(repo, describeEvent({ eventName: 'push', payload, sha: repo.head(), ref: payload.ref }));
+    expect(discovery.charts).toEqual([{ dir: 'charts/alpha', reasons: [{ kind: 'tag', tag: 'alpha-0.2.0', version: '0.2.0' }] }]);
+  });
+
+  it('<chart>-<version> fails on the version line when Chart.yaml says otherwise', async () => {
+    const repo = tagged();
+    repo.tag('team-delta-9.9.9');
+    repo.commit('rename delta', { 'charts/team/delta/Chart.yaml': chartYaml('team-delta', '0.3.0') });
+    repo.tag('team-delta-0.4.0');
+    const request: ChangeRequest = { kind: 'tag', tag: 'team-delta-0.4.0', head: repo.head(), reason: 'push of tag team-delta-0.4.0' };
+    const error = await discover(repo, request).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChartError);
+    expect(error).toMatchObject({ file: 'charts/team/delta/Chart.yaml', line: 5 });
+    expect((error as Error).message).toContain('tag team-delta-0.4.0 releases team-delta 0.4.0, but the chart\'s version is "0.3.0"');
+  });
+
+  it('a tag whose prefix is no chart name is a series of its own', async () => {
+    const repo = tagged();
+    repo.commit('beta', { 'charts/beta/values.yaml': 'replicas: 4\n' });
+    repo.tag('other-5.1.0');
+    const request: ChangeRequest = { kind: 'tag', tag: 'other-5.1.0', head: repo.head(), reason: 'push of tag other-5.1.0' };
+    const { discovery } = await discover(repo, request);
+    expect(discovery.base?.sha).toBe(repo.rev('other-5.0.0'));
+    expect(selected(discovery)).toEqual(['charts/beta', 'charts/gamma']);
+  });
+});
+
+describe('workflow_dispatch, schedule, base input and other events', () => {
+  it('workflow_dispatch selects all charts', async () => {
+    const repo = monorepo();
+    const payload = corpusEvent('workflow_dispatch.payload.json');
+    const request = describeEvent({ eventName: 'workflow_dispatch', payload, sha: repo.head(), ref: payload.ref });
+    const { discovery } = await discover(repo, request);
+    expect(selected(discovery)).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
+    expect(reasonsOf(discovery, 'charts/alpha')?.[0]).toMatchObject({ kind: 'all', why: expect.stringContaining('workflow_dispatch publishes all charts') });
+  });
+
+  it('the base input overrides the event', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('common', { 'charts/common/templates/_helpers.tpl': '{{- define "x" -}}{{- end -}}\n' });
+    const payload = corpusEvent('workflow_dispatch.payload.json');
+    const request = describeEvent({ eventName: 'workflow_dispatch', payload, sha: repo.head(), ref: payload.ref, base });
+    const { discovery } = await discover(repo, request);
+    // common changed; beta depends on it, gamma on beta.
+    expect(selected(discovery)).toEqual(['charts/beta', 'charts/common', 'charts/gamma']);
+    expect(reasonsOf(discovery, 'charts/gamma')).toEqual([{ kind: 'dependency', chain: ['charts/beta', 'charts/common'] }]);
+    expect(discovery.base?.sha).toBe(base);
+  });
+
+  it('accepts a ref name as base', async () => {
+    const repo = monorepo();
+    repo.tag('last-release');
+    repo.commit('alpha', { 'charts/alpha/values.yaml': 'replicas: 7\n' });
+    const request = describeEvent({ eventName: 'schedule', payload: { schedule: '0 3 * * *' }, sha: repo.head(), ref: 'refs/heads/main', base: 'last-release' });
+    const { discovery } = await discover(repo, request);
+    expect(selected(discovery)).toEqual(['charts/alpha']);
+  });
+
+  it('an unknown event selects all charts and says why', async () => {
+    const repo = monorepo();
+    const request = describeEvent({ eventName: 'repository_dispatch', payload: {}, sha: repo.head(), ref: 'refs/heads/main' });
+    const { discovery, logger } = await discover(repo, request);
+    expect(discovery.charts).toHaveLength(5);
+    expect(logger.text()).toContain('the repository_dispatch event says nothing about what changed');
+  });
+});
+
+describe('chart roots', () => {
+  it('finds a chart at the repository root with charts-dir "."; its charts/ are subcharts', async () => {
+    const repo = track(GitRepo.create());
+    const base = repo.commit('root chart', {
+      ...chartFiles('.', 'root'),
+      ...chartFiles('charts/embedded', 'embedded'),
+      'docs/index.md': '# docs\n',
+    });
+    repo.commit('embedded', { 'charts/embedded/values.yaml': 'replicas: 4\n' });
+    const { discovery } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' }, ['.']);
+    expect(discovery.roots).toEqual(['.']);
+    expect(discovery.charts).toEqual([{ dir: '.', reasons: [{ kind: 'changed', files: ['charts/embedded/values.yaml'] }] }]);
+  });
+
+  it('expands globs: *, ** and ?, and ! excludes', async () => {
+    const repo = track(GitRepo.create());
+    const base = repo.commit('apps', {
+      ...chartFiles('apps/web/chart', 'web'),
+      ...chartFiles('apps/api/chart', 'api'),
+      ...chartFiles('apps/api/deploy/extra/chart', 'extra'),
+      ...chartFiles('apps/old/chart', 'old'),
+      'apps/web/src/main.go': 'package main\n',
+    });
+    repo.commit('change', { 'apps/api/chart/values.yaml': 'replicas: 2\n', 'apps/web/src/main.go': 'package main // 2\n' });
+    const head = repo.head();
+    const range: ChangeRequest = { kind: 'range', base, head, reason: 'push' };
+    expect((await discover(repo, range, ['apps/*/chart', '!apps/old'])).discovery.roots).toEqual(['apps/api/chart', 'apps/web/chart']);
+    expect((await discover(repo, range, ['apps/**/chart'])).discovery.roots).toEqual([
+      'apps/api/chart',
+      'apps/api/deploy/extra/chart',
+      'apps/old/chart',
+      'apps/web/chart',
+    ]);
+    expect((await discover(repo, range, ['apps/?pi'])).discovery.roots).toEqual(['apps/api/chart', 'apps/api/deploy/extra/chart']);
+    expect(selected((await discover(repo, range, ['apps/*/chart'])).discovery)).toEqual(['apps/api/chart']);
+  });
+
+  it('finds charts at any depth and never lists subcharts as roots', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('subchart', { 'charts/alpha/charts/sub/templates/deployment.yaml': 'kind: Deployment # sub\n' });
+    const { discovery } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(discovery.roots).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
+    expect(discovery.charts).toEqual([
+      { dir: 'charts/alpha', reasons: [{ kind: 'changed', files: ['charts/alpha/charts/sub/templates/deployment.yaml'] }] },
+    ]);
+  });
+
+  it('counts untracked charts (generated by an earlier step) but not git-ignored ones', async () => {
+    const repo = monorepo();
+    repo.write({ ...chartFiles('charts/generated', 'generated'), '.gitignore': 'charts/vendor/\n', ...chartFiles('charts/vendor/x', 'x') });
+    const { discovery } = await discover(repo, { kind: 'all', reason: 'discover: all' });
+    expect(discovery.roots).toContain('charts/generated');
+    expect(discovery.roots).not.toContain('charts/vendor/x');
+  });
+
+  it('works outside a git work tree for discover: all', async () => {
+    const repo = monorepo();
+    repo.write({ '.git': null });
+    const { discovery } = await discover(repo, { kind: 'all', reason: 'discover: all' });
+    expect(discovery.roots).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
+  });
+});
+
+describe('file:// dependencies, .helmignore and deletions', () => {
+  it('selects dependents transitively, also of a dependency outside charts-dir', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('libs', { 'libs/base/templates/_lib.tpl': '{{- define "lib" -}}{{- end -}}\n', 'charts/common/values.yaml': 'x: 1\n' });
+    const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(discovery.charts).toEqual([
+      { dir: 'charts/beta', reasons: [{ kind: 'dependency', chain: ['charts/common'] }] },
+      { dir: 'charts/common', reasons: [{ kind: 'changed', files: ['charts/common/values.yaml'] }] },
+      { dir: 'charts/gamma', reasons: [{ kind: 'dependency', chain: ['charts/beta', 'charts/common'] }] },
+      { dir: 'charts/team/delta', reasons: [{ kind: 'dependency', chain: ['libs/base'] }] },
+    ]);
+    expect(logger.text()).toContain('charts/gamma: depends (file://) on charts/beta, which depends on charts/common, which changed');
+  });
+
+  it('reads apiVersion v1 dependencies from requirements.yaml', async () => {
+    const repo = monorepo();
+    repo.commit('v1 chart', {
+      'charts/legacy/Chart.yaml': 'apiVersion: v1\nname: legacy\nversion: 1.0.0\n',
+      'charts/legacy/requirements.yaml': fileDependency('alpha', '../alpha'),
+    });
+    const base = repo.head();
+    repo.commit('alpha', { 'charts/alpha/templates/deployment.yaml': 'kind: Deployment # 2\n' });
+    const { discovery } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(selected(discovery)).toEqual(['charts/alpha', 'charts/legacy']);
+  });
+
+  it('a file that the chart\'s .helmignore excludes does not select it, and the log says which rule', async () => {
+    const repo = monorepo();
+    const base = repo.commit('ignore', { 'charts/alpha/.helmignore': '# test files\nci/\n*.md\n' });
+    repo.commit('ci only', { 'charts/alpha/ci/test-values.yaml': 'replicas: 0\n', 'charts/alpha/README.md': '# alpha\n' });
+    const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(discovery.charts).toEqual([]);
+    expect(logger.text()).toContain('charts/alpha/ci/test-values.yaml: not packaged in charts/alpha (excluded by "ci/" (line 2) of charts/alpha/.helmignore (directory ci/))');
+    expect(logger.text()).toContain('charts/alpha/README.md: not packaged in charts/alpha (excluded by "*.md" (line 3)');
+    expect(logger.text()).toContain('No chart selected: charts/alpha/README.md, charts/alpha/ci/test-values.yaml are excluded from packaging by .helmignore');
+  });
+
+  it('a change to .helmignore itself selects the chart, and Helm\'s default rule applies', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('ignore', { 'charts/alpha/.helmignore': '.helmignore\n', 'charts/beta/templates/.notes': 'x\n' });
+    const { discovery } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(selected(discovery)).toEqual(['charts/alpha']);
+  });
+
+  it('reports a deleted chart and does not publish it; a moved chart is deleted at the old path', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.git('mv', 'charts/common', 'charts/shared');
+    repo.commit('move common', { 'charts/alpha': null });
+    const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(discovery.deleted).toEqual([{ dir: 'charts/alpha' }, { dir: 'charts/common', movedTo: 'charts/shared' }]);
+    expect(selected(discovery)).toEqual(['charts/shared']);
+    expect(logger.text()).toContain('charts/alpha: deleted; not published');
+    expect(logger.text()).toContain('charts/common: deleted (moved to charts/shared); not published');
+  });
+});
+
+describe('misconfiguration fails loudly', () => {
+  it('charts-dir that matches no chart names the entry and where charts are', async () => {
+    const repo = monorepo();
+    const error = await discover(repo, { kind: 'all', reason: 'x' }, ['charts', 'chartz']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('charts-dir');
+    expect((error as Error).message).toContain('"chartz" matches no chart');
+    expect((error as Error).message).toContain('charts in this workspace: charts/alpha, charts/beta');
+  });
+
+  it('a repository without any chart says that no Chart.yaml exists', async () => {
+    const repo = track(GitRepo.create());
+    repo.commit('no charts', { 'README.md': 'x\n' });
+    await expect(discover(repo, { kind: 'all', reason: 'x' })).rejects.toThrow(/"charts" matches no chart.*no Chart.yaml was found anywhere/);
+  });
+
+  it('charts-dir outside the workspace is refused', async () => {
+    const repo = monorepo();
+    await expect(discover(repo, { kind: 'all', reason: 'x' }, ['../elsewhere'])).rejects.toThrow(/Input "charts-dir": "..\/elsewhere" leads outside the workspace/);
+  });
+
+  it('chart content changed outside any chart (a misspelt Chart.yaml) fails with the files', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('new chart', {
+      'charts/epsilon/Chart.yml': chartYaml('epsilon', '0.1.0'),
+      'charts/epsilon/templates/deployment.yaml': 'kind: Deployment\n',
+    });
+    const error = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(
+      'files under charts-dir changed but no chart was selected: charts/epsilon/Chart.yml, charts/epsilon/templates/deployment.yaml are chart content outside any chart',
+    );
+  });
+
+  it('a README beside the charts is not a misconfiguration, but the log says nothing was selected and why', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('docs', { 'charts/README.md': '# the charts\n' });
+    const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(discovery.charts).toEqual([]);
+    expect(logger.text()).toContain('No chart selected: the changed files under charts-dir belong to no chart (charts/README.md)');
+  });
+
+  it('warns about stray chart content when other charts were selected', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('two', { 'charts/alpha/values.yaml': 'replicas: 3\n', 'charts/zeta/values.yaml': 'a: 1\n' });
+    const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(selected(discovery)).toEqual(['charts/alpha']);
+    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('charts/zeta/values.yaml looks like chart content') }));
+  });
+});

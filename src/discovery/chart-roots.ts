@@ -1,0 +1,70 @@
+import { InputError } from '../shared/errors.js';
+import type { ChartLayout } from './chart-layout.js';
+import { firstInclude, type ChartsDir, type DirPattern } from './charts-dir.js';
+import { ROOT, comparePaths } from './repo-paths.js';
+
+/**
+ * Whether a chart directory is a subchart: it lies inside another chart's `charts/` folder,
+ * so Helm packages it as part of that chart and it is never published on its own.
+ */
+export function isSubchart(dir: string, chartDirs: ReadonlySet<string>): boolean {
+  if (dir === ROOT) return false;
+  const segments = dir.split('/');
+  for (let i = 0; i < segments.length; i++) {
+    if (segments[i] !== 'charts') continue;
+    const owner = i === 0 ? ROOT : segments.slice(0, i).join('/');
+    if (chartDirs.has(owner)) return true;
+  }
+  return false;
+}
+
+/** Chart directories that Helm would package on their own (all but subcharts), anywhere in the workspace. */
+export function packageDirs(layout: ChartLayout): Set<string> {
+  return new Set([...layout.chartDirs].filter((dir) => !isSubchart(dir, layout.chartDirs)));
+}
+
+/**
+ * The chart roots under charts-dir, sorted. Every include entry must find at least one chart:
+ * an entry that finds none is a typo or a wrong layout, and failing here is what keeps a run
+ * from reporting "nothing to do" for months.
+ */
+export function selectRoots(packages: ReadonlySet<string>, chartsDir: ChartsDir, layout: ChartLayout): string[] {
+  const roots: string[] = [];
+  const used = new Set<DirPattern>();
+  for (const dir of packages) {
+    const include = firstInclude(chartsDir, dir);
+    if (!include) continue;
+    roots.push(dir);
+    used.add(include);
+  }
+  // An entry can be shadowed by an earlier one covering the same charts; count it as used too.
+  for (const pattern of chartsDir.includes) {
+    if (!used.has(pattern) && roots.some((dir) => firstIncludeOf(pattern, chartsDir, dir))) used.add(pattern);
+  }
+  const unused = chartsDir.includes.filter((p) => !used.has(p));
+  if (unused.length > 0) throw noChartError(unused, packages, layout);
+  return roots.sort(comparePaths);
+}
+
+function firstIncludeOf(pattern: DirPattern, chartsDir: ChartsDir, dir: string): boolean {
+  return firstInclude({ includes: [pattern], excludes: chartsDir.excludes }, dir) !== undefined;
+}
+
+function noChartError(unused: DirPattern[], packages: ReadonlySet<string>, layout: ChartLayout): InputError {
+  const entries = unused.map((p) => `"${p.raw}"`).join(', ');
+  const elsewhere = [...packages].sort(comparePaths);
+  const subcharts = [...layout.chartDirs].filter((d) => !packages.has(d));
+  let hint: string;
+  if (elsewhere.length > 0) {
+    const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, … (${elsewhere.length} in all)` : '');
+    hint = `charts in this workspace: ${shown}`;
+  } else if (subcharts.length > 0) {
+    hint = `the only Chart.yaml files found are subcharts inside another chart's charts/ folder (${subcharts.slice(0, 3).join(', ')})`;
+  } else {
+    hint = `no Chart.yaml was found anywhere in the workspace (looked ${layout.source === 'git' ? 'at the files git knows' : 'on disk'}); is the repository checked out?`;
+  }
+  return new InputError(
+    'charts-dir',
+    `${entries} ${unused.length === 1 ? 'matches' : 'match'} no chart (a folder with a Chart.yaml, at any depth, outside other charts' charts/ folders); ${hint}`,
+  );
+}

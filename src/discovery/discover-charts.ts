@@ -1,0 +1,403 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseChartYaml } from '../chart/metadata.js';
+import { ChartError, DomainError, InputError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { ProcessRunner } from '../shared/process-runner.js';
+import type { ChangeRequest, ChangedFile, CompareApi } from './change-request.js';
+import { compareBranchPoint, compareFromMergeBase, compareRange, type BaseCommit, type ChangeContext, type Changes } from './changed-files.js';
+import { readChartLayout, type ChartLayout } from './chart-layout.js';
+import { isSubchart, packageDirs, selectRoots } from './chart-roots.js';
+import { coversDir, parseChartsDir, type ChartsDir } from './charts-dir.js';
+import { CommitHistory } from './commit-history.js';
+import { readFileDependencies } from './file-dependencies.js';
+import { createGit, short, type Git } from './git-client.js';
+import { PackageFilter } from './package-filter.js';
+import { ancestorDirs, comparePaths, isWithin, joinPath, parentDir, relativeTo } from './repo-paths.js';
+import { chartNameOf, previousTag, splitTag } from './tag-pattern.js';
+
+export interface DiscoverOptions {
+  /** Absolute path of the checkout; charts-dir and all reported paths are relative to it. */
+  workspace: string;
+  /** The `charts-dir` entries (already split on newlines and commas). */
+  chartsDir: readonly string[];
+  request: ChangeRequest;
+  runner: ProcessRunner;
+  logger: Logger;
+  /** The fallback when commits cannot be fetched (needs `github-token`). */
+  compareApi?: CompareApi | undefined;
+  /** The remote to fetch missing commits from; actions/checkout names it origin. */
+  remote?: string;
+}
+
+/** Which charts a run publishes, and why. */
+export interface Discovery {
+  /** The selected charts, by workspace-relative folder ("." for the root), sorted. */
+  charts: SelectedChart[];
+  /** Charts under charts-dir whose Chart.yaml the change removed: reported, never published. */
+  deleted: DeletedChart[];
+  /** Every chart under charts-dir, sorted. */
+  roots: string[];
+  /** The commit the changes were computed from; absent when no comparison was made. */
+  base: BaseCommit | undefined;
+  /** How the selection was made, one line for the log and the job summary. */
+  explanation: string;
+}
+
+export interface SelectedChart {
+  dir: string;
+  reasons: SelectionReason[];
+}
+
+export type SelectionReason =
+  | { kind: 'changed'; files: string[] }
+  /** Depends (file://) on chain[0], which depends on chain[1] …; the last one changed. */
+  | { kind: 'dependency'; chain: string[] }
+  | { kind: 'all'; why: string }
+  | { kind: 'tag'; tag: string; version: string }
+  | { kind: 'explicit' };
+
+export interface DeletedChart {
+  dir: string;
+  /** Where its Chart.yaml went, when git saw a rename. */
+  movedTo?: string;
+}
+
+/** Files listed per reason in log lines before "and N more". */
+const LISTED_FILES = 5;
+
+export async function discoverCharts(options: DiscoverOptions): Promise<Discovery> {
+  const { workspace, request, logger } = options;
+  const git = createGit(options.runner, workspace);
+  const layout = await readChartLayout(workspace, git, logger);
+  const chartsDir = parseChartsDir(options.chartsDir, workspace);
+  const packages = packageDirs(layout);
+  const roots = selectRoots(packages, chartsDir, layout);
+  logger.info(`charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`);
+  const run: Run = { options, git, layout, chartsDir, packages, roots, history: undefined };
+
+  let discovery: Discovery;
+  switch (request.kind) {
+    case 'none':
+      discovery = { charts: [], deleted: [], roots, base: undefined, explanation: request.reason };
+      break;
+    case 'all':
+      discovery = selectAll(run, request.reason);
+      break;
+    case 'tag':
+      discovery = await discoverTag(run, request.tag, request.head, request.reason);
+      break;
+    default:
+      discovery = await fromChanges(run, await collectChanges(run, request), request.reason);
+  }
+  report(discovery, logger);
+  return discovery;
+}
+
+interface Run {
+  options: DiscoverOptions;
+  git: Git;
+  layout: ChartLayout;
+  chartsDir: ChartsDir;
+  packages: Set<string>;
+  roots: string[];
+  history: CommitHistory | undefined;
+}
+
+async function changeContext(run: Run): Promise<ChangeContext> {
+  const prefix = await run.git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${run.options.workspace}`);
+  run.history ??= new CommitHistory({ git: run.git, logger: run.options.logger, ...(run.options.remote ? { remote: run.options.remote } : {}) });
+  return { git: run.git, history: run.history, logger: run.options.logger, compareApi: run.options.compareApi, prefix: prefix.trim() };
+}
+
+async function collectChanges(run: Run, request: Extract<ChangeRequest, { kind: 'range' | 'merge-base' | 'branch-point' }>): Promise<Changes> {
+  const ctx = await changeContext(run);
+  switch (request.kind) {
+    case 'range':
+      return compareRange(ctx, request.base, request.head);
+    case 'merge-base':
+      return compareFromMergeBase(ctx, request.base, request.head);
+    case 'branch-point':
+      return compareBranchPoint(ctx, request.defaultBranch, request.head);
+  }
+}
+
+function selectAll(run: Run, why: string): Discovery {
+  return {
+    charts: run.roots.map((dir) => ({ dir, reasons: [{ kind: 'all', why }] })),
+    deleted: [],
+    roots: run.roots,
+    base: undefined,
+    explanation: `all charts: ${why}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tags
+
+async function discoverTag(run: Run, tag: string, head: string, reason: string): Promise<Discovery> {
+  const { logger } = run.options;
+  const version = splitTag(tag);
+  if (!version) return selectAll(run, `${reason}; tag ${tag} carries no SemVer version, so no earlier tag of its series can be found`);
+
+  const name = chartNameOf(version);
+  if (name !== undefined) {
+    const named = await chartsNamed(run, name);
+    if (named.length > 1) {
+      throw new DomainError(`Tag ${tag} names chart "${name}", but ${named.length} charts under charts-dir have that name: ${named.map((c) => c.dir).join(', ')}`);
+    }
+    const chart = named[0];
+    if (chart) {
+      if (chart.version !== version.version) {
+        throw new ChartError(
+          `tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`,
+          { file: chart.file, line: chart.versionLine },
+        );
+      }
+      logger.info(`Tag ${tag} names chart ${name} (${chart.dir}) at version ${version.version}: publishing it alone`);
+      return {
+        charts: [{ dir: chart.dir, reasons: [{ kind: 'tag', tag, version: version.version }] }],
+        deleted: [],
+        roots: run.roots,
+        base: undefined,
+        explanation: `tag ${tag} names chart ${chart.dir}`,
+      };
+    }
+  }
+
+  const ctx = await changeContext(run);
+  const tags = await seriesTags(ctx, version.prefix);
+  const previous = previousTag(version, tags);
+  const series = `${version.prefix}<version>`;
+  if (!previous) return selectAll(run, `${reason}; ${tag} is the first tag of the series ${series}`);
+  logger.info(`Previous tag of the series ${series}: ${previous.tag} (SemVer order, ${tags.size} tag(s) considered)`);
+  // The bare name: git fetch and the compare API both resolve it to the tag.
+  const changes = await compareRange(ctx, previous.tag, head);
+  if (changes.kind === 'diff') changes.base.description = `previous tag ${previous.tag} (${short(changes.base.sha)}) of the series ${series}..${short(changes.base.head)}`;
+  return fromChanges(run, changes, reason);
+}
+
+/**
+ * The tags that could precede one with this prefix. A shallow clone holds at most the pushed
+ * tag; the remote lists the rest without a fetch, and the GitHub API when the remote cannot.
+ */
+async function seriesTags(ctx: ChangeContext, prefix: string): Promise<Set<string>> {
+  const { history, logger, compareApi } = ctx;
+  const tags = new Set(await history.localTags());
+  if (!(await history.isShallow())) return tags;
+  const remote = await history.remoteTags();
+  if (remote) {
+    for (const name of remote) tags.add(name);
+  } else if (compareApi) {
+    logger.info(`Listing tags ${prefix}* with the GitHub API, because ${history.fetchFailure}`);
+    for (const name of await compareApi.tags(prefix)) tags.add(name);
+  } else {
+    logger.warning(`Cannot list the remote's tags (${history.fetchFailure}); only the ${tags.size} tag(s) of the clone are considered`);
+  }
+  return tags;
+}
+
+interface NamedChart {
+  dir: string;
+  file: string;
+  version: string;
+  versionLine: number | undefined;
+}
+
+/** The charts under charts-dir whose Chart.yaml `name` is `name`; only files that mention it are parsed. */
+async function chartsNamed(run: Run, name: string): Promise<NamedChart[]> {
+  const found = await Promise.all(
+    run.roots.map(async (dir): Promise<NamedChart | undefined> => {
+      const file = joinPath(dir, 'Chart.yaml');
+      const text = await readFile(join(run.options.workspace, file), 'utf8');
+      if (!text.includes(name)) return undefined;
+      const { metadata, source } = parseChartYaml(text, file);
+      return metadata.name === name ? { dir, file, version: metadata.version, versionLine: source.keyLines.get('version') } : undefined;
+    }),
+  );
+  return found.filter((c): c is NamedChart => c !== undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changed files → charts
+
+async function fromChanges(run: Run, changes: Changes, reason: string): Promise<Discovery> {
+  if (changes.kind === 'all') return selectAll(run, `${reason}; ${changes.why}`);
+  const { options, layout, chartsDir, packages, roots } = run;
+  const { logger, workspace } = options;
+  const { base, files } = changes;
+  logger.info(`Base: ${base.description}; ${files.length} changed file${files.length === 1 ? '' : 's'}`);
+
+  const dependencies = await readFileDependencies(workspace, packages, layout, logger);
+  // A chart's package holds its own files; a file:// dependency is packaged from its own folder.
+  const owners = new Set([...packages, ...dependencies.dependents.keys()]);
+  const filter = new PackageFilter(workspace, layout.helmignores);
+  const changedOwners = new Map<string, string[]>();
+  const unowned: string[] = [];
+  const excluded: string[] = [];
+
+  for (const path of changedPaths(files)) {
+    let owned = false;
+    for (const dir of ancestorDirs(path)) {
+      if (!owners.has(dir)) continue;
+      owned = true;
+      const rule = await filter.excludedBy(dir, relativeTo(path, dir));
+      if (rule) {
+        excluded.push(path);
+        logger.debug(`${path}: not packaged in ${dir} (excluded by ${rule})`);
+        continue;
+      }
+      const list = changedOwners.get(dir);
+      if (list) list.push(path);
+      else changedOwners.set(dir, [path]);
+    }
+    if (!owned) unowned.push(path);
+  }
+
+  // Dependents, transitively; the chain says through which charts the change arrives.
+  const chains = new Map<string, string[]>();
+  const queue = [...changedOwners.keys()];
+  while (queue.length > 0) {
+    const dependency = queue.shift() as string;
+    for (const dependent of dependencies.dependents.get(dependency) ?? []) {
+      if (chains.has(dependent) || dependent === dependency) continue;
+      chains.set(dependent, [dependency, ...(changedOwners.has(dependency) ? [] : (chains.get(dependency) ?? []))]);
+      queue.push(dependent);
+    }
+  }
+
+  const charts: SelectedChart[] = [];
+  for (const dir of roots) {
+    const reasons: SelectionReason[] = [];
+    const own = changedOwners.get(dir);
+    if (own) reasons.push({ kind: 'changed', files: own.sort(comparePaths) });
+    const chain = chains.get(dir);
+    if (chain) reasons.push({ kind: 'dependency', chain });
+    if (reasons.length > 0) charts.push({ dir, reasons });
+  }
+
+  const deleted = deletedCharts(files, layout, chartsDir);
+  checkUnselected(run, { charts, deleted, unowned, excluded });
+  return {
+    charts,
+    deleted,
+    roots,
+    base,
+    explanation: `${reason}; compared with ${base.description}`,
+  };
+}
+
+/** Every path a change touches: both sides of a rename (a copy leaves its source as it was). */
+function changedPaths(files: readonly ChangedFile[]): string[] {
+  const paths = new Set<string>();
+  for (const file of files) {
+    paths.add(file.path);
+    if (file.status === 'R' && file.previousPath !== undefined) paths.add(file.previousPath);
+  }
+  return [...paths].sort(comparePaths);
+}
+
+/** Chart folders under charts-dir whose Chart.yaml was removed (or moved) and that are gone now. */
+function deletedCharts(files: readonly ChangedFile[], layout: ChartLayout, chartsDir: ChartsDir): DeletedChart[] {
+  const removed = new Map<string, DeletedChart>();
+  for (const file of files) {
+    const gone = file.status === 'D' ? file.path : file.status === 'R' ? file.previousPath : undefined;
+    if (gone === undefined || !isChartYaml(gone)) continue;
+    const dir = parentDir(gone);
+    if (layout.chartDirs.has(dir) || !coversDir(chartsDir, dir)) continue;
+    removed.set(dir, file.status === 'R' && isChartYaml(file.path) ? { dir, movedTo: parentDir(file.path) } : { dir });
+  }
+  // A subchart removed with (or from) its parent is part of the parent's story, not its own.
+  const all = new Set([...layout.chartDirs, ...removed.keys()]);
+  return [...removed.values()].filter((d) => !isSubchart(d.dir, all)).sort((a, b) => comparePaths(a.dir, b.dir));
+}
+
+function isChartYaml(path: string): boolean {
+  return path === 'Chart.yaml' || path.endsWith('/Chart.yaml');
+}
+
+/**
+ * Nothing selected although files under charts-dir changed. When a changed file looks like
+ * chart content but belongs to no chart (a Chart.yml, a chart.yaml, a templates/ folder without
+ * Chart.yaml), the layout or charts-dir is wrong: fail and say which files. Other files outside
+ * every chart (a README beside the charts, workflow files under "."), or files that a
+ * .helmignore excludes, are a normal reason for nothing to publish and are reported in the log.
+ */
+function checkUnselected(
+  run: Run,
+  found: { charts: SelectedChart[]; deleted: DeletedChart[]; unowned: string[]; excluded: string[] },
+): void {
+  const { logger } = run.options;
+  const deletedDirs = found.deleted.map((d) => d.dir);
+  const stray = found.unowned.filter((path) => coversDir(run.chartsDir, parentDir(path)) && !deletedDirs.some((dir) => isWithin(path, dir)));
+  const chartLike = stray.filter(looksLikeChartContent);
+  if (found.charts.length === 0 && found.deleted.length === 0 && chartLike.length > 0) {
+    throw new InputError(
+      'charts-dir',
+      `files under charts-dir changed but no chart was selected: ${listed(chartLike)} ${chartLike.length === 1 ? 'is' : 'are'} chart content outside any chart ` +
+        '(no folder above it has a Chart.yaml, spelled exactly so). Add or rename the Chart.yaml, or point charts-dir at the folders that hold the charts.',
+    );
+  }
+  if (chartLike.length > 0) {
+    logger.warning(`${listed(chartLike)} look${chartLike.length === 1 ? 's' : ''} like chart content but belong${chartLike.length === 1 ? 's' : ''} to no chart (no Chart.yaml above); not published`);
+  }
+  if (found.charts.length === 0 && found.deleted.length === 0) {
+    if (stray.length > 0) logger.info(`No chart selected: the changed files under charts-dir belong to no chart (${listed(stray)})`);
+    if (found.excluded.length > 0) logger.info(`No chart selected: ${listed(found.excluded)} ${found.excluded.length === 1 ? 'is' : 'are'} excluded from packaging by .helmignore (see the debug log for the rules)`);
+    if (stray.length === 0 && found.excluded.length === 0) logger.info('No chart selected: no file under charts-dir changed');
+  }
+}
+
+const CHART_FILE_NAMES = new Set([
+  'Chart.yml',
+  'chart.yaml',
+  'chart.yml',
+  'Chart.lock',
+  'values.yaml',
+  'values.yml',
+  'values.schema.json',
+  'requirements.yaml',
+  'requirements.lock',
+  '.helmignore',
+]);
+
+function looksLikeChartContent(path: string): boolean {
+  const segments = path.split('/');
+  const name = segments.at(-1) as string;
+  return CHART_FILE_NAMES.has(name) || segments.slice(0, -1).some((s) => s === 'templates' || s === 'crds');
+}
+
+function listed(paths: readonly string[]): string {
+  const shown = paths.slice(0, LISTED_FILES).join(', ');
+  return paths.length > LISTED_FILES ? `${shown} and ${paths.length - LISTED_FILES} more` : shown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log
+
+/** One reason in words, as the log and the job summary show it. */
+export function describeReason(reason: SelectionReason): string {
+  switch (reason.kind) {
+    case 'changed':
+      return `changed: ${listed(reason.files)}`;
+    case 'dependency':
+      return `depends (file://) on ${reason.chain.join(', which depends on ')}, which changed`;
+    case 'all':
+      return reason.why;
+    case 'tag':
+      return `tag ${reason.tag} releases version ${reason.version}`;
+    case 'explicit':
+      return 'listed in the "charts" input';
+  }
+}
+
+function report(discovery: Discovery, logger: Logger): void {
+  logger.info(`Selection: ${discovery.explanation}`);
+  for (const chart of discovery.charts) {
+    logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
+  }
+  for (const chart of discovery.deleted) {
+    logger.info(`  ${chart.dir}: deleted${chart.movedTo ? ` (moved to ${chart.movedTo})` : ''}; not published`);
+  }
+  logger.info(`${discovery.charts.length} of ${discovery.roots.length} chart${discovery.roots.length === 1 ? '' : 's'} selected`);
+}

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import semver from 'semver';
+import { parseChartYaml } from '../chart/metadata.js';
+import { ChartError, describeError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { ProcessRunner } from '../shared/process-runner.js';
+import { CommitHistory } from './commit-history.js';
+import { createGit, short } from './git-client.js';
+import { joinPath } from './repo-paths.js';
+
+export interface VersionBumpOptions {
+  workspace: string;
+  /** The chart folders to check (workspace-relative), e.g. the selected charts of a pull request. */
+  charts: readonly string[];
+  /** The commit to compare with: for a pull request, the tip of its base branch. */
+  base: string;
+  runner: ProcessRunner;
+  logger: Logger;
+  remote?: string;
+}
+
+/**
+ * A changed chart that exists on the base commit must carry a greater version (SemVer
+ * precedence) than it has there; otherwise publishing would overwrite, or be refused for, a
+ * version that is already out. Returns one problem per chart, on its Chart.yaml `version:` line;
+ * a chart that is new on this side has nothing to be greater than.
+ */
+export async function findVersionBumpProblems(options: VersionBumpOptions): Promise<ChartError[]> {
+  const { workspace, logger } = options;
+  const git = createGit(options.runner, workspace);
+  const history = new CommitHistory({ git, logger, ...(options.remote ? { remote: options.remote } : {}) });
+  const base = await history.commit(options.base);
+  if (!base) {
+    logger.warning(`Cannot check version bumps: the base commit ${short(options.base)} is not available (${history.fetchFailure ?? 'not found'})`);
+    return [];
+  }
+  const prefix = (await git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${workspace}`)).trim();
+  const problems = await Promise.all(
+    options.charts.map(async (dir) => {
+      const file = joinPath(dir, 'Chart.yaml');
+      const shown = await git.run(['show', `${base}:${prefix}${file}`]);
+      if (shown.exitCode !== 0) {
+        logger.debug(`${dir}: no Chart.yaml on the base commit ${short(base)}: a new chart, no version to exceed`);
+        return undefined;
+      }
+      return checkBump(file, await readFile(join(workspace, file), 'utf8'), shown.stdout, base, logger);
+    }),
+  );
+  return problems.filter((p): p is ChartError => p !== undefined);
+}
+
+function checkBump(file: string, headText: string, baseText: string, base: string, logger: Logger): ChartError | undefined {
+  const head = parseChartYaml(headText, file);
+  let baseVersion: string;
+  try {
+    baseVersion = parseChartYaml(baseText, file).metadata.version;
+  } catch (error) {
+    logger.debug(`${file}: the base commit's Chart.yaml cannot be read (${describeError(error)}); no version to compare with`);
+    return undefined;
+  }
+  const now = chartSemver(head.metadata.version);
+  const before = chartSemver(baseVersion);
+  // An invalid version is reported by validation, with its own message; nothing to compare here.
+  if (!now || !before) return undefined;
+  if (semver.gt(now, before)) {
+    logger.debug(`${file}: version ${head.metadata.version} > ${baseVersion} on ${short(base)}`);
+    return undefined;
+  }
+  const next = semver.inc(before, 'patch') ?? '';
+  return new ChartError(
+    `version ${head.metadata.version} must be greater than ${baseVersion}, the version on the base commit ${short(base)}: ` +
+      `the chart changed, so bump it (e.g. to ${next})`,
+    { file, line: head.source.keyLines.get('version') },
+  );
+}
+
+/** Chart versions as Helm reads them (Masterminds/semver, coercing "1.2" and "v1.2.3"). */
+function chartSemver(version: string): semver.SemVer | undefined {
+  return semver.parse(version, { loose: true }) ?? semver.coerce(version, { includePrerelease: true }) ?? undefined;
+}
