@@ -147,4 +147,3 @@ describe('describeEvent on the corpus payloads', () => {
     expect(() => describeEvent({ eventName: 'pull_request', payload: {}, sha: SHA, ref: '' })).toThrow('has no pull_request.base.sha');
   });
 });
-});
