@@ -95,6 +95,23 @@ export class GpgHome {
     );
   }
 
+  /** The subkeys of a key as gpg lists them: fingerprint and capabilities (e.g. 's', 'e'). */
+  async subkeys(key: GeneratedKey): Promise<Array<{ fingerprint: string; keyId: string; capabilities: string }>> {
+    const listing = await this.gpg(['--with-colons', '--list-keys', key.fingerprint], 'list the key');
+    const found: Array<{ fingerprint: string; keyId: string; capabilities: string }> = [];
+    let capabilities: string | undefined;
+    for (const line of listing.stdout.split('\n')) {
+      const fields = line.split(':');
+      if (fields[0] === 'sub') capabilities = fields[11] ?? '';
+      else if (fields[0] === 'fpr' && capabilities !== undefined) {
+        const fingerprint = fields[9] ?? '';
+        found.push({ fingerprint, keyId: fingerprint.slice(-16), capabilities });
+        capabilities = undefined;
+      }
+    }
+    return found;
+  }
+
   /** Revokes the key with the revocation certificate gpg wrote when it generated the key. */
   async revoke(key: GeneratedKey): Promise<void> {
     const certificate = readFileSync(join(this.dir, 'openpgp-revocs.d', `${key.fingerprint}.rev`), 'utf8');
@@ -104,11 +121,15 @@ export class GpgHome {
     await this.gpg(['--import', file], 'import the revocation certificate');
   }
 
-  /** What a repository secret would hold: `gpg --armor --export-secret-keys`. */
-  async exportSecretKey(key: GeneratedKey, options: { subkeysOnly?: boolean } = {}): Promise<string> {
+  /**
+   * What a repository secret would hold: `gpg --armor --export-secret-keys` of one key, or of
+   * several in one armored block (they must share the passphrase, if any).
+   */
+  async exportSecretKey(key: GeneratedKey | readonly GeneratedKey[], options: { subkeysOnly?: boolean } = {}): Promise<string> {
+    const keys = Array.isArray(key) ? key : [key as GeneratedKey];
     const command = options.subkeysOnly ? '--export-secret-subkeys' : '--export-secret-keys';
     const result = await this.gpg(
-      [...this.passphraseArgs(key.passphrase), '--armor', command, key.fingerprint],
+      [...this.passphraseArgs(keys[0]?.passphrase), '--armor', command, ...keys.map((k) => k.fingerprint)],
       'export the secret key',
     );
     return result.stdout;

@@ -70,7 +70,8 @@ async function readBinary(bytes: Uint8Array): Promise<Key[]> {
  * packet contents), so they are safe to show and tell the user more than "invalid key".
  */
 export function libraryReason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // Without its final full stop, so that it can sit inside our own sentences.
+  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
 }
 
 /** Upper-case hex, the way gpg and `helm verify` print fingerprints and key ids. */

@@ -211,7 +211,7 @@ async function firstUsableKey(keys: readonly PrivateKey[], now: Date, logger: Lo
     SIGNING_KEY_INPUT,
     `none of its ${rejected.length} keys can sign: ` +
       rejected.map(({ key, assessment }) => `${describeKey(key)} ${assessment.problem}`).join('; ') +
-      '. Store a valid signing key, or set signing-key-id to choose one after fixing it.',
+      '. Fix one of them as its reason suggests, or store another key that can sign.',
   );
 }
 
