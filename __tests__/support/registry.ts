@@ -100,9 +100,9 @@ function installExitHook(): void {
 }
 
 // The registry runs under a small shell watchdog that stops it when this Node process is gone,
-// even after a SIGKILL that no exit hook survives.
+// even after a SIGKILL that no exit hook survives, and then removes its scratch folder.
 const WATCHDOG = `
-parent=$1; pidfile=$2; shift 2
+parent=$1; pidfile=$2; scratch=$3; shift 3
 "$@" &
 child=$!
 echo "$child" > "$pidfile"
@@ -112,6 +112,7 @@ while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do
 done
 kill -TERM "$child" 2>/dev/null
 wait "$child"
+kill -0 "$parent" 2>/dev/null || rm -rf "$scratch"
 `;
 
 export async function startRegistry(options: StartRegistryOptions): Promise<TestRegistry> {
@@ -167,7 +168,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Test
       const port = await freePort();
       const configFile = join(dir, 'config.yml');
       await writeFile(configFile, configYaml(dataDir, port, tlsBlock, auth));
-      const child = launch(registryBin, configFile, logFile, join(dir, 'registry.pid'));
+      const child = launch(registryBin, dir, configFile, logFile);
       const entry = { child, dir };
       running.add(entry);
       installExitHook();
@@ -241,10 +242,11 @@ function configYaml(dataDir: string, port: number, tlsBlock: string[], auth: str
   ].join('\n');
 }
 
-function launch(registryBin: string, configFile: string, logFile: string, pidFile: string): ChildProcess {
+function launch(registryBin: string, dir: string, configFile: string, logFile: string): ChildProcess {
   const log = openSync(logFile, 'a');
+  const pidFile = join(dir, 'registry.pid');
   try {
-    return spawn('sh', ['-c', WATCHDOG, 'registry-watchdog', String(process.pid), pidFile, registryBin, 'serve', configFile], {
+    return spawn('sh', ['-c', WATCHDOG, 'registry-watchdog', String(process.pid), pidFile, dir, registryBin, 'serve', configFile], {
       stdio: ['ignore', log, log],
     });
   } finally {
