@@ -1,5 +1,4 @@
 // The registry client's public surface; see each module for details.
-export { RegistryAuth, type RegistryAuthOptions } from './auth.js';
 export {
   createCredentialResolver,
   dockerConfigPath,
@@ -28,4 +27,4 @@ export {
 export { RegistryClient, Repository, type Manifest, type RegistryClientOptions, type RepositoryOptions } from './registry-client.js';
 export { CredentialError, RegistryError, type RegistryErrorDetails } from './registry-error.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
-export { createTransport, type FetchLike, type HttpRequest, type HttpResponse, type RequestEvent, type Transport, type TransportOptions } from './transport.js';
+export type { FetchLike, RequestEvent } from './transport.js';

@@ -47,8 +47,10 @@ export interface Manifest {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-// image-spec / oras-go: manifests above 4 MiB are refused by registries and clients alike.
+// oras-go reads at most 4 MiB of a manifest (`defaultMaxMetadataBytes`, registry/remote/utils.go), and
+// distribution-spec "Pushing Manifests" lets registries refuse bigger ones; so do we.
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+// Above Helm's 100 MiB decompressed-chart limit (helm-oci.md 1.14): no chart blob is larger.
 const DEFAULT_MAX_BLOB_BYTES = 128 * 1024 * 1024;
 const MAX_TAG_PAGES = 1000;
 // Added to the timeout per byte of a transfer: at least 1 MB/s is expected of a registry link.

@@ -1,9 +1,10 @@
 /**
  * When and how long to wait before trying a registry request again. The defaults follow the
- * retry transport Helm runs through (oras-go `registry/remote/retry/policy.go`, helm-oci.md 3.8):
- * up to 5 retries, 250 ms × 2ⁿ ± 10 % clamped to [200 ms, 10 s], Retry-After honoured up to 60 s.
- * Unlike oras, the whole sequence is also bounded in time, so that a registry that keeps asking
- * us to come back later cannot hold a workflow for minutes.
+ * retry transport Helm runs through (oras-go v2.6.1 `registry/remote/retry/policy.go`, helm-oci.md
+ * 3.8): up to 5 retries, 250 ms × 2ⁿ ± 10 % clamped to [200 ms, 3 s]. Two choices of ours: a
+ * Retry-After is honoured on 503 as well as 429 (RFC 9110 10.2.3 defines it for 503) up to 60 s,
+ * and the whole sequence is bounded in time, so that a registry that keeps asking us to come
+ * back later cannot hold a workflow for minutes.
  */
 export interface RetryPolicy {
   /** Retries after the first attempt; 0 disables retrying. */
@@ -26,7 +27,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   factor: 2,
   jitter: 0.1,
   minDelayMs: 200,
-  maxDelayMs: 10_000,
+  maxDelayMs: 3_000,
   maxRetryAfterMs: 60_000,
   maxElapsedMs: 120_000,
 };

@@ -175,7 +175,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       for (let hop = 0; ; hop++) {
         const response = await sendWithRetries(current, startedAt);
         const location = response.headers.get('location');
-        if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, url: current.url, leftOrigin };
+        if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, leftOrigin };
         if (hop >= maxRedirects) {
           throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
             method: request.method,
