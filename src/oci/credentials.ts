@@ -67,7 +67,7 @@ export function dockerConfigPath(env: CredentialResolverOptions['env'], homeDir:
 }
 
 /** The key Docker-format stores file a host's credentials under. */
-export function serverAddressFor(host: string): string {
+function serverAddressFor(host: string): string {
   return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? DOCKER_HUB_SERVER_ADDRESS : host.toLowerCase();
 }
 

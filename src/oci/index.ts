@@ -4,7 +4,6 @@ export {
   dockerConfigPath,
   helmRegistryConfigPath,
   noCredentials,
-  serverAddressFor,
   type Credential,
   type CredentialResolver,
   type CredentialResolverOptions,

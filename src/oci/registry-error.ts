@@ -69,7 +69,7 @@ export function describeUrl(url: URL | string): string {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-github-request-id', 'x-amzn-requestid', 'x-ms-request-id', 'cf-ray'];
 
-export function requestIdOf(headers: Headers): string | undefined {
+function requestIdOf(headers: Headers): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
     if (value) return value;
@@ -81,7 +81,7 @@ export function requestIdOf(headers: Headers): string | undefined {
  * Reads the distribution-spec error body (`{"errors":[{"code","message","detail"}]}`,
  * distribution-spec "Error Codes"); falls back to a one-line snippet of any other body.
  */
-export function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | undefined } {
+function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | undefined } {
   const text = new TextDecoder().decode(body).trim();
   if (!text) return { codes: [], message: undefined };
   try {
@@ -109,7 +109,7 @@ export function parseErrorBody(body: Uint8Array): { codes: string[]; message: st
 
 const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 
-export interface DiagnosisContext {
+interface DiagnosisContext {
   host: string;
   repository?: string;
   status: number;
@@ -120,7 +120,7 @@ export interface DiagnosisContext {
 }
 
 /** A sentence telling the user what to change, for the failures whose cause we can guess. */
-export function diagnose(context: DiagnosisContext): string | undefined {
+function diagnose(context: DiagnosisContext): string | undefined {
   const { host, status, codes, credentialSource } = context;
   const repository = context.repository ?? '<repository>';
   if (ECR_HOST.test(host) && codes.includes('NAME_UNKNOWN')) {
