@@ -292,6 +292,10 @@ describe('unlocking and signing', () => {
     expect(signer.signingKeyId).toBe(subkey!.keyId);
     expect(signer.algorithm).toBe('EdDSA ed25519');
     expect(logger.lines.some((l) => l.includes(`signing subkey ${subkey!.keyId} signs instead`))).toBe(true);
+    // The RSA primary alone would be fine for old Helm; the ed25519 subkey is not.
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^warning: signing-key: ${k.subkeySigner.fingerprint} contains the EdDSA ed25519 key ${subkey!.keyId}, which Helm 3.21.3 and older cannot read \\("openpgp: unsupported feature: public key type: 22"\\)`)),
+    );
     const prov = await signAndGpgv(signer, k.subkeySigner);
     const result = await verifyProvenance({ provenance: prov, publicKeys: signer.publicKey, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
     expect(result.fingerprint).toBe(k.subkeySigner.fingerprint);

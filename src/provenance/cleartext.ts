@@ -6,11 +6,12 @@
  * (../shared/spec/registry-testbed.md §4), while this way every byte is decided in one place.
  */
 
+/** RFC 4880 §7 and §6.2 markers, as go-crypto writes and expects them (§2.2). */
 const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
 const BEGIN_SIGNATURE = '-----BEGIN PGP SIGNATURE-----';
 const END_SIGNATURE = '-----END PGP SIGNATURE-----';
 
-/** go-crypto armor writes 64 base64 characters per line (armor/encode.go). */
+/** go-crypto armor writes 64 base64 characters per line (§2.2; armor/encode.go). */
 const ARMOR_LINE_LENGTH = 64;
 
 /**

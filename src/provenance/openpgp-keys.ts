@@ -9,6 +9,7 @@ import { enums, readKeys, type Key, type Subkey } from 'openpgp';
 
 export type KeyMaterial = string | Uint8Array;
 
+/** RFC 4880 §6.2 armor of a transferable key, public or secret. */
 const ARMOR_BLOCK = /-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----\n[\s\S]*?\n-----END PGP \1 KEY BLOCK-----/g;
 const BASE64_ONLY = /^[A-Za-z0-9+/=\s]+$/;
 
@@ -113,18 +114,15 @@ export function algorithmName(key: Key | Subkey): string {
 }
 
 /**
- * EdDSA keys (legacy ed25519 as gpg makes them, and RFC 9580 Ed25519/Ed448): Helm 3.21.3 and
- * older (golang.org/x/crypto/openpgp) fail with "unsupported feature: public key type: 22"
- * (../shared/spec/helm-oci.md §2.3); go-crypto (Helm ≥ 3.21.4, Helm 4) verifies them.
+ * The first part of the key (primary key or subkey) that Helm 3.21.3 and older cannot read:
+ * golang.org/x/crypto/openpgp rejects a keyring holding any EdDSA key with "openpgp: unsupported
+ * feature: public key type: 22" (../shared/spec/helm-oci.md §2.3), so a published public key
+ * with such a part cannot verify anything there, whichever part signed. go-crypto (Helm ≥
+ * 3.21.4, Helm 4) reads them. v6 keys are unknown to x/crypto as well.
  */
-export function needsRecentHelm(key: Key | Subkey): boolean {
-  const algorithm = key.keyPacket.algorithm;
-  return (
-    algorithm === enums.publicKey.eddsaLegacy ||
-    algorithm === enums.publicKey.ed25519 ||
-    algorithm === enums.publicKey.ed448 ||
-    key.keyPacket.version === 6
-  );
+export function partForRecentHelmOnly(key: Key): Key | Subkey | undefined {
+  const recentOnly = new Set<number>([enums.publicKey.eddsaLegacy, enums.publicKey.ed25519, enums.publicKey.ed448]);
+  return key.getKeys().find((part) => recentOnly.has(part.keyPacket.algorithm) || part.keyPacket.version === 6);
 }
 
 /**

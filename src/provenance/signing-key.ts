@@ -23,7 +23,7 @@ import {
   KeyFormatError,
   lacksSecret,
   libraryReason,
-  needsRecentHelm,
+  partForRecentHelmOnly,
   readKeyMaterial,
   type KeyMaterial,
 } from './openpgp-keys.js';
@@ -125,11 +125,13 @@ export async function loadSigningKey(options: SigningKeyOptions): Promise<Signer
         '(Helm and gpgv verify subkey signatures; `helm package --sign` itself only signs with primary keys).',
     );
   }
-  if (needsRecentHelm(signingKey)) {
+  const recentOnly = partForRecentHelmOnly(key);
+  if (recentOnly) {
     logger.warning(
-      `${SIGNING_KEY_INPUT}: ${description} is not an RSA key: Helm 3.21.3 and older cannot verify its signatures ` +
-        '("openpgp: unsupported feature: public key type 22"); Helm 3.21.4 and newer, Helm 4 and gpg can. ' +
-        'Use an RSA 3072 key if your users may run older Helm.',
+      `${SIGNING_KEY_INPUT}: ${fingerprintOf(key)} contains the ${algorithmName(recentOnly)} key ${keyIdOf(recentOnly)}, which ` +
+        'Helm 3.21.3 and older cannot read ("openpgp: unsupported feature: public key type: ' +
+        `${recentOnly.keyPacket.algorithm}"), so they cannot verify these charts; Helm 3.21.4 and newer, Helm 4 and gpg can. ` +
+        'Use an RSA 3072 key without EdDSA subkeys if your users may run older Helm.',
     );
   }
   if (expires && expires.getTime() - now.getTime() < EXPIRY_WARNING_MS) {
