@@ -103,7 +103,11 @@ describe('error cases: each names the input and says what to do', () => {
     await expectInputError(
       { key: 'this is not a key, it is a note to self' },
       'signing-key',
-      /^Input "signing-key": is not a usable OpenPGP secret key: it is neither an ASCII-armored key .* Expected the output of "gpg --armor --export-secret-keys <fingerprint>", which starts with "-----BEGIN PGP PRIVATE KEY BLOCK-----"\.$/,
+      new RegExp(
+        '^Input "signing-key": is not a usable OpenPGP secret key: it is neither an ASCII-armored key .* ' +
+          'Expected the output of "gpg --armor --export-secret-keys <fingerprint>", ' +
+          'which starts with "-----BEGIN PGP PRIVATE KEY BLOCK-----"\\.$',
+      ),
     );
   });
 
@@ -159,7 +163,10 @@ describe('error cases: each names the input and says what to do', () => {
     const error = await expectInputError(
       { key: armored.certifyOnly },
       'signing-key',
-      /has no key that can sign: its primary key may only certify, and it has no valid signing subkey \(subkeys: [0-9A-F]{16} encrypt\)\. Add a signing subkey \(gpg --quick-add-key [0-9A-F]{40} rsa3072 sign\)/,
+      new RegExp(
+        'has no key that can sign: its primary key may only certify, and it has no valid signing subkey ' +
+          '\\(subkeys: [0-9A-F]{16} encrypt\\)\\. Add a signing subkey \\(gpg --quick-add-key [0-9A-F]{40} rsa3072 sign\\)',
+      ),
     );
     expect(error.message).toContain(encryption!.keyId);
   });
@@ -294,7 +301,12 @@ describe('unlocking and signing', () => {
     expect(logger.lines.some((l) => l.includes(`signing subkey ${subkey!.keyId} signs instead`))).toBe(true);
     // The RSA primary alone would be fine for old Helm; the ed25519 subkey is not.
     expect(logger.lines).toContainEqual(
-      expect.stringMatching(new RegExp(`^warning: signing-key: ${k.subkeySigner.fingerprint} contains the EdDSA ed25519 key ${subkey!.keyId}, which Helm 3.21.3 and older cannot read \\("openpgp: unsupported feature: public key type: 22"\\)`)),
+      expect.stringMatching(
+        new RegExp(
+          `^warning: signing-key: ${k.subkeySigner.fingerprint} contains the EdDSA ed25519 key ${subkey!.keyId}, ` +
+            'which Helm 3.21.3 and older cannot read \\("openpgp: unsupported feature: public key type: 22"\\)',
+        ),
+      ),
     );
     const prov = await signAndGpgv(signer, k.subkeySigner);
     const result = await verifyProvenance({ provenance: prov, publicKeys: signer.publicKey, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
@@ -313,6 +325,18 @@ describe('unlocking and signing', () => {
     const [subkey] = await gpg.subkeys(k.offlinePrimary);
     expect(signer.signingKeyId).toBe(subkey!.keyId);
     await signAndGpgv(signer, k.offlinePrimary);
+  });
+
+  it('unlocks a protected --export-secret-subkeys export (the stub primary key has no secret to decrypt)', async () => {
+    const key = await gpg.generateKey({ name: 'Offline Protected', email: 'offline.pw@example.invalid', algorithm: 'rsa3072', passphrase: PASSPHRASE });
+    await gpg.addSubkey(key, 'rsa3072', 'sign');
+    const logger = recordingLogger();
+    const exported = await gpg.exportSecretKey(key, { subkeysOnly: true });
+    await expectInputError({ key: exported }, 'signing-passphrase', /is required/);
+    const signer = await load({ key: exported, passphrase: PASSPHRASE }, logger);
+    expect(signer.signingKeyId).not.toBe(key.keyId);
+    await signAndGpgv(signer, key);
+    expectMaskedAndNotLogged(logger, exported, PASSPHRASE);
   });
 
   it('exposes what the summary needs', async () => {

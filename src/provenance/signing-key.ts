@@ -201,7 +201,9 @@ async function firstUsableKey(keys: readonly PrivateKey[], now: Date, logger: Lo
   for (const key of keys) {
     const assessment = await assess(key, now);
     if (assessment.usable) {
-      if (keys.length > 1) logger.debug(`${SIGNING_KEY_INPUT} holds ${keys.length} keys; using the first that can sign: ${describeKey(key)}`);
+      if (keys.length > 1) {
+        logger.debug(`${SIGNING_KEY_INPUT} holds ${keys.length} keys; using the first that can sign: ${describeKey(key)}`);
+      }
       return { key, signingKey: assessment.signingKey };
     }
     logger.debug(`${SIGNING_KEY_INPUT}: skipping ${describeKey(key)}: it ${assessment.problem}`);
@@ -308,7 +310,8 @@ async function noSigningKeyProblem(key: PrivateKey, now: Date): Promise<string> 
     ? 'its primary secret key is not included (an --export-secret-subkeys export)'
     : `its primary key may only ${capabilities(await primaryFlags(key, now))}`;
   const subkeys = key.subkeys.map((s) => `${keyIdOf(s)} ${capabilities(s.bindingSignatures.at(-1)?.keyFlags?.[0])}`);
-  return `has no key that can sign: ${primary}, and it has ${subkeys.length ? `no valid signing subkey (subkeys: ${subkeys.join(', ')})` : 'no subkeys'}`;
+  const others = subkeys.length ? `no valid signing subkey (subkeys: ${subkeys.join(', ')})` : 'no subkeys';
+  return `has no key that can sign: ${primary}, and it has ${others}`;
 }
 
 async function primaryFlags(key: PrivateKey, now: Date): Promise<number | undefined> {
@@ -333,8 +336,12 @@ function capabilities(flags: number | undefined): string {
 function unusableKeyError(key: PrivateKey, assessment: Exclude<Assessment, { usable: true }>): InputError {
   const fingerprint = fingerprintOf(key);
   const advice = {
-    expired: `Extend it (gpg --quick-set-expire ${fingerprint} 2y), export it again, and publish the updated public key; or use another key.`,
-    revoked: 'A revoked key must not sign again: create a new signing key (gpg --quick-generate-key "Name <email>" rsa3072 sign 2y) and publish its public key.',
+    expired:
+      `Extend it (gpg --quick-set-expire ${fingerprint} 2y), export it again, and publish the updated public key; ` +
+      'or use another key.',
+    revoked:
+      'A revoked key must not sign again: create a new signing key ' +
+      '(gpg --quick-generate-key "Name <email>" rsa3072 sign 2y) and publish its public key.',
     'cannot-sign': `Add a signing subkey (gpg --quick-add-key ${fingerprint} rsa3072 sign) or use a key whose primary key can sign.`,
     unsupported: 'Use an RSA key of at least 3072 bits (or ed25519, which only Helm 3.21.4 and newer verify).',
     invalid: `Export the key again with gpg --armor --export-secret-keys ${fingerprint}.`,

@@ -168,7 +168,7 @@ function invalidSignatureMessage(reason: string, key: Key): string {
   if (/expired/i.test(reason)) return `openpgp: key expired (${who}: ${reason}; Helm refuses signatures of expired keys)`;
   if (/revoked/i.test(reason)) return `openpgp: key revoked (${who}: ${reason})`;
   if (/could not find valid signing key/i.test(reason)) {
-    return `openpgp: signature made by unknown entity (${who} is in the keyring but its key that made the signature may not sign now: ${reason})`;
+    return `openpgp: signature made by unknown entity (${who} is in the keyring, but the key that signed may not sign now: ${reason})`;
   }
   return `openpgp: invalid signature: ${reason} (key ${who})`;
 }
