@@ -69,7 +69,7 @@ const LISTED_FILES = 5;
 export async function discoverCharts(options: DiscoverOptions): Promise<Discovery> {
   const { workspace, request, logger } = options;
   const git = createGit(options.runner, workspace);
-  const layout = await readChartLayout(workspace, git, logger);
+  const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
   const chartsDir = parseChartsDir(options.chartsDir, workspace);
   const packages = packageDirs(layout);
   const roots = selectRoots(packages, chartsDir, layout);
@@ -228,7 +228,7 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
   const { base, files } = changes;
   logger.info(`Base: ${base.description}; ${files.length} changed file${files.length === 1 ? '' : 's'}`);
 
-  const dependencies = await readFileDependencies(workspace, packages, layout, logger);
+  const dependencies = readFileDependencies(workspace, packages, layout, logger);
   // A chart's package holds its own files; a file:// dependency is packaged from its own folder.
   const owners = new Set([...packages, ...dependencies.dependents.keys()]);
   const filter = new PackageFilter(workspace, layout.helmignores);

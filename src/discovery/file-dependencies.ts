@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { isAbsolute, join, posix, relative } from 'node:path';
 import { mergeRequirements, parseChartYaml } from '../chart/metadata.js';
 import { ChartError, describeError } from '../shared/errors.js';
@@ -20,35 +20,28 @@ const FILE_SCHEME = 'file://';
 
 /**
  * Reads the dependencies of the given charts. Only files that mention `file://` are parsed, so
- * a thousand charts cost a thousand small reads and no YAML parsing. A chart whose Chart.yaml
+ * a thousand charts cost a thousand small reads and little YAML parsing. A chart whose Chart.yaml
  * cannot be read is reported as a warning and left out: its own problems belong to the step
  * that packages it, not to the selection of others.
  */
-export async function readFileDependencies(
-  workspace: string,
-  charts: Iterable<string>,
-  layout: ChartLayout,
-  logger: Logger,
-): Promise<FileDependencies> {
+export function readFileDependencies(workspace: string, charts: Iterable<string>, layout: ChartLayout, logger: Logger): FileDependencies {
   const dependents = new Map<string, string[]>();
-  await Promise.all(
-    [...charts].map(async (chart) => {
-      for (const target of await fileTargets(workspace, chart, layout, logger)) {
-        const list = dependents.get(target);
-        if (list) list.push(chart);
-        else dependents.set(target, [chart]);
-      }
-    }),
-  );
+  for (const chart of charts) {
+    for (const target of fileTargets(workspace, chart, layout, logger)) {
+      const list = dependents.get(target);
+      if (list) list.push(chart);
+      else dependents.set(target, [chart]);
+    }
+  }
   for (const list of dependents.values()) list.sort();
   return { dependents };
 }
 
-async function fileTargets(workspace: string, chart: string, layout: ChartLayout, logger: Logger): Promise<string[]> {
+function fileTargets(workspace: string, chart: string, layout: ChartLayout, logger: Logger): string[] {
   const chartFile = joinPath(chart, 'Chart.yaml');
   const requirementsFile = joinPath(chart, 'requirements.yaml');
-  const chartText = await readText(workspace, chartFile);
-  const requirementsText = layout.requirements.has(chart) ? await readText(workspace, requirementsFile) : undefined;
+  const chartText = readText(workspace, chartFile);
+  const requirementsText = layout.requirements.has(chart) ? readText(workspace, requirementsFile) : undefined;
   if (!chartText?.includes(FILE_SCHEME) && !requirementsText?.includes(FILE_SCHEME)) return [];
   let repositories: string[];
   try {
@@ -86,9 +79,11 @@ function resolveTarget(workspace: string, chart: string, path: string): string |
   return rel;
 }
 
-async function readText(workspace: string, file: string): Promise<string | undefined> {
+// Synchronous on purpose: a thousand small reads cost a third of what the same reads cost
+// through the thread pool (measured with bench/discovery.js), and nothing else runs meanwhile.
+function readText(workspace: string, file: string): string | undefined {
   try {
-    return await readFile(join(workspace, file), 'utf8');
+    return readFileSync(join(workspace, file), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
