@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { goJsonString } from '../chart/go-json.js';
 import { metadataJson, type Metadata } from '../chart/metadata.js';
+import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
 
 /**
  * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md §3): Helm's config
@@ -16,7 +17,6 @@ import { metadataJson, type Metadata } from '../chart/metadata.js';
 export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
 export const HELM_CHART_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 export const HELM_PROVENANCE_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
-export const OCI_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 
 const TITLE = 'org.opencontainers.image.title';
 const VERSION = 'org.opencontainers.image.version';

@@ -91,6 +91,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
         const ready = await prepareChart(path, date.epoch, options, steps, outcome);
         logger.info(`Packaged ${ready.package.fileName}: ${ready.package.entries} entries, ${ready.package.size} bytes, sha256:${ready.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
         prepared.set(index, ready);
+        outcome.status = options.dryRun ? 'dry-run' : 'skipped';
       } catch (error) {
         fail(outcome, error, logger);
       }
@@ -104,7 +105,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
   };
-  const failures = outcomes.filter((o) => o.status === 'failed').length;
+  const failures = paths.length - prepared.size;
 
   // Act.
   if (options.dryRun) {

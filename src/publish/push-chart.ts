@@ -1,0 +1,184 @@
+import { readFile } from 'node:fs/promises';
+import { ArchiveError, readChartArchive } from '../chart/archive-reader.js';
+import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
+import type { RegistryClient, Repository } from '../oci/registry-client.js';
+import { describeError, DomainError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { HELM_CHART_MEDIA_TYPE, helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
+import { versionLine, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
+
+/**
+ * Publishing one chart with the immutability guard: a version already in the registry is
+ * never silently replaced. HEAD the manifest by tag first; absent → push; same manifest →
+ * unchanged, nothing uploaded; otherwise look at what is there: the same chart layer, or the
+ * same chart content packaged by another tool or runtime (compared entry by entry), is
+ * unchanged too; different content follows `on-conflict`.
+ */
+
+/** Helm still accepts charts pushed with the pre-HIP-6 layer type (§3.1). */
+const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
+/** The largest existing chart layer downloaded for a content comparison. */
+const MAX_COMPARED_LAYER = 64 * 1024 * 1024;
+
+export interface PushContext {
+  /** The chart's repository, opened for pushing. */
+  repository: (chart: PreparedChart) => Repository;
+  onConflict: OnConflict;
+  logger: Logger;
+  revision?: string;
+  repositoryUrl?: string;
+  annotations?: ReadonlyMap<string, string>;
+}
+
+export async function pushChart(chart: PreparedChart, ctx: PushContext): Promise<PushResult> {
+  const artifact = await buildArtifact(chart, ctx);
+  const repository = ctx.repository(chart);
+  const tag = chart.reference.tag;
+  const existing = await repository.headManifest(tag);
+  if (!existing) {
+    ctx.logger.debug(`${chart.reference.text} does not exist yet: pushing`);
+    await upload(repository, artifact, tag, false, ctx.logger);
+    return { status: 'published', digest: artifact.manifest.digest };
+  }
+  const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
+  if (verdict.same) return { status: 'unchanged', digest: existing.digest, reason: verdict.reason };
+
+  const conflict =
+    `version ${chart.chart.metadata.version} is already published as ${existing.digest} with different chart content ` +
+    `(${verdict.reason}); published versions are immutable: bump version in Chart.yaml`;
+  switch (ctx.onConflict) {
+    case 'fail':
+      return { status: 'failed', digest: existing.digest, reason: conflict };
+    case 'skip':
+      return { status: 'skipped', digest: existing.digest, reason: `${conflict} (on-conflict: skip leaves it as it is)` };
+    case 'overwrite':
+      await upload(repository, artifact, tag, true, ctx.logger);
+      return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+  }
+}
+
+/**
+ * The read-only look a dry-run takes: would this chart publish, be unchanged, or conflict?
+ * A conflict is an error now, in the pull request, rather than at release.
+ */
+export async function checkChart(chart: PreparedChart, ctx: PushContext): Promise<PushResult> {
+  const artifact = await buildArtifact(chart, ctx);
+  const repository = ctx.repository(chart);
+  const existing = await repository.headManifest(chart.reference.tag);
+  if (!existing) return { status: 'dry-run', reason: 'new version: would be published' };
+  const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
+  if (verdict.same) return { status: 'dry-run', digest: existing.digest, reason: `already published with identical content: would be unchanged (${verdict.reason})` };
+  const message =
+    `version ${chart.chart.metadata.version} is already published as ${existing.digest} with different chart content ` +
+    `(${verdict.reason}); the release would ${ctx.onConflict === 'fail' ? 'fail' : ctx.onConflict}: bump version in Chart.yaml`;
+  return ctx.onConflict === 'fail' ? { status: 'failed', digest: existing.digest, reason: message } : { status: 'dry-run', digest: existing.digest, reason: message };
+}
+
+async function buildArtifact(chart: PreparedChart, ctx: PushContext): Promise<HelmArtifact> {
+  return helmArtifact({
+    metadata: chart.chart.metadata,
+    chart: await readFile(chart.package.path),
+    ...(chart.provenance ? { provenance: Buffer.from(chart.provenance.text, 'utf8') } : {}),
+    created: chart.epoch,
+    ...(ctx.revision ? { revision: ctx.revision } : {}),
+    ...(ctx.repositoryUrl ? { repositoryUrl: ctx.repositoryUrl } : {}),
+    ...(ctx.annotations ? { extra: ctx.annotations } : {}),
+  });
+}
+
+/** Blobs first, the manifest last and by tag, so that a tag never points at missing content. */
+async function upload(repository: Repository, artifact: HelmArtifact, tag: string, mayExist: boolean, logger: Logger): Promise<void> {
+  for (const blob of [artifact.config, ...artifact.layers]) {
+    // A new version has new blobs; only when replacing one is a HEAD worth its round trip.
+    if (mayExist && (await repository.blobExists(blob.digest))) {
+      logger.debug(`${blob.digest} (${blob.mediaType}) is already in ${repository.displayName}`);
+      continue;
+    }
+    await repository.pushBlob(descriptor(blob), blob.bytes);
+    logger.debug(`uploaded ${blob.digest} (${blob.mediaType}, ${blob.size} bytes)`);
+  }
+  await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+}
+
+async function compareExisting(
+  repository: Repository,
+  digest: string,
+  artifact: HelmArtifact,
+  logger: Logger,
+): Promise<{ same: boolean; reason: string }> {
+  if (digest === artifact.manifest.digest) return { same: true, reason: 'same manifest digest' };
+  const manifest = await repository.getManifest(digest);
+  let layers: Array<{ mediaType?: string; digest?: string; size?: number }> = [];
+  try {
+    layers = (JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as { layers?: typeof layers }).layers ?? [];
+  } catch {
+    return { same: false, reason: `the existing manifest ${digest} is not JSON` };
+  }
+  // The last layer of the type wins, as on `helm pull` (§3.6).
+  const theirs = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
+  if (!theirs?.digest) return { same: false, reason: `the existing manifest ${digest} has no chart layer` };
+  if (theirs.digest === artifact.chartLayer.digest) {
+    return { same: true, reason: 'same chart layer; only the manifest differs (e.g. annotations or provenance)' };
+  }
+  if ((theirs.size ?? 0) > MAX_COMPARED_LAYER) return { same: false, reason: `chart layer ${theirs.digest} differs` };
+  // Same files, compressed by another tool, another zlib, or stamped with other times?
+  const existing = await repository.fetchBlob(theirs.digest, { maxBytes: MAX_COMPARED_LAYER });
+  const difference = contentDifference(existing, artifact.chartLayer);
+  if (difference === undefined) {
+    logger.debug(`${theirs.digest} holds the same files as ${artifact.chartLayer.digest}`);
+    return { same: true, reason: 'same chart files, packaged differently' };
+  }
+  return { same: false, reason: difference };
+}
+
+/** Undefined when both archives hold the same files with the same bytes; else the first difference. */
+function contentDifference(existing: Uint8Array, ours: Blob): string | undefined {
+  let theirs;
+  try {
+    theirs = readChartArchive(existing);
+  } catch (error) {
+    if (error instanceof ArchiveError) return `the published chart layer cannot be read: ${error.message}`;
+    throw error;
+  }
+  const mine = readChartArchive(ours.bytes);
+  const byName = new Map(theirs.map((f) => [f.name, f.data]));
+  for (const file of mine) {
+    const other = byName.get(file.name);
+    if (!other) return `${file.name} is new`;
+    if (!other.equals(file.data)) return `${file.name} changed`;
+    byName.delete(file.name);
+  }
+  const removed = [...byName.keys()][0];
+  return removed === undefined ? undefined : `${removed} was removed`;
+}
+
+function descriptor(blob: Blob) {
+  return { mediaType: blob.mediaType, digest: blob.digest, size: blob.size };
+}
+
+export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
+  client: RegistryClient;
+}
+
+/**
+ * The push and dry-run check steps of a run over one registry client. In a dry-run, a registry
+ * that cannot be read (no credentials on a fork, 401/403, network) is reported, not fatal:
+ * only a definite conflict fails the pull request.
+ */
+export function registrySteps(options: RegistryStepsOptions): { push: RunSteps['push']; check: RunSteps['check'] } {
+  const open = (push: boolean) => (chart: PreparedChart) =>
+    options.client.repository(chart.reference.registry, chart.reference.repository, { push });
+  const { client: _client, ...rest } = options;
+  return {
+    push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
+    check: async (chart) => {
+      try {
+        return await checkChart(chart, { ...rest, repository: open(false) });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        options.logger.warning(`${chart.reference.text}: the registry could not be checked (${describeError(error)})`, versionLine(chart));
+        return { status: 'dry-run', reason: `registry not checked: ${describeError(error)}` };
+      }
+    },
+  };
+}
