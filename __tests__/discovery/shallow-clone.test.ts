@@ -131,6 +131,15 @@ describe('shallow clones fetch what they lack', () => {
     expect(discovery.base).toMatchObject({ sha: branchPoint, tip: upstream.rev('main') });
   });
 
+  it('never hands a refspec given as base to git fetch', async () => {
+    const upstream = origin();
+    const work = track(GitRepo.clone(upstream, { depth: 1 }));
+    const base = '+refs/heads/main:refs/heads/evil';
+    const error = await discover(work, { kind: 'range', base, head: work.head(), reason: 'input "base"' }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('Cannot compare +refs/heads/main:refs/heads/evil..');
+    expect(work.git('for-each-ref', 'refs/heads/evil')).toBe('');
+  });
+
   it('a full clone is never made shallow by a fetch', async () => {
     const upstream = origin();
     upstream.branch('feature');

@@ -16,7 +16,7 @@ export type MergeBase =
   | { kind: 'unknown'; why: string };
 
 /** Depths tried in turn to find a merge-base in a shallow clone. */
-export const DEEPEN_STEPS: readonly number[] = [64, 512, 4096];
+const DEEPEN_STEPS: readonly number[] = [64, 512, 4096];
 
 export class CommitHistory {
   private readonly git: Git;
@@ -50,6 +50,8 @@ export class CommitHistory {
   async commit(rev: string): Promise<string | undefined> {
     const local = (await resolveCommit(this.git, rev)) ?? (await this.remoteTracking(rev));
     if (local) return local;
+    // A refspec ("a:b", "+x") would make git fetch write local refs: only ids and ref names go.
+    if (!FETCHABLE.test(rev)) return undefined;
     if (!(await this.fetch([rev], `commit ${short(rev)}`))) return undefined;
     return resolveCommit(this.git, isCommitId(rev) ? rev : 'FETCH_HEAD');
   }
@@ -133,6 +135,8 @@ export class CommitHistory {
   }
 }
 
-export function isCommitId(rev: string): boolean {
+const FETCHABLE = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
+
+function isCommitId(rev: string): boolean {
   return /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(rev);
 }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseChartYaml } from '../chart/metadata.js';
 import { ChartError, DomainError, InputError } from '../shared/errors.js';
@@ -142,7 +142,7 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
 
   const name = chartNameOf(version);
   if (name !== undefined) {
-    const named = await chartsNamed(run, name);
+    const named = chartsNamed(run, name);
     if (named.length > 1) {
       throw new DomainError(`Tag ${tag} names chart "${name}", but ${named.length} charts under charts-dir have that name: ${named.map((c) => c.dir).join(', ')}`);
     }
@@ -205,17 +205,17 @@ interface NamedChart {
 }
 
 /** The charts under charts-dir whose Chart.yaml `name` is `name`; only files that mention it are parsed. */
-async function chartsNamed(run: Run, name: string): Promise<NamedChart[]> {
-  const found = await Promise.all(
-    run.roots.map(async (dir): Promise<NamedChart | undefined> => {
-      const file = joinPath(dir, 'Chart.yaml');
-      const text = await readFile(join(run.options.workspace, file), 'utf8');
-      if (!text.includes(name)) return undefined;
-      const { metadata, source } = parseChartYaml(text, file);
-      return metadata.name === name ? { dir, file, version: metadata.version, versionLine: source.keyLines.get('version') } : undefined;
-    }),
-  );
-  return found.filter((c): c is NamedChart => c !== undefined);
+function chartsNamed(run: Run, name: string): NamedChart[] {
+  const found: NamedChart[] = [];
+  for (const dir of run.roots) {
+    const file = joinPath(dir, 'Chart.yaml');
+    // Synchronous for the reason given in file-dependencies.ts: many small files.
+    const text = readFileSync(join(run.options.workspace, file), 'utf8');
+    if (!text.includes(name)) continue;
+    const { metadata, source } = parseChartYaml(text, file);
+    if (metadata.name === name) found.push({ dir, file, version: metadata.version, versionLine: source.keyLines.get('version') });
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -393,8 +393,12 @@ export function describeReason(reason: SelectionReason): string {
 
 function report(discovery: Discovery, logger: Logger): void {
   logger.info(`Selection: ${discovery.explanation}`);
+  // "all charts" has one reason for every chart: say it once, list the charts in the debug log.
+  const everyChart = discovery.charts.every((c) => c.reasons.length === 1 && c.reasons[0]?.kind === 'all');
   for (const chart of discovery.charts) {
-    logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
+    const line = `  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`;
+    if (everyChart) logger.debug(line);
+    else logger.info(line);
   }
   for (const chart of discovery.deleted) {
     logger.info(`  ${chart.dir}: deleted${chart.movedTo ? ` (moved to ${chart.movedTo})` : ''}; not published`);
