@@ -68,13 +68,13 @@ const LISTED_FILES = 5;
 
 export async function discoverCharts(options: DiscoverOptions): Promise<Discovery> {
   const { workspace, request, logger } = options;
+  const chartsDir = parseChartsDir(options.chartsDir, workspace);
   const git = createGit(options.runner, workspace);
   const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
-  const chartsDir = parseChartsDir(options.chartsDir, workspace);
   const packages = packageDirs(layout);
   const roots = selectRoots(packages, chartsDir, layout);
   logger.info(`charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`);
-  const run: Run = { options, git, layout, chartsDir, packages, roots, history: undefined };
+  const run: Run = { options, git, layout, chartsDir, packages, roots };
 
   let discovery: Discovery;
   switch (request.kind) {
@@ -101,13 +101,12 @@ interface Run {
   chartsDir: ChartsDir;
   packages: Set<string>;
   roots: string[];
-  history: CommitHistory | undefined;
 }
 
 async function changeContext(run: Run): Promise<ChangeContext> {
   const prefix = await run.git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${run.options.workspace}`);
-  run.history ??= new CommitHistory({ git: run.git, logger: run.options.logger, ...(run.options.remote ? { remote: run.options.remote } : {}) });
-  return { git: run.git, history: run.history, logger: run.options.logger, compareApi: run.options.compareApi, prefix: prefix.trim() };
+  const history = new CommitHistory({ git: run.git, logger: run.options.logger, ...(run.options.remote ? { remote: run.options.remote } : {}) });
+  return { git: run.git, history, logger: run.options.logger, compareApi: run.options.compareApi, prefix: prefix.trim() };
 }
 
 async function collectChanges(run: Run, request: Extract<ChangeRequest, { kind: 'range' | 'merge-base' | 'branch-point' }>): Promise<Changes> {
