@@ -67,7 +67,18 @@ const env = {
   GITHUB_SERVER_URL: 'https://github.com',
   RUNNER_TEMP: scratch,
 };
-const run = spawnSync(process.execPath, [join(root, 'dist', 'index.js')], { cwd: root, env, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [join(root, 'dist', 'index.js')], { cwd: root, env, encoding: 'utf8' });
+// Show the log as the Actions log viewer would: groups as headings, debug lines only on request.
+const debug = process.env.RUNNER_DEBUG === '1';
+for (const line of `${run.stdout}${run.stderr}`.split('\n')) {
+  if (line.startsWith('::debug::')) {
+    if (debug) console.log(`  debug: ${line.slice(9)}`);
+  } else if (line.startsWith('::group::')) console.log(`▸ ${line.slice(9)}`);
+  else if (line === '::endgroup::') continue;
+  else if (/^::(error|warning|notice)[^:]*::/.test(line)) console.log(line.replace(/^::(\w+)( [^:]*)?::/, (_m, level, where) => `${level}${where ? ` (${where.trim()})` : ''}: `));
+  else if (line.startsWith('::add-mask::')) continue;
+  else if (line !== '') console.log(line);
+}
 
 console.log('\n──── outputs ($GITHUB_OUTPUT) ────');
 console.log(readFileSync(files.output, 'utf8').trim());

@@ -48,7 +48,7 @@ export interface ActionInputs {
   summary: boolean;
 }
 
-/** Where input values come from: @actions/core in the action, a map in tests. */
+/** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
 export type InputReader = (name: string) => string;
 
 export interface InputContext {
@@ -57,14 +57,16 @@ export interface InputContext {
   repositoryOwner: string | undefined;
 }
 
-export const coreInputReader: InputReader = (name) => core.getInput(name);
+export const coreInputReader: InputReader = (name) => core.getInput(name, { trimWhitespace: false });
 
 export function readInputs(read: InputReader, context: InputContext, logger: Logger): ActionInputs {
   const get = (name: string) => read(name).trim();
+  // Secrets are kept as given: a passphrase may begin or end with a space.
   const secret = (name: string) => {
     const value = read(name);
-    if (value) logger.mask(value);
-    return value.trim() === '' ? undefined : value.trim();
+    if (value.trim() === '') return undefined;
+    logger.mask(value);
+    return value;
   };
 
   const registryText = get('registry') || defaultRegistry(context.repositoryOwner);

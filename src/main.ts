@@ -1,0 +1,190 @@
+import * as core from '@actions/core';
+import { readFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import packageJson from '../package.json' with { type: 'json' };
+import { createCoreLogger } from './action/core-logger.js';
+import { describeEvent } from './action/event.js';
+import { createGithubCompare } from './action/github-compare.js';
+import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
+import { writeOutputs, writeSummary } from './action/outputs.js';
+import { describeReason, discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
+import { loadSigningKey, type Signer } from './provenance/index.js';
+import { registrySteps } from './publish/push-chart.js';
+import { failedCount, type RunReport } from './publish/report.js';
+import { publishCharts, type RunSteps } from './publish/run.js';
+import { signChart } from './publish/sign-chart.js';
+import { describeError, DomainError } from './shared/errors.js';
+import type { Logger } from './shared/logger.js';
+import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
+
+/**
+ * The action: read the inputs and the event, build the collaborators, select the charts, run
+ * the publish engine, write the outputs and the summary. The only place that fails the step.
+ */
+export async function run(): Promise<void> {
+  const logger = createCoreLogger();
+  try {
+    const env = process.env;
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const inputs = readInputs(coreInputReader, {
+      workspace,
+      runnerTemp: env.RUNNER_TEMP || tmpdir(),
+      repositoryOwner: env.GITHUB_REPOSITORY_OWNER || env.GITHUB_REPOSITORY?.split('/')[0],
+    }, logger);
+    const eventName = env.GITHUB_EVENT_NAME ?? '';
+    const payload = await readPayload(env.GITHUB_EVENT_PATH);
+    const dryRun = resolveDryRun(inputs.dryRun, eventName);
+    const runner = createProcessRunner();
+    logger.info(`oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`);
+
+    // The key is read (and masked) before anything else can log.
+    const signer = inputs.signingKey
+      ? await loadSigningKey({
+          key: inputs.signingKey,
+          ...(inputs.signingPassphrase ? { passphrase: inputs.signingPassphrase } : {}),
+          ...(inputs.signingKeyId ? { keyId: inputs.signingKeyId } : {}),
+          logger,
+        })
+      : undefined;
+    if (signer) logger.info(`Signing with ${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+
+    const discovery = await logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }));
+    const credentials = createCredentialResolver({
+      ...(inputs.username && inputs.password
+        ? { explicit: { host: inputs.registry.registry, username: inputs.username, password: inputs.password, source: 'the username and password inputs' } }
+        : {}),
+      ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+      ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
+      env,
+      homeDir: homedir(),
+      processRunner: runner,
+      logger,
+    });
+    const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
+    const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env });
+
+    const report = await publishCharts(
+      discovery.charts.map((c) => c.dir),
+      {
+        workspace,
+        target: inputs.registry,
+        dryRun,
+        outputDir: inputs.outputDir,
+        sourceDateEpoch: env.SOURCE_DATE_EPOCH,
+        concurrency: inputs.concurrency,
+        onConflict: inputs.onConflict,
+        selection: discovery.explanation,
+        deleted: discovery.deleted.map((d) => d.dir),
+      },
+      steps,
+    );
+    if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
+
+    writeOutputs(report);
+    if (inputs.summary) await writeSummary(report);
+    const failed = failedCount(report);
+    if (failed > 0) {
+      core.setFailed(`${failed} of ${report.charts.length} chart(s) failed: ${report.charts.filter((c) => c.status === 'failed').map((c) => `${c.name || c.path}: ${c.reason}`).join('; ')}`);
+    } else if (report.charts.length === 0) {
+      logger.info('No chart was selected: nothing to do.');
+    }
+  } catch (error) {
+    if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    core.setFailed(error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`);
+  }
+}
+
+interface Context {
+  workspace: string;
+  eventName: string;
+  payload: unknown;
+  runner: ProcessRunner;
+  logger: Logger;
+  env: NodeJS.ProcessEnv;
+}
+
+async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discovery> {
+  const { logger, env } = ctx;
+  if (inputs.charts.length > 0) return explicitCharts(ctx.workspace, inputs.charts);
+  const request =
+    inputs.discover === 'all'
+      ? ({ kind: 'all', reason: 'input "discover" is all' } as const)
+      : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
+  const discovery = await discoverCharts({
+    workspace: ctx.workspace,
+    chartsDir: inputs.chartsDirs,
+    request,
+    runner: ctx.runner,
+    logger,
+    compareApi:
+      inputs.githubToken && env.GITHUB_REPOSITORY
+        ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
+        : undefined,
+  });
+  for (const chart of discovery.charts) logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
+  for (const deleted of discovery.deleted) logger.info(`  ${deleted.dir}: deleted by this change (not published)`);
+  return discovery;
+}
+
+interface StepContext {
+  client: RegistryClient;
+  credentials: CredentialResolver;
+  signer: Signer | undefined;
+  runner: ProcessRunner;
+  logger: Logger;
+  dryRun: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunSteps> {
+  const { env, logger } = ctx;
+  const registry = registrySteps({
+    client: ctx.client,
+    onConflict: inputs.onConflict,
+    logger,
+    ...(env.GITHUB_SHA ? { revision: env.GITHUB_SHA } : {}),
+    ...(env.GITHUB_REPOSITORY ? { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` } : {}),
+    annotations: inputs.annotations,
+  });
+  const signer = ctx.signer;
+  // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
+  const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
+  if (ctx.dryRun && !canCheck) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
+  return {
+    logger,
+    git: ctx.runner,
+    ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
+    ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+  };
+}
+
+/** In a pull request, a changed chart that existed on the base must have a greater version. */
+async function checkVersionBumps(report: RunReport, discovery: Discovery, ctx: { workspace: string; runner: ProcessRunner; logger: Logger }): Promise<void> {
+  const base = discovery.base;
+  if (!base) return;
+  const problems = await findVersionBumpProblems({
+    workspace: ctx.workspace,
+    charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+    base: base.tip ?? base.sha,
+    runner: ctx.runner,
+    logger: ctx.logger,
+  });
+  for (const problem of problems) {
+    const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
+    ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
+    if (outcome) {
+      outcome.status = 'failed';
+      outcome.reason = problem.toString();
+    }
+  }
+}
+
+async function readPayload(path: string | undefined): Promise<unknown> {
+  if (!path) return {};
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new DomainError(`cannot read the event payload ${path}: ${describeError(error)}`, { cause: error });
+  }
+}
