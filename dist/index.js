@@ -42962,6 +42962,8 @@ function summaryMarkdown(report) {
     }
     if (report.selection)
         lines.push(`Selection: ${outputs_escape(report.selection)}`, '');
+    if (report.signing)
+        lines.push(`Signed with the ${outputs_escape(report.signing)}; each chart's .prov is pushed as its provenance layer.`, '');
     if (report.charts.length > 0) {
         lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
         for (const c of report.charts) {
@@ -42983,6 +42985,12 @@ function summaryMarkdown(report) {
         lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${outputs_escape(d)}\``).join(', ')}`, '');
     }
     return lines.join('\n');
+}
+/** When the run stops before any chart is looked at (e.g. an input error). */
+async function writeFailureSummary(message) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    await summary.addRaw(`## Helm charts\n\n❌ ${outputs_escape(message)}\n`, true).write();
 }
 async function writeSummary(report) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -75681,7 +75689,7 @@ const MAX_TAR_STREAM = 2 * MAX_CHART_SIZE;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 class ArchiveError extends DomainError {
 }
-function readChartArchive(bytes) {
+function archive_reader_readChartArchive(bytes) {
     const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (input.length < 3 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 0x08) {
         const looksYaml = /^\s*(apiVersion|name|version|---)/.test(input.subarray(0, 200).toString('utf8'));
@@ -75921,6 +75929,15 @@ async function loadChart(chartDir, options) {
         throw error;
     }
 }
+/**
+ * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of §1.14, as
+ * a .tgz in charts/ is loaded. `label` (e.g. the URL it came from) is its location in messages.
+ * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
+ */
+async function loadChartArchive(bytes, label, logger) {
+    const files = readChartArchive(bytes);
+    return loadFiles(files.map((f) => ({ name: f.name, data: f.data })), { location: label, label: (name) => `${label}:${name}`, logger });
+}
 /** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
 async function readChartFile(file) {
     if (file.data)
@@ -76037,7 +76054,7 @@ async function loadSubchart(entry, group, where, ctx) {
         }
         let archiveFiles;
         try {
-            archiveFiles = readChartArchive(await readChartFile(file));
+            archiveFiles = archive_reader_readChartArchive(await readChartFile(file));
         }
         catch (error) {
             if (error instanceof ArchiveError)
@@ -76855,14 +76872,14 @@ async function compareExisting(repository, digest, artifact, logger) {
 function contentDifference(existing, ours) {
     let theirs;
     try {
-        theirs = readChartArchive(existing);
+        theirs = archive_reader_readChartArchive(existing);
     }
     catch (error) {
         if (error instanceof ArchiveError)
             return `the published chart layer cannot be read: ${error.message}`;
         throw error;
     }
-    const mine = readChartArchive(ours.bytes);
+    const mine = archive_reader_readChartArchive(ours.bytes);
     const byName = new Map(theirs.map((f) => [f.name, f.data]));
     for (const file of mine) {
         const other = byName.get(file.name);
@@ -76990,6 +77007,7 @@ function processEnv() {
  */
 async function run() {
     const logger = createCoreLogger();
+    let outputsWritten = false;
     try {
         const env = process.env;
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -77041,7 +77059,10 @@ async function run() {
         }, steps);
         if (dryRun && discovery.base)
             await checkVersionBumps(report, discovery, { workspace, runner, logger });
+        if (signer)
+            report.signing = `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`;
         writeOutputs(report);
+        outputsWritten = true;
         if (inputs.summary)
             await writeSummary(report);
         const failed = failedCount(report);
@@ -77055,7 +77076,12 @@ async function run() {
     catch (error) {
         if (!(error instanceof DomainError))
             logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-        setFailed(error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`);
+        const message = error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`;
+        // The outputs are valid JSON even when the run stops early, so that fromJSON() never breaks.
+        if (!outputsWritten)
+            writeOutputs({ dryRun: false, registry: '', charts: [], deleted: [] });
+        await writeFailureSummary(message).catch(() => undefined);
+        setFailed(message);
     }
 }
 async function selectCharts(inputs, ctx) {

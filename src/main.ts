@@ -6,7 +6,7 @@ import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
-import { writeOutputs, writeSummary } from './action/outputs.js';
+import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
 import { describeReason, discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
@@ -24,6 +24,7 @@ import { createProcessRunner, type ProcessRunner } from './shared/process-runner
  */
 export async function run(): Promise<void> {
   const logger = createCoreLogger();
+  let outputsWritten = false;
   try {
     const env = process.env;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -80,8 +81,10 @@ export async function run(): Promise<void> {
       steps,
     );
     if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
+    if (signer) report.signing = `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`;
 
     writeOutputs(report);
+    outputsWritten = true;
     if (inputs.summary) await writeSummary(report);
     const failed = failedCount(report);
     if (failed > 0) {
@@ -91,7 +94,11 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    core.setFailed(error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`);
+    const message = error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`;
+    // The outputs are valid JSON even when the run stops early, so that fromJSON() never breaks.
+    if (!outputsWritten) writeOutputs({ dryRun: false, registry: '', charts: [], deleted: [] });
+    await writeFailureSummary(message).catch(() => undefined);
+    core.setFailed(message);
   }
 }
 

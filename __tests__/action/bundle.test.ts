@@ -31,7 +31,7 @@ describe('the bundle as the runner runs it: dry-run', () => {
     for (const chart of run.charts) {
       expect(existsSync(chart.package!)).toBe(true);
       expect(chart.chartDigest).toBe(sha256Digest(readFileSync(chart.package!)));
-      expect(chart.path.startsWith('examples/')).toBe(true);
+      expect(chart.path?.startsWith('examples/')).toBe(true);
     }
     expect(JSON.parse(run.outputs.matrix!)).toEqual({
       include: [

@@ -57,6 +57,7 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push(parts.length ? `${parts.join(', ')}.` : 'No chart was selected.', '');
   }
   if (report.selection) lines.push(`Selection: ${escape(report.selection)}`, '');
+  if (report.signing) lines.push(`Signed with the ${escape(report.signing)}; each chart's .prov is pushed as its provenance layer.`, '');
   if (report.charts.length > 0) {
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
     for (const c of report.charts) {
@@ -80,6 +81,12 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${escape(d)}\``).join(', ')}`, '');
   }
   return lines.join('\n');
+}
+
+/** When the run stops before any chart is looked at (e.g. an input error). */
+export async function writeFailureSummary(message: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(`## Helm charts\n\n❌ ${escape(message)}\n`, true).write();
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {

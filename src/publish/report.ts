@@ -35,6 +35,8 @@ export interface RunReport {
   selection?: string;
   /** Charts deleted by the change: reported, never published. */
   deleted: string[];
+  /** The signing key, when charts were signed. */
+  signing?: string;
 }
 
 export function failedCount(report: RunReport): number {

@@ -1,0 +1,120 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Digest } from '../../src/oci/index.js';
+import { HELM_PROVENANCE_MEDIA_TYPE } from '../../src/publish/artifact.js';
+import { runAction, visibleLog } from '../support/action-runner.js';
+import { repoRoot } from '../support/corpus.js';
+import { GpgHome, type GeneratedKey } from '../support/gpg.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { skopeoFor } from '../support/skopeo.js';
+import { tempDir } from '../support/temp-workspace.js';
+
+let registry: TestRegistry;
+let gpg: GpgHome;
+let rsa: GeneratedKey;
+let armored: string;
+beforeAll(async () => {
+  registry = await startRegistry({ mode: 'plain' });
+  gpg = GpgHome.create();
+  rsa = await gpg.generateKey({ name: 'Chart Signer', email: 'signer@example.invalid', algorithm: 'rsa3072', passphrase: ' spaced pass ' });
+  armored = await gpg.exportSecretKey(rsa);
+});
+afterAll(async () => {
+  gpg?.dispose();
+  await registry?.stop();
+});
+
+function workspace(): string {
+  const ws = tempDir();
+  cpSync(join(repoRoot, 'examples'), join(ws, 'examples'), { recursive: true });
+  return ws;
+}
+
+describe('signed publishing, end to end through the bundle', () => {
+  it('pushes the .prov as the provenance layer; skopeo returns it byte for byte; gpgv verifies it', async () => {
+    const ws = workspace();
+    const namespace = `signed${process.pid}`;
+    const run = await runAction({
+      workspace: ws,
+      inputs: {
+        charts: 'examples/hello-web',
+        'dry-run': 'false',
+        'plain-http': 'true',
+        registry: `oci://${registry.host}/${namespace}`,
+        'signing-key': armored,
+        'signing-passphrase': ' spaced pass ',
+      },
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const chart = run.charts[0]!;
+    expect(chart.status).toBe('published');
+    const provPath = `${chart.package}.prov`;
+    const prov = readFileSync(provPath);
+    expect(chart.provenanceDigest).toBe(sha256Digest(prov));
+
+    const manifest = JSON.parse((await skopeoFor(registry).inspectRaw(`${namespace}/hello-web:1.2.0`)).toString());
+    const provLayer = manifest.layers.find((l: { mediaType: string }) => l.mediaType === HELM_PROVENANCE_MEDIA_TYPE);
+    expect(provLayer).toEqual({ mediaType: HELM_PROVENANCE_MEDIA_TYPE, digest: chart.provenanceDigest, size: prov.length });
+    // Layers sorted by digest, as Helm sorts them.
+    const digests = manifest.layers.map((l: { digest: string }) => l.digest);
+    expect(digests).toEqual([...digests].sort());
+
+    const layout = mkdtempSync(join(tmpdir(), 'ocp-prov-'));
+    await skopeoFor(registry).copyToOciLayout(`${namespace}/hello-web:1.2.0`, layout);
+    const copied = readFileSync(join(layout, 'blobs', 'sha256', provLayer.digest.slice(7)));
+    expect(copied.equals(prov)).toBe(true);
+
+    const keyring = await gpg.exportPublicKeyring([rsa]);
+    expect((await gpg.gpgv(keyring, provPath)).exitCode).toBe(0);
+    expect(prov.toString()).toContain(`hello-web-1.2.0.tgz: ${chart.chartDigest}`);
+
+    const log = visibleLog(run.stdout);
+    expect(log).not.toContain(' spaced pass ');
+    for (const line of armored.split('\n').filter((l) => l.length > 20)) expect(log).not.toContain(line);
+    expect(run.summary).toContain('--prov');
+    expect(run.summary).toContain(`Signed with the RSA 3072 key ${rsa.fingerprint} (Chart Signer <signer@example.invalid>)`);
+  });
+
+  it('signs in a dry-run too, and pushes nothing', async () => {
+    const ws = workspace();
+    const run = await runAction({
+      workspace: ws,
+      inputs: { charts: 'examples/shared-config', 'dry-run': 'true', registry: `oci://${registry.host}/dry`, 'plain-http': 'true', 'signing-key': armored, 'signing-passphrase': ' spaced pass ' },
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.charts[0]!.status).toBe('dry-run');
+    expect(run.charts[0]!.provenanceDigest).toMatch(/^sha256:/);
+    const keyring = await gpg.exportPublicKeyring([rsa]);
+    expect((await gpg.gpgv(keyring, `${run.charts[0]!.package}.prov`)).exitCode).toBe(0);
+  });
+
+  it.each([
+    ['a wrong passphrase', { 'signing-passphrase': 'wrong' }, /Input "signing-passphrase": does not unlock the signing key/],
+    ['a missing passphrase', {}, /Input "signing-passphrase"/],
+    ['a public key', 'public', /Input "signing-key"/],
+    ['a key id that is not there', { 'signing-passphrase': ' spaced pass ', 'signing-key-id': 'nobody@example.invalid' }, /Input "signing-key-id"/],
+  ] as const)('%s fails clearly and nothing is pushed', async (_what, extra, message) => {
+    const ws = workspace();
+    const namespace = `bad${process.pid}${Math.floor(Math.random() * 1e6)}`;
+    const key = extra === 'public' ? await gpg.exportPublicKey(rsa) : armored;
+    const run = await runAction({
+      workspace: ws,
+      inputs: {
+        charts: 'examples/hello-web',
+        'dry-run': 'false',
+        'plain-http': 'true',
+        registry: `oci://${registry.host}/${namespace}`,
+        'signing-key': key,
+        ...(extra === 'public' ? { 'signing-passphrase': ' spaced pass ' } : extra),
+      },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(message);
+    expect(run.charts).toEqual([]);
+    expect(run.outputs).toMatchObject({ charts: '[]', matrix: '{"include":[]}', changed: 'false', published: '' });
+    expect(run.summary).toContain('❌ Input "signing-');
+    await expect(skopeoFor(registry).listTags(`${namespace}/hello-web`)).rejects.toThrow();
+  });
+});
