@@ -90,6 +90,19 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   }
 }
 
+/**
+ * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of §1.14, as
+ * a .tgz in charts/ is loaded. `label` (e.g. the URL it came from) is its location in messages.
+ * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
+ */
+export async function loadChartArchive(bytes: Uint8Array, label: string, logger: Logger): Promise<LoadedChart> {
+  const files = readChartArchive(bytes);
+  return loadFiles(
+    files.map((f) => ({ name: f.name, data: f.data })),
+    { location: label, label: (name) => `${label}:${name}`, logger },
+  );
+}
+
 /** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
 export async function readChartFile(file: ChartFile): Promise<Buffer> {
   if (file.data) return file.data;

@@ -1,0 +1,206 @@
+import { parse as parseYaml } from 'yaml';
+import { RegistryError } from '../oci/registry-error.js';
+import type { RetryPolicy } from '../oci/retry-policy.js';
+import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
+import { DomainError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
+import { newestFirst, parseVersion, type Version } from './version-constraints.js';
+
+/**
+ * A classic Helm chart repository over http(s): `index.yaml` at the repository URL, archives at
+ * the URLs its entries list, relative to the repository or absolute (pkg/repo/v1 chartrepo.go
+ * and index.go @H4). No `helm repo add`: the URL in Chart.yaml is all we need. Credentials come
+ * from `dependency-credentials` by URL prefix and, like Helm's getter, go only to the
+ * repository's own scheme and host; redirects to another origin drop them (oci/transport.ts).
+ */
+
+/** A repository answered with something we cannot use; `status` when it was an HTTP answer. */
+export class RepositoryError extends DomainError {
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.status = status;
+  }
+}
+
+export interface IndexEntry {
+  name: string;
+  version: Version;
+  urls: string[];
+  /** The archive's sha256 (hex) as the index states it, when it does. */
+  digest: string | undefined;
+}
+
+export interface RepositoryIndex {
+  /** The repository URL as written in Chart.yaml. */
+  url: string;
+  /** Versions per chart name, newest first; entries Helm would skip are left out. */
+  entries: Map<string, IndexEntry[]>;
+}
+
+export interface ChartRepositoryClientOptions {
+  logger: Logger;
+  credentials: readonly RepositoryCredential[];
+  fetch?: FetchLike;
+  retry?: Partial<RetryPolicy>;
+  timeoutMs?: number;
+  userAgent?: string;
+}
+
+// Popular repositories publish indexes of tens of megabytes (every version ever released).
+const MAX_INDEX_BYTES = 256 * 1024 * 1024;
+
+export class ChartRepositoryClient {
+  private readonly transport: Transport;
+  private readonly indexes = new Map<string, Promise<RepositoryIndex>>();
+
+  constructor(private readonly options: ChartRepositoryClientOptions) {
+    this.transport = createTransport({
+      fetch: options.fetch,
+      logger: options.logger,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+      userAgent: options.userAgent ?? 'oci-chart-publish',
+    });
+  }
+
+  /** The repository's index.yaml, fetched once per client. */
+  index(repositoryUrl: string): Promise<RepositoryIndex> {
+    const key = repositoryUrl.replace(/\/+$/, '');
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = this.fetchIndex(repositoryUrl);
+      this.indexes.set(key, index);
+    }
+    return index;
+  }
+
+  /** An archive's bytes; `url` is absolute (see resolveReferenceUrl). */
+  async download(url: string, repositoryUrl: string, maxBytes: number): Promise<Uint8Array> {
+    const response = await this.get(url, repositoryUrl, maxBytes);
+    if (response.status !== 200) throw this.failure(`cannot download ${url}`, response, url, repositoryUrl);
+    return response.body;
+  }
+
+  private async fetchIndex(repositoryUrl: string): Promise<RepositoryIndex> {
+    const url = resolveReferenceUrl(repositoryUrl, 'index.yaml');
+    const response = await this.get(url, repositoryUrl, MAX_INDEX_BYTES);
+    if (response.status === 404) {
+      throw new RepositoryError(
+        `${repositoryUrl} is not a Helm chart repository: ${url} answered 404 Not Found (an https:// repository needs an index.yaml; ` +
+          'for an OCI registry write oci://)',
+        404,
+      );
+    }
+    if (response.status !== 200) throw this.failure(`cannot read ${url}`, response, url, repositoryUrl);
+    this.options.logger.debug(`${url}: ${response.body.byteLength} bytes`);
+    return parseIndex(new TextDecoder().decode(response.body), repositoryUrl, this.options.logger);
+  }
+
+  private async get(url: string, repositoryUrl: string, maxBytes: number): Promise<HttpResponse> {
+    const headers: Record<string, string> = {};
+    const credential = this.credentialFor(url, repositoryUrl);
+    if (credential) {
+      this.options.logger.mask(credential.password);
+      headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+    }
+    try {
+      return await this.transport.send({ method: 'GET', url: new URL(url), headers, maxResponseBytes: maxBytes, timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs) });
+    } catch (error) {
+      if (error instanceof RegistryError) {
+        throw new RepositoryError(`cannot reach the chart repository ${repositoryUrl}: ${error.message}`, error.status, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The dependency-credentials line covering `url`; else the repository's own line when `url` is
+   * on the repository's scheme and host (Helm sends a repository's credentials to its host only).
+   */
+  private credentialFor(url: string, repositoryUrl: string): RepositoryCredential | undefined {
+    const own = credentialFor(url, this.options.credentials);
+    if (own) return own.password ? own : undefined;
+    const repository = credentialFor(repositoryUrl, this.options.credentials);
+    if (!repository?.password) return undefined;
+    const a = new URL(url);
+    const b = new URL(repositoryUrl);
+    return a.protocol === b.protocol && a.host === b.host ? repository : undefined;
+  }
+
+  private failure(what: string, response: HttpResponse, url: string, repositoryUrl: string): RepositoryError {
+    const status = `${response.status}${response.status === 401 ? ' Unauthorized' : response.status === 403 ? ' Forbidden' : response.status === 404 ? ' Not Found' : ''}`;
+    const sent = response.leftOrigin ? undefined : this.credentialFor(url, repositoryUrl);
+    let hint = '';
+    if (response.status === 401 || response.status === 403) {
+      hint = sent
+        ? `: the repository refused the credentials of the dependency-credentials line for ${sent.prefix}`
+        : `: the repository needs credentials; add a line "${repositoryUrl} <username>:<password>" to the dependency-credentials input`;
+    }
+    return new RepositoryError(`${what}: HTTP ${status}${hint}`, response.status);
+  }
+}
+
+/** Per-attempt timeout: the transport's default, plus time for large bodies at 1 MB/s. */
+function timeoutFor(maxBytes: number, base = 60_000): number {
+  return base + Math.min(maxBytes, 128 * 1024 * 1024) / 1000;
+}
+
+/**
+ * Helm's `repo.ResolveReferenceURL`: an absolute URL stays as it is; a relative one is resolved
+ * against the repository URL taken as a directory, and the repository URL's query (often an
+ * access token) is carried over.
+ */
+export function resolveReferenceUrl(base: string, ref: string): string {
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref)) return ref;
+  const baseUrl = new URL(base);
+  baseUrl.pathname = `${baseUrl.pathname.replace(/\/+$/, '')}/`;
+  const resolved = new URL(ref, baseUrl);
+  resolved.search = baseUrl.search;
+  return resolved.href;
+}
+
+interface RawIndex {
+  apiVersion?: unknown;
+  entries?: unknown;
+}
+
+/** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
+export function parseIndex(text: string, repositoryUrl: string, logger: Logger): RepositoryIndex {
+  let raw: RawIndex;
+  try {
+    // JSON is much faster to parse than YAML, and large repositories often serve it.
+    raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text)) as RawIndex;
+  } catch (error) {
+    throw new RepositoryError(`the index.yaml of ${repositoryUrl} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, undefined, {
+      cause: error,
+    });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new RepositoryError(`the index.yaml of ${repositoryUrl} is empty or not a mapping`);
+  }
+  if (!raw.apiVersion) throw new RepositoryError(`the index.yaml of ${repositoryUrl} has no apiVersion: it is not a Helm repository index`);
+  const entries = new Map<string, IndexEntry[]>();
+  const rawEntries = raw.entries && typeof raw.entries === 'object' ? (raw.entries as Record<string, unknown>) : {};
+  for (const [name, list] of Object.entries(rawEntries)) {
+    const versions: IndexEntry[] = [];
+    for (const item of Array.isArray(list) ? list : []) {
+      if (item === null || typeof item !== 'object') continue;
+      const record = item as Record<string, unknown>;
+      const text = typeof record.version === 'string' || typeof record.version === 'number' ? String(record.version) : '';
+      const version = parseVersion(text);
+      if (!version) {
+        logger.debug(`${repositoryUrl}: skipping ${name} "${text}": not a version Helm reads`);
+        continue;
+      }
+      const urls = Array.isArray(record.urls) ? record.urls.filter((u): u is string => typeof u === 'string' && u !== '') : [];
+      const digest = typeof record.digest === 'string' && /^[0-9a-f]{64}$/.test(record.digest) ? record.digest : undefined;
+      versions.push({ name, version, urls, digest });
+    }
+    versions.sort((a, b) => newestFirst(a.version, b.version));
+    entries.set(name, versions);
+  }
+  return { url: repositoryUrl, entries };
+}

@@ -1,0 +1,109 @@
+import { ociTag } from '../chart/metadata.js';
+import { isValidRegistry, isValidRepository } from '../oci/reference.js';
+import type { Repository } from '../oci/registry-client.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../publish/artifact.js';
+import { RepositoryError } from './chart-repository.js';
+import { newestFirst, parseStrictVersion, type Version } from './version-constraints.js';
+
+/**
+ * Charts as dependencies from an OCI registry, the way Helm pulls them: the repository URL
+ * `oci://host[:port]/path` plus `/<name>:<version>` (pkg/downloader/manager.go findChartURL,
+ * ../shared/spec/helm-oci.md §3.5), `+` in the version written `_` in the tag; without an exact
+ * version, the tags that read as strict SemVer (with `_` read as `+`) are the candidates
+ * (registry.Client.Tags, §3.6); the chart layer of the manifest is the archive (§3.6, the last
+ * matching layer wins).
+ */
+
+/** Helm still accepts charts pushed with the pre-HIP-6 layer type (§3.1). */
+const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
+
+export interface OciLocation {
+  registry: string;
+  /** `<path>/<chart name>` */
+  repository: string;
+  /** The repository URL as written in Chart.yaml. */
+  url: string;
+}
+
+/** Where Helm looks for chart `name` under the dependency repository `url` (`oci://…`). */
+export function ociLocation(url: string, name: string): OciLocation {
+  const rest = url.slice('oci://'.length);
+  if (rest.includes('@')) throw new RepositoryError(`${url} must not contain a digest: write the registry namespace, e.g. oci://ghcr.io/acme/charts`);
+  const parts = rest.split('/').filter((p) => p !== '');
+  const registry = parts.shift() ?? '';
+  if (!isValidRegistry(registry)) throw new RepositoryError(`${url}: "${registry}" is not a registry host (expected oci://host[:port]/namespace)`);
+  const last = parts.at(-1) ?? '';
+  if (last.includes(':')) {
+    throw new RepositoryError(
+      `${url} must not contain a tag ("${last.slice(last.indexOf(':'))}"): the dependency's version selects the tag; write oci://${[registry, ...parts.slice(0, -1), last.slice(0, last.indexOf(':'))].join('/')}`,
+    );
+  }
+  const repository = [...parts, name].join('/');
+  if (!isValidRepository(repository)) {
+    throw new RepositoryError(`${registry}/${repository} is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)`);
+  }
+  return { registry, repository, url };
+}
+
+/** The repository URL ends with the chart's own name: Helm would look under `<name>/<name>`. */
+export function repeatsChartName(location: OciLocation): boolean {
+  const parts = location.repository.split('/');
+  return parts.length >= 2 && parts.at(-1) === parts.at(-2);
+}
+
+/** The versions a repository's tags offer, newest first (strict SemVer only, `_` read as `+`). */
+export async function ociVersions(repository: Repository): Promise<Version[]> {
+  const tags = await repository.listTags();
+  const versions: Version[] = [];
+  for (const tag of tags) {
+    const version = parseStrictVersion(tag.replaceAll('_', '+'));
+    if (version) versions.push(version);
+  }
+  return versions.sort(newestFirst);
+}
+
+export interface PulledChart {
+  bytes: Uint8Array;
+  /** The chart layer's digest. */
+  digest: string;
+  manifestDigest: string;
+}
+
+/**
+ * The chart layer of `<repository>:<version>`. `cached` may return the bytes of a layer whose
+ * digest is already known, to skip the download.
+ */
+export async function pullChart(
+  repository: Repository,
+  version: string,
+  maxBytes: number,
+  cached: (digest: string) => Promise<Uint8Array | undefined>,
+): Promise<PulledChart> {
+  const tag = ociTag(version);
+  const manifest = await repository.getManifest(tag);
+  let parsed: { config?: { mediaType?: unknown }; layers?: unknown };
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(manifest.bytes)) as typeof parsed;
+  } catch (error) {
+    throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} is not JSON`, undefined, { cause: error });
+  }
+  const configType = parsed.config?.mediaType;
+  if (configType !== HELM_CONFIG_MEDIA_TYPE) {
+    throw new RepositoryError(
+      `${repository.displayName}:${tag} is not a Helm chart: its config media type is ${JSON.stringify(configType ?? null)}, ` +
+        `not ${HELM_CONFIG_MEDIA_TYPE}`,
+    );
+  }
+  const layers = Array.isArray(parsed.layers) ? (parsed.layers as Array<{ mediaType?: unknown; digest?: unknown; size?: unknown }>) : [];
+  const layer = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
+  if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
+    throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`);
+  }
+  if (layer.size > maxBytes) {
+    throw new RepositoryError(
+      `the chart layer of ${repository.displayName}:${tag} is ${layer.size} bytes, more than a chart archive can be (${maxBytes})`,
+    );
+  }
+  const bytes = (await cached(layer.digest)) ?? (await repository.fetchBlob(layer.digest, { maxBytes: layer.size }));
+  return { bytes, digest: layer.digest, manifestDigest: manifest.descriptor.digest };
+}
