@@ -110,7 +110,11 @@ export class ChartRepositoryClient {
       return await this.transport.send({ method: 'GET', url: new URL(url), headers, maxResponseBytes: maxBytes, timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs) });
     } catch (error) {
       if (error instanceof RegistryError) {
-        throw new RepositoryError(`cannot reach the chart repository ${repositoryUrl}: ${error.message}`, error.status, { cause: error });
+        // The transport words its diagnosis for registries; here it is about a chart repository.
+        const { diagnosis } = error;
+        const said = diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
+        const hint = diagnosis && said !== error.message ? `. ${diagnosis.replaceAll('registry', 'repository')}` : '';
+        throw new RepositoryError(`cannot reach the chart repository ${repositoryUrl}: ${said}${hint}`, error.status, { cause: error });
       }
       throw error;
     }
