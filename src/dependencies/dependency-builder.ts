@@ -558,7 +558,9 @@ class Builder {
     subcharts.sort((a, b) => byteCompare(a.metadata.name, b.metadata.name) || byteCompare(a.metadata.version, b.metadata.version));
 
     const built: LoadedChart = { ...chart, dependencies: subcharts };
-    if (!lock) {
+    // A lock is generated only for what was built, as `helm dependency update` would write it;
+    // a chart whose charts/ already had everything is packaged as `helm package` packages it.
+    if (!lock && resolutions.some((r) => r.added)) {
       const entries: Dependency[] = resolutions.map((r) => ({
         name: r.dependency.name,
         version: r.dependency.repository === '' ? r.dependency.version : r.version,
