@@ -265,3 +265,48 @@ describe('file:// dependencies', () => {
     expect(logger.lines.find((l) => l.level === 'warning')?.where).toMatchObject({ file: 'old/requirements.yaml', line: 1 });
   });
 });
+
+describe('oci:// dependencies on the target that this run publishes', () => {
+  const target = 'oci://registry.invalid:5000/team';
+  function runChart(ws: string, name: string, deps: string[]): void {
+    writeTree(ws, chartFiles(`charts/${name}`, name, '1.0.0', { 'Chart.yaml': chartYaml(name, '1.0.0', deps.map((d) => ({ name: d, version: '1.0.0', repository: target }))) }));
+  }
+  function runBuilder(ws: string, charts: string[]) {
+    return createDependencyBuilder({
+      workspace: ws,
+      cacheDir: join(ws, '.cache'),
+      logger: new MemoryLogger(),
+      run: { target: { registry: 'registry.invalid:5000', namespace: 'team' }, charts },
+      retry: { maxRetries: 0 },
+    });
+  }
+
+  it('takes them from the workspace without asking the registry, sharing one build', async () => {
+    const ws = tempDir();
+    runChart(ws, 'app', ['lib', 'base']);
+    runChart(ws, 'lib', ['base']);
+    runChart(ws, 'base', []);
+    const dirs = ['charts/app', 'charts/lib', 'charts/base'];
+    const app = await loadChart('charts/app', { workspace: ws, logger: new MemoryLogger() });
+    const built = await runBuilder(ws, dirs).build(app, 'charts/app');
+    expect(built.dependencies.map((d) => [d.metadata.name, d.location])).toEqual([
+      ['base', 'charts/base'],
+      ['lib', 'charts/lib'],
+    ]);
+    expect(built.dependencies[1]?.dependencies[0]).toBe(built.dependencies[0]);
+  });
+
+  it('reports a cycle among them instead of waiting for it', async () => {
+    const ws = tempDir();
+    runChart(ws, 'app', ['lib', 'lib2']);
+    runChart(ws, 'lib', ['lib2']);
+    runChart(ws, 'lib2', ['lib']);
+    const dirs = ['charts/app', 'charts/lib', 'charts/lib2'];
+    const app = await loadChart('charts/app', { workspace: ws, logger: new MemoryLogger() });
+    const error = await rejection(runBuilder(ws, dirs).build(app, 'charts/app'));
+    expect(error.message).toBe(
+      `dependency "lib" (${target}): dependency cycle among the charts of this run: charts/lib → charts/lib2 → charts/lib`,
+    );
+    expect(error.file).toBe('charts/lib2/Chart.yaml');
+  });
+});

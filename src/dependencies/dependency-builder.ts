@@ -159,7 +159,7 @@ class Builder {
         resolutions[i] = { dependency, version: locked?.[i] ?? kept.metadata.version, kept };
         continue;
       }
-      if (dependency.repository === '' || dependency.repository.startsWith('file://')) {
+      if (this.mayBeLocal(dependency)) {
         resolutions[i] = await this.resolve(ctx, dependency, locked?.[i]);
       } else {
         remote.push(i);
@@ -169,7 +169,7 @@ class Builder {
       resolutions[i] = await this.resolve(ctx, declared[i] as Dependency, locked?.[i]);
     });
 
-    if (!lock && declared.some((d) => d.repository !== '')) {
+    if (!lock && resolutions.some((r) => r.added)) {
       this.logger.warning(
         `${chart.metadata.name} has no ${ctx.lockFile.slice(ctx.lockFile.lastIndexOf('/') + 1)}: its dependencies were resolved to ` +
           `the newest matching versions (${resolutions.map((r) => `${r.dependency.name} ${r.version}`).join(', ')}); ` +
@@ -178,6 +178,20 @@ class Builder {
       );
     }
     return this.assemble(ctx, resolutions, lock);
+  }
+
+  /** Whether resolving may build a chart of the workspace (then never in parallel with another). */
+  private mayBeLocal(dependency: Dependency): boolean {
+    const { repository } = dependency;
+    if (repository === '' || repository.startsWith('file://')) return true;
+    const run = this.options.run;
+    if (!run || !repository.startsWith('oci://')) return false;
+    try {
+      const { registry, repository: path } = ociLocation(repository, dependency.name);
+      return `${registry}/${path}` === [run.target.registry, run.target.namespace, dependency.name].filter(Boolean).join('/');
+    } catch {
+      return false;
+    }
   }
 
   private async context(chart: LoadedChart, dir: string, stack: string[]): Promise<Context> {
@@ -198,7 +212,7 @@ class Builder {
   private checkLock(ctx: Context, declared: Dependency[], lock: Lock): string[] {
     const lockName = ctx.lockFile.slice(ctx.lockFile.lastIndexOf('/') + 1);
     const declaredName = ctx.declaredIn.slice(ctx.declaredIn.lastIndexOf('/') + 1);
-    const fix = `run "helm dependency update" in ${ctx.dir === this.options.workspace ? '.' : relativeTo(this.options.workspace, ctx.dir)} and commit ${lockName}`;
+    const fix = `run "helm dependency update" in ${relativeTo(this.options.workspace, ctx.dir)} and commit ${lockName}`;
     const digest = lockDigest(ctx.chart.metadata.dependencies, lock.dependencies);
     const legacy = ctx.chart.metadata.apiVersion === 'v1' && legacyLockDigest(ctx.chart.metadata.dependencies) === lock.digest;
     if (digest !== lock.digest && !legacy) {
