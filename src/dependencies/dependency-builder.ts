@@ -156,6 +156,7 @@ class Builder {
     for (const [i, dependency] of declared.entries()) {
       const kept = this.present(ctx, dependency, locked?.[i]);
       if (kept) {
+        this.logger.debug(`${dependency.name}: ${kept.location} (${kept.metadata.version}) satisfies it and is used as it is`);
         resolutions[i] = { dependency, version: locked?.[i] ?? kept.metadata.version, kept };
         continue;
       }
@@ -222,6 +223,7 @@ class Builder {
         { file: ctx.lockFile, line: lineOf(ctx.text.lock, /^digest:/) },
       );
     }
+    this.logger.debug(`${ctx.lockFile} is in sync with ${ctx.declaredIn} (${lock.digest}${legacy ? ', a Helm 2 digest' : ''})`);
     const entries = (lock.dependencies ?? []).filter((d): d is Dependency => d !== null);
     return declared.map((dependency, i) => {
       const entry = entries[i]?.name === dependency.name ? entries[i] : entries.find((e) => e.name === dependency.name);
