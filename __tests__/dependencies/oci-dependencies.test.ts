@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -157,7 +157,6 @@ describe('oci:// dependencies from the real Distribution registry', () => {
       `dependency "lib" (oci://${registry.host}/${ns}): version 1.4.0 (locked) not found: ${registry.host}/${ns}/lib has no tag 1.4.0`,
     );
     app(ws, [{ name: 'lib', version: '^2.0.0', repository: `oci://${registry.host}/${ns}` }]);
-    const { rmSync } = await import('node:fs');
     rmSync(join(ws, 'app/Chart.lock'));
     expect((await failure(build(ws))).message).toBe(
       `dependency "lib" (oci://${registry.host}/${ns}): no version matching "^2.0.0" in oci://${registry.host}/${ns} (available: 1.0.0)`,
