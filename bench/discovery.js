@@ -7,18 +7,15 @@
 // `git diff --name-only` of the same two commits, both through the project's process runner.
 // Budget (issue "Discovery"): ≤ 1 s. Prints the medians and the ratio; exits 1 over budget.
 //
-// The engine is TypeScript; a module hook transpiles it on load (TypeScript's own transpiler,
-// so that every syntax the sources use works), outside the timed region.
+// The engine is TypeScript, loaded through ./ts-hooks.js outside the timed region.
 
+import './ts-hooks.js';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import ts from 'typescript';
 
 const BUDGET_MS = 1000;
 
@@ -35,27 +32,6 @@ const CHARTS = Number(args.charts);
 const FILES_PER_CHART = Number(args['files-per-chart']);
 const CHANGED = Number(args.changed);
 const RUNS = Number(args.runs);
-
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    // The sources import './x.js' (NodeNext); the file on disk is x.ts.
-    if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
-      const js = new URL(specifier, context.parentURL);
-      const source = new URL(`${js.href.slice(0, -3)}.ts`);
-      if (!existsSync(js) && existsSync(source)) return { url: source.href, shortCircuit: true };
-    }
-    return nextResolve(specifier, context);
-  },
-  load(url, context, nextLoad) {
-    if (!url.endsWith('.ts')) return nextLoad(url, context);
-    const file = fileURLToPath(url);
-    const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
-      fileName: file,
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2024, verbatimModuleSyntax: true },
-    });
-    return { format: 'module', source: outputText, shortCircuit: true };
-  },
-});
 
 const { discoverCharts } = await import('../src/discovery/index.ts');
 const { createProcessRunner } = await import('../src/shared/process-runner.ts');

@@ -89,3 +89,21 @@ describe.each<[RegistryMode, number]>([
     expect(shape(unchanged)).toEqual(['HEAD 200']);
   });
 });
+
+describe('first contact with a registry that needs a login', () => {
+  let registry: TestRegistry;
+  beforeAll(async () => {
+    registry = await startRegistry({ mode: 'token' });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  test('concurrent first requests share one 401: the others wait for the challenge', async () => {
+    const { events, push } = counted(registry);
+    await Promise.all(['a', 'b', 'c', 'd'].map((name) => push(`charts/concurrent-${name}`, '1.0.0')));
+    expect(events.filter((e) => e.status === 401)).toHaveLength(1);
+    // Each repository: one token, HEAD, POST+PUT twice, PUT manifest — plus the single 401.
+    expect(events).toHaveLength(4 * 7 + 1);
+  });
+});

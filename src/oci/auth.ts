@@ -25,6 +25,10 @@ interface OriginState {
   credential?: Promise<Credential | undefined>;
   /** Source of the credential last sent to (or for) this origin, for error messages. */
   sentCredentialSource?: string;
+  /** Set once the first exchange with the origin told whether (and how) it authenticates. */
+  probed?: boolean;
+  /** The first exchange while it is under way; concurrent first requests wait for it. */
+  probe?: Promise<void>;
 }
 
 interface Token {
@@ -76,6 +80,25 @@ export class RegistryAuth {
    */
   async send(request: HttpRequest, scopes: readonly string[]): Promise<HttpResponse> {
     const state = this.stateFor(request.url.origin);
+    // Only one request learns how an origin authenticates; the others wait for its answer
+    // instead of each collecting the same 401 (a run pushes several charts at once).
+    let endProbe: (() => void) | undefined;
+    if (!state.probed) {
+      if (state.probe) await state.probe;
+      else state.probe = new Promise<void>((resolve) => (endProbe = resolve));
+    }
+    try {
+      return await this.exchange(state, request, scopes, () => {
+        state.probed = true;
+        endProbe?.();
+      });
+    } finally {
+      state.probed = true;
+      endProbe?.();
+    }
+  }
+
+  private async exchange(state: OriginState, request: HttpRequest, scopes: readonly string[], learned: () => void): Promise<HttpResponse> {
     let wanted = mergeScopes(scopes);
     let retriedCachedToken = false;
     for (let round = 0; round < MAX_AUTH_ROUNDS; round++) {
@@ -83,7 +106,10 @@ export class RegistryAuth {
       const headers = { ...request.headers, ...(sent.header ? { authorization: sent.header } : {}) };
       const response = await this.options.transport.send({ ...request, headers });
       // A 401 from another origin (after a redirect) is not ours to answer with these credentials.
-      if (response.status !== 401 || response.leftOrigin) return response;
+      if (response.status !== 401 || response.leftOrigin) {
+        learned();
+        return response;
+      }
 
       const challenge = pickChallenge(parseWwwAuthenticate(response.headers.get('www-authenticate')));
       if (!challenge) {
@@ -96,6 +122,7 @@ export class RegistryAuth {
         this.options.logger.debug(`auth: ${request.url.host} asks for Basic credentials`);
         state.scheme = 'basic';
         state.basicHeader = await this.basicHeader(state, request, response);
+        learned();
         continue;
       }
 
@@ -110,6 +137,7 @@ export class RegistryAuth {
       state.scheme = 'bearer';
       state.realm = realm;
       state.service = service;
+      learned();
       const asked = mergeScopes(wanted, parseScopeParameter(challenge.params.scope));
       if (sent.kind === 'bearer' && sent.scopes && scopesCover(sent.scopes, asked)) {
         // The token we sent should have been enough for this request.
