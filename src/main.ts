@@ -1,12 +1,14 @@
 import * as core from '@actions/core';
 import { readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
+import { createDependencyBuilder, publishOrder } from './dependencies/index.js';
 import { describeReason, discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
@@ -63,10 +65,11 @@ export async function run(): Promise<void> {
       logger,
     });
     const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
-    const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env });
+    const chartDirs = discovery.charts.map((c) => c.dir);
+    const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs });
 
     const report = await publishCharts(
-      discovery.charts.map((c) => c.dir),
+      chartDirs,
       {
         workspace,
         target: inputs.registry,
@@ -135,6 +138,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
 }
 
 interface StepContext {
+  workspace: string;
+  chartDirs: string[];
   client: RegistryClient;
   credentials: CredentialResolver;
   signer: Signer | undefined;
@@ -155,12 +160,24 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     annotations: inputs.annotations,
   });
   const signer = ctx.signer;
+  const dependencies = createDependencyBuilder({
+    workspace: ctx.workspace,
+    cacheDir: join(inputs.outputDir, '.dependencies'),
+    logger,
+    credentials: inputs.dependencyCredentials,
+    registryCredentials: ctx.credentials,
+    plainHttpHosts: inputs.plainHttp ? [inputs.registry.registry] : [],
+    run: { target: inputs.registry, charts: ctx.chartDirs },
+    version: packageJson.version,
+  });
   // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
   const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
   if (ctx.dryRun && !canCheck) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
   return {
     logger,
     git: ctx.runner,
+    buildDependencies: (chart, path) => dependencies.build(chart, path),
+    order: publishOrder,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
     ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
   };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createDependencyBuilder, publishOrder } from '../../src/dependencies/index.js';
 import { RegistryClient, type RetryPolicy, type RequestEvent } from '../../src/oci/index.js';
 import { registrySteps } from '../../src/publish/push-chart.js';
 import { publishCharts, type OnConflict, type RunSteps } from '../../src/publish/run.js';
@@ -18,7 +19,10 @@ export interface HarnessOptions {
   steps?: Partial<RunSteps>;
 }
 
-/** Runs the publish engine over a real registry client, recording log lines and HTTP requests. */
+/**
+ * Runs the publish engine over a real registry client, recording log lines and HTTP requests.
+ * Dependencies are built and charts ordered as the action does, unless `steps` says otherwise.
+ */
 export async function publishWith(workspace: string, dirs: string[], options: HarnessOptions) {
   const logger = new MemoryLogger();
   const requests: RequestEvent[] = [];
@@ -29,6 +33,13 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
     onRequest: (event) => requests.push(event),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  const dependencies = createDependencyBuilder({
+    workspace,
+    cacheDir: join(workspace, '.out', '.dependencies'),
+    logger,
+    plainHttpHosts: [options.host],
+    run: { target: { registry: options.host, namespace: options.namespace }, charts: dirs },
   });
   const report = await publishCharts(
     dirs,
@@ -44,6 +55,8 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
     {
       logger,
       git: createProcessRunner(),
+      buildDependencies: (chart, path) => dependencies.build(chart, path),
+      order: publishOrder,
       ...registrySteps({ client, onConflict, logger, revision: 'f00dfeed', repositoryUrl: 'https://github.com/acme/charts' }),
       ...options.steps,
     },

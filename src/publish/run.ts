@@ -133,7 +133,14 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
   if (!steps.push) throw new Error('publishing needs a registry client');
   const push = steps.push;
   const byChart = new Map([...prepared].map(([index, chart]) => [chart, index]));
-  const waves = steps.order ? steps.order([...prepared.values()]) : [[...prepared.values()]];
+  let waves: PreparedChart[][];
+  try {
+    waves = steps.order ? steps.order([...prepared.values()]) : [[...prepared.values()]];
+  } catch (error) {
+    // A dependency cycle among the charts of this run: none of them can go first.
+    for (const [index, chart] of prepared) fail(outcomes[index] as ChartOutcome, error, logger, chart);
+    return report;
+  }
   for (const wave of waves) {
     await mapLimit(wave, options.concurrency, async (chart) => {
       const outcome = outcomes[byChart.get(chart) as number] as ChartOutcome;
