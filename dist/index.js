@@ -42508,6 +42508,10 @@ function metadataJson(md) {
     str('type', md.type);
     return `{${fields.join(',')}}`;
 }
+/**
+ * encoding/json of chart.Dependency (field order and omitempty from its struct tags): part of
+ * the config blob, and what Helm's Chart.lock digest is computed over.
+ */
 function dependencyJson(d) {
     if (d === null)
         return 'null';
@@ -42528,6 +42532,10 @@ function dependencyJson(d) {
         f.push(`"alias":${goJsonString(d.alias)}`);
     return `{${f.join(',')}}`;
 }
+/**
+ * An `import-values` item as Helm holds it after the YAML→JSON hop: numbers are float64 (whose
+ * shortest form JavaScript's Number#toString matches), maps have their keys sorted.
+ */
 function anyJson(v) {
     if (v === null)
         return 'null';
@@ -45977,7 +45985,6 @@ async function mapLimit(items, limit, fn) {
 ;// CONCATENATED MODULE: ./src/dependencies/lock-digest.ts
 
 
-
 /**
  * The `digest` of Chart.lock: Helm's `resolver.HashReq` (internal/resolver/resolver.go @H4), the
  * sha256 of encoding/json of `[Chart.yaml dependencies, lock dependencies]`, written
@@ -45998,55 +46005,7 @@ function sha256(text) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex')}`;
 }
 function dependencyListJson(list) {
-    return list === null ? 'null' : `[${list.map(lock_digest_dependencyJson).join(',')}]`;
-}
-/** encoding/json of chart.Dependency: field order and `omitempty` from its struct tags. */
-function lock_digest_dependencyJson(d) {
-    if (d === null)
-        return 'null';
-    const fields = [`"name":${goJsonString(d.name)}`];
-    if (d.version)
-        fields.push(`"version":${goJsonString(d.version)}`);
-    fields.push(`"repository":${goJsonString(d.repository)}`);
-    if (d.condition)
-        fields.push(`"condition":${goJsonString(d.condition)}`);
-    if (d.tags && d.tags.length > 0)
-        fields.push(`"tags":[${d.tags.map(goJsonString).join(',')}]`);
-    if (d.enabled)
-        fields.push('"enabled":true');
-    const imports = d['import-values'];
-    if (imports && imports.length > 0)
-        fields.push(`"import-values":[${imports.map(lock_digest_anyJson).join(',')}]`);
-    if (d.alias)
-        fields.push(`"alias":${goJsonString(d.alias)}`);
-    return `{${fields.join(',')}}`;
-}
-/**
- * An `import-values` item as Helm holds it: sigs.k8s.io/yaml turns YAML into JSON first, so
- * numbers are float64 and maps are map[string]any (keys sorted when marshalled).
- */
-function lock_digest_anyJson(v) {
-    if (v === null)
-        return 'null';
-    if (typeof v === 'boolean')
-        return v ? 'true' : 'false';
-    if (typeof v === 'string')
-        return goJsonString(v);
-    if (v instanceof GoInt)
-        return goFloatJson(Number(v.value));
-    if (v instanceof GoFloat)
-        return goFloatJson(v.value);
-    if (Array.isArray(v))
-        return `[${v.map(lock_digest_anyJson).join(',')}]`;
-    const keys = [...v.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    return `{${keys.map((k) => `${goJsonString(k)}:${lock_digest_anyJson(v.get(k))}`).join(',')}}`;
-}
-/**
- * encoding/json's float64: shortest representation, exponent form below 1e-6 and from 1e21
- * on, the same thresholds as JavaScript's Number#toString.
- */
-function goFloatJson(f) {
-    return String(f);
+    return list === null ? 'null' : `[${list.map(dependencyJson).join(',')}]`;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/artifact.ts

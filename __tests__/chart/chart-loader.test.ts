@@ -266,7 +266,7 @@ describe('subcharts', () => {
     const chart = await load(ws, 'charts/demo', logger);
     expect(names(chart)).not.toContain('demo/requirements.yaml');
     expect(chart.metadata.dependencies?.length).toBe(1);
-    expect(logger.lines.find((l) => l.level === 'warning')?.where?.file).toBe('charts/demo/requirements.yaml');
+    expect(logger.entries.find((l) => l.level === 'warning')?.where?.file).toBe('charts/demo/requirements.yaml');
   });
 });
 

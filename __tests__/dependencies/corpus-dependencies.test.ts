@@ -143,7 +143,7 @@ describe('corpus charts with dependencies, served locally under their real names
     expect(names).toContain('loki-stack/requirements.lock');
     expect(names).toContain('loki-stack/requirements.yaml');
     expect(names).not.toContain('loki-stack/Chart.lock');
-    expect(logger.lines.filter((l) => l.level === 'warning')).toEqual([
+    expect(logger.entries.filter((l) => l.level === 'warning')).toEqual([
       {
         level: 'warning',
         message:

@@ -71,7 +71,7 @@ describe('file:// dependencies', () => {
     expect(chart.lock?.generated).toBe('0001-01-01T00:00:00Z');
     expect(names).toContain('a/Chart.lock');
     expect(b.lock?.dependencies?.[0]).toMatchObject({ name: 'c', version: '3.4.5' });
-    const warnings = logger.lines.filter((l) => l.level === 'warning');
+    const warnings = logger.entries.filter((l) => l.level === 'warning');
     expect(warnings.map((w) => w.message)).toEqual([
       expect.stringContaining('b has no Chart.lock: its dependencies were resolved to the newest matching versions (c 3.4.5)'),
       expect.stringContaining('a has no Chart.lock: its dependencies were resolved to the newest matching versions (b 2.1.0)'),
@@ -104,7 +104,7 @@ describe('file:// dependencies', () => {
     const { chart, logger } = await build(ws, 'a');
     expect(chart.dependencies.map((d) => d.metadata.version)).toEqual(['1.0.0']);
     expect(chart.lock).toEqual(loaded.lock ?? lock);
-    expect(logger.lines.filter((l) => l.level === 'warning')).toEqual([]);
+    expect(logger.entries.filter((l) => l.level === 'warning')).toEqual([]);
   });
 
   it('refuses a Chart.lock out of sync with Chart.yaml, naming Chart.lock', async () => {
@@ -262,7 +262,7 @@ describe('file:// dependencies', () => {
       'old/charts/b/values.yaml',
       'old/charts/b/templates/configmap.yaml',
     ]);
-    expect(logger.lines.find((l) => l.level === 'warning')?.where).toMatchObject({ file: 'old/requirements.yaml', line: 1 });
+    expect(logger.entries.find((l) => l.level === 'warning')?.where).toMatchObject({ file: 'old/requirements.yaml', line: 1 });
   });
 });
 

@@ -4,7 +4,8 @@ import type { ChangeRequest } from '../../src/discovery/change-request.js';
 import { discoverCharts, type Discovery } from '../../src/discovery/discover-charts.js';
 import { ChartError, InputError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
-import { chartFiles, chartYaml, corpusEvent, fileDependency, recordingLogger } from './fixtures.js';
+import { chartFiles, chartYaml, corpusEvent, fileDependency } from './fixtures.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 const repos: GitRepo[] = [];
 afterEach(() => {
@@ -37,7 +38,7 @@ function monorepo(): GitRepo {
 }
 
 async function discover(repo: GitRepo, request: ChangeRequest, chartsDir: string[] = ['charts']) {
-  const logger = recordingLogger();
+  const logger = new MemoryLogger();
   const runner = recordingRunner();
   const discovery = await discoverCharts({ workspace: repo.dir, chartsDir, request, runner, logger });
   return { discovery, logger, runner };
@@ -479,6 +480,6 @@ describe('misconfiguration fails loudly', () => {
     repo.commit('two', { 'charts/alpha/values.yaml': 'replicas: 3\n', 'charts/zeta/values.yaml': 'a: 1\n' });
     const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
     expect(selected(discovery)).toEqual(['charts/alpha']);
-    expect(logger.lines).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('charts/zeta/values.yaml looks like chart content') }));
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('charts/zeta/values.yaml looks like chart content') }));
   });
 });

@@ -21,29 +21,6 @@ export function fileDependency(name: string, path: string): string {
   return `dependencies:\n  - name: ${name}\n    version: ">=0.0.0"\n    repository: file://${path}\n`;
 }
 
-export interface LoggedLine {
-  level: 'debug' | 'info' | 'warning' | 'error';
-  message: string;
-  where?: SourceLocation | undefined;
-}
-
-/** A Logger that keeps every line for assertions. */
-export function recordingLogger(): Logger & { lines: LoggedLine[]; text(): string } {
-  const lines: LoggedLine[] = [];
-  const push = (level: LoggedLine['level']) => (message: string, where?: SourceLocation) => void lines.push({ level, message, where });
-  return {
-    lines,
-    text: () => lines.map((l) => `${l.level}: ${l.message}`).join('\n'),
-    debug: push('debug'),
-    info: push('info'),
-    warning: push('warning'),
-    error: push('error'),
-    group: (_name, fn) => fn(),
-    mask() {},
-    isDebug: () => true,
-  };
-}
-
 /** A webhook payload from ../shared/corpus/events, parsed, for adapting to a test repository. */
 export function corpusEvent(file: string): any {
   return JSON.parse(readFileSync(corpusPath('events', file), 'utf8'));

@@ -4,7 +4,8 @@ import type { ChangeRequest, CompareApi, CompareResult } from '../../src/discove
 import { discoverCharts } from '../../src/discovery/discover-charts.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
-import { chartFiles, corpusEvent, recordingLogger } from './fixtures.js';
+import { chartFiles, corpusEvent } from './fixtures.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 /**
  * actions/checkout clones one commit deep by default. These tests clone the same way
@@ -29,7 +30,7 @@ function origin(): GitRepo {
 }
 
 async function discover(repo: GitRepo, request: ChangeRequest, compareApi?: CompareApi) {
-  const logger = recordingLogger();
+  const logger = new MemoryLogger();
   const runner = recordingRunner();
   const discovery = await discoverCharts({ workspace: repo.dir, chartsDir: ['charts'], request, runner, logger, compareApi });
   return { discovery, logger, runner, fetches: runner.calls.filter((c) => c.args[0] === 'fetch') };
@@ -229,6 +230,6 @@ describe('when the remote cannot be reached, the compare API answers', () => {
     };
     const { discovery, logger } = await discover(work, { kind: 'range', base: before, head: after, reason: 'push' }, api);
     expect(discovery.charts.map((c) => c.dir)).toEqual(['charts/alpha', 'charts/beta', 'charts/gamma']);
-    expect(logger.lines.some((l) => l.level === 'warning' && l.message.includes('at most 300 changed files'))).toBe(true);
+    expect(logger.entries.some((l) => l.level === 'warning' && l.message.includes('at most 300 changed files'))).toBe(true);
   });
 });

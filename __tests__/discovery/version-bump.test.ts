@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findVersionBumpProblems } from '../../src/discovery/version-bump.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
-import { chartFiles, recordingLogger } from './fixtures.js';
+import { chartFiles } from './fixtures.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 const repos: GitRepo[] = [];
 afterEach(() => {
@@ -15,7 +16,7 @@ function commentedChart(name: string, version: string): string {
 }
 
 async function check(repo: GitRepo, base: string, charts: string[]) {
-  const logger = recordingLogger();
+  const logger = new MemoryLogger();
   const problems = await findVersionBumpProblems({ workspace: repo.dir, charts, base, runner: recordingRunner(), logger });
   return { problems, logger };
 }
@@ -68,6 +69,6 @@ describe('version bump (pull request dry-run)', () => {
     const { repo } = pullRequest();
     const { problems, logger } = await check(repo, 'f'.repeat(40), ['charts/alpha']);
     expect(problems).toEqual([]);
-    expect(logger.lines.some((l) => l.level === 'warning' && l.message.startsWith('Cannot check version bumps'))).toBe(true);
+    expect(logger.entries.some((l) => l.level === 'warning' && l.message.startsWith('Cannot check version bumps'))).toBe(true);
   });
 });

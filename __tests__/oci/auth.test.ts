@@ -4,7 +4,7 @@ import type { Credential, CredentialResolver } from '../../src/oci/credentials.j
 import { RegistryError } from '../../src/oci/registry-error.js';
 import { createTransport } from '../../src/oci/transport.js';
 import { fakeClock, scriptedFetch, type RecordedCall } from './fakes.js';
-import { recordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 const REGISTRY = 'https://registry.example';
 const REALM = 'https://auth.example/token';
@@ -38,7 +38,7 @@ function bearerWorld(tokenBody: (call: RecordedCall, n: number) => unknown, acce
   });
 }
 
-function auth(fetch: ReturnType<typeof scriptedFetch>, resolver: CredentialResolver, clock = fakeClock(), logger = recordingLogger()) {
+function auth(fetch: ReturnType<typeof scriptedFetch>, resolver: CredentialResolver, clock = fakeClock(), logger = new MemoryLogger()) {
   return new RegistryAuth({ transport: createTransport({ fetch, clock }), credentials: resolver, logger, clock });
 }
 
@@ -127,7 +127,7 @@ describe('Basic', () => {
         ? new Response(null, { status: 200 })
         : new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } }),
     );
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const a = auth(fetch, credentials({ username: 'u', password: 'p' }), fakeClock(), logger);
     await a.send(get(), SCOPE);
     await a.send(get('/v2/charts/other/blobs/uploads/'), SCOPE);

@@ -13,12 +13,12 @@ import { CredentialError, RegistryError } from '../../src/oci/registry-error.js'
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { makeArtifact, pushArtifact } from './artifact.js';
-import { recordingLogger, type RecordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 let root: string;
 let home: string;
 let bin: string;
-let logger: RecordingLogger;
+let logger: MemoryLogger;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'oci-credentials-'));
 });
@@ -29,7 +29,7 @@ beforeEach(async () => {
   bin = join(dir, 'bin');
   await mkdir(home, { recursive: true });
   await mkdir(bin);
-  logger = recordingLogger();
+  logger = new MemoryLogger();
 });
 
 function resolver(overrides: Partial<CredentialResolverOptions> = {}) {

@@ -7,7 +7,7 @@ import { RegistryClient } from '../../src/oci/registry-client.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { makeArtifact, pushArtifact } from './artifact.js';
-import { recordingLogger, type RecordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 /**
  * Pushes with a logger that records every line at debug level, then looks for each secret in
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function pushWithDockerConfig(registry: TestRegistry, entry: Record<string, string>, logger: RecordingLogger, repository: string) {
+async function pushWithDockerConfig(registry: TestRegistry, entry: Record<string, string>, logger: MemoryLogger, repository: string) {
   const configDir = await mkdtemp(join(dir, 'docker-'));
   await writeFile(join(configDir, 'config.json'), JSON.stringify({ auths: { [registry.host]: entry } }));
   const credentials = createCredentialResolver({
@@ -37,7 +37,7 @@ async function pushWithDockerConfig(registry: TestRegistry, entry: Record<string
   await pushArtifact(repo, '1.0.0', makeArtifact(repository, '1.0.0'));
 }
 
-function expectHidden(logger: RecordingLogger, secrets: string[]) {
+function expectHidden(logger: MemoryLogger, secrets: string[]) {
   expect(logger.lines.length).toBeGreaterThan(5);
   for (const secret of secrets) {
     expect(secret.length).toBeGreaterThan(3);
@@ -54,7 +54,7 @@ describe('Basic credentials', () => {
   afterAll(async () => registry?.stop());
 
   test('password, config auth value and Authorization value are masked and never logged', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     await pushWithDockerConfig(registry, { auth: b64('alice:alice-Sup3r-secret') }, logger, 'charts/basic');
     expectHidden(logger, ['alice-Sup3r-secret', b64('alice:alice-Sup3r-secret')]);
     expect(logger.lines.some((line) => line.includes('asks for Basic credentials'))).toBe(true);
@@ -69,7 +69,7 @@ describe('Bearer tokens', () => {
   afterAll(async () => registry?.stop());
 
   test('with a password: password, Basic value for the token service and every token', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const before = registry.tokenServer?.issued.length ?? 0;
     await pushWithDockerConfig(registry, { auth: b64('bob:bob-Sup3r-secret') }, logger, 'charts/bearer');
     const tokens = registry.tokenServer?.issued.slice(before).map((t) => t.token) ?? [];
@@ -81,7 +81,7 @@ describe('Bearer tokens', () => {
   });
 
   test('with a refresh token: the refresh token and every token', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const refresh = registry.tokenServer?.refreshTokenFor('bob') ?? '';
     const before = registry.tokenServer?.issued.length ?? 0;
     await pushWithDockerConfig(registry, { identitytoken: refresh }, logger, 'charts/refresh');

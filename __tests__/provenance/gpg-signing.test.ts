@@ -10,7 +10,8 @@ import { verifyProvenance } from '../../src/provenance/verify.js';
 import { corpusPath } from '../support/corpus.js';
 import { GpgHome, type GeneratedKey } from '../support/gpg.js';
 import { readChartArchive, type ChartArchive } from './chart-archive.js';
-import { expectMaskedAndNotLogged, recordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
+import { expectMaskedAndNotLogged } from './masking.js';
 
 /**
  * Keys made by real gpg the way users make them (../shared/spec/registry-testbed.md §4), .prov
@@ -66,12 +67,12 @@ function writePair(name: string, archive: Uint8Array, prov: string): { archivePa
 
 describe.each(CASES)('$label key made by gpg', (c) => {
   let prov: string;
-  let logger: ReturnType<typeof recordingLogger>;
+  let logger: MemoryLogger;
   const label = c.label.replace(/\W+/g, '-');
 
   beforeAll(async () => {
     const { armored } = keys.get(c.label)!;
-    logger = recordingLogger();
+    logger = new MemoryLogger();
     const signer = await loadSigningKey({ key: armored, passphrase: c.passphrase, logger });
     prov = (await createChartProvenance({ signer, metadata: chart.metadata, archiveFileName: chart.fileName, archiveBytes: chart.bytes }))
       .provenance;
@@ -178,7 +179,7 @@ describe.each(CASES)('$label key made by gpg', (c) => {
 describe('more than one signature', () => {
   it('every .prov of the same signer verifies; signatures differ only by time and salt', async () => {
     const { armored, key } = keys.get('RSA 3072')!;
-    const signer = await loadSigningKey({ key: armored, logger: recordingLogger() });
+    const signer = await loadSigningKey({ key: armored, logger: new MemoryLogger() });
     const message = provenanceMessage(chart.metadata, chart.fileName, sha256Hex(chart.bytes));
     const [a, b] = [await signer.sign(message), await signer.sign(message)];
     expect(decodeClearsigned(a)!.plaintext).toBe(decodeClearsigned(b)!.plaintext);
@@ -191,7 +192,7 @@ describe('more than one signature', () => {
 
   it('signs a chart copied under another name only for that name', async () => {
     const { armored } = keys.get('RSA 3072')!;
-    const signer = await loadSigningKey({ key: armored, logger: recordingLogger() });
+    const signer = await loadSigningKey({ key: armored, logger: new MemoryLogger() });
     const renamed = join(gpg.dir, 'renamed.tgz');
     copyFileSync(chart.path, renamed);
     const { provenance } = await createChartProvenance({ signer, metadata: chart.metadata, archiveFileName: 'renamed.tgz', archiveBytes: chart.bytes });
@@ -207,8 +208,8 @@ describe('both armor endings', () => {
     // EdDSA signatures are almost always 189 bytes (no padding), RSA 3072 ones 3n+2 bytes; a
     // shorter MPI now and then changes that, so sign until each ending has been seen.
     const signers = [
-      await loadSigningKey({ key: keys.get('ed25519')!.armored, logger: recordingLogger() }),
-      await loadSigningKey({ key: keys.get('RSA 3072')!.armored, logger: recordingLogger() }),
+      await loadSigningKey({ key: keys.get('ed25519')!.armored, logger: new MemoryLogger() }),
+      await loadSigningKey({ key: keys.get('RSA 3072')!.armored, logger: new MemoryLogger() }),
     ];
     const message = provenanceMessage(chart.metadata, chart.fileName, sha256Hex(chart.bytes));
     const seen = new Map<boolean, string>();
@@ -229,7 +230,7 @@ describe('both armor endings', () => {
 describe('the message itself', () => {
   it('signs trailing whitespace away and escapes every line that starts with a dash, as go-crypto does', async () => {
     const { armored } = keys.get('ed25519')!;
-    const signer = await loadSigningKey({ key: armored, logger: recordingLogger() });
+    const signer = await loadSigningKey({ key: armored, logger: new MemoryLogger() });
     const message = 'a: 1   \n-b\n--- c\n-----BEGIN PGP SIGNATURE-----\n\t\n...\nfiles:\n  x.tgz: sha256:00\n';
     const prov = await signer.sign(message);
     expect(prov).toContain('\n\na: 1\n- -b\n- --- c\n- -----BEGIN PGP SIGNATURE-----\n\n...\n');

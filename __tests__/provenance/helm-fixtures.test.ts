@@ -10,7 +10,7 @@ import { systemClock } from '../../src/shared/clock.js';
 import { corpusPath } from '../support/corpus.js';
 import { GpgHome } from '../support/gpg.js';
 import { readChartArchive } from './chart-archive.js';
-import { recordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 /**
  * Helm's own fixtures (pkg/provenance/testdata, cmd/helm/testdata; ../shared/corpus/helm-testdata):
@@ -150,7 +150,7 @@ describe('signing with Helm\'s test keys (binary legacy keyrings)', () => {
     { key: 'helm-test-key.secret', passphrase: undefined, fingerprint: HELM_TEST_KEY_FINGERPRINT },
     { key: 'helm-password-key.secret', passphrase: 'secret', fingerprint: 'E18D0BE258CB62933597C3527A891631B10DA2B1' },
   ])('$key signs a .prov that gpgv and our verifier accept', async ({ key, passphrase, fingerprint }) => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const signer = await loadSigningKey({ key: readFileSync(testdata('provenance', key)), passphrase, logger });
     expect(signer.fingerprint).toBe(fingerprint);
     expect(signer.algorithm).toBe('RSA 2048');

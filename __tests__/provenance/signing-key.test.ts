@@ -9,7 +9,8 @@ import { describeError, InputError } from '../../src/shared/errors.js';
 import { corpusPath } from '../support/corpus.js';
 import { GpgHome, type GeneratedKey } from '../support/gpg.js';
 import { readChartArchive, type ChartArchive } from './chart-archive.js';
-import { expectMaskedAndNotLogged, recordingLogger, type RecordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
+import { expectMaskedAndNotLogged } from './masking.js';
 
 /**
  * Loading the `signing-key` secret: which key is chosen, and every way it can be unusable, each
@@ -49,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(() => gpg?.dispose());
 
-async function load(options: Omit<SigningKeyOptions, 'logger'>, logger: RecordingLogger = recordingLogger()) {
+async function load(options: Omit<SigningKeyOptions, 'logger'>, logger: MemoryLogger = new MemoryLogger()) {
   return loadSigningKey({ ...options, logger });
 }
 
@@ -74,7 +75,7 @@ async function expectInputError(
   input: string,
   message: RegExp,
 ): Promise<InputError> {
-  const logger = recordingLogger();
+  const logger = new MemoryLogger();
   const error = await load(options, logger).then(
     () => undefined,
     (e: unknown) => e,
@@ -184,7 +185,7 @@ describe('error cases: each names the input and says what to do', () => {
 
   it('a key that expires before the clock says now', async () => {
     const later: Clock = { now: () => Date.now() + 3 * 24 * 3600 * 1000, sleep: async () => {} };
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     await expect(loadSigningKey({ key: armored.alice, logger, clock: later })).rejects.toThrow(/expired on/);
   });
 
@@ -237,7 +238,7 @@ describe('error cases: each names the input and says what to do', () => {
 
 describe('choosing the key', () => {
   it('defaults to the first key that can sign, skipping unusable ones', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const signer = await load({ key: `${armored.expired}${armored.alice}${armored.ed}` }, logger);
     expect(signer.fingerprint).toBe(k.alice.fingerprint);
     expect(logger.lines).toContain(`debug: signing-key: skipping ${k.expired.fingerprint} (${k.expired.uid}): it expired on 2020-01-02T00:00:00.000Z`);
@@ -280,20 +281,20 @@ describe('choosing the key', () => {
 
 describe('unlocking and signing', () => {
   it('unlocks a protected key, masks the passphrase, and uses only its first line', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const signer = await load({ key: armored.protected, passphrase: `${PASSPHRASE}\n` }, logger);
     await signAndGpgv(signer, k.protected);
     expectMaskedAndNotLogged(logger, armored.protected, PASSPHRASE);
   });
 
   it('warns that a passphrase for an unprotected key is ignored', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     await load({ key: armored.alice, passphrase: 'unneeded' }, logger);
     expect(logger.lines).toContainEqual(expect.stringMatching(/^warning: signing-passphrase is set, but the signing key .* is not protected/));
   });
 
   it('signs with the signing subkey when the primary key may only certify; gpgv and our verifier accept it', async () => {
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const signer = await load({ key: armored.subkeySigner }, logger);
     const [subkey] = await gpg.subkeys(k.subkeySigner);
     expect(signer.signingKeyId).toBe(subkey!.keyId);
@@ -330,7 +331,7 @@ describe('unlocking and signing', () => {
   it('unlocks a protected --export-secret-subkeys export (the stub primary key has no secret to decrypt)', async () => {
     const key = await gpg.generateKey({ name: 'Offline Protected', email: 'offline.pw@example.invalid', algorithm: 'rsa3072', passphrase: PASSPHRASE });
     await gpg.addSubkey(key, 'rsa3072', 'sign');
-    const logger = recordingLogger();
+    const logger = new MemoryLogger();
     const exported = await gpg.exportSecretKey(key, { subkeysOnly: true });
     await expectInputError({ key: exported }, 'signing-passphrase', /is required/);
     const signer = await load({ key: exported, passphrase: PASSPHRASE }, logger);

@@ -8,7 +8,7 @@ import type { Clock } from '../../src/shared/clock.js';
 import { corpusPath } from '../support/corpus.js';
 import { GpgHome, type GeneratedKey } from '../support/gpg.js';
 import { readChartArchive, type ChartArchive } from './chart-archive.js';
-import { recordingLogger } from './recording-logger.js';
+import { MemoryLogger } from '../support/memory-logger.js';
 
 /** verifyProvenance against what `helm verify` rejects (../shared/spec/helm-oci.md §2.4). */
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
   gpg = GpgHome.create();
   chart = readChartArchive(corpusPath('packaged', 'arielevs', 'external-secrets-crd-0.0.7', 'external-secrets-crd-0.0.7.tgz'));
   key = await gpg.generateKey({ name: 'Verify Me', email: 'verify@example.invalid', algorithm: 'rsa3072' });
-  signer = await loadSigningKey({ key: await gpg.exportSecretKey(key), logger: recordingLogger() });
+  signer = await loadSigningKey({ key: await gpg.exportSecretKey(key), logger: new MemoryLogger() });
   ({ provenance: prov } = await createChartProvenance({
     signer,
     metadata: chart.metadata,
@@ -76,7 +76,7 @@ describe('verifyProvenance', () => {
 
   it('rejects a signature of a key that has been revoked since', async () => {
     const revocable = await gpg.generateKey({ name: 'Soon Revoked', email: 'soon@example.invalid', algorithm: 'ed25519' });
-    const revocableSigner = await loadSigningKey({ key: await gpg.exportSecretKey(revocable), logger: recordingLogger() });
+    const revocableSigner = await loadSigningKey({ key: await gpg.exportSecretKey(revocable), logger: new MemoryLogger() });
     const { provenance } = await createChartProvenance({
       signer: revocableSigner,
       metadata: chart.metadata,

@@ -101,7 +101,7 @@ describe('publishing to the real Distribution registry', () => {
     const outcome = failed.report.charts[0]!;
     expect(outcome.status).toBe('failed');
     expect(outcome.reason).toMatch(/version 1.2.0 is already published as sha256:[0-9a-f]{64} with different chart content \(templates\/NOTES.txt changed\).*bump version in Chart.yaml/);
-    const annotation = failed.logger.lines.find((l) => l.level === 'error');
+    const annotation = failed.logger.entries.find((l) => l.level === 'error');
     expect(annotation?.where).toMatchObject({ file: 'examples/hello-web/Chart.yaml', line: 6 });
     expect(writes(failed.requests)).toEqual([]);
 

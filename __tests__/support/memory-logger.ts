@@ -1,14 +1,18 @@
 import type { Logger, SourceLocation } from '../../src/shared/logger.js';
 
-export interface LogLine {
+export interface LogEntry {
   level: 'debug' | 'info' | 'warning' | 'error' | 'group';
   message: string;
   where?: SourceLocation;
 }
 
-/** A Logger that records every line (with secrets masked, as the runner would) for assertions. */
+/**
+ * A Logger that records everything for assertions: `entries` with their level and location,
+ * `lines` as printed (`level: message`), and every secret passed to mask().
+ */
 export class MemoryLogger implements Logger {
-  readonly lines: LogLine[] = [];
+  readonly entries: LogEntry[] = [];
+  readonly lines: string[] = [];
   readonly masked: string[] = [];
 
   constructor(private readonly debugEnabled = true) {}
@@ -36,16 +40,17 @@ export class MemoryLogger implements Logger {
     return this.debugEnabled;
   }
 
-  /** Everything logged, one line per entry, as the raw text (before masking). */
+  /** Everything logged, one line per entry. */
   text(): string {
-    return this.lines.map((l) => `${l.level}: ${l.message}`).join('\n');
+    return this.lines.join('\n');
   }
 
-  messages(level?: LogLine['level']): string[] {
-    return this.lines.filter((l) => !level || l.level === level).map((l) => l.message);
+  messages(level?: LogEntry['level']): string[] {
+    return this.entries.filter((e) => !level || e.level === level).map((e) => e.message);
   }
 
-  private push(level: LogLine['level'], message: string, where?: SourceLocation): void {
-    this.lines.push(where ? { level, message, where } : { level, message });
+  private push(level: LogEntry['level'], message: string, where?: SourceLocation): void {
+    this.entries.push(where ? { level, message, where } : { level, message });
+    this.lines.push(`${level}: ${message}`);
   }
 }

@@ -468,7 +468,11 @@ export function metadataJson(md: Metadata): string {
   return `{${fields.join(',')}}`;
 }
 
-function dependencyJson(d: Dependency | null): string {
+/**
+ * encoding/json of chart.Dependency (field order and omitempty from its struct tags): part of
+ * the config blob, and what Helm's Chart.lock digest is computed over.
+ */
+export function dependencyJson(d: Dependency | null): string {
   if (d === null) return 'null';
   const f: string[] = [`"name":${goJsonString(d.name)}`];
   if (d.version) f.push(`"version":${goJsonString(d.version)}`);
@@ -483,6 +487,10 @@ function dependencyJson(d: Dependency | null): string {
   return `{${f.join(',')}}`;
 }
 
+/**
+ * An `import-values` item as Helm holds it after the YAML→JSON hop: numbers are float64 (whose
+ * shortest form JavaScript's Number#toString matches), maps have their keys sorted.
+ */
 function anyJson(v: GoValue): string {
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
