@@ -77872,7 +77872,7 @@ async function resolveSourceDates(chartDirs, options) {
     const git = new Git(options.git, options.workspace);
     if (!(await git.isRepository())) {
         for (const dir of chartDirs)
-            result.set(dir, { epoch: 0, source: 'not a git repository: entries dated 1970-01-01' });
+            result.set(dir, { epoch: 0, source: 'not a git repository' });
         return result;
     }
     let depth = 1;
@@ -77885,7 +77885,7 @@ async function resolveSourceDates(chartDirs, options) {
                 continue;
             const last = await git.lastCommit(dir);
             if (!last) {
-                result.set(dir, { epoch: 0, source: 'no commit touches the chart yet: entries dated 1970-01-01' });
+                result.set(dir, { epoch: 0, source: 'no commit touches the chart yet' });
             }
             else if (boundary.has(last.sha)) {
                 // At the edge of a shallow clone every file looks added by the boundary commit.
@@ -78007,7 +78007,6 @@ async function publishCharts(chartDirs, options, steps) {
     if (options.dryRun) {
         await mapLimit([...prepared], options.concurrency, async ([index, chart]) => {
             const outcome = outcomes[index];
-            outcome.status = 'dry-run';
             if (!steps.check)
                 return;
             try {
@@ -78469,21 +78468,26 @@ async function run() {
 }
 async function selectCharts(inputs, ctx) {
     const { logger, env } = ctx;
-    if (inputs.charts.length > 0)
-        return explicitCharts(ctx.workspace, inputs.charts);
-    const request = inputs.discover === 'all'
-        ? { kind: 'all', reason: 'input "discover" is all' }
-        : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
-    const discovery = await discoverCharts({
-        workspace: ctx.workspace,
-        chartsDir: inputs.chartsDirs,
-        request,
-        runner: ctx.runner,
-        logger,
-        compareApi: inputs.githubToken && env.GITHUB_REPOSITORY
-            ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
-            : undefined,
-    });
+    let discovery;
+    if (inputs.charts.length > 0) {
+        discovery = await explicitCharts(ctx.workspace, inputs.charts);
+        logger.info(discovery.explanation);
+    }
+    else {
+        const request = inputs.discover === 'all'
+            ? { kind: 'all', reason: 'input "discover" is all' }
+            : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
+        discovery = await discoverCharts({
+            workspace: ctx.workspace,
+            chartsDir: inputs.chartsDirs,
+            request,
+            runner: ctx.runner,
+            logger,
+            compareApi: inputs.githubToken && env.GITHUB_REPOSITORY
+                ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
+                : undefined,
+        });
+    }
     for (const chart of discovery.charts)
         logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
     for (const deleted of discovery.deleted)

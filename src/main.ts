@@ -116,22 +116,27 @@ interface Context {
 
 async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discovery> {
   const { logger, env } = ctx;
-  if (inputs.charts.length > 0) return explicitCharts(ctx.workspace, inputs.charts);
-  const request =
-    inputs.discover === 'all'
-      ? ({ kind: 'all', reason: 'input "discover" is all' } as const)
-      : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
-  const discovery = await discoverCharts({
-    workspace: ctx.workspace,
-    chartsDir: inputs.chartsDirs,
-    request,
-    runner: ctx.runner,
-    logger,
-    compareApi:
-      inputs.githubToken && env.GITHUB_REPOSITORY
-        ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
-        : undefined,
-  });
+  let discovery: Discovery;
+  if (inputs.charts.length > 0) {
+    discovery = await explicitCharts(ctx.workspace, inputs.charts);
+    logger.info(discovery.explanation);
+  } else {
+    const request =
+      inputs.discover === 'all'
+        ? ({ kind: 'all', reason: 'input "discover" is all' } as const)
+        : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
+    discovery = await discoverCharts({
+      workspace: ctx.workspace,
+      chartsDir: inputs.chartsDirs,
+      request,
+      runner: ctx.runner,
+      logger,
+      compareApi:
+        inputs.githubToken && env.GITHUB_REPOSITORY
+          ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
+          : undefined,
+    });
+  }
   for (const chart of discovery.charts) logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
   for (const deleted of discovery.deleted) logger.info(`  ${deleted.dir}: deleted by this change (not published)`);
   return discovery;

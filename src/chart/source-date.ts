@@ -39,7 +39,7 @@ export async function resolveSourceDates(chartDirs: readonly string[], options: 
   }
   const git = new Git(options.git, options.workspace);
   if (!(await git.isRepository())) {
-    for (const dir of chartDirs) result.set(dir, { epoch: 0, source: 'not a git repository: entries dated 1970-01-01' });
+    for (const dir of chartDirs) result.set(dir, { epoch: 0, source: 'not a git repository' });
     return result;
   }
 
@@ -52,7 +52,7 @@ export async function resolveSourceDates(chartDirs: readonly string[], options: 
       if (result.has(dir)) continue;
       const last = await git.lastCommit(dir);
       if (!last) {
-        result.set(dir, { epoch: 0, source: 'no commit touches the chart yet: entries dated 1970-01-01' });
+        result.set(dir, { epoch: 0, source: 'no commit touches the chart yet' });
       } else if (boundary.has(last.sha)) {
         // At the edge of a shallow clone every file looks added by the boundary commit.
         unresolved.push(dir);

@@ -111,7 +111,6 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
   if (options.dryRun) {
     await mapLimit([...prepared], options.concurrency, async ([index, chart]) => {
       const outcome = outcomes[index] as ChartOutcome;
-      outcome.status = 'dry-run';
       if (!steps.check) return;
       try {
         const result = await steps.check(chart);
