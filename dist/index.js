@@ -32454,7 +32454,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6203);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4583);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +32463,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6203:
+/***/ 4583:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46008,87 +46008,16 @@ function dependencyListJson(list) {
     return list === null ? 'null' : `[${list.map(dependencyJson).join(',')}]`;
 }
 
-;// CONCATENATED MODULE: ./src/publish/artifact.ts
-
-
-
-
+;// CONCATENATED MODULE: ./src/chart/oci-media-types.ts
 /**
- * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md §3): Helm's config
- * blob (the chart metadata as encoding/json), the chart layer and the optional provenance
- * layer sorted by digest, and the manifest as Go marshals image-spec's Manifest. Helm writes no
- * top-level `mediaType` in the manifest; neither do we, so that a chart pushed here and one
- * pushed by Helm with the same bytes and time have the same manifest digest, and Helm's golden
- * vectors hold. Every registry that takes `helm push` takes this manifest (Distribution
- * accepts it with the OCI Content-Type, registry-testbed.md §2).
+ * The media types a Helm chart has in an OCI registry (HIP-6; ../shared/spec/helm-oci.md §3.1):
+ * part of the chart format, used to push charts and to pull dependencies.
  */
-/** §3.1 */
 const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
 const HELM_CHART_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 const HELM_PROVENANCE_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
-const TITLE = 'org.opencontainers.image.title';
-const artifact_VERSION = 'org.opencontainers.image.version';
-const CREATED = 'org.opencontainers.image.created';
-const SOURCE = 'org.opencontainers.image.source';
-const REVISION = 'org.opencontainers.image.revision';
-function helmArtifact(input) {
-    const config = blob(HELM_CONFIG_MEDIA_TYPE, Buffer.from(metadataJson(input.metadata), 'utf8'));
-    const chartLayer = blob(HELM_CHART_MEDIA_TYPE, input.chart);
-    const provenanceLayer = input.provenance ? blob(HELM_PROVENANCE_MEDIA_TYPE, input.provenance) : undefined;
-    // §3.3: "sort layers for determinism", by digest string.
-    const layers = [chartLayer, ...(provenanceLayer ? [provenanceLayer] : [])].sort((a, b) => a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0);
-    const annotations = manifestAnnotations(input);
-    const manifest = blob(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(manifestJson(config, layers, annotations), 'utf8'));
-    return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
-}
-/**
- * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then the commit and the
- * repository URL, then the `annotations` input.
- */
-function manifestAnnotations(input) {
-    const md = input.metadata;
-    const out = new Map();
-    const add = (key, value) => {
-        if (value !== undefined && value.trim() !== '')
-            out.set(key, value);
-    };
-    add('org.opencontainers.image.description', md.description);
-    add(TITLE, md.name);
-    add(artifact_VERSION, md.version);
-    add('org.opencontainers.image.url', md.home);
-    add(CREATED, rfc3339(input.created));
-    if (md.sources && md.sources.length > 0)
-        add(SOURCE, md.sources[0]);
-    if (md.maintainers && md.maintainers.length > 0) {
-        add('org.opencontainers.image.authors', md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', '));
-    }
-    for (const [key, value] of md.annotations ?? [])
-        if (key !== TITLE && key !== artifact_VERSION)
-            out.set(key, value);
-    add(REVISION, input.revision);
-    if (!out.has(SOURCE))
-        add(SOURCE, input.repositoryUrl);
-    for (const [key, value] of input.extra ?? [])
-        if (key !== TITLE && key !== artifact_VERSION)
-            out.set(key, value);
-    return out;
-}
-/** encoding/json of image-spec's Manifest: schemaVersion, config, layers, annotations. */
-function manifestJson(config, layers, annotations) {
-    const descriptor = (b) => `{"mediaType":${goJsonString(b.mediaType)},"digest":${goJsonString(b.digest)},"size":${b.size}}`;
-    const keys = [...annotations.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-    const annotationJson = keys.map((k) => `${goJsonString(k)}:${goJsonString(annotations.get(k) ?? '')}`).join(',');
-    return (`{"schemaVersion":2,"config":${descriptor(config)},"layers":[${layers.map(descriptor).join(',')}]` +
-        (keys.length > 0 ? `,"annotations":{${annotationJson}}` : '') +
-        '}');
-}
-function blob(mediaType, bytes) {
-    return { mediaType, digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, size: bytes.length, bytes };
-}
-/** RFC 3339 in UTC with whole seconds, as Go's time.RFC3339 writes it. */
-function rfc3339(epochSeconds) {
-    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+/** The chart layer type before HIP-6; Helm still accepts it on pull, with a warning. */
+const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
 
 ;// CONCATENATED MODULE: ./src/dependencies/oci-source.ts
 
@@ -46096,16 +46025,6 @@ function rfc3339(epochSeconds) {
 
 
 
-/**
- * Charts as dependencies from an OCI registry, the way Helm pulls them: the repository URL
- * `oci://host[:port]/path` plus `/<name>:<version>` (pkg/downloader/manager.go findChartURL,
- * ../shared/spec/helm-oci.md §3.5), `+` in the version written `_` in the tag; without an exact
- * version, the tags that read as strict SemVer (with `_` read as `+`) are the candidates
- * (registry.Client.Tags, §3.6); the chart layer of the manifest is the archive (§3.6, the last
- * matching layer wins).
- */
-/** Helm still accepts charts pushed with the pre-HIP-6 layer type (§3.1). */
-const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
 /** Where Helm looks for chart `name` under the dependency repository `url` (`oci://…`). */
 function ociLocation(url, name) {
     const rest = url.slice('oci://'.length);
@@ -46794,71 +46713,8 @@ async function dependency_builder_exists(path) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/dependencies/publish-order.ts
-
-/**
- * The order in which the charts of one run are pushed: waves, each pushed after the previous
- * one, so that a chart is published after the charts of this run it contains: those built from
- * their directory (`file://`, or an oci:// dependency on the target that this run provides) and
- * those downloaded from the target registry in exactly the version this run publishes. Charts
- * in one wave do not depend on one another; input order is kept within a wave. A cycle is an
- * error naming it.
- */
-function publishOrder(prepared) {
-    const needs = new Map();
-    for (const chart of prepared) {
-        const found = new Set();
-        visit(chart.chart.dependencies, (sub) => {
-            const provider = prepared.find((other) => other !== chart && provides(other, sub));
-            if (provider)
-                found.add(provider);
-        });
-        needs.set(chart, found);
-    }
-    const waves = [];
-    let remaining = [...prepared];
-    while (remaining.length > 0) {
-        const pending = new Set(remaining);
-        const wave = remaining.filter((chart) => ![...(needs.get(chart) ?? [])].some((dep) => pending.has(dep)));
-        if (wave.length === 0)
-            throw cycleError(remaining, needs);
-        waves.push(wave);
-        remaining = remaining.filter((chart) => !wave.includes(chart));
-    }
-    return waves;
-}
-/** True when `sub` is `chart` as this run publishes it. */
-function provides(chart, sub) {
-    if (sub.location === chart.path)
-        return true;
-    // Downloaded subcharts are located by the reference they came from.
-    const { registry, repository, tag } = chart.reference;
-    return sub.location === `oci://${registry}/${repository}:${tag}`;
-}
-function visit(charts, fn) {
-    for (const chart of charts) {
-        fn(chart);
-        visit(chart.dependencies, fn);
-    }
-}
-function cycleError(remaining, needs) {
-    // Every remaining chart waits for another remaining one: walk until a chart repeats.
-    const pending = new Set(remaining);
-    const path = [];
-    let current = remaining[0];
-    while (!path.includes(current)) {
-        path.push(current);
-        current = [...(needs.get(current) ?? [])].find((dep) => pending.has(dep));
-    }
-    const cycle = [...path.slice(path.indexOf(current)), current];
-    const first = cycle[0];
-    return new ChartError(`dependency cycle among the charts of this run: ${cycle.map((c) => `${c.chart.metadata.name} (${c.path})`).join(' → ')}; ` +
-        'charts that contain each other cannot be published: remove one of the dependencies', { file: first.chart.source.file, line: first.chart.source.keyLines.get('dependencies') });
-}
-
 ;// CONCATENATED MODULE: ./src/dependencies/index.ts
 // The dependency builder's public surface; see each module for details.
-
 
 
 
@@ -77591,6 +77447,148 @@ function maskPassphrase(logger, passphrase) {
 
 
 
+;// CONCATENATED MODULE: ./src/publish/publish-order.ts
+
+/**
+ * The order in which the charts of one run are pushed: waves, each pushed after the previous
+ * one, so that a chart is published after the charts of this run it contains: those built from
+ * their directory (`file://`, or an oci:// dependency on the target that this run provides) and
+ * those downloaded from the target registry in exactly the version this run publishes. Charts
+ * in one wave do not depend on one another; input order is kept within a wave. A cycle is an
+ * error naming it.
+ */
+function publishOrder(prepared) {
+    const needs = new Map();
+    for (const chart of prepared) {
+        const found = new Set();
+        visit(chart.chart.dependencies, (sub) => {
+            const provider = prepared.find((other) => other !== chart && provides(other, sub));
+            if (provider)
+                found.add(provider);
+        });
+        needs.set(chart, found);
+    }
+    const waves = [];
+    let remaining = [...prepared];
+    while (remaining.length > 0) {
+        const pending = new Set(remaining);
+        const wave = remaining.filter((chart) => ![...(needs.get(chart) ?? [])].some((dep) => pending.has(dep)));
+        if (wave.length === 0)
+            throw cycleError(remaining, needs);
+        waves.push(wave);
+        remaining = remaining.filter((chart) => !wave.includes(chart));
+    }
+    return waves;
+}
+/** True when `sub` is `chart` as this run publishes it. */
+function provides(chart, sub) {
+    if (sub.location === chart.path)
+        return true;
+    // Downloaded subcharts are located by the reference they came from.
+    const { registry, repository, tag } = chart.reference;
+    return sub.location === `oci://${registry}/${repository}:${tag}`;
+}
+function visit(charts, fn) {
+    for (const chart of charts) {
+        fn(chart);
+        visit(chart.dependencies, fn);
+    }
+}
+function cycleError(remaining, needs) {
+    // Every remaining chart waits for another remaining one: walk until a chart repeats.
+    const pending = new Set(remaining);
+    const path = [];
+    let current = remaining[0];
+    while (!path.includes(current)) {
+        path.push(current);
+        current = [...(needs.get(current) ?? [])].find((dep) => pending.has(dep));
+    }
+    const cycle = [...path.slice(path.indexOf(current)), current];
+    const first = cycle[0];
+    return new ChartError(`dependency cycle among the charts of this run: ${cycle.map((c) => `${c.chart.metadata.name} (${c.path})`).join(' → ')}; ` +
+        'charts that contain each other cannot be published: remove one of the dependencies', { file: first.chart.source.file, line: first.chart.source.keyLines.get('dependencies') });
+}
+
+;// CONCATENATED MODULE: ./src/publish/artifact.ts
+
+
+
+
+
+/**
+ * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md §3): Helm's config
+ * blob (the chart metadata as encoding/json), the chart layer and the optional provenance
+ * layer sorted by digest, and the manifest as Go marshals image-spec's Manifest. Helm writes no
+ * top-level `mediaType` in the manifest; neither do we, so that a chart pushed here and one
+ * pushed by Helm with the same bytes and time have the same manifest digest, and Helm's golden
+ * vectors hold. Every registry that takes `helm push` takes this manifest (Distribution
+ * accepts it with the OCI Content-Type, registry-testbed.md §2).
+ */
+
+const TITLE = 'org.opencontainers.image.title';
+const artifact_VERSION = 'org.opencontainers.image.version';
+const CREATED = 'org.opencontainers.image.created';
+const SOURCE = 'org.opencontainers.image.source';
+const REVISION = 'org.opencontainers.image.revision';
+function helmArtifact(input) {
+    const config = blob(HELM_CONFIG_MEDIA_TYPE, Buffer.from(metadataJson(input.metadata), 'utf8'));
+    const chartLayer = blob(HELM_CHART_MEDIA_TYPE, input.chart);
+    const provenanceLayer = input.provenance ? blob(HELM_PROVENANCE_MEDIA_TYPE, input.provenance) : undefined;
+    // §3.3: "sort layers for determinism", by digest string.
+    const layers = [chartLayer, ...(provenanceLayer ? [provenanceLayer] : [])].sort((a, b) => a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0);
+    const annotations = manifestAnnotations(input);
+    const manifest = blob(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(manifestJson(config, layers, annotations), 'utf8'));
+    return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
+}
+/**
+ * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then the commit and the
+ * repository URL, then the `annotations` input.
+ */
+function manifestAnnotations(input) {
+    const md = input.metadata;
+    const out = new Map();
+    const add = (key, value) => {
+        if (value !== undefined && value.trim() !== '')
+            out.set(key, value);
+    };
+    add('org.opencontainers.image.description', md.description);
+    add(TITLE, md.name);
+    add(artifact_VERSION, md.version);
+    add('org.opencontainers.image.url', md.home);
+    add(CREATED, rfc3339(input.created));
+    if (md.sources && md.sources.length > 0)
+        add(SOURCE, md.sources[0]);
+    if (md.maintainers && md.maintainers.length > 0) {
+        add('org.opencontainers.image.authors', md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', '));
+    }
+    for (const [key, value] of md.annotations ?? [])
+        if (key !== TITLE && key !== artifact_VERSION)
+            out.set(key, value);
+    add(REVISION, input.revision);
+    if (!out.has(SOURCE))
+        add(SOURCE, input.repositoryUrl);
+    for (const [key, value] of input.extra ?? [])
+        if (key !== TITLE && key !== artifact_VERSION)
+            out.set(key, value);
+    return out;
+}
+/** encoding/json of image-spec's Manifest: schemaVersion, config, layers, annotations. */
+function manifestJson(config, layers, annotations) {
+    const descriptor = (b) => `{"mediaType":${goJsonString(b.mediaType)},"digest":${goJsonString(b.digest)},"size":${b.size}}`;
+    const keys = [...annotations.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const annotationJson = keys.map((k) => `${goJsonString(k)}:${goJsonString(annotations.get(k) ?? '')}`).join(',');
+    return (`{"schemaVersion":2,"config":${descriptor(config)},"layers":[${layers.map(descriptor).join(',')}]` +
+        (keys.length > 0 ? `,"annotations":{${annotationJson}}` : '') +
+        '}');
+}
+function blob(mediaType, bytes) {
+    return { mediaType, digest: `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`, size: bytes.length, bytes };
+}
+/** RFC 3339 in UTC with whole seconds, as Go's time.RFC3339 writes it. */
+function rfc3339(epochSeconds) {
+    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./src/chart/tar-writer.ts
@@ -78138,6 +78136,7 @@ function relativePath(workspace, dir) {
 
 
 
+
 /**
  * Publishing one chart with the immutability guard: a version already in the registry is
  * never silently replaced. HEAD the manifest by tag first; absent → push; same manifest →
@@ -78145,8 +78144,6 @@ function relativePath(workspace, dir) {
  * same chart content packaged by another tool or runtime (compared entry by entry), is
  * unchanged too; different content follows `on-conflict`.
  */
-/** Helm still accepts charts pushed with the pre-HIP-6 layer type (§3.1). */
-const push_chart_LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
 /** The largest existing chart layer downloaded for a content comparison. */
 const MAX_COMPARED_LAYER = 64 * 1024 * 1024;
 async function pushChart(chart, ctx) {
@@ -78230,7 +78227,7 @@ async function compareExisting(repository, digest, artifact, logger) {
         return { same: false, reason: `the existing manifest ${digest} is not JSON` };
     }
     // The last layer of the type wins, as on `helm pull` (§3.6).
-    const theirs = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === push_chart_LEGACY_CHART_MEDIA_TYPE).at(-1);
+    const theirs = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
     if (!theirs?.digest)
         return { same: false, reason: `the existing manifest ${digest} has no chart layer` };
     if (theirs.digest === artifact.chartLayer.digest) {
@@ -78362,6 +78359,7 @@ function processEnv() {
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 

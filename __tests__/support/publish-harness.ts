@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { createDependencyBuilder, publishOrder } from '../../src/dependencies/index.js';
+import { createDependencyBuilder } from '../../src/dependencies/index.js';
+import { publishOrder } from '../../src/publish/publish-order.js';
 import { RegistryClient, type RetryPolicy, type RequestEvent } from '../../src/oci/index.js';
 import { registrySteps } from '../../src/publish/push-chart.js';
 import { publishCharts, type OnConflict, type RunSteps } from '../../src/publish/run.js';

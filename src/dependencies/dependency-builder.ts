@@ -9,7 +9,7 @@ import { RegistryClient, type Repository } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
-import type { RegistryNamespace } from '../publish/target.js';
+import type { RegistryNamespace } from '../oci/reference.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';

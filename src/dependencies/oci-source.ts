@@ -1,7 +1,7 @@
 import { ociTag } from '../chart/metadata.js';
 import { isValidRegistry, isValidRepository } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
-import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../publish/artifact.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { RepositoryError } from './chart-repository.js';
 import { newestFirst, parseStrictVersion, type Version } from './version-constraints.js';
 
@@ -14,8 +14,6 @@ import { newestFirst, parseStrictVersion, type Version } from './version-constra
  * matching layer wins).
  */
 
-/** Helm still accepts charts pushed with the pre-HIP-6 layer type (§3.1). */
-const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
 
 export interface OciLocation {
   registry: string;

@@ -13,6 +13,16 @@ export interface Reference {
   digest?: string;
 }
 
+/**
+ * A namespace under a registry: where repositories are created, e.g. `ghcr.io` + `acme/charts`.
+ */
+export interface RegistryNamespace {
+  /** host[:port] */
+  registry: string;
+  /** The path under the registry, without leading or trailing slash; may be empty. */
+  namespace: string;
+}
+
 /** A reference, repository, tag or registry that does not follow the grammar. */
 export class InvalidReferenceError extends DomainError {
   readonly reference: string;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { goJsonString } from '../chart/go-json.js';
 import { metadataJson, type Metadata } from '../chart/metadata.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
 
 /**
@@ -13,10 +14,8 @@ import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
  * accepts it with the OCI Content-Type, registry-testbed.md §2).
  */
 
-/** §3.1 */
-export const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
-export const HELM_CHART_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
-export const HELM_PROVENANCE_MEDIA_TYPE = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
+
+export { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE };
 
 const TITLE = 'org.opencontainers.image.title';
 const VERSION = 'org.opencontainers.image.version';

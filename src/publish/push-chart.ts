@@ -4,7 +4,8 @@ import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
 import type { RegistryClient, Repository } from '../oci/registry-client.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { HELM_CHART_MEDIA_TYPE, helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
+import { HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
 import { versionLine, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
 
 /**
@@ -15,8 +16,6 @@ import { versionLine, type OnConflict, type PreparedChart, type PushResult, type
  * unchanged too; different content follows `on-conflict`.
  */
 
-/** Helm still accepts charts pushed with the pre-HIP-6 layer type (§3.1). */
-const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
 /** The largest existing chart layer downloaded for a content comparison. */
 const MAX_COMPARED_LAYER = 64 * 1024 * 1024;
 

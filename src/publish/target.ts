@@ -1,6 +1,8 @@
 import { ociTag } from '../chart/metadata.js';
 import { InputError } from '../shared/errors.js';
-import { isValidRegistry, isValidRepository, isValidTag } from '../oci/reference.js';
+import { isValidRegistry, isValidRepository, isValidTag, type RegistryNamespace } from '../oci/reference.js';
+
+export type { RegistryNamespace };
 
 /**
  * Where charts are published: an OCI namespace written `oci://host[:port][/path]`, to which
@@ -8,13 +10,6 @@ import { isValidRegistry, isValidRepository, isValidTag } from '../oci/reference
  * §3.6). Helm accepts some of the mistakes below and then pushes somewhere unexpected; the
  * action refuses them up front, naming the input and the expected form.
  */
-
-export interface RegistryNamespace {
-  /** host[:port] */
-  registry: string;
-  /** The path under the registry, without leading or trailing slash; may be empty. */
-  namespace: string;
-}
 
 export interface ChartReference {
   registry: string;

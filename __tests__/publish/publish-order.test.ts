@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedChart } from '../../src/chart/chart-loader.js';
-import { publishOrder } from '../../src/dependencies/index.js';
+import { publishOrder } from '../../src/publish/publish-order.js';
 import type { PreparedChart } from '../../src/publish/run.js';
 import { ChartError } from '../../src/shared/errors.js';
 

@@ -1,5 +1,5 @@
 import type { LoadedChart } from '../chart/chart-loader.js';
-import type { PreparedChart } from '../publish/run.js';
+import type { PreparedChart } from './run.js';
 import { ChartError } from '../shared/errors.js';
 
 /**
