@@ -15,11 +15,21 @@ let registry: TestRegistry;
 let gpg: GpgHome;
 let rsa: GeneratedKey;
 let armored: string;
+/** Keys that cannot sign, each exported as an armored secret key. */
+const unusable: Record<'expired' | 'revoked' | 'certifyOnly', string> = { expired: '', revoked: '', certifyOnly: '' };
 beforeAll(async () => {
   registry = await startRegistry({ mode: 'plain' });
   gpg = GpgHome.create();
   rsa = await gpg.generateKey({ name: 'Chart Signer', email: 'signer@example.invalid', algorithm: 'rsa3072', passphrase: ' spaced pass ' });
   armored = await gpg.exportSecretKey(rsa);
+  const expired = await gpg.generateKey({ name: 'Old Timer', email: 'old@example.invalid', algorithm: 'rsa3072', at: '20200101T000000' });
+  const revoked = await gpg.generateKey({ name: 'Rita Revoked', email: 'rita@example.invalid', algorithm: 'rsa3072' });
+  await gpg.revoke(revoked);
+  const certifyOnly = await gpg.generateKey({ name: 'Cert Only', email: 'cert@example.invalid', algorithm: 'rsa3072', usage: 'cert' });
+  await gpg.addSubkey(certifyOnly, 'rsa3072', 'encr');
+  unusable.expired = await gpg.exportSecretKey(expired);
+  unusable.revoked = await gpg.exportSecretKey(revoked);
+  unusable.certifyOnly = await gpg.exportSecretKey(certifyOnly);
 });
 afterAll(async () => {
   gpg?.dispose();
@@ -91,14 +101,25 @@ describe('signed publishing, end to end through the bundle', () => {
   });
 
   it.each([
-    ['a wrong passphrase', { 'signing-passphrase': 'wrong' }, /Input "signing-passphrase": does not unlock the signing key/],
-    ['a missing passphrase', {}, /Input "signing-passphrase"/],
-    ['a public key', 'public', /Input "signing-key"/],
-    ['a key id that is not there', { 'signing-passphrase': ' spaced pass ', 'signing-key-id': 'nobody@example.invalid' }, /Input "signing-key-id"/],
-  ] as const)('%s fails clearly and nothing is pushed', async (_what, extra, message) => {
+    ['a wrong passphrase', 'own', { 'signing-passphrase': 'wrong' }, /Input "signing-passphrase": does not unlock the signing key/],
+    ['a missing passphrase', 'own', {}, /Input "signing-passphrase"/],
+    ['a public key', 'public', { 'signing-passphrase': ' spaced pass ' }, /Input "signing-key"/],
+    ['a key id that is not there', 'own', { 'signing-passphrase': ' spaced pass ', 'signing-key-id': 'nobody@example.invalid' }, /Input "signing-key-id"/],
+    ['text that is no key', 'garbage', {}, /Input "signing-key"/],
+    ['an expired key', 'expired', {}, /Input "signing-key".*expired/],
+    ['a revoked key', 'revoked', {}, /Input "signing-key".*revoked/],
+    ['a key that cannot sign', 'certifyOnly', {}, /Input "signing-key".*sign/],
+  ] as const)('%s fails clearly and nothing is pushed', async (_what, keyKind, extra, message) => {
     const ws = workspace();
     const namespace = `bad${process.pid}${Math.floor(Math.random() * 1e6)}`;
-    const key = extra === 'public' ? await gpg.exportPublicKey(rsa) : armored;
+    const key =
+      keyKind === 'public'
+        ? await gpg.exportPublicKey(rsa)
+        : keyKind === 'garbage'
+          ? '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nnot a key at all\n-----END PGP PRIVATE KEY BLOCK-----\n'
+          : keyKind === 'own'
+            ? armored
+            : unusable[keyKind];
     const run = await runAction({
       workspace: ws,
       inputs: {
@@ -107,7 +128,7 @@ describe('signed publishing, end to end through the bundle', () => {
         'plain-http': 'true',
         registry: `oci://${registry.host}/${namespace}`,
         'signing-key': key,
-        ...(extra === 'public' ? { 'signing-passphrase': ' spaced pass ' } : extra),
+        ...extra,
       },
     });
     expect(run.exitCode).toBe(1);
