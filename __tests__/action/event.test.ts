@@ -90,6 +90,18 @@ describe('describeEvent on the corpus payloads', () => {
     });
   });
 
+  it.each([
+    ['release.published.payload.json', 'deleted'],
+    ['release.published.payload.json', 'unpublished'],
+    ['release.prereleased.payload.json', 'deleted'],
+  ])('%s with action %s → none: a release taken down publishes nothing', (file, action) => {
+    const event = { ...payload(file), action };
+    expect(describeEvent({ eventName: 'release', payload: event, sha: SHA, ref: 'refs/tags/0.0.1' })).toEqual({
+      kind: 'none',
+      reason: `release 0.0.1 ${action}: nothing to publish`,
+    });
+  });
+
   it('create of a tag → tag; delete → none', () => {
     expect(describeEvent({ eventName: 'create', payload: payload('create.payload.json'), sha: SHA, ref: 'refs/tags/simple-tag' })).toMatchObject({
       kind: 'tag',

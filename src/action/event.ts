@@ -23,6 +23,9 @@ export interface EventContext {
 
 const ZERO_SHA = /^0+$/;
 
+/** `release` activity types that take a release down rather than put one out. */
+const RELEASE_WITHDRAWN: ReadonlySet<string> = new Set(['deleted', 'unpublished']);
+
 export function describeEvent(context: EventContext): ChangeRequest {
   const { eventName, payload, sha } = context;
   const defaultBranch = context.defaultBranch || text(payload, 'repository', 'default_branch');
@@ -55,7 +58,12 @@ export function describeEvent(context: EventContext): ChangeRequest {
       return describePush(context, defaultBranch);
     case 'release': {
       const tag = required(payload, eventName, 'release', 'tag_name');
-      return { kind: 'tag', tag, head: sha, reason: `release ${tag} (${text(payload, 'action') ?? 'event'})` };
+      const action = text(payload, 'action');
+      // A release taken down is no reason to publish its tag, as a deleted tag is not.
+      if (action !== undefined && RELEASE_WITHDRAWN.has(action)) {
+        return { kind: 'none', reason: `release ${tag} ${action}: nothing to publish` };
+      }
+      return { kind: 'tag', tag, head: sha, reason: `release ${tag} (${action ?? 'event'})` };
     }
     case 'create': {
       const ref = required(payload, eventName, 'ref');

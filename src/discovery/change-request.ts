@@ -13,7 +13,7 @@
  * - `tag`: a tag push or release: compared with the previous tag of the same pattern, or one
  *   chart when the tag names it (`<chart>-<version>`); all charts when there is no previous tag.
  * - `all`: every chart (workflow_dispatch, schedule, `discover: all`, unknown events).
- * - `none`: nothing to publish (a deleted branch or tag).
+ * - `none`: nothing to publish (a deleted branch or tag, a deleted or unpublished release).
  */
 export type ChangeRequest =
   | { kind: 'range'; base: string; head: string; reason: string }
