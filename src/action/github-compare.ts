@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { ChangedFile, CompareApi, CompareResult } from '../discovery/change-request.js';
+import { DomainError } from '../shared/errors.js';
 
 export interface GithubCompareOptions {
   /** The `github-token` input. */
@@ -20,8 +21,13 @@ const COMPARE_FILE_LIMIT = 300;
  * series (`GET /repos/{owner}/{repo}/git/matching-refs/tags/{prefix}`).
  */
 export function createGithubCompare(options: GithubCompareOptions): CompareApi {
-  const [owner, repo] = options.repository.split('/');
-  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY "${options.repository}" is not owner/name`);
+  const [owner, repo, extra] = options.repository.split('/');
+  if (!owner || !repo || extra !== undefined) {
+    throw new DomainError(
+      `GITHUB_REPOSITORY is "${options.repository}", expected "owner/name" (e.g. octocat/hello-world): ` +
+        'the runner sets it so; a workflow or local run that sets it must keep that form.',
+    );
+  }
   const octokit = getOctokit(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
   return {
     async compare(base, head): Promise<CompareResult> {
