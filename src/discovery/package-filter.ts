@@ -35,10 +35,9 @@ export class PackageFilter {
     for (let i = 1; i <= segments.length; i++) {
       const isDir = i < segments.length;
       const prefix = segments.slice(0, i).join('/');
-      if (rules.ignores(prefix, isDir)) {
-        const rule = rules.explain(prefix, isDir) ?? 'a rule';
-        return `${rule} of ${joinPath(chartDir, HELMIGNORE)}${isDir ? ` (directory ${prefix}/)` : ''}`;
-      }
+      // explain() decides exactly as ignores() does and names the deciding rule: one pass.
+      const rule = rules.explain(prefix, isDir);
+      if (rule !== undefined) return `${rule} of ${joinPath(chartDir, HELMIGNORE)}${isDir ? ` (directory ${prefix}/)` : ''}`;
     }
     return undefined;
   }
