@@ -9,6 +9,9 @@ describe('release tags', () => {
     ['app-2-1.0.0', 'app-2-', '1.0.0'],
     ['k8s-app-0.10.0-rc.1', 'k8s-app-', '0.10.0-rc.1'],
     ['release/v2.0.0+build.7', 'release/v', '2.0.0+build.7'],
+    // The version is the longest suffix that has the form, not the shortest.
+    ['x10.0.0', 'x', '10.0.0'],
+    ['app-1.0.0-2.0.0', 'app-', '1.0.0-2.0.0'],
   ])('%s is prefix %j at version %s', (tag, prefix, version) => {
     expect(splitTag(tag)).toEqual({ tag, prefix, version });
   });

@@ -13,8 +13,11 @@ export interface TagVersion {
   version: string;
 }
 
-// The version is the shortest suffix of the form MAJOR.MINOR.PATCH[-pre][+build]: a prefix may
-// itself contain digits and dashes ("app-2-1.0.0" is app-2 at 1.0.0).
+// The prefix is the shortest one (lazy) that leaves a suffix of the form
+// MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
+// 10.0.0, and "app-1.0.0-2.0.0" is app- at 1.0.0-2.0.0 (pre-release 2.0.0). A prefix may contain
+// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). When that
+// longest suffix is not strict SemVer ("v01.2.3"), the tag has no version: no shorter one is tried.
 const VERSIONED = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
 
 export function splitTag(tag: string): TagVersion | undefined {
