@@ -1,13 +1,7 @@
 import type { Logger } from '../shared/logger.js';
 import { isShallowRepository, resolveCommit, short, type Git } from './git-client.js';
 
-/**
- * The commits discovery needs, fetched on demand. actions/checkout clones one commit deep by
- * default; rather than asking users for `fetch-depth: 0` (a full clone of a large chart monorepo
- * on every run), the missing commits are fetched: one commit for a tree comparison, and a
- * bounded, growing history when a merge-base is needed. Once the remote has failed (removed,
- * unreachable, no credentials) it is not asked again; the caller falls back to the compare API.
- */
+/** What CommitHistory.mergeBase found. */
 export type MergeBase =
   | { kind: 'found'; sha: string }
   /** The complete history is here and the two commits share none of it. */
@@ -18,6 +12,13 @@ export type MergeBase =
 /** Depths tried in turn to find a merge-base in a shallow clone. */
 const DEEPEN_STEPS: readonly number[] = [64, 512, 4096];
 
+/**
+ * The commits discovery needs, fetched on demand. actions/checkout clones one commit deep by
+ * default; rather than asking users for `fetch-depth: 0` (a full clone of a large chart monorepo
+ * on every run), the missing commits are fetched: one commit for a tree comparison, and a
+ * bounded, growing history when a merge-base is needed. Once the remote has failed (removed,
+ * unreachable, no credentials) it is not asked again; the caller falls back to the compare API.
+ */
 export class CommitHistory {
   private readonly git: Git;
   private readonly logger: Logger;

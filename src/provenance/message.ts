@@ -5,12 +5,6 @@ import { marshalYaml } from '../chart/yaml-emit.js';
 import { ProvenanceError } from './provenance-error.js';
 
 /**
- * The plaintext Helm clear-signs (../shared/spec/helm-oci.md §2.1, `messageBlock` in
- * pkg/provenance/sign.go): the chart metadata, the YAML document-end marker, and the sha256 of
- * the archive under its file name.
- */
-
-/**
  * Separates the metadata from the checksums (§2.1). Helm uses the document-end marker because
  * `---` would be dash-escaped in a clear-signed block.
  */
@@ -20,7 +14,9 @@ export const MESSAGE_SEPARATOR = '\n...\n';
 const SHA256_PREFIX = 'sha256:';
 
 /**
- * The exact text Helm signs for an archive: `yaml.Marshal(metadata)` + `\n...\n` +
+ * The exact plaintext Helm clear-signs for an archive (../shared/spec/helm-oci.md §2.1,
+ * `messageBlock` in pkg/provenance/sign.go): the chart metadata, the YAML document-end marker,
+ * and the sha256 of the archive under its file name, i.e. `yaml.Marshal(metadata)` + `\n...\n` +
  * `yaml.Marshal({files: {<name>: sha256:<hex>}})`.
  *
  * `metadata` must be the chart as it is inside the archive (Helm re-loads the archive it just

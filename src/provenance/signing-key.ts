@@ -30,18 +30,6 @@ import {
 import { SigningError } from './provenance-error.js';
 import { verifyClearsigned } from './verify.js';
 
-/**
- * The signing key of the action: read from the `signing-key` secret (no gpg, no keyring file),
- * chosen by `signing-key-id`, checked, unlocked with `signing-passphrase`, and wrapped in a
- * Signer that writes `.prov` files as Helm ≥ 3.21.4 does (../shared/spec/helm-oci.md §2).
- *
- * Which key signs: Helm signs with the primary key of the chosen entity (§2.1); so do we when
- * the primary key may sign. When it may not (a certify-only primary, or a primary kept offline
- * and exported with `--export-secret-subkeys`), the newest valid signing subkey signs instead:
- * every verifier Helm has used (x/crypto, go-crypto) and gpgv look the issuer up among subkeys,
- * so the signature verifies everywhere, although `helm package --sign` could not have made it.
- */
-
 export const SIGNING_KEY_INPUT = 'signing-key';
 export const SIGNING_PASSPHRASE_INPUT = 'signing-passphrase';
 export const SIGNING_KEY_ID_INPUT = 'signing-key-id';
@@ -100,6 +88,17 @@ export interface Signer {
   sign(message: string): Promise<string>;
 }
 
+/**
+ * The signing key of the action: read from the `signing-key` secret (no gpg, no keyring file),
+ * chosen by `signing-key-id`, checked, unlocked with `signing-passphrase`, and wrapped in a
+ * Signer that writes `.prov` files as Helm ≥ 3.21.4 does (../shared/spec/helm-oci.md §2).
+ *
+ * Which key signs: Helm signs with the primary key of the chosen entity (§2.1); so do we when
+ * the primary key may sign. When it may not (a certify-only primary, or a primary kept offline
+ * and exported with `--export-secret-subkeys`), the newest valid signing subkey signs instead:
+ * every verifier Helm has used (x/crypto, go-crypto) and gpgv look the issuer up among subkeys,
+ * so the signature verifies everywhere, although `helm package --sign` could not have made it.
+ */
 export async function loadSigningKey(options: SigningKeyOptions): Promise<Signer> {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
@@ -264,7 +263,7 @@ function matchKeyId(keys: readonly PrivateKey[], keyId: string): PrivateKey[] {
   return keys.filter((key) => key.getUserIDs().some((uid) => uid.toLowerCase().includes(wanted)));
 }
 
-/** Whether the key can sign now, and with which of its keys (see the module comment). */
+/** Whether the key can sign now, and with which of its keys (see loadSigningKey). */
 async function assess(key: PrivateKey, now: Date): Promise<Assessment> {
   try {
     await key.verifyPrimaryKey(now);

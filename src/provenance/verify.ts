@@ -15,13 +15,6 @@ import { parseMessageFiles, sha256Hex } from './message.js';
 import { fingerprintOf, keyIdOf, KeyFormatError, libraryReason, readKeyMaterial, type KeyMaterial } from './openpgp-keys.js';
 import { ProvenanceError } from './provenance-error.js';
 
-/**
- * What `helm verify` checks (../shared/spec/helm-oci.md §2.4, `Signatory.Verify` in
- * pkg/provenance/sign.go): the first clear-signed block decodes as go-crypto decodes it, its
- * signature is good and made by a key of the keyring that is neither expired nor revoked now,
- * and the message lists the sha256 of the archive under the archive's file name.
- */
-
 export interface VerifyProvenanceOptions {
   /** The `.prov` file. */
   provenance: string | Uint8Array;
@@ -54,6 +47,13 @@ export interface ProvenanceVerification extends SignatureVerification {
   fileName: string;
 }
 
+/**
+ * Checks a `.prov` against its archive as `helm verify` does (../shared/spec/helm-oci.md §2.4,
+ * `Signatory.Verify` in pkg/provenance/sign.go): the first clear-signed block decodes as
+ * go-crypto decodes it, its signature is good and made by a key of the keyring that is neither
+ * expired nor revoked now, and the message lists the sha256 of the archive under the archive's
+ * file name.
+ */
 export async function verifyProvenance(options: VerifyProvenanceOptions): Promise<ProvenanceVerification> {
   const keyring = await readKeyring(options.publicKeys);
   const verified = await verifyClearsigned(options.provenance, keyring, options.clock ?? systemClock);
