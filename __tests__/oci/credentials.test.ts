@@ -10,6 +10,7 @@ import {
 } from '../../src/oci/credentials.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { CredentialError, RegistryError } from '../../src/oci/registry-error.js';
+import { describeError } from '../../src/shared/errors.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { makeArtifact, pushArtifact } from './artifact.js';
@@ -198,7 +199,8 @@ describe('credential helpers', () => {
     expect(error).toBeInstanceOf(CredentialError);
     expect((error as Error).message).toBe(
       `credential helper docker-credential-broken (configured in Docker config ${config}): ` +
-        '"docker-credential-broken get" exited with code 3: helper exploded',
+        '"docker-credential-broken get" exited with code 3; its output is not shown because it may contain credentials: ' +
+        'run "echo reg.example | docker-credential-broken get" to see it',
     );
   });
 
@@ -214,12 +216,12 @@ describe('credential helpers', () => {
 });
 
 describe('broken stores', () => {
-  test('invalid JSON names the file', async () => {
-    const path = await writeJson(join(home, '.config/helm/registry/config.json'), '{"auths": {');
+  test('invalid JSON names the file and the position', async () => {
+    const path = await writeJson(join(home, '.config/helm/registry/config.json'), '{"auths": {\n  "reg.example": {},\n}}\n');
     const error = await resolver().resolve('reg.example').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialError);
     expect((error as CredentialError).store).toBe(`Helm registry config ${path}`);
-    expect((error as Error).message).toMatch(/is not valid JSON/);
+    expect((error as Error).message).toBe(`Helm registry config ${path}: is not valid JSON (syntax error at line 3, column 1); fix or remove the file`);
   });
 
   test('an auth that is not base64 of user:password names the entry', async () => {
@@ -231,6 +233,58 @@ describe('broken stores', () => {
     await writeJson(join(home, '.config/helm/registry/config.json'), '');
     await writeJson(join(home, '.docker/config.json'), { auths: { 'reg.example': { auth: b64('a:b') } } });
     expect((await resolver().resolve('reg.example'))?.username).toBe('a');
+  });
+});
+
+describe('secrets in broken stores stay out of errors and logs', () => {
+  const SECRET = 'hunter2-s3cret';
+  const AUTH = b64(`robot:${SECRET}`);
+
+  /** `docker-credential-<name>` on PATH running `body` (a shell script fragment). */
+  async function scriptHelper(name: string, body: string): Promise<void> {
+    const path = join(bin, `docker-credential-${name}`);
+    await writeFile(path, `#!/bin/sh\nread -r server\n${body}\n`);
+    await chmod(path, 0o755);
+  }
+
+  /** Everything a reader could see: the messages along the cause chain, as describeError prints them, and the log. */
+  async function visibleText(): Promise<string> {
+    const error = await resolver().resolve('reg.example').then(
+      () => expect.unreachable('the lookup should fail'),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(CredentialError);
+    const chain: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) chain.push(e.message, String(e));
+    return [...chain, describeError(error), logger.text()].join('\n');
+  }
+
+  test('a config file whose JSON breaks inside an auth value: the position only', async () => {
+    const text = `{\n  "auths": {\n    "reg.example": {\n      "auth": ${AUTH}\n    }\n  }\n}\n`;
+    // What V8 would have told the reader: the start of the base64 credential.
+    expect(() => JSON.parse(text)).toThrow(AUTH.slice(0, 10));
+    const path = await writeJson(join(home, '.docker/config.json'), text);
+    const seen = await visibleText();
+    expect(seen).toContain(`Docker config ${path}: is not valid JSON (syntax error at line 4, column 15); fix or remove the file`);
+    for (const part of [AUTH.slice(0, 6), SECRET.slice(0, 6)]) expect(seen).not.toContain(part);
+  });
+
+  test('a helper that fails after printing the secret: its output is not shown', async () => {
+    await scriptHelper('leaky', `echo '{"ServerURL":"reg.example","Username":"robot","Secret":"${SECRET}"}'\necho "cannot unlock ${SECRET}" >&2\nexit 1`);
+    await writeJson(join(home, '.docker/config.json'), { credsStore: 'leaky' });
+    const seen = await visibleText();
+    expect(seen).toContain('"docker-credential-leaky get" exited with code 1; its output is not shown');
+    expect(seen).not.toContain(SECRET.slice(0, 6));
+  });
+
+  test('a helper that prints broken JSON around the secret: no parse error quoting it', async () => {
+    const output = `{"Username": "robot", "Secret": ${SECRET}}`;
+    expect(() => JSON.parse(output)).toThrow(SECRET.slice(0, 6));
+    await scriptHelper('garbled', `echo '${output}'`);
+    await writeJson(join(home, '.docker/config.json'), { credsStore: 'garbled' });
+    const seen = await visibleText();
+    expect(seen).toContain('"docker-credential-garbled get" did not print JSON with ServerURL, Username and Secret');
+    expect(seen).not.toContain(SECRET.slice(0, 6));
   });
 });
 

@@ -3,6 +3,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
+import { jsonSyntaxErrorPosition } from './json-syntax.js';
 import { CredentialError } from './registry-error.js';
 
 /** What a store knows for one registry host. At least one secret field is set. */
@@ -154,8 +155,11 @@ async function fromConfigFile(
   let config: DockerConfigFile;
   try {
     config = JSON.parse(text) as DockerConfigFile;
-  } catch (error) {
-    throw new CredentialError(store, `is not valid JSON (${(error as Error).message}); fix or remove the file`, { cause: error });
+  } catch {
+    // Not JSON.parse's message, nor the error as cause: V8 quotes the text around the fault,
+    // which here is a base64 `auth` or a token. The position is all the reader needs.
+    const at = jsonSyntaxErrorPosition(text);
+    throw new CredentialError(store, `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}; fix or remove the file`);
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new CredentialError(store, 'must contain a JSON object with "auths", "credHelpers" or "credsStore"');
@@ -216,15 +220,15 @@ async function fromHelper(
   const result = await options.processRunner.run(executable, ['get'], { input: serverAddress, env });
   if (result.exitCode !== 0) {
     if (HELPER_NOT_FOUND.test(result.stdout) || HELPER_NOT_FOUND.test(result.stderr)) return undefined;
-    const said = (result.stderr || result.stdout).trim().split('\n')[0]?.slice(0, 200) ?? '';
-    throw new CredentialError(where, `"${program} get" exited with code ${result.exitCode}${said ? `: ${said}` : ''}`);
+    // The helper's output is never shown: what it prints can be the credential itself.
+    throw new CredentialError(
+      where,
+      `"${program} get" exited with code ${result.exitCode}; its output is not shown because it may contain credentials: ` +
+        `run "echo ${serverAddress} | ${program} get" to see it`,
+    );
   }
-  let answer: { Username?: unknown; Secret?: unknown };
-  try {
-    answer = JSON.parse(result.stdout) as typeof answer;
-  } catch (error) {
-    throw new CredentialError(where, `"${program} get" did not print JSON with ServerURL, Username and Secret`, { cause: error });
-  }
+  const answer = helperAnswer(result.stdout);
+  if (!answer) throw new CredentialError(where, `"${program} get" did not print JSON with ServerURL, Username and Secret`);
   const secret = typeof answer.Secret === 'string' ? answer.Secret : '';
   const username = typeof answer.Username === 'string' ? answer.Username : '';
   if (!secret) return undefined;
@@ -232,6 +236,16 @@ async function fromHelper(
   // docker-credential-helpers convention: the user `<token>` marks the secret as an identity token.
   if (username === '<token>') return { identityToken: secret, source: where };
   return { ...(username ? { username } : {}), password: secret, source: where };
+}
+
+/** The helper's JSON object; undefined for anything else. No error is kept: JSON.parse's quotes the output, secret included. */
+function helperAnswer(stdout: string): { Username?: unknown; Secret?: unknown } | undefined {
+  try {
+    const parsed: unknown = JSON.parse(stdout);
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function findOnPath(program: string, pathVariable: string): Promise<string | undefined> {
