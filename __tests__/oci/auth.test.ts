@@ -117,6 +117,25 @@ describe('Bearer', () => {
     expect(fetch.calls).toHaveLength(1);
     expect(resolver.asked).toEqual([]);
   });
+
+  test('a token response that is not JSON is reported without quoting it', async () => {
+    const body = 'ghs7c1e9b2f; expires_in=300';
+    expect(() => JSON.parse(body)).toThrow('ghs7c1e');
+    const fetch = scriptedFetch([], (call) =>
+      call.url.startsWith(REALM)
+        ? new Response(body, { status: 200 })
+        : new Response(null, { status: 401, headers: { 'www-authenticate': `Bearer realm="${REALM}",service="registry.example"` } }),
+    );
+    const logger = new MemoryLogger();
+    const error = await auth(fetch, credentials({ username: 'u', password: 'p' }), fakeClock(), logger)
+      .send(get(), SCOPE)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(/^The token service answered something other than JSON/);
+    const chain: string[] = [];
+    for (let e: unknown = error; e instanceof Error; e = e.cause) chain.push(e.message);
+    expect([...chain, logger.text()].join('\n')).not.toContain('ghs7c1e');
+  });
 });
 
 describe('Basic', () => {

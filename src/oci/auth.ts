@@ -278,12 +278,13 @@ export class RegistryAuth {
     let parsed: { access_token?: unknown; token?: unknown; refresh_token?: unknown; expires_in?: unknown };
     try {
       parsed = JSON.parse(new TextDecoder().decode(response.body)) as typeof parsed;
-    } catch (error) {
+    } catch {
+      // No cause: JSON.parse's message quotes the body, which is where the token would be.
       throw new RegistryError('The token service answered something other than JSON', {
         method: request.method,
         url: describeUrl(response.url),
         status: response.status,
-      }, { cause: error });
+      });
     }
     // distribution `docs/spec/auth/token.md`: `access_token` is the OAuth2 name; `token` the legacy one.
     const value = typeof parsed.access_token === 'string' && parsed.access_token ? parsed.access_token : parsed.token;
