@@ -192,6 +192,21 @@ describe('credential helpers', () => {
     expect((await resolver().resolve('other.example'))?.username).toBe('dock');
   });
 
+  test('each host is looked up once per resolver, however often it is asked', async () => {
+    const helper = await fakeHelper('counted', { 'reg.example': { Username: 'u', Secret: 'counted-secret' } });
+    await writeJson(join(home, '.docker/config.json'), { credsStore: 'counted' });
+    const r = resolver();
+    // Concurrent and later calls for one host share the lookup.
+    const [first, second] = await Promise.all([r.resolve('reg.example'), r.resolve('REG.example')]);
+    expect(first?.password).toBe('counted-secret');
+    expect(second).toBe(first);
+    expect(await r.resolve('reg.example')).toBe(first);
+    expect(await r.resolve('other.example')).toBeUndefined();
+    expect(await r.resolve('other.example')).toBeUndefined();
+    expect(await helper.asked()).toEqual(['reg.example', 'other.example']);
+    expect(logger.messages('debug').filter((m) => m.includes('using credential helper'))).toHaveLength(1);
+  });
+
   test('a failing helper stops the lookup with an error naming it', async () => {
     await fakeHelper('broken', {}, 3);
     const config = await writeJson(join(home, '.docker/config.json'), { credsStore: 'broken' });

@@ -92,6 +92,36 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
     return credential;
   }
 
+  const explicitFor = (host: string) => {
+    const explicit = options.explicit;
+    return explicit && explicit.username && explicit.password && sameRegistry(explicit.host, host) ? explicit : undefined;
+  };
+  const githubTokenFor = (host: string) => (host.toLowerCase() === 'ghcr.io' ? options.githubToken || undefined : undefined);
+
+  async function lookUp(host: string): Promise<Credential | undefined> {
+    const explicit = explicitFor(host);
+    if (explicit) return found({ username: explicit.username, password: explicit.password, source: explicitSource });
+    for (const [label, path] of [
+      ['Helm registry config', helmPath()],
+      ['Docker config', dockerPath()],
+    ] as const) {
+      const credential = await fromConfigFile(`${label} ${path}`, path, host, options);
+      if (credential) return found(credential);
+      logger.debug(`credentials for ${host}: none in ${label} ${path}`);
+    }
+    const githubToken = githubTokenFor(host);
+    if (githubToken) {
+      const username = options.githubActor || 'x-access-token';
+      return found({ username, password: githubToken, source: `the github-token input (user "${username}")` });
+    }
+    return undefined;
+  }
+
+  // One lookup per host for the resolver's life: every registry client of a run asks, and each
+  // lookup reads the config files and may run a credential helper. A failure is kept too: the
+  // same broken store would fail the same way.
+  const lookups = new Map<string, Promise<Credential | undefined>>();
+
   return {
     describe(host) {
       const places = [];
@@ -101,24 +131,14 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
       return places.join(', ');
     },
 
-    async resolve(host) {
-      const explicit = options.explicit;
-      if (explicit && explicit.username && explicit.password && sameRegistry(explicit.host, host)) {
-        return found({ username: explicit.username, password: explicit.password, source: explicitSource });
+    resolve(host) {
+      const key = host.toLowerCase();
+      let lookup = lookups.get(key);
+      if (!lookup) {
+        lookup = lookUp(host);
+        lookups.set(key, lookup);
       }
-      for (const [label, path] of [
-        ['Helm registry config', helmPath()],
-        ['Docker config', dockerPath()],
-      ] as const) {
-        const credential = await fromConfigFile(`${label} ${path}`, path, host, options);
-        if (credential) return found(credential);
-        logger.debug(`credentials for ${host}: none in ${label} ${path}`);
-      }
-      if (host.toLowerCase() === 'ghcr.io' && options.githubToken) {
-        const username = options.githubActor || 'x-access-token';
-        return found({ username, password: options.githubToken, source: `the github-token input (user "${username}")` });
-      }
-      return undefined;
+      return lookup;
     },
   };
 }
