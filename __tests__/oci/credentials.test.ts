@@ -164,6 +164,14 @@ describe('sources and their order', () => {
         `Docker config ${join(home, '.docker/config.json')}, the github-token input`,
     );
   });
+
+  test('describe lists only the sources that are configured', () => {
+    const files = `Helm registry config ${join(home, '.config/helm/registry/config.json')}, Docker config ${join(home, '.docker/config.json')}`;
+    expect(resolver().describe('ghcr.io')).toBe(files);
+    expect(resolver({ githubToken: '' }).describe('ghcr.io')).toBe(files);
+    expect(resolver({ explicit: { host: 'ghcr.io', username: 'u', password: '' } }).describe('ghcr.io')).toBe(files);
+    expect(resolver({ githubToken: 't' }).describe('reg.example')).toBe(files);
+  });
 });
 
 describe('credential helpers', () => {

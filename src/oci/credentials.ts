@@ -125,9 +125,9 @@ export function createCredentialResolver(options: CredentialResolverOptions): Cr
   return {
     describe(host) {
       const places = [];
-      if (options.explicit && sameRegistry(options.explicit.host, host)) places.push(explicitSource);
+      if (explicitFor(host)) places.push(explicitSource);
       places.push(`Helm registry config ${helmPath()}`, `Docker config ${dockerPath()}`);
-      if (host.toLowerCase() === 'ghcr.io') places.push('the github-token input');
+      if (githubTokenFor(host)) places.push('the github-token input');
       return places.join(', ');
     },
 
