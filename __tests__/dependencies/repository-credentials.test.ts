@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withRepositoryCredentials } from '../../src/dependencies/index.js';
-import type { CredentialResolver } from '../../src/oci/index.js';
+import { RegistryClient, type CredentialResolver } from '../../src/oci/index.js';
+import { scriptedFetch } from '../oci/fakes.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 
 const pushStores: CredentialResolver = {
@@ -34,5 +35,27 @@ describe('credentials for oci:// dependencies', () => {
     expect(await storesOnly.resolve('ghcr.io')).toMatchObject({ source: 'the github-token input' });
     // Public registries: nothing anywhere means anonymous access.
     expect(await withRepositoryCredentials(undefined, [], logger).resolve('registry-1.docker.io')).toBeUndefined();
+  });
+
+  it('matches a Docker Hub line by any of its names, as the client asks for registry-1.docker.io', async () => {
+    const logger = new MemoryLogger();
+    const resolver = withRepositoryCredentials(undefined, [{ prefix: 'oci://docker.io/acme', username: 'hub', password: 'hub-pat' }], logger);
+    for (const host of ['docker.io', 'registry-1.docker.io', 'index.docker.io']) {
+      expect(await resolver.resolve(host)).toMatchObject({ username: 'hub', password: 'hub-pat' });
+    }
+    expect(await resolver.resolve('ghcr.io')).toBeUndefined();
+
+    const basic = `Basic ${btoa('hub:hub-pat')}`;
+    const fetch = scriptedFetch([], (call) =>
+      call.headers.authorization === basic
+        ? Response.json({ tags: ['1.0.0'] })
+        : new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="hub"' } }),
+    );
+    const client = new RegistryClient({ fetch, credentials: resolver, retry: { maxRetries: 0 } });
+    expect(await client.repository('docker.io', 'acme/lib').listTags()).toEqual(['1.0.0']);
+    expect(fetch.calls.map((c) => [new URL(c.url).host, c.headers.authorization])).toEqual([
+      ['registry-1.docker.io', undefined],
+      ['registry-1.docker.io', basic],
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import type { Credential, CredentialResolver } from '../oci/credentials.js';
+import { sameRegistry, type Credential, type CredentialResolver } from '../oci/credentials.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
@@ -48,10 +48,12 @@ export function withRepositoryCredentials(
   credentials: readonly RepositoryCredential[],
   logger: Logger,
 ): CredentialResolver {
+  // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/…`), so hosts
+  // are compared as credential stores compare them.
   const forHost = (host: string) =>
     credentials.find((c) => {
       const url = parseUrl(c.prefix);
-      return url?.protocol === 'oci:' && url.host === host.toLowerCase();
+      return url?.protocol === 'oci:' && sameRegistry(url.host, host);
     });
   return {
     async resolve(host: string): Promise<Credential | undefined> {

@@ -290,6 +290,10 @@ function hostPartOf(key: string): string {
   return (withoutScheme.split('/')[0] ?? '').toLowerCase();
 }
 
-function sameRegistry(a: string, b: string): boolean {
+/**
+ * True when two host[:port] names address one registry's credentials: case aside, and Docker
+ * Hub's names (`docker.io`, `registry-1.docker.io`, `index.docker.io`) as one (helm-oci.md 3.11).
+ */
+export function sameRegistry(a: string, b: string): boolean {
   return serverAddressFor(a) === serverAddressFor(b);
 }

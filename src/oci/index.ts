@@ -4,6 +4,7 @@ export {
   dockerConfigPath,
   helmRegistryConfigPath,
   noCredentials,
+  sameRegistry,
   type Credential,
   type CredentialResolver,
   type CredentialResolverOptions,
