@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChartProvenance } from '../../src/provenance/chart-provenance.js';
-import { ProvenanceError } from '../../src/provenance/provenance-error.js';
+import { ProvenanceError, SigningError } from '../../src/provenance/provenance-error.js';
+import { sha256Hex } from '../../src/provenance/message.js';
 import { loadSigningKey, type Signer } from '../../src/provenance/signing-key.js';
 import { verifyProvenance, type VerifyProvenanceOptions } from '../../src/provenance/verify.js';
 import type { Clock } from '../../src/shared/clock.js';
@@ -93,5 +94,39 @@ describe('verifyProvenance', () => {
 
   it('rejects a signature whose body was edited', async () => {
     await expectRejection(options({ provenance: prov.replace('name: external-secrets-crd', 'name: external-secrets-crds') }), /hash tag doesn't match/);
+  });
+});
+
+describe('createChartProvenance verifies what was signed before returning it', () => {
+  /** The real signer, with what it returns or signs altered: signatures that must not get out. */
+  function altered(change: { message?: (m: string) => string; provenance?: (p: string) => string }): Signer {
+    return { ...signer, sign: async (m) => (change.provenance ?? ((p) => p))(await signer.sign((change.message ?? ((x) => x))(m))) };
+  }
+
+  async function expectRefused(s: Signer, message: string | RegExp): Promise<void> {
+    const attempt = createChartProvenance({ signer: s, metadata: chart.metadata, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
+    await expect(attempt).rejects.toBeInstanceOf(SigningError);
+    await expect(attempt).rejects.toThrow(`the provenance just signed by ${key.fingerprint} does not verify (`);
+    await expect(attempt).rejects.toThrow(message);
+  }
+
+  it('returns the verification helm verify would print', async () => {
+    const { verification } = await createChartProvenance({ signer, metadata: chart.metadata, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
+    expect(verification).toMatchObject({ fingerprint: key.fingerprint, fileName: chart.fileName, sha256: sha256Hex(chart.bytes) });
+  });
+
+  it('refuses a .prov whose body changed after signing (the signature check)', async () => {
+    await expectRefused(altered({ provenance: (p) => p.replace('name: external-secrets-crd', 'name: changed') }), /hash tag doesn't match/);
+  });
+
+  it('refuses a good signature over a message without the archive\'s digest under its name (the files entry check)', async () => {
+    await expectRefused(
+      altered({ message: (m) => m.replace(`  ${chart.fileName}: sha256:`, '  other.tgz: sha256:') }),
+      `provenance does not contain a SHA for a file named "${chart.fileName}"`,
+    );
+  });
+
+  it('refuses a good signature over other metadata than the chart\'s (the signed text check)', async () => {
+    await expectRefused(altered({ message: (m) => m.replace('name: external-secrets-crd', 'name: changed') }), 'the signed text read back differs from the message');
   });
 });

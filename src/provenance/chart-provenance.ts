@@ -1,6 +1,8 @@
 import type { Metadata } from '../chart/metadata.js';
 import type { Clock } from '../shared/clock.js';
+import { signedText } from './cleartext.js';
 import { provenanceMessage, sha256Hex } from './message.js';
+import { ProvenanceError, SigningError } from './provenance-error.js';
 import type { Signer } from './signing-key.js';
 import { verifyProvenance, type ProvenanceVerification } from './verify.js';
 
@@ -24,17 +26,31 @@ export interface ChartProvenance {
 /**
  * What `helm package --sign` produces for an archive (../shared/spec/helm-oci.md §2.1), checked
  * the way `helm verify` checks it (§2.4) against the archive bytes before it is returned, so that
- * nothing unverifiable is ever pushed.
+ * nothing unverifiable is ever pushed. This is the one verification of every signature: the
+ * signer does not verify what it signs.
  */
 export async function createChartProvenance(options: ChartProvenanceOptions): Promise<ChartProvenance> {
+  const { signer } = options;
   const message = provenanceMessage(options.metadata, options.archiveFileName, sha256Hex(options.archiveBytes));
-  const provenance = await options.signer.sign(message);
-  const verification = await verifyProvenance({
-    provenance,
-    publicKeys: options.signer.publicKey,
-    archiveFileName: options.archiveFileName,
-    archiveBytes: options.archiveBytes,
-    ...(options.clock ? { clock: options.clock } : {}),
-  });
+  const provenance = await signer.sign(message);
+  const fail = (what: string, cause?: unknown) =>
+    new SigningError(`the provenance just signed by ${signer.fingerprint} does not verify (${what}); nothing was published`, { cause });
+  let verification: ProvenanceVerification;
+  try {
+    verification = await verifyProvenance({
+      provenance,
+      publicKeys: signer.publicKey,
+      archiveFileName: options.archiveFileName,
+      archiveBytes: options.archiveBytes,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ProvenanceError) throw fail(error.message, error);
+    throw error;
+  }
+  // The digest entry alone does not prove the metadata part was framed and read back intact.
+  if (verification.plaintext !== signedText(message).replaceAll('\r\n', '\n')) {
+    throw fail('the signed text read back differs from the message');
+  }
   return { provenance, verification };
 }

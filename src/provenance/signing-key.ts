@@ -1,16 +1,4 @@
-import {
-  createMessage,
-  decryptKey,
-  enums,
-  readCleartextMessage,
-  readSignature,
-  sign,
-  verify,
-  type Key,
-  type PrivateKey,
-  type PublicKey,
-  type Subkey,
-} from 'openpgp';
+import { createMessage, decryptKey, enums, readSignature, sign, type Key, type PrivateKey, type Subkey } from 'openpgp';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -28,7 +16,6 @@ import {
   type KeyMaterial,
 } from './openpgp-keys.js';
 import { SigningError } from './provenance-error.js';
-import { verifyClearsigned } from './verify.js';
 
 export const SIGNING_KEY_INPUT = 'signing-key';
 export const SIGNING_PASSPHRASE_INPUT = 'signing-passphrase';
@@ -83,7 +70,8 @@ export interface Signer {
   readonly publicKey: string;
   /**
    * The complete `.prov` text for `message` (use provenanceMessage), framed as Helm ≥ 3.21.4
-   * writes it, and verified before it is returned.
+   * writes it. Not verified here: createChartProvenance verifies it against the archive, once,
+   * before it can be published.
    */
   sign(message: string): Promise<string>;
 }
@@ -148,7 +136,7 @@ export async function loadSigningKey(options: SigningKeyOptions): Promise<Signer
     algorithm: algorithmName(signingKey),
     expires,
     publicKey: publicKey.armor(),
-    sign: (message) => signMessage(message, unlocked, unlockedSigningKey, publicKey, clock),
+    sign: (message) => signMessage(message, unlocked, unlockedSigningKey, clock),
   };
 }
 
@@ -401,13 +389,7 @@ async function expiryOf(key: PrivateKey, signingKey: PrivateKey | Subkey): Promi
 // ---------------------------------------------------------------------------------------------
 // Signing
 
-async function signMessage(
-  message: string,
-  key: PrivateKey,
-  signingKey: PrivateKey | Subkey,
-  publicKey: PublicKey,
-  clock: Clock,
-): Promise<string> {
+async function signMessage(message: string, key: PrivateKey, signingKey: PrivateKey | Subkey, clock: Clock): Promise<string> {
   const text = signedText(message);
   // openpgp.js would turn a lone CR into CRLF before hashing; go-crypto hashes it as it is.
   if (text.replaceAll('\r\n', '').includes('\r')) {
@@ -436,39 +418,7 @@ async function signMessage(
   if (packet.version !== 6 && hashName === undefined) {
     throw new SigningError(`the signature uses hash algorithm ${packet.hashAlgorithm}, which Helm's decoder does not accept`);
   }
-  const provenance = formatClearsigned(message, signature, hashName);
-  await checkOwnSignature(provenance, message, publicKey, clock);
-  return provenance;
-}
-
-/**
- * Reads the `.prov` back before anyone can publish it: with the go-crypto-compatible decoder
- * Helm's verification mirrors, and with openpgp.js's own cleartext reader as a second opinion.
- */
-async function checkOwnSignature(provenance: string, message: string, publicKey: PublicKey, clock: Clock): Promise<void> {
-  const fail = (what: string, cause?: unknown) =>
-    new SigningError(`the provenance just signed by ${fingerprintOf(publicKey)} does not verify (${what}); nothing was published`, {
-      cause,
-    });
-  let plaintext: string;
-  try {
-    plaintext = (await verifyClearsigned(provenance, [publicKey], clock)).plaintext;
-  } catch (error) {
-    throw fail(libraryReason(error), error);
-  }
-  const expected = signedText(message).replaceAll('\r\n', '\n');
-  if (plaintext !== expected) throw fail('the signed text read back differs from the message');
-  try {
-    const result = await verify({
-      message: await readCleartextMessage({ cleartextMessage: provenance }),
-      verificationKeys: publicKey,
-      date: new Date(clock.now()),
-      expectSigned: true,
-    });
-    await result.signatures[0]?.verified;
-  } catch (error) {
-    throw fail(`openpgp.js: ${libraryReason(error)}`, error);
-  }
+  return formatClearsigned(message, signature, hashName);
 }
 
 // ---------------------------------------------------------------------------------------------
