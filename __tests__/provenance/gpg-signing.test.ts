@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCleartextMessage, readKey, verify } from 'openpgp';
@@ -240,6 +241,16 @@ describe('the message itself', () => {
   });
 });
 
+/** The file's sha256 by coreutils' sha256sum: a digest that does not come from our sha256Hex. */
 function execSha256(path: string): string {
-  return sha256Hex(readFileSync(path));
+  const result = spawnSync('sha256sum', ['--', path], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) {
+    throw new Error(
+      `sha256sum failed (${result.error?.message ?? result.stderr.trim()}): these tests check digests with it; ` +
+        'install GNU coreutils (e.g. `apt-get install coreutils`, `brew install coreutils`).',
+    );
+  }
+  const hex = result.stdout.split(' ')[0] ?? '';
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`sha256sum printed no digest for ${path}: ${result.stdout}`);
+  return hex;
 }
