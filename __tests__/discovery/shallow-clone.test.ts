@@ -109,10 +109,17 @@ describe('shallow clones fetch what they lack', () => {
     const work = track(GitRepo.clone(upstream, { depth: 1, ref: 'v0.10.0' }));
     expect(work.git('tag', '--list')).toBe('v0.10.0');
     const request: ChangeRequest = { kind: 'tag', tag: 'v0.10.0', head: work.head(), reason: 'push of tag v0.10.0' };
-    const { discovery, runner } = await discover(work, request);
+    // The clone lacks the previous tag's commit until discovery fetches it.
+    expect(() => work.git('cat-file', '-e', upstream.rev('v0.9.0'))).toThrow();
+    const { discovery, runner, fetches } = await discover(work, request);
     expect(discovery.charts.map((c) => c.dir)).toEqual(['charts/gamma']);
     expect(discovery.base?.sha).toBe(upstream.rev('v0.9.0'));
     expect(runner.calls.some((c) => c.args[0] === 'ls-remote')).toBe(true);
+    // One commit of the previous tag, by name, and nothing else.
+    expect(fetches).toHaveLength(1);
+    expect(fetches[0]?.args).toContain('--depth=1');
+    expect(fetches[0]?.args.at(-1)).toBe('v0.9.0');
+    expect(work.git('cat-file', '-t', upstream.rev('v0.9.0'))).toBe('commit');
   });
 
   it('new branch: fetches the default branch and finds where the branch left it', async () => {
