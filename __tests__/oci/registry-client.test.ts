@@ -81,11 +81,35 @@ describe('distribution API details', () => {
     expect(post?.headers['user-agent']).toBe('oci-chart-publish/1.2.3');
   });
 
-  test('a 201 to the POST means the blob is already there', async () => {
+  test('a 201 to the POST naming our digest means the blob is already there', async () => {
     const registry = await server((_req, res) => res.writeHead(201, { 'docker-content-digest': BLOB_DIGEST }).end());
     const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
     await repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB);
     expect(registry.received.map((r) => r.method)).toEqual(['POST']);
+  });
+
+  test('a bare 201 to the POST is checked with a HEAD of the blob', async () => {
+    const other = sha256Digest(new TextEncoder().encode('other'));
+    for (const headers of [{}, { 'docker-content-digest': other }]) {
+      let has = true;
+      const registry = await server((req, res) => {
+        if (req.method === 'POST') res.writeHead(201, headers).end();
+        else res.writeHead(has ? 200 : 404).end();
+      });
+      const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+      const descriptor = { mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength };
+      await repo.pushBlob(descriptor, BLOB);
+      expect(registry.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v2/charts/demo/blobs/uploads/', `HEAD /v2/charts/demo/blobs/${BLOB_DIGEST}`]);
+
+      has = false;
+      const error = await repo.pushBlob(descriptor, BLOB).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RegistryError);
+      expect((error as Error).message).toBe(
+        `Cannot start uploading blob ${BLOB_DIGEST} to ${registry.host}/charts/demo (POST http://${registry.host}/v2/charts/demo/blobs/uploads/ → HTTP 201). ` +
+          'The registry answered 201 Created instead of 202 Accepted with an upload Location, and does not have the blob; ' +
+          'it does not follow the distribution spec for blob uploads',
+      );
+    }
   });
 
   test('a registry that stores another digest than sent is an error', async () => {

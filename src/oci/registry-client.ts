@@ -242,10 +242,23 @@ export class Repository {
         url: this.url('blobs/uploads/'),
         headers: { 'content-length': '0' },
       });
-      // A registry may complete the upload at once (e.g. it already has the blob): done.
+      // distribution-spec "Pushing Blobs": a POST without `digest` or `mount` opens a session (202).
+      // A 201 instead completes nothing we sent; it stands for our blob only when it names it,
+      // or when the registry holds the blob anyway.
       if (start.status === 201) {
-        this.checkAnnouncedDigest(start, descriptor.digest, 'POST');
-        return;
+        if (start.headers.get('docker-content-digest') === descriptor.digest) return;
+        if (await this.blobExists(descriptor.digest)) {
+          this.context.logger.debug(`POST for ${descriptor.digest} answered 201 without naming it; the blob is there`);
+          return;
+        }
+        throw new RegistryError(`Cannot start uploading blob ${descriptor.digest} to ${this.displayName}`, {
+          method: 'POST',
+          url: describeUrl(start.url),
+          status: start.status,
+          diagnosis:
+            'The registry answered 201 Created instead of 202 Accepted with an upload Location, and does not have the blob; ' +
+            'it does not follow the distribution spec for blob uploads',
+        });
       }
       if (start.status !== 202) throw this.fail(`Cannot start uploading blob ${descriptor.digest} to ${this.displayName}`, 'POST', start);
       const location = this.uploadLocation(start);
