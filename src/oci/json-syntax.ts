@@ -24,7 +24,11 @@ export function jsonSyntaxErrorPosition(text: string): TextPosition | undefined 
 }
 
 class Fault {
-  constructor(readonly offset: number) {}
+  readonly offset: number;
+
+  constructor(offset: number) {
+    this.offset = offset;
+  }
 }
 
 const ESCAPES = '"\\/bfnrt';
