@@ -4,9 +4,10 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChart, loadChartArchive } from '../../src/chart/chart-loader.js';
 import { marshalLock, type Dependency } from '../../src/chart/metadata.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../../src/chart/oci-media-types.js';
 import { createDependencyBuilder, lockDigest, type DependencyBuilderOptions } from '../../src/dependencies/index.js';
 import { publishOrder } from '../../src/publish/publish-order.js';
-import { createCredentialResolver, RegistryClient } from '../../src/oci/index.js';
+import { createCredentialResolver, OCI_MANIFEST_MEDIA_TYPE, RegistryClient } from '../../src/oci/index.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { standInArchive } from '../support/chart-repo.js';
@@ -15,6 +16,7 @@ import { publishWith } from '../support/publish-harness.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { readTar } from '../support/tar-entries.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
+import { scriptedFetch } from '../oci/fakes.js';
 import { pushArchive } from './oci-push.js';
 
 let registry: TestRegistry;
@@ -311,3 +313,28 @@ function createBuilder(ws: string, ns: string, charts: string[]) {
     run: { target: { registry: registry.host, namespace: ns }, charts },
   });
 }
+
+describe('oci:// manifests the real registry would refuse to store', () => {
+  it('a chart layer with a malformed digest is the registry artifact at fault, not an unexpected error', async () => {
+    // Distribution refuses such a manifest on push, so a scripted registry serves it.
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      config: { mediaType: HELM_CONFIG_MEDIA_TYPE, digest: `sha256:${'a'.repeat(64)}`, size: 2 },
+      layers: [{ mediaType: HELM_CHART_MEDIA_TYPE, digest: 'sha256:NOT-HEX', size: 10 }],
+    });
+    const fetch = scriptedFetch([], (call) =>
+      call.url === 'https://charts.example/v2/acme/lib/manifests/1.0.0'
+        ? new Response(manifest, { headers: { 'content-type': OCI_MANIFEST_MEDIA_TYPE } })
+        : new Response(null, { status: 404 }),
+    );
+    const ws = tempDir();
+    app(ws, [{ name: 'lib', version: '1.0.0', repository: 'oci://charts.example/acme' }]);
+    const error = await failure(build(ws, { fetch, plainHttpHosts: [] }));
+    expect(error.message).toBe(
+      'dependency "lib" (oci://charts.example/acme): the manifest of charts.example/acme/lib:1.0.0 gives its chart layer the digest ' +
+        '"sha256:NOT-HEX", which is not "sha256:" or "sha512:" followed by lowercase hex; the artifact is malformed',
+    );
+    expect(error).toMatchObject({ file: 'app/Chart.yaml', line: 5 });
+    expect(fetch.calls.map((c) => c.url)).toEqual(['https://charts.example/v2/acme/lib/manifests/1.0.0']);
+  });
+});

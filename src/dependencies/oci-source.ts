@@ -1,4 +1,5 @@
 import { ociTag } from '../chart/metadata.js';
+import { parseDigest } from '../oci/digest.js';
 import { isValidRegistry, isValidRepository } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
@@ -96,6 +97,14 @@ export async function pullChart(
   const layer = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
   if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
     throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`);
+  }
+  // Checked here so that a bad manifest is the registry's fault in the message, not a TypeError
+  // from the client's own argument check.
+  if (!parseDigest(layer.digest)) {
+    throw new RepositoryError(
+      `the manifest of ${repository.displayName}:${tag} gives its chart layer the digest ${JSON.stringify(layer.digest.slice(0, 150))}, ` +
+        'which is not "sha256:" or "sha512:" followed by lowercase hex; the artifact is malformed',
+    );
   }
   if (layer.size > maxBytes) {
     throw new RepositoryError(
