@@ -162,6 +162,19 @@ describe('bad input gets a clear error naming the file (and line)', () => {
     expect(error.message).toMatch(/symbolic link charts\/demo\/leak.txt points outside the workspace/);
   });
 
+  it("a symlink into the repository's .git is refused; a root chart never carries the checkout's .git", async () => {
+    const ws = tempDir();
+    writeTree(ws, { ...chartFiles('.', 'root'), '.git/config': '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n' });
+    const logger = new MemoryLogger();
+    const chart = await load(ws, '.', logger);
+    expect(names(chart).some((n) => n.includes('.git'))).toBe(false);
+    expect(logger.messages('info')).toContain(".git: the repository's own .git is never packaged");
+
+    writeTree(ws, chartFiles('charts/demo', 'demo'));
+    symlinkSync(join(ws, '.git/config'), join(ws, 'charts/demo/config'));
+    expect((await loadError(ws)).message).toMatch(/symbolic link charts\/demo\/config points into the repository's .git folder/);
+  });
+
   it('a dangling symlink is an error, even when .helmignore lists it (as in Helm)', async () => {
     const ws = tempDir();
     writeTree(ws, { ...chartFiles('charts/demo', 'demo'), 'charts/demo/.helmignore': 'gone.txt\n' });

@@ -56,7 +56,7 @@ describe('go-yaml v2 / sigs.k8s.io/yaml reading (spec §1.10)', () => {
     expect(marshalChartYaml(metadata)).toBe('apiVersion: v1\nname: x\nversion: 1.0.0\n');
   });
 
-  it('accepts CRLF and a BOM-free Chart.yaml the same way', () => {
+  it('reads a Chart.yaml with CRLF line endings and writes it with LF', () => {
     const a = load('apiVersion: v2\r\nname: x\r\nversion: 1.0.0\r\n');
     expect(marshalChartYaml(a.metadata)).toBe('apiVersion: v2\nname: x\nversion: 1.0.0\n');
   });

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -67,7 +66,7 @@ describe('packaging matches helm package on real charts', () => {
       const chart = pair.needsDependencies
         ? await withDependencies(source)
         : await loadChart(source, { workspace: corpusPath(), logger: new MemoryLogger() });
-      const out = mkdtempSync(join(tmpdir(), 'ocp-pkg-'));
+      const out = tempDir('ocp-pkg-');
       const pkg = await packageChart(chart, { outputDir: out, mtime: helmMtime });
       expect(pkg.fileName).toBe(helmArchive);
       const ourTar = gunzipSync(readFileSync(pkg.path));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { packageChart } from '../../src/chart/packager.js';
 import { parseSourceDateEpoch, resolveSourceDates } from '../../src/chart/source-date.js';
-import { InputError } from '../../src/shared/errors.js';
+import { DomainError } from '../../src/shared/errors.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
@@ -87,7 +87,7 @@ describe('reproducible packages', () => {
   it('rejects a malformed SOURCE_DATE_EPOCH', () => {
     expect(parseSourceDateEpoch('')).toBeUndefined();
     expect(parseSourceDateEpoch('42')).toBe(42);
-    expect(() => parseSourceDateEpoch('-1')).toThrow(InputError);
-    expect(() => parseSourceDateEpoch('1.5')).toThrow(/invalid SOURCE_DATE_EPOCH/);
+    expect(() => parseSourceDateEpoch('-1')).toThrow(DomainError);
+    expect(() => parseSourceDateEpoch('1.5')).toThrow(/invalid SOURCE_DATE_EPOCH "1.5" in the environment/);
   });
 });

@@ -12,7 +12,6 @@ export interface LogEntry {
  */
 export class MemoryLogger implements Logger {
   readonly entries: LogEntry[] = [];
-  readonly lines: string[] = [];
   readonly masked: string[] = [];
 
   constructor(private readonly debugEnabled = true) {}
@@ -40,6 +39,11 @@ export class MemoryLogger implements Logger {
     return this.debugEnabled;
   }
 
+  /** Everything logged as printed: `level: message`. */
+  get lines(): string[] {
+    return this.entries.map((e) => `${e.level}: ${e.message}`);
+  }
+
   /** Everything logged, one line per entry. */
   text(): string {
     return this.lines.join('\n');
@@ -51,6 +55,5 @@ export class MemoryLogger implements Logger {
 
   private push(level: LogEntry['level'], message: string, where?: SourceLocation): void {
     this.entries.push(where ? { level, message, where } : { level, message });
-    this.lines.push(`${level}: ${message}`);
   }
 }

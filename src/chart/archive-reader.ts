@@ -11,7 +11,7 @@ import { DomainError } from '../shared/errors.js';
  */
 
 /** §1.14 MaxDecompressedChartSize. */
-export const MAX_CHART_SIZE = 100 * 1024 * 1024;
+const MAX_CHART_SIZE = 100 * 1024 * 1024;
 /** §1.14 MaxDecompressedFileSize; the directory loader applies the same limit per file. */
 export const MAX_FILE_SIZE = 5 * 1024 * 1024;
 /**

@@ -75,19 +75,11 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
 
   const walker = new Walker(root, await realpath(workspace), rules, label, options.logger);
   const files = await walker.walk();
-  try {
-    return await loadFiles(files, { location, label, logger: options.logger });
-  } catch (error) {
-    if (error instanceof ChartError && error.message.startsWith('Chart.yaml file is missing')) {
-      const reason = rules.explain('Chart.yaml', false);
-      if (reason && (await exists(join(root, 'Chart.yaml')))) {
-        throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${reason} excludes it`, {
-          file: label(HELMIGNORE),
-        });
-      }
-    }
-    throw error;
+  const ignoredBy = rules.explain('Chart.yaml', false);
+  if (ignoredBy && !files.some((f) => f.name === 'Chart.yaml') && (await exists(join(root, 'Chart.yaml')))) {
+    throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${ignoredBy} excludes it`, { file: label(HELMIGNORE) });
   }
+  return loadFiles(files, { location, label, logger: options.logger });
 }
 
 /**
@@ -96,11 +88,7 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
  * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
  */
 export async function loadChartArchive(bytes: Uint8Array, label: string, logger: Logger): Promise<LoadedChart> {
-  const files = readChartArchive(bytes);
-  return loadFiles(
-    files.map((f) => ({ name: f.name, data: f.data })),
-    { location: label, label: (name) => `${label}:${name}`, logger },
-  );
+  return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
 }
 
 /** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
@@ -220,17 +208,12 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
     if (file.name !== entry) {
       throw new ChartError(`error unpacking subchart tar: expected ${entry}, got ${file.name}`, { file: where });
     }
-    let archiveFiles;
     try {
-      archiveFiles = readChartArchive(await readChartFile(file));
+      return await loadChartArchive(await readChartFile(file), where, ctx.logger);
     } catch (error) {
       if (error instanceof ArchiveError) throw new ChartError(error.message, { file: where }, { cause: error });
       throw error;
     }
-    return loadFiles(
-      archiveFiles.map((f) => ({ name: f.name, data: f.data })),
-      { location: where, label: (name) => `${where}:${name}`, logger: ctx.logger },
-    );
   }
   // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
   const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
@@ -254,7 +237,7 @@ async function text(file: ChartFile): Promise<string> {
 function checkValuesYaml(data: Buffer, file: string): void {
   const source = data.toString('utf8');
   const docs = parseAllDocuments(source, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
-  for (const doc of Array.isArray(docs) ? docs : []) {
+  for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
       throw new ChartError(`cannot load values.yaml: ${error.message.split('\n')[0]}`, {
@@ -319,6 +302,12 @@ class Walker {
       const abs = join(dir, name);
       let info = infos[i] as Awaited<ReturnType<typeof lstat>>;
       let real = join(realDir, name);
+      if (real === join(this.realWorkspace, '.git')) {
+        // A chart at the repository root would carry the checkout's .git, with the token
+        // actions/checkout persists in .git/config. Helm packages it; we never do.
+        this.logger.info(`${this.label(rel)}: the repository's own .git is never packaged`);
+        continue;
+      }
       if (info.isSymbolicLink()) {
         // Helm resolves a link before it consults the ignore rules, so a dangling link fails
         // packaging even when .helmignore lists it.
@@ -332,20 +321,20 @@ class Walker {
           );
         }
         const inside = real === this.realWorkspace || real.startsWith(this.realWorkspace + sep);
-        const ignored = this.rules.ignores(rel, info.isDirectory());
-        if (!inside) {
-          if (ignored) continue;
+        // The repository's .git holds the token actions/checkout persists: never package it.
+        const gitDir = join(this.realWorkspace, '.git');
+        const intoGit = real === gitDir || real.startsWith(gitDir + sep);
+        if (!inside || intoGit) {
+          if (this.rules.ignores(rel, info.isDirectory())) continue;
           throw new ChartError(
-            `symbolic link ${this.label(rel)} points outside the workspace (${real}); a chart must not carry files from ` +
-              'outside the repository: replace the link with the file, or add it to .helmignore',
+            `symbolic link ${this.label(rel)} points ${intoGit ? "into the repository's .git folder" : 'outside the workspace'} (${real}); ` +
+              'a chart must not carry files from outside the repository or from git: replace the link with the file, or add it to .helmignore',
             { file: this.label(rel) },
           );
         }
-        if (!ignored) {
-          this.logger.info(
-            `found symbolic link in path: ${this.label(rel)} → ${toPosix(relative(this.realWorkspace, real))}; its contents are included`,
-          );
-        }
+        this.logger.info(
+          `found symbolic link in path: ${this.label(rel)} → ${toPosix(relative(this.realWorkspace, real))}; its contents are included unless .helmignore leaves it out`,
+        );
       }
       if (info.isDirectory()) {
         if (this.rules.ignores(rel, true)) {

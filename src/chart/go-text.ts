@@ -9,11 +9,11 @@ const TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'gu');
 /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 const PRINT = /[\p{L}\p{M}\p{N}\p{P}\p{S} ]/u;
 
-export function goIsSpace(ch: string): boolean {
+function goIsSpace(ch: string): boolean {
   return SPACE.test(ch);
 }
 
-export function goIsPrint(ch: string): boolean {
+function goIsPrint(ch: string): boolean {
   return PRINT.test(ch);
 }
 

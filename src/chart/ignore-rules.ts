@@ -73,31 +73,25 @@ export class IgnoreRules {
    * the entry (for a symlink: of its target, as Helm stats through links).
    */
   ignores(path: string, isDir: boolean): boolean {
-    // Helm never ignores the chart root itself (helm/helm#1776).
-    if (path === '' || path === '.' || path === './') return false;
-    for (const rule of this.rules) {
-      if (rule.negate) {
-        if (rule.mustDir && !isDir) return true;
-        if (!matches(rule, path)) return true;
-        continue;
-      }
-      if (rule.mustDir && !isDir) continue;
-      if (matches(rule, path)) return true;
-    }
-    return false;
+    return this.decidingRule(path, isDir) !== undefined;
   }
 
-  /** The rule that decides the path, for log lines that explain why a file was left out. */
+  /** The rule that leaves the path out (undefined when it is kept), for log lines that explain why. */
   explain(path: string, isDir: boolean): string | undefined {
+    const rule = this.decidingRule(path, isDir);
+    return rule && `"${rule.raw}" (${rule.line === 0 ? 'default rule' : `line ${rule.line}`})`;
+  }
+
+  private decidingRule(path: string, isDir: boolean): Rule | undefined {
+    // Helm never ignores the chart root itself (helm/helm#1776).
     if (path === '' || path === '.' || path === './') return undefined;
     for (const rule of this.rules) {
-      const where = rule.line === 0 ? 'default rule' : `line ${rule.line}`;
       if (rule.negate) {
-        if ((rule.mustDir && !isDir) || !matches(rule, path)) return `"${rule.raw}" (${where})`;
+        if ((rule.mustDir && !isDir) || !matches(rule, path)) return rule;
         continue;
       }
       if (rule.mustDir && !isDir) continue;
-      if (matches(rule, path)) return `"${rule.raw}" (${where})`;
+      if (matches(rule, path)) return rule;
     }
     return undefined;
   }

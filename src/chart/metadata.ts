@@ -501,19 +501,3 @@ function anyJson(v: GoValue): string {
   const keys = [...v.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
   return `{${keys.map((k) => `${goJsonString(k)}:${anyJson(v.get(k) as GoValue)}`).join(',')}}`;
 }
-
-/** A deep copy, so that one chart's validation never mutates another's view. */
-export function cloneMetadata(md: Metadata): Metadata {
-  return {
-    ...md,
-    sources: md.sources ? [...md.sources] : null,
-    keywords: md.keywords ? [...md.keywords] : null,
-    maintainers: md.maintainers ? md.maintainers.map((m) => (m ? { ...m } : null)) : null,
-    annotations: md.annotations ? new Map(md.annotations) : null,
-    dependencies: md.dependencies
-      ? md.dependencies.map((d) => (d ? { ...d, tags: d.tags ? [...d.tags] : null } : null))
-      : null,
-  };
-}
-
-export type { Position };

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { InputError } from '../shared/errors.js';
+import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 
@@ -47,32 +47,27 @@ export async function resolveSourceDates(chartDirs: readonly string[], options: 
   const maxDeepen = options.maxDeepen ?? 8;
   for (let attempt = 0; ; attempt++) {
     const boundary = await git.shallowBoundary();
-    const unresolved: string[] = [];
+    // Charts whose last commit is the edge of a shallow clone: every file looks added there.
+    const unresolved = new Map<string, { sha: string; time: number }>();
     for (const dir of chartDirs) {
       if (result.has(dir)) continue;
       const last = await git.lastCommit(dir);
-      if (!last) {
-        result.set(dir, { epoch: 0, source: 'no commit touches the chart yet' });
-      } else if (boundary.has(last.sha)) {
-        // At the edge of a shallow clone every file looks added by the boundary commit.
-        unresolved.push(dir);
-      } else {
-        result.set(dir, { epoch: last.time, source: `commit ${last.sha.slice(0, 12)}` });
-      }
+      if (!last) result.set(dir, { epoch: 0, source: 'no commit touches the chart yet' });
+      else if (boundary.has(last.sha)) unresolved.set(dir, last);
+      else result.set(dir, { epoch: last.time, source: `commit ${last.sha.slice(0, 12)}` });
     }
-    if (unresolved.length === 0) break;
+    if (unresolved.size === 0) break;
     if (attempt >= maxDeepen || !(await git.deepen(depth))) {
-      for (const dir of unresolved) {
-        const last = await git.lastCommit(dir);
+      for (const [dir, last] of unresolved) {
         options.logger.warning(
           `${dir}: the shallow clone ends at the last commit found for this chart, so its timestamp may differ from a ` +
             'full clone and the package digest is not reproducible; set SOURCE_DATE_EPOCH or use actions/checkout with fetch-depth: 0',
         );
-        result.set(dir, { epoch: last?.time ?? 0, source: `commit ${last?.sha.slice(0, 12) ?? '?'} (shallow clone edge)` });
+        result.set(dir, { epoch: last.time, source: `commit ${last.sha.slice(0, 12)} (shallow clone edge)` });
       }
       break;
     }
-    options.logger.debug(`Deepened the shallow clone by ${depth} commit(s) to date ${unresolved.length} chart(s)`);
+    options.logger.debug(`Deepened the shallow clone by ${depth} commit(s) to date ${unresolved.size} chart(s)`);
     depth *= 2;
   }
   return result;
@@ -83,7 +78,7 @@ export function parseSourceDateEpoch(value: string | undefined): number | undefi
   if (value === undefined || value.trim() === '') return undefined;
   const trimmed = value.trim();
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) {
-    throw new InputError('SOURCE_DATE_EPOCH', `invalid SOURCE_DATE_EPOCH "${value}": expected Unix seconds, e.g. 1700000000`);
+    throw new DomainError(`invalid SOURCE_DATE_EPOCH "${value}" in the environment: expected Unix seconds, e.g. 1700000000`);
   }
   return Number(trimmed);
 }

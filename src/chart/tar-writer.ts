@@ -5,7 +5,7 @@
  * followed by the main header. Regular files only; no directory entries.
  */
 
-export const BLOCK = 512;
+const BLOCK = 512;
 
 const NAME_SIZE = 100;
 const PREFIX_SIZE = 155;

@@ -59,11 +59,7 @@ export function decodeYaml(source: string): YamlNode | undefined {
     lineCounter,
     prettyErrors: false,
   });
-  const first = Array.isArray(docs) ? docs[0] : undefined;
-  if (!Array.isArray(docs)) {
-    // An empty stream: parseAllDocuments returns an EmptyStream object.
-    return undefined;
-  }
+  const first = docs[0];
   if (!first) return undefined;
   const error = first.errors[0];
   if (error) {

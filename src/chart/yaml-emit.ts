@@ -86,7 +86,7 @@ function isBase60Float(s: string): boolean {
 }
 
 /** strconv.FormatFloat(f, 'g', -1, 64) with YAML's spellings of the specials. */
-export function formatFloat64(f: number): string {
+function formatFloat64(f: number): string {
   if (Number.isNaN(f)) return '.nan';
   if (f === Infinity) return '.inf';
   if (f === -Infinity) return '-.inf';
@@ -142,7 +142,7 @@ function goFormatG(v: number, { digits, exp }: { digits: string; exp: number }):
  * go-yaml v2 keyList.Less for string keys: letters compare by code point, a non-letter sorts
  * before a letter, and runs of digits compare numerically.
  */
-export function compareKeys(a: string, b: string): number {
+function compareKeys(a: string, b: string): number {
   return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
 }
 
