@@ -3,8 +3,7 @@ import type { Logger } from '../shared/logger.js';
 
 /**
  * The engine's Logger over @actions/core: warnings and errors become annotations on the file
- * and line, groups fold in the log, and secrets are masked (each line of a multi-line secret
- * too, because the runner masks line by line).
+ * and line, groups fold in the log, and secrets are masked as given.
  */
 export function createCoreLogger(): Logger {
   return {
@@ -16,9 +15,7 @@ export function createCoreLogger(): Logger {
       core.error(message, where ? { file: where.file, startLine: where.line, startColumn: where.column, title: where.title } : undefined),
     group: (name, fn) => core.group(name, fn),
     mask: (secret) => {
-      if (!secret) return;
-      core.setSecret(secret);
-      for (const line of secret.split(/\r?\n/)) if (line.trim().length > 0 && line !== secret) core.setSecret(line);
+      if (secret) core.setSecret(secret);
     },
     isDebug: () => core.isDebug(),
   };

@@ -9,7 +9,6 @@ import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from 
  * form), returned as one settings object. Secrets are masked the moment they are read.
  */
 
-export type { OnConflict } from '../publish/run.js';
 import type { OnConflict } from '../publish/run.js';
 export type DiscoverMode = 'changed' | 'all';
 
@@ -78,8 +77,11 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
   if (password && !username) throw new InputError('username', 'password is set but username is empty: give both, or neither');
   if (username && !password) throw new InputError('password', 'username is set but password is empty: give both, or neither');
 
-  const signingKey = secret('signing-key');
-  const signingPassphrase = secret('signing-passphrase');
+  // The key and passphrase are masked by loadSigningKey, line by line, keeping the armor's
+  // BEGIN/END lines readable for its messages; it runs before anything else can log.
+  const unmasked = (name: string) => (read(name).trim() === '' ? undefined : read(name));
+  const signingKey = unmasked('signing-key');
+  const signingPassphrase = unmasked('signing-passphrase');
   const signingKeyId = get('signing-key-id') || undefined;
   if (!signingKey && (signingPassphrase || signingKeyId)) {
     throw new InputError(
@@ -126,7 +128,7 @@ export function resolveDryRun(dryRun: 'auto' | boolean, eventName: string): bool
 }
 
 /** Newline or comma separated, blanks dropped. */
-export function list(value: string): string[] {
+function list(value: string): string[] {
   return value
     .split(/[\n,]/)
     .map((s) => s.trim())
@@ -152,14 +154,16 @@ function dryRunInput(value: string): 'auto' | boolean {
 }
 
 function concurrency(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= 64)) {
     throw new InputError('concurrency', `"${value}" is not a whole number from 1 to 64`);
   }
   return n;
 }
 
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** Helm never lets these be overridden (../shared/spec/helm-oci.md §3.4). */
+const PROTECTED_ANNOTATIONS = new Set(['org.opencontainers.image.title', 'org.opencontainers.image.version']);
 
 function annotations(value: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -170,6 +174,9 @@ function annotations(value: string): Map<string, string> {
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
     if (!ANNOTATION_KEY.test(key)) {
       throw new InputError('annotations', `line ${index + 1} "${line}" is not key=value with a key like org.example.team`);
+    }
+    if (PROTECTED_ANNOTATIONS.has(key)) {
+      throw new InputError('annotations', `line ${index + 1}: ${key} cannot be set; Helm always writes the chart's ${key.endsWith('title') ? 'name' : 'version'} there`);
     }
     out.set(key, line.slice(eq + 1).trim());
   });

@@ -6,7 +6,7 @@ import type { ChartOutcome, RunReport } from '../publish/report.js';
  * be pushed in a dry-run, a `helm pull` line for every published chart.
  */
 
-export function chartsOutput(report: RunReport): object[] {
+function chartsOutput(report: RunReport): object[] {
   return report.charts.map((c) => ({
     name: c.name,
     version: c.version,

@@ -18,7 +18,10 @@ export interface Logger {
   error(message: string, where?: SourceLocation): void;
   /** Runs fn inside a collapsible log group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
-  /** Registers a secret so that it never appears in any later log line. */
+  /**
+   * Registers a secret so that it never appears in any later log line. The runner matches
+   * secrets within single lines: a caller with a multi-line secret registers its lines too.
+   */
   mask(secret: string): void;
   /** True when debug lines are shown (ACTIONS_STEP_DEBUG / RUNNER_DEBUG). */
   isDebug(): boolean;

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { readInputs, resolveDryRun } from '../../src/action/inputs.js';
+import { InputError } from '../../src/shared/errors.js';
+import { MemoryLogger } from '../support/memory-logger.js';
+
+const context = { workspace: '/ws', runnerTemp: '/tmp/runner', repositoryOwner: 'Acme' };
+
+function read(values: Record<string, string>) {
+  const logger = new MemoryLogger();
+  return { inputs: readInputs((name) => values[name] ?? '', context, logger), logger };
+}
+
+function failure(values: Record<string, string>): InputError {
+  try {
+    read(values);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('reading the inputs', () => {
+  it('applies the defaults of the contract', () => {
+    const { inputs } = read({});
+    expect(inputs).toMatchObject({
+      registry: { registry: 'ghcr.io', namespace: 'acme/charts' },
+      chartsDirs: ['charts'],
+      charts: [],
+      discover: 'changed',
+      dryRun: 'auto',
+      plainHttp: false,
+      onConflict: 'fail',
+      outputDir: '/tmp/runner/oci-chart-publish',
+      concurrency: 4,
+      summary: true,
+    });
+  });
+
+  it('splits lists on newlines and commas and resolves output-dir in the workspace', () => {
+    const { inputs } = read({ 'charts-dir': 'charts,\nlibs/*\n', charts: 'a, b', 'output-dir': 'out' });
+    expect(inputs.chartsDirs).toEqual(['charts', 'libs/*']);
+    expect(inputs.charts).toEqual(['a', 'b']);
+    expect(inputs.outputDir).toBe('/ws/out');
+  });
+
+  it('masks the password and the token as they are read, and keeps a passphrase untrimmed', () => {
+    const { inputs, logger } = read({ username: 'u', password: ' p4ss ', 'github-token': 'ghs_x', 'signing-key': 'KEY', 'signing-passphrase': ' spaced ' });
+    expect(logger.masked).toEqual([' p4ss ', 'ghs_x']);
+    expect(inputs.signingPassphrase).toBe(' spaced ');
+  });
+
+  it.each([
+    [{ concurrency: '0x10' }, 'concurrency', /"0x10" is not a whole number from 1 to 64/],
+    [{ concurrency: '0' }, 'concurrency', /from 1 to 64/],
+    [{ discover: 'some' }, 'discover', /"some" is not one of "changed", "all"/],
+    [{ 'dry-run': 'maybe' }, 'dry-run', /not a boolean/],
+    [{ 'on-conflict': 'ignore' }, 'on-conflict', /not one of "fail", "skip", "overwrite"/],
+    [{ password: 'p' }, 'username', /password is set but username is empty/],
+    [{ 'signing-passphrase': 'x' }, 'signing-passphrase', /signing-key is empty/],
+    [{ annotations: 'org.opencontainers.image.version=9.9.9' }, 'annotations', /cannot be set; Helm always writes the chart's version there/],
+    [{ annotations: 'no equals sign' }, 'annotations', /line 1 "no equals sign" is not key=value/],
+    [{ 'dependency-credentials': 'https://charts.example.com robot' }, 'dependency-credentials', /line 1 is not "<URL prefix> <username>:<password>"/],
+  ])('%o fails naming %s', (values, input, message) => {
+    const error = failure(values);
+    expect(error.input).toBe(input);
+    expect(error.message).toMatch(message);
+  });
+
+  it('never repeats a dependency credential in its error', () => {
+    expect(failure({ 'dependency-credentials': 'ftp://x robot:hunter2' }).message).not.toContain('hunter2');
+  });
+
+  it('dry-run auto is true for events that propose a change', () => {
+    expect(resolveDryRun('auto', 'pull_request')).toBe(true);
+    expect(resolveDryRun('auto', 'merge_group')).toBe(true);
+    expect(resolveDryRun('auto', 'push')).toBe(false);
+    expect(resolveDryRun(false, 'pull_request')).toBe(false);
+  });
+});
