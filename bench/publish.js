@@ -79,7 +79,7 @@ try {
     const start = performance.now();
     const report = await publishCharts(
       dirs,
-      { workspace: ws, target: { registry: registry.host, namespace }, dryRun: false, outputDir: join(root, 'out'), sourceDateEpoch: '1700000000', concurrency, onConflict: 'fail' },
+      { workspace: ws, target: { registry: registry.host, namespace }, dryRun: false, outputDir: join(root, 'out'), sourceDateEpoch: '1700000000', concurrency },
       { logger: silentLogger, git: createProcessRunner(), ...registrySteps({ client, onConflict: 'fail', logger: silentLogger }) },
     );
     const bad = report.charts.filter((c) => c.status === 'failed');

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
@@ -9,7 +9,7 @@ import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
 import { createDependencyBuilder } from './dependencies/index.js';
-import { describeReason, discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
@@ -17,7 +17,7 @@ import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
 import { publishCharts, type RunSteps } from './publish/run.js';
 import { signChart } from './publish/sign-chart.js';
-import { describeError, DomainError } from './shared/errors.js';
+import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
 
@@ -42,7 +42,9 @@ export async function run(): Promise<void> {
     const runner = createProcessRunner();
     logger.info(`oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`);
 
-    // The key is read (and masked) before anything else can log.
+    await prepareOutputDir(inputs.outputDir);
+
+    // The signing key is loaded (and masked) before any chart is looked at.
     const signer = inputs.signingKey
       ? await loadSigningKey({
           key: inputs.signingKey,
@@ -51,7 +53,8 @@ export async function run(): Promise<void> {
           logger,
         })
       : undefined;
-    if (signer) logger.info(`Signing with ${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+    const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
+    if (signing) logger.info(`Signing with ${signing}`);
 
     const discovery = await logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }));
     const credentials = createCredentialResolver({
@@ -78,14 +81,13 @@ export async function run(): Promise<void> {
         outputDir: inputs.outputDir,
         sourceDateEpoch: env.SOURCE_DATE_EPOCH,
         concurrency: inputs.concurrency,
-        onConflict: inputs.onConflict,
         selection: discovery.explanation,
         deleted: discovery.deleted.map((d) => d.dir),
       },
       steps,
     );
     if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
-    if (signer) report.signing = `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`;
+    if (signing) report.signing = signing;
 
     writeOutputs(report);
     outputsWritten = true;
@@ -121,6 +123,7 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
   if (inputs.charts.length > 0) {
     discovery = await explicitCharts(ctx.workspace, inputs.charts);
     logger.info(discovery.explanation);
+    for (const chart of discovery.charts) logger.info(`  ${chart.dir}`);
   } else {
     const request =
       inputs.discover === 'all'
@@ -138,8 +141,7 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
           : undefined,
     });
   }
-  for (const chart of discovery.charts) logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
-  for (const deleted of discovery.deleted) logger.info(`  ${deleted.dir}: deleted by this change (not published)`);
+  // discoverCharts has explained its selection, chart by chart.
   return discovery;
 }
 
@@ -207,6 +209,15 @@ async function checkVersionBumps(report: RunReport, discovery: Discovery, ctx: {
       outcome.status = 'failed';
       outcome.reason = problem.toString();
     }
+  }
+}
+
+/** An unusable output-dir is the input's problem, said before any chart is packaged. */
+async function prepareOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new InputError('output-dir', `cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? describeError(error)}): give a writable folder`);
   }
 }
 

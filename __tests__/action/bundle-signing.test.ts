@@ -1,9 +1,8 @@
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/oci/index.js';
-import { HELM_PROVENANCE_MEDIA_TYPE } from '../../src/publish/artifact.js';
+import { HELM_PROVENANCE_MEDIA_TYPE } from '../../src/chart/oci-media-types.js';
 import { runAction, visibleLog } from '../support/action-runner.js';
 import { repoRoot } from '../support/corpus.js';
 import { GpgHome, type GeneratedKey } from '../support/gpg.js';
@@ -71,7 +70,7 @@ describe('signed publishing, end to end through the bundle', () => {
     const digests = manifest.layers.map((l: { digest: string }) => l.digest);
     expect(digests).toEqual([...digests].sort());
 
-    const layout = mkdtempSync(join(tmpdir(), 'ocp-prov-'));
+    const layout = tempDir('ocp-prov-');
     await skopeoFor(registry).copyToOciLayout(`${namespace}/hello-web:1.2.0`, layout);
     const copied = readFileSync(join(layout, 'blobs', 'sha256', provLayer.digest.slice(7)));
     expect(copied.equals(prov)).toBe(true);
@@ -79,6 +78,22 @@ describe('signed publishing, end to end through the bundle', () => {
     const keyring = await gpg.exportPublicKeyring([rsa]);
     expect((await gpg.gpgv(keyring, provPath)).exitCode).toBe(0);
     expect(prov.toString()).toContain(`hello-web-1.2.0.tgz: ${chart.chartDigest}`);
+
+    // Signing again gives another .prov (signatures carry a time): the chart is unchanged, and the
+    // provenance reported is the one in the registry, not this run's.
+    const again = await runAction({
+      workspace: ws,
+      inputs: {
+        charts: 'examples/hello-web',
+        'dry-run': 'false',
+        'plain-http': 'true',
+        registry: `oci://${registry.host}/${namespace}`,
+        'signing-key': armored,
+        'signing-passphrase': ' spaced pass ',
+      },
+    });
+    expect(again.charts[0]).toMatchObject({ status: 'unchanged', digest: chart.digest, provenanceDigest: chart.provenanceDigest });
+    expect(sha256Digest(readFileSync(`${again.charts[0]!.package}.prov`))).not.toBe(chart.provenanceDigest);
 
     const log = visibleLog(run.stdout);
     expect(log).not.toContain(' spaced pass ');
@@ -136,6 +151,7 @@ describe('signed publishing, end to end through the bundle', () => {
     expect(run.charts).toEqual([]);
     expect(run.outputs).toMatchObject({ charts: '[]', matrix: '{"include":[]}', changed: 'false', published: '' });
     expect(run.summary).toContain('❌ Input "signing-');
-    await expect(skopeoFor(registry).listTags(`${namespace}/hello-web`)).rejects.toThrow();
+    // The repository was never created: the registry does not know its name.
+    await expect(skopeoFor(registry).listTags(`${namespace}/hello-web`)).rejects.toThrow(/404|name unknown|NAME_UNKNOWN/i);
   });
 });

@@ -61,6 +61,14 @@ describe('the bundle as the runner runs it: dry-run', () => {
     expect(run.stdout).toContain('::error::Input "registry": scheme "https" is not supported: use "oci://host[:port]/namespace"');
   });
 
+  it('says which input is wrong when output-dir cannot be created', async () => {
+    const ws = examplesWorkspace();
+    writeFileSync(join(ws, 'taken'), 'a file, not a folder');
+    const run = await runAction({ workspace: ws, inputs: { 'charts-dir': 'examples', discover: 'all', 'dry-run': 'true', 'output-dir': 'taken/packages' } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(/::error::Input "output-dir": cannot create .*taken\/packages \(ENOTDIR\): give a writable folder/);
+  });
+
   it('annotates the Chart.yaml line of an invalid chart and pushes nothing', async () => {
     const ws = examplesWorkspace();
     const chartYaml = join(ws, 'examples/hello-web/Chart.yaml');

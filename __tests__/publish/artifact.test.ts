@@ -88,10 +88,18 @@ describe("Helm's OCI artifact", () => {
     expect(rfc3339(0)).toBe('1970-01-01T00:00:00Z');
   });
 
-  it('gives the same manifest digest for the same inputs', () => {
-    const { metadata } = parseChartYaml('apiVersion: v2\nname: d\nversion: 1.0.0\n', 'C');
-    const a = helmArtifact({ metadata, chart: Buffer.from('x'), created: 5 });
-    const b = helmArtifact({ metadata, chart: Buffer.from('x'), created: 5 });
-    expect(a.manifest.digest).toBe(b.manifest.digest);
+  it('writes annotations in sorted order whatever order they were given in', () => {
+    const chartYaml = (order: string[]) =>
+      `apiVersion: v2\nname: d\nversion: 1.0.0\nannotations:\n${order.map((k) => `  ${k}: v-${k}\n`).join('')}`;
+    const digest = (order: string[], extra: Array<[string, string]>) => {
+      const { metadata } = parseChartYaml(chartYaml(order), 'C');
+      return helmArtifact({ metadata, chart: Buffer.from('x'), created: 5, extra: new Map(extra) }).manifest.digest;
+    };
+    const a = digest(['zeta', 'alpha', 'mid'], [['x.team', 'a'], ['b.owner', 'b']]);
+    const b = digest(['mid', 'zeta', 'alpha'], [['b.owner', 'b'], ['x.team', 'a']]);
+    expect(a).toBe(b);
+    const { metadata } = parseChartYaml(chartYaml(['zeta', 'alpha']), 'C');
+    const keys = Object.keys(JSON.parse(helmArtifact({ metadata, chart: Buffer.from('x'), created: 5 }).manifest.bytes.toString()).annotations);
+    expect(keys).toEqual([...keys].sort());
   });
 });

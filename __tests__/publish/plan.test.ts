@@ -3,7 +3,7 @@ import { publishCharts } from '../../src/publish/run.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { corpusPath } from '../support/corpus.js';
 import { MemoryLogger } from '../support/memory-logger.js';
-import { tempDir } from '../support/temp-workspace.js';
+import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
 
 describe('planning without a dependency builder', () => {
   it("fails charts whose dependencies are not in charts/ with Helm's message, on the dependencies line", async () => {
@@ -17,7 +17,6 @@ describe('planning without a dependency builder', () => {
         outputDir: tempDir(),
         sourceDateEpoch: '0',
         concurrency: 2,
-        onConflict: 'fail',
       },
       { logger, git: createProcessRunner() },
     );
@@ -34,4 +33,22 @@ describe('planning without a dependency builder', () => {
       'grafana/loki-stack/Chart.yaml',
     ]);
   });
+
+  it('refuses two selected charts that would publish the same reference', async () => {
+    const ws = tempDir();
+    writeTree(ws, { ...chartFiles('a', 'same', '1.0.0'), ...chartFiles('b', 'same', '1.0.0'), ...chartFiles('c', 'other', '1.0.0') });
+    const logger = new MemoryLogger();
+    const report = await publishCharts(
+      ['a', 'b', 'c'],
+      { workspace: ws, target: { registry: 'r', namespace: 'ns' }, dryRun: false, outputDir: tempDir(), sourceDateEpoch: '0', concurrency: 2 },
+      { logger, git: createProcessRunner(), push: async () => ({ status: 'published', digest: 'sha256:x' }) },
+    );
+    expect(report.charts.map((c) => [c.path, c.status])).toEqual([
+      ['a', 'failed'],
+      ['b', 'failed'],
+      ['c', 'skipped'],
+    ]);
+    expect(report.charts[0]!.reason).toBe('a/Chart.yaml:2: a and b are both r/ns/same:1.0.0: rename one chart or give it another version');
+  });
 });
+

@@ -51,7 +51,6 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
       outputDir: join(workspace, '.out'),
       sourceDateEpoch: options.sourceDateEpoch ?? '1700000000',
       concurrency: options.concurrency ?? 4,
-      onConflict,
     },
     {
       logger,

@@ -15,8 +15,6 @@ import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
  */
 
 
-export { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE };
-
 const TITLE = 'org.opencontainers.image.title';
 const VERSION = 'org.opencontainers.image.version';
 const CREATED = 'org.opencontainers.image.created';
@@ -68,8 +66,10 @@ export function helmArtifact(input: ArtifactInput): HelmArtifact {
 }
 
 /**
- * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then the commit and the
- * repository URL, then the `annotations` input.
+ * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then ours: `revision` is
+ * the commit this run built, which nothing in Chart.yaml can know better, so it is always
+ * written; `source` is only a fallback, because a chart may live in one repository and name its
+ * sources in another. The `annotations` input comes last (inputs.ts refuses title and version).
  */
 export function manifestAnnotations(input: ArtifactInput): Map<string, string> {
   const md = input.metadata;

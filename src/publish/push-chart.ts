@@ -4,7 +4,7 @@ import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
 import type { RegistryClient, Repository } from '../oci/registry-client.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
 import { versionLine, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
 
@@ -40,11 +40,11 @@ export async function pushChart(chart: PreparedChart, ctx: PushContext): Promise
     return { status: 'published', digest: artifact.manifest.digest };
   }
   const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
-  if (verdict.same) return { status: 'unchanged', digest: existing.digest, reason: verdict.reason };
+  if (verdict.same) {
+    return { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) };
+  }
 
-  const conflict =
-    `version ${chart.chart.metadata.version} is already published as ${existing.digest} with different chart content ` +
-    `(${verdict.reason}); published versions are immutable: bump version in Chart.yaml`;
+  const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: bump version in Chart.yaml`;
   switch (ctx.onConflict) {
     case 'fail':
       return { status: 'failed', digest: existing.digest, reason: conflict };
@@ -66,11 +66,29 @@ export async function checkChart(chart: PreparedChart, ctx: PushContext): Promis
   const existing = await repository.headManifest(chart.reference.tag);
   if (!existing) return { status: 'dry-run', reason: 'new version: would be published' };
   const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
-  if (verdict.same) return { status: 'dry-run', digest: existing.digest, reason: `already published with identical content: would be unchanged (${verdict.reason})` };
-  const message =
-    `version ${chart.chart.metadata.version} is already published as ${existing.digest} with different chart content ` +
-    `(${verdict.reason}); the release would ${ctx.onConflict === 'fail' ? 'fail' : ctx.onConflict}: bump version in Chart.yaml`;
-  return ctx.onConflict === 'fail' ? { status: 'failed', digest: existing.digest, reason: message } : { status: 'dry-run', digest: existing.digest, reason: message };
+  if (verdict.same) {
+    return {
+      status: 'dry-run',
+      digest: existing.digest,
+      reason: `already published with identical content: would be unchanged (${verdict.reason})`,
+      ...theirProvenance(verdict, artifact),
+    };
+  }
+  const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: bump version in Chart.yaml`;
+  return { status: ctx.onConflict === 'fail' ? 'failed' : 'dry-run', digest: existing.digest, reason: message };
+}
+
+function conflictMessage(chart: PreparedChart, existing: string, difference: string): string {
+  return `version ${chart.chart.metadata.version} is already published as ${existing} with different chart content (${difference})`;
+}
+
+/**
+ * An unchanged chart keeps the manifest the registry has; when that is not ours, its
+ * provenance layer (or none) is what users can pull, not the .prov made in this run.
+ */
+function theirProvenance(verdict: Verdict, artifact: HelmArtifact): Pick<PushResult, 'provenanceDigest'> {
+  if (verdict.manifestDigest === artifact.manifest.digest) return {};
+  return { provenanceDigest: verdict.provenanceDigest ?? null };
 }
 
 async function buildArtifact(chart: PreparedChart, ctx: PushContext): Promise<HelmArtifact> {
@@ -97,42 +115,53 @@ async function upload(repository: Repository, artifact: HelmArtifact, tag: strin
         logger.debug(`${blob.digest} (${blob.mediaType}) is already in ${repository.displayName}`);
         return;
       }
-      await repository.pushBlob(descriptor(blob), blob.bytes);
+      await repository.pushBlob(blob, blob.bytes);
       logger.debug(`uploaded ${blob.digest} (${blob.mediaType}, ${blob.size} bytes)`);
     }),
   );
   await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
 }
 
-async function compareExisting(
-  repository: Repository,
-  digest: string,
-  artifact: HelmArtifact,
-  logger: Logger,
-): Promise<{ same: boolean; reason: string }> {
-  if (digest === artifact.manifest.digest) return { same: true, reason: 'same manifest digest' };
+interface Verdict {
+  same: boolean;
+  reason: string;
+  manifestDigest: string;
+  /** The provenance layer of the existing manifest, when it has one. */
+  provenanceDigest?: string;
+}
+
+async function compareExisting(repository: Repository, digest: string, artifact: HelmArtifact, logger: Logger): Promise<Verdict> {
+  if (digest === artifact.manifest.digest) return { same: true, reason: 'same manifest digest', manifestDigest: digest };
   const manifest = await repository.getManifest(digest);
   let layers: Array<{ mediaType?: string; digest?: string; size?: number }> = [];
   try {
     layers = (JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as { layers?: typeof layers }).layers ?? [];
   } catch {
-    return { same: false, reason: `the existing manifest ${digest} is not JSON` };
+    return { same: false, reason: `the existing manifest ${digest} is not JSON`, manifestDigest: digest };
   }
-  // The last layer of the type wins, as on `helm pull` (§3.6).
-  const theirs = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
-  if (!theirs?.digest) return { same: false, reason: `the existing manifest ${digest} has no chart layer` };
+  // The last layer of a type wins, as on `helm pull` (§3.6).
+  const last = (...types: string[]) => layers.filter((l) => l.mediaType !== undefined && types.includes(l.mediaType)).at(-1);
+  const theirs = last(HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE);
+  const provenance = last(HELM_PROVENANCE_MEDIA_TYPE)?.digest;
+  const verdict = (same: boolean, reason: string): Verdict => ({
+    same,
+    reason,
+    manifestDigest: digest,
+    ...(provenance ? { provenanceDigest: provenance } : {}),
+  });
+  if (!theirs?.digest) return verdict(false, `the existing manifest ${digest} has no chart layer`);
   if (theirs.digest === artifact.chartLayer.digest) {
-    return { same: true, reason: 'same chart layer; only the manifest differs (e.g. annotations or provenance)' };
+    return verdict(true, 'same chart layer; only the manifest differs (e.g. annotations or provenance)');
   }
-  if ((theirs.size ?? 0) > MAX_COMPARED_LAYER) return { same: false, reason: `chart layer ${theirs.digest} differs` };
+  if ((theirs.size ?? 0) > MAX_COMPARED_LAYER) return verdict(false, `chart layer ${theirs.digest} differs`);
   // Same files, compressed by another tool, another zlib, or stamped with other times?
   const existing = await repository.fetchBlob(theirs.digest, { maxBytes: MAX_COMPARED_LAYER });
   const difference = contentDifference(existing, artifact.chartLayer);
   if (difference === undefined) {
     logger.debug(`${theirs.digest} holds the same files as ${artifact.chartLayer.digest}`);
-    return { same: true, reason: 'same chart files, packaged differently' };
+    return verdict(true, 'same chart files, packaged differently');
   }
-  return { same: false, reason: difference };
+  return verdict(false, difference);
 }
 
 /** Undefined when both archives hold the same files with the same bytes; else the first difference. */
@@ -156,9 +185,6 @@ function contentDifference(existing: Uint8Array, ours: Blob): string | undefined
   return removed === undefined ? undefined : `${removed} was removed`;
 }
 
-function descriptor(blob: Blob) {
-  return { mediaType: blob.mediaType, digest: blob.digest, size: blob.size };
-}
 
 export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
   client: RegistryClient;

@@ -27,7 +27,6 @@ export interface RunOptions {
   /** SOURCE_DATE_EPOCH from the environment, if set. */
   sourceDateEpoch: string | undefined;
   concurrency: number;
-  onConflict: OnConflict;
   /** Why these charts were selected, for the summary. */
   selection?: string;
   deleted?: string[];
@@ -50,6 +49,11 @@ export interface PushResult {
   status: ChartOutcome['status'];
   digest?: string;
   reason?: string;
+  /**
+   * When the registry keeps another manifest than ours (an unchanged chart signed earlier, or
+   * not at all): the provenance layer digest it has, or null for none. Absent: ours stands.
+   */
+  provenanceDigest?: string | null;
 }
 
 /** The steps a run delegates; each is optional so that a dry-run needs no registry at all. */
@@ -81,22 +85,23 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
 
   // Plan: everything that can fail without touching the registry.
   const outcomes: ChartOutcome[] = [];
-  const prepared = new Map<number, PreparedChart>();
-  for (const [index, path] of paths.entries()) {
+  const ready = new Map<PreparedChart, ChartOutcome>();
+  for (const path of paths) {
     const outcome: ChartOutcome = { name: '', version: '', path, reference: '', tag: '', status: 'failed' };
     outcomes.push(outcome);
     await logger.group(`Chart ${path}`, async () => {
       try {
         const date = dates.get(path) ?? { epoch: 0, source: 'default' };
-        const ready = await prepareChart(path, date.epoch, options, steps, outcome);
-        logger.info(`Packaged ${ready.package.fileName}: ${ready.package.entries} entries, ${ready.package.size} bytes, sha256:${ready.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
-        prepared.set(index, ready);
+        const chart = await prepareChart(path, date.epoch, options, steps, outcome);
+        logger.info(`Packaged ${chart.package.fileName}: ${chart.package.entries} entries, ${chart.package.size} bytes, sha256:${chart.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
+        ready.set(chart, outcome);
         outcome.status = options.dryRun ? 'dry-run' : 'skipped';
       } catch (error) {
         fail(outcome, error, logger);
       }
     });
   }
+  rejectDuplicates(ready, logger);
 
   const report: RunReport = {
     dryRun: options.dryRun,
@@ -105,16 +110,15 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
   };
-  const failures = paths.length - prepared.size;
+  const failures = paths.length - ready.size;
 
   // Act.
   if (options.dryRun) {
-    await mapLimit([...prepared], options.concurrency, async ([index, chart]) => {
-      const outcome = outcomes[index] as ChartOutcome;
-      if (!steps.check) return;
+    const check = steps.check;
+    if (!check) return report;
+    await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
       try {
-        const result = await steps.check(chart);
-        apply(outcome, result, logger, chart);
+        apply(outcome, await check(chart), logger, chart);
       } catch (error) {
         fail(outcome, error, logger, chart);
       }
@@ -122,27 +126,24 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     return report;
   }
   if (failures > 0) {
-    for (const index of prepared.keys()) {
-      const outcome = outcomes[index] as ChartOutcome;
-      outcome.status = 'skipped';
+    for (const outcome of ready.values()) {
       outcome.reason = `not pushed: ${failures} selected chart(s) failed validation, and nothing is pushed unless every selected chart validates`;
     }
     return report;
   }
   if (!steps.push) throw new Error('publishing needs a registry client');
   const push = steps.push;
-  const byChart = new Map([...prepared].map(([index, chart]) => [chart, index]));
   let waves: PreparedChart[][];
   try {
-    waves = steps.order ? steps.order([...prepared.values()]) : [[...prepared.values()]];
+    waves = steps.order ? steps.order([...ready.keys()]) : [[...ready.keys()]];
   } catch (error) {
     // A dependency cycle among the charts of this run: none of them can go first.
-    for (const [index, chart] of prepared) fail(outcomes[index] as ChartOutcome, error, logger, chart);
+    for (const [chart, outcome] of ready) fail(outcome, error, logger, chart);
     return report;
   }
   for (const wave of waves) {
     await mapLimit(wave, options.concurrency, async (chart) => {
-      const outcome = outcomes[byChart.get(chart) as number] as ChartOutcome;
+      const outcome = ready.get(chart) as ChartOutcome;
       try {
         apply(outcome, await push(chart), logger, chart);
       } catch (error) {
@@ -205,6 +206,8 @@ function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart:
   outcome.status = result.status;
   if (result.digest) outcome.digest = result.digest;
   if (result.reason) outcome.reason = result.reason;
+  if (result.provenanceDigest === null) delete outcome.provenanceDigest;
+  else if (result.provenanceDigest) outcome.provenanceDigest = result.provenanceDigest;
   const line = `${chart.reference.text}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` — ${result.reason}` : ''}`;
   if (result.status === 'failed') logger.error(line, versionLine(chart));
   else if (result.status === 'skipped') logger.warning(line, versionLine(chart));
@@ -213,15 +216,38 @@ function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart:
 
 function fail(outcome: ChartOutcome, error: unknown, logger: Logger, chart?: PreparedChart): void {
   outcome.status = 'failed';
-  outcome.reason = error instanceof ChartError ? error.toString() : describeError(error);
-  if (!(error instanceof DomainError)) outcome.reason = `unexpected error: ${outcome.reason}`;
+  outcome.reason = error instanceof DomainError ? describeError(error) : `unexpected error: ${describeError(error)}`;
+  const title = `${outcome.name || outcome.path} cannot be published`;
+  // Every problem is annotated somewhere: its own file and line, else the chart's Chart.yaml.
   const where =
     error instanceof ChartError
-      ? { file: error.file, line: error.line, title: `${outcome.name || outcome.path} cannot be published` }
+      ? { file: error.file, line: error.line, title }
       : chart
         ? versionLine(chart)
-        : undefined;
-  logger.error(error instanceof ChartError ? error.message : (outcome.reason ?? ''), where);
+        : { file: outcome.path === '.' ? 'Chart.yaml' : `${outcome.path}/Chart.yaml`, title };
+  logger.error(error instanceof ChartError ? error.message : outcome.reason, where);
+}
+
+/**
+ * Two selected charts with the same name and version would write the same package and race
+ * for the same tag: neither is published.
+ */
+function rejectDuplicates(ready: Map<PreparedChart, ChartOutcome>, logger: Logger): void {
+  const byReference = new Map<string, PreparedChart[]>();
+  for (const chart of ready.keys()) byReference.set(chart.reference.text, [...(byReference.get(chart.reference.text) ?? []), chart]);
+  for (const [reference, charts] of byReference) {
+    if (charts.length < 2) continue;
+    const paths = charts.map((c) => c.path).join(' and ');
+    for (const chart of charts) {
+      const outcome = ready.get(chart) as ChartOutcome;
+      ready.delete(chart);
+      const error = new ChartError(`${paths} are both ${reference}: rename one chart or give it another version`, {
+        file: chart.chart.source.file,
+        line: chart.chart.source.keyLines.get('name'),
+      });
+      fail(outcome, error, logger);
+    }
+  }
 }
 
 /** Where registry problems are annotated: the chart's `version:` line (bump the version). */

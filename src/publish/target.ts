@@ -1,6 +1,6 @@
 import { ociTag } from '../chart/metadata.js';
 import { InputError } from '../shared/errors.js';
-import { isValidRegistry, isValidRepository, isValidTag, type RegistryNamespace } from '../oci/reference.js';
+import { isValidRegistry, isValidRepository, type RegistryNamespace } from '../oci/reference.js';
 
 export type { RegistryNamespace };
 
@@ -34,6 +34,11 @@ export function parseRegistryNamespace(value: string): RegistryNamespace {
     );
   }
   const rest = text.slice('oci://'.length);
+  const host = rest.split('/')[0] ?? '';
+  if (host.includes('@')) {
+    // Never repeat the value: it holds a password.
+    throw new InputError(INPUT, 'must not contain credentials (user:password@): give them in username and password, or log in with docker/login-action');
+  }
   if (rest.includes('@')) {
     throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
   }
@@ -60,24 +65,22 @@ export function parseRegistryNamespace(value: string): RegistryNamespace {
   return { registry, namespace };
 }
 
-/** The reference a chart is published under; errors name the `registry` input. */
+/**
+ * The reference a chart is published under. The chart must have passed publishingProblems
+ * (its name is a valid repository component and its version a valid tag); the one mistake
+ * left to catch is a registry namespace that already ends in the chart name.
+ */
 export function chartReference(target: RegistryNamespace, name: string, version: string): ChartReference {
-  const lastSegment = target.namespace.split('/').at(-1);
-  if (lastSegment === name) {
+  const segments = target.namespace.split('/');
+  if (segments.at(-1) === name) {
     throw new InputError(
       INPUT,
       `oci://${target.registry}/${target.namespace} already ends with the chart name "${name}"; give the namespace only ` +
-        `(oci://${[target.registry, ...target.namespace.split('/').slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`,
+        `(oci://${[target.registry, ...segments.slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`,
     );
   }
   const repository = target.namespace === '' ? name : `${target.namespace}/${name}`;
   const tag = ociTag(version);
-  if (!isValidRepository(repository)) {
-    throw new InputError(INPUT, `"${target.registry}/${repository}" is not a valid OCI repository for chart "${name}"`);
-  }
-  if (!isValidTag(tag)) {
-    throw new InputError(INPUT, `version "${version}" of chart "${name}" cannot be an OCI tag ("${tag}")`);
-  }
   return { registry: target.registry, repository, tag, text: `${target.registry}/${repository}:${tag}` };
 }
 
