@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { discoverCharts } from '../../src/discovery/discover-charts.js';
 import { findVersionBumpProblems } from '../../src/discovery/version-bump.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
@@ -70,5 +71,59 @@ describe('version bump (pull request dry-run)', () => {
     const { problems, logger } = await check(repo, 'f'.repeat(40), ['charts/alpha']);
     expect(problems).toEqual([]);
     expect(logger.entries.some((l) => l.level === 'warning' && l.message.startsWith('Cannot check version bumps'))).toBe(true);
+  });
+});
+
+describe('version bump with the base discovery compared with', () => {
+  /** A pull request from feature into main, main moved on; the workspace may be a subfolder. */
+  function pullRequest(folder: string): { repo: GitRepo; workspace: string; mainTip: string; head: string } {
+    const repo = GitRepo.create();
+    repos.push(repo);
+    const at = (path: string) => (folder === '' ? path : `${folder}/${path}`);
+    repo.commit('charts', {
+      [at('charts/alpha/Chart.yaml')]: commentedChart('alpha', '1.2.3'),
+      ...Object.fromEntries(Object.entries(chartFiles('charts/beta', 'beta', '0.9.0')).map(([path, text]) => [at(path), text])),
+    });
+    repo.branch('feature');
+    const head = repo.commit('alpha and beta', {
+      [at('charts/alpha/values.yaml')]: 'x: 1\n',
+      [at('charts/beta/Chart.yaml')]: chartFiles('charts/beta', 'beta', '0.10.0')['charts/beta/Chart.yaml'] as string,
+    });
+    repo.checkout('main');
+    const mainTip = repo.commit('main moves on', { 'README.md': 'x\n' });
+    repo.checkout('feature');
+    return { repo, workspace: folder === '' ? repo.dir : `${repo.dir}/${folder}`, mainTip, head };
+  }
+
+  it.each(['', 'deploy'])('uses the commits and the folder discovery found, asking git nothing but the files (workspace "%s")', async (folder) => {
+    const { workspace, mainTip, head } = pullRequest(folder);
+    const logger = new MemoryLogger();
+    const discovery = await discoverCharts({
+      workspace,
+      chartsDir: ['charts'],
+      request: { kind: 'merge-base', base: mainTip, head, reason: 'pull request' },
+      runner: recordingRunner(),
+      logger,
+    });
+    expect(discovery.base).toMatchObject({ tip: mainTip, via: 'git', prefix: folder === '' ? '' : `${folder}/` });
+
+    const runner = recordingRunner();
+    const charts = discovery.charts.map((c) => c.dir);
+    expect(charts).toEqual(['charts/alpha', 'charts/beta']);
+    const problems = await findVersionBumpProblems({ workspace, charts, base: discovery.base!, runner, logger });
+    expect(problems.map((p) => [p.file, p.line])).toEqual([['charts/alpha/Chart.yaml', 8]]);
+    expect(problems[0]?.message).toContain(`the version on the base commit ${mainTip.slice(0, 12)}`);
+    // No second lookup of the base or of the workspace's folder: one git show per chart.
+    expect(runner.calls.map((c) => c.args[0])).toEqual(['show', 'show']);
+    expect(runner.calls.map((c) => c.args[1]).sort()).toEqual(charts.map((dir) => `${mainTip}:${folder === '' ? '' : `${folder}/`}${dir}/Chart.yaml`));
+  });
+
+  it('looks up the tip of a base the compare API found, which the clone may lack', async () => {
+    const { workspace, mainTip } = pullRequest('');
+    const base = { sha: 'e'.repeat(40), head: 'f'.repeat(40), description: 'API', via: 'compare-api' as const, tip: 'main', prefix: '' };
+    const runner = recordingRunner();
+    const problems = await findVersionBumpProblems({ workspace, charts: ['charts/alpha'], base, runner, logger: new MemoryLogger() });
+    expect(problems[0]?.message).toContain(`the version on the base commit ${mainTip.slice(0, 12)}`);
+    expect(runner.calls.some((c) => c.args.includes('--show-prefix'))).toBe(false);
   });
 });

@@ -12,9 +12,18 @@ export interface BaseCommit {
   head: string;
   /** Why this base, in words: "merge-base of main (f95f852bd8fc) and ec26c3e57ca3". */
   description: string;
+  /**
+   * `git`: sha, head and tip are commit ids in the clone. `compare-api`: the GitHub API compared
+   * them; sha may be missing from the clone and tip is the revision as it was asked for.
+   */
   via: 'git' | 'compare-api';
   /** For a merge-base comparison: the tip of the branch compared with (the pull request's base). */
   tip?: string;
+  /**
+   * The workspace's folder inside the repository ("" or "sub/dir/", as `git rev-parse
+   * --show-prefix` says): a workspace file `f` is `<commit>:<prefix>f` in git.
+   */
+  prefix: string;
 }
 
 export type Changes =
@@ -124,7 +133,8 @@ function unavailable(what: string, why: string): never {
 }
 
 /** Repository paths → workspace paths; changes outside the workspace are dropped. */
-function diff(ctx: ChangeContext, base: BaseCommit, files: ChangedFile[]): Changes {
+function diff(ctx: ChangeContext, compared: Omit<BaseCommit, 'prefix'>, files: ChangedFile[]): Changes {
+  const base: BaseCommit = { ...compared, prefix: ctx.prefix };
   if (ctx.prefix === '') return { kind: 'diff', base, files };
   const inside = (path: string | undefined) => path !== undefined && path.startsWith(ctx.prefix);
   const strip = (path: string) => path.slice(ctx.prefix.length);

@@ -5,16 +5,22 @@ import { parseChartYaml } from '../chart/metadata.js';
 import { ChartError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
+import type { BaseCommit } from './changed-files.js';
 import { CommitHistory } from './commit-history.js';
-import { createGit, short } from './git-client.js';
+import { createGit, short, type Git } from './git-client.js';
 import { joinPath } from './repo-paths.js';
 
 export interface VersionBumpOptions {
   workspace: string;
   /** The chart folders to check (workspace-relative), e.g. the selected charts of a pull request. */
   charts: readonly string[];
-  /** The commit to compare with: for a pull request, the tip of its base branch. */
-  base: string;
+  /**
+   * The commit to compare with: for a pull request, the tip of its base branch. Either a
+   * revision, looked up (and fetched when the clone lacks it), or the base a discovery compared
+   * with (`Discovery.base`): then its tip is used (its sha when it has no tip), and what discovery
+   * already found out (the commit, the workspace's folder in the repository) is not asked again.
+   */
+  base: string | BaseCommit;
   runner: ProcessRunner;
   logger: Logger;
   remote?: string;
@@ -29,13 +35,9 @@ export interface VersionBumpOptions {
 export async function findVersionBumpProblems(options: VersionBumpOptions): Promise<ChartError[]> {
   const { workspace, logger } = options;
   const git = createGit(options.runner, workspace);
-  const history = new CommitHistory({ git, logger, ...(options.remote ? { remote: options.remote } : {}) });
-  const base = await history.commit(options.base);
-  if (!base) {
-    logger.warning(`Cannot check version bumps: the base commit ${short(options.base)} is not available (${history.fetchFailure ?? 'not found'})`);
-    return [];
-  }
-  const prefix = (await git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${workspace}`)).trim();
+  const found = await resolveBase(git, options);
+  if (!found) return [];
+  const { sha: base, prefix } = found;
   const problems = await Promise.all(
     options.charts.map(async (dir) => {
       const file = joinPath(dir, 'Chart.yaml');
@@ -48,6 +50,25 @@ export async function findVersionBumpProblems(options: VersionBumpOptions): Prom
     }),
   );
   return problems.filter((p): p is ChartError => p !== undefined);
+}
+
+/** The base commit to read Chart.yaml files from, and the workspace's folder in the repository. */
+async function resolveBase(git: Git, options: VersionBumpOptions): Promise<{ sha: string; prefix: string } | undefined> {
+  const { base: given, logger } = options;
+  const rev = typeof given === 'string' ? given : (given.tip ?? given.sha);
+  // git compared these very commits during discovery: they are in the clone, already resolved.
+  if (typeof given !== 'string' && given.via === 'git') return { sha: rev, prefix: given.prefix };
+  const history = new CommitHistory({ git, logger, ...(options.remote ? { remote: options.remote } : {}) });
+  const sha = await history.commit(rev);
+  if (!sha) {
+    logger.warning(`Cannot check version bumps: the base commit ${short(rev)} is not available (${history.fetchFailure ?? 'not found'})`);
+    return undefined;
+  }
+  const prefix =
+    typeof given === 'string'
+      ? (await git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${options.workspace}`)).trim()
+      : given.prefix;
+  return { sha, prefix };
 }
 
 function checkBump(file: string, headText: string, baseText: string, base: string, logger: Logger): ChartError | undefined {
