@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { marshalLock, type Dependency } from '../../src/chart/metadata.js';
 import { createDependencyBuilder, credentialFor, lockDigest, parseIndex, prefixCovers, resolveReferenceUrl } from '../../src/dependencies/index.js';
-import { ChartError } from '../../src/shared/errors.js';
+import { ChartError, describeError } from '../../src/shared/errors.js';
+import { displayUrl } from '../../src/dependencies/chart-repository.js';
 import { fillRepo, standInArchive, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
@@ -150,13 +151,42 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     );
   });
 
-  it('keeps the repository URL query (an access token) on the index and relative archives, as Helm does', async () => {
+  it('keeps the repository URL query (an access token) on the index and relative archives, as Helm does, and out of messages', async () => {
+    const TOKEN = 'tok3n-5ecret';
     const charts = await repo();
     await fillRepo(charts.root, [{ name: 'b', version: '1.0.0' }]);
     const ws = tempDir();
-    dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${charts.url}/?token=abc` }]);
-    await build(ws);
-    expect(charts.requests.map((r) => r.path)).toEqual(['/index.yaml?token=abc', '/b-1.0.0.tgz?token=abc']);
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${charts.url}/?token=${TOKEN}` }]);
+    const { chart, logger } = await build(ws);
+    expect(charts.requests.map((r) => r.path)).toEqual([`/index.yaml?token=${TOKEN}`, `/b-1.0.0.tgz?token=${TOKEN}`]);
+    expect(chart.dependencies[0]?.location).toBe(`${charts.url}/b-1.0.0.tgz`);
+    expect(logger.messages('info')).toContainEqual(expect.stringMatching(new RegExp(`^b 1\\.0\\.0: ${charts.url}/b-1\\.0\\.0\\.tgz \\(sha256:`)));
+    expect(logger.messages('debug')).toContain(`${charts.url}/index.yaml: ${readFileSync(join(charts.root, 'index.yaml')).byteLength} bytes`);
+
+    // Nor in the failures: a lock from another repository, a missing version, a missing archive, a 401, an unreachable host.
+    const messages = [logger.text()];
+    await lockApp(ws, { b: '1.0.0' });
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${charts.url}/other?token=${TOKEN}` }]);
+    messages.push((await failure(build(ws))).message);
+    rmSync(join(ws, 'app/Chart.lock'));
+    dependent(ws, [{ name: 'b', version: '2.0.0', repository: `${charts.url}/?token=${TOKEN}` }]);
+    messages.push((await failure(build(ws))).message);
+    rmSync(join(charts.root, 'b-1.0.0.tgz'));
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${charts.url}/?token=${TOKEN}` }]);
+    const missing = await failure(build(ws, { cacheDir: join(tempDir(), 'empty-cache') }));
+    expect(missing.message).toBe(`dependency "b" (${charts.url}/): cannot download ${charts.url}/b-1.0.0.tgz: HTTP 404 Not Found`);
+    messages.push(missing.message);
+    const locked = await repo({ auth: { username: 'robot', password: 's3cret' } });
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${locked.url}/private?token=${TOKEN}` }]);
+    const unauthorized = await failure(build(ws));
+    expect(unauthorized.message).toContain(`add a line "${locked.url}/private <username>:<password>"`);
+    messages.push(unauthorized.message);
+    const gone = await startChartRepo();
+    await gone.stop();
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${gone.url}/charts?token=${TOKEN}` }]);
+    messages.push(describeError(await failure(build(ws))));
+    expect(messages).toHaveLength(6);
+    for (const message of messages) expect(message).not.toContain(TOKEN);
   });
 
   it('names the version, the repository and what it offers when nothing matches', async () => {
@@ -208,6 +238,15 @@ describe('chart repository rules', () => {
     expect(resolveReferenceUrl('https://h/charts?t=1', 'a.tgz')).toBe('https://h/charts/a.tgz?t=1');
     expect(resolveReferenceUrl('https://h/charts', 'https://cdn.example/a.tgz?sig=2')).toBe('https://cdn.example/a.tgz?sig=2');
     expect(resolveReferenceUrl('https://h/charts', 'index.yaml')).toBe('https://h/charts/index.yaml');
+  });
+
+  it('shows repository URLs without the query, fragment or userinfo that can carry tokens', () => {
+    expect(displayUrl('https://robot:pw@h/charts/index.yaml?token=t#x')).toBe('https://h/charts/index.yaml');
+    expect(displayUrl('https://h')).toBe('https://h');
+    expect(displayUrl('HTTP://h/charts/')).toBe('HTTP://h/charts/');
+    expect(displayUrl('http://robot:pw@/?token=t')).toBe('http:///');
+    expect(displayUrl('oci://ghcr.io/acme')).toBe('oci://ghcr.io/acme');
+    expect(displayUrl('file://../lib')).toBe('file://../lib');
   });
 
   it('matches credential prefixes at path boundaries, longest first', () => {

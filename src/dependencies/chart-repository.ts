@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { RegistryError } from '../oci/registry-error.js';
+import { RegistryError, describeUrl } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
 import { DomainError } from '../shared/errors.js';
@@ -80,7 +80,7 @@ export class ChartRepositoryClient {
   /** An archive's bytes; `url` is absolute (see resolveReferenceUrl). */
   async download(url: string, repositoryUrl: string, maxBytes: number): Promise<Uint8Array> {
     const response = await this.get(url, repositoryUrl, maxBytes);
-    if (response.status !== 200) throw this.failure(`cannot download ${url}`, response, url, repositoryUrl);
+    if (response.status !== 200) throw this.failure(`cannot download ${displayUrl(url)}`, response, url, repositoryUrl);
     return response.body;
   }
 
@@ -89,13 +89,13 @@ export class ChartRepositoryClient {
     const response = await this.get(url, repositoryUrl, MAX_INDEX_BYTES);
     if (response.status === 404) {
       throw new RepositoryError(
-        `${repositoryUrl} is not a Helm chart repository: ${url} answered 404 Not Found (an https:// repository needs an index.yaml; ` +
+        `${displayUrl(repositoryUrl)} is not a Helm chart repository: ${displayUrl(url)} answered 404 Not Found (an https:// repository needs an index.yaml; ` +
           'for an OCI registry write oci://)',
         404,
       );
     }
-    if (response.status !== 200) throw this.failure(`cannot read ${url}`, response, url, repositoryUrl);
-    this.options.logger.debug(`${url}: ${response.body.byteLength} bytes`);
+    if (response.status !== 200) throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
+    this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
     return parseIndex(new TextDecoder().decode(response.body), repositoryUrl, this.options.logger);
   }
 
@@ -114,7 +114,7 @@ export class ChartRepositoryClient {
         const { diagnosis } = error;
         const said = diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
         const hint = diagnosis && said !== error.message ? `. ${diagnosis.replaceAll('registry', 'repository')}` : '';
-        throw new RepositoryError(`cannot reach the chart repository ${repositoryUrl}: ${said}${hint}`, error.status, { cause: error });
+        throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, { cause: error });
       }
       throw error;
     }
@@ -141,9 +141,25 @@ export class ChartRepositoryClient {
     if (response.status === 401 || response.status === 403) {
       hint = sent
         ? `: the repository refused the credentials of the dependency-credentials line for ${sent.prefix}`
-        : `: the repository needs credentials; add a line "${repositoryUrl} <username>:<password>" to the dependency-credentials input`;
+        : `: the repository needs credentials; add a line "${displayUrl(repositoryUrl)} <username>:<password>" to the dependency-credentials input`;
     }
     return new RepositoryError(`${what}: HTTP ${status}${hint}`, response.status);
+  }
+}
+
+/**
+ * A repository or archive URL for messages and logs. Repository URLs may carry an access token in
+ * the query, which Helm copies onto archive URLs (resolveReferenceUrl), or in userinfo: http(s)
+ * URLs are shown without query, fragment and userinfo (describeUrl). A URL with none of them, and
+ * any other source, is shown as written, as Chart.yaml has it.
+ */
+export function displayUrl(url: string): string {
+  if (!/^https?:\/\//i.test(url) || !/[?#@]/.test(url)) return url;
+  try {
+    return describeUrl(url);
+  } catch {
+    // Not a URL fetch would take; still nothing after "?" or "#", nor before "@".
+    return url.replace(/[?#].*$/s, '').replace(/^(https?:\/\/)[^/]*@/i, '$1');
   }
 }
 
@@ -178,14 +194,14 @@ export function parseIndex(text: string, repositoryUrl: string, logger: Logger):
     // JSON is much faster to parse than YAML, and large repositories often serve it.
     raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text)) as RawIndex;
   } catch (error) {
-    throw new RepositoryError(`the index.yaml of ${repositoryUrl} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, undefined, {
+    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, undefined, {
       cause: error,
     });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new RepositoryError(`the index.yaml of ${repositoryUrl} is empty or not a mapping`);
+    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is empty or not a mapping`);
   }
-  if (!raw.apiVersion) throw new RepositoryError(`the index.yaml of ${repositoryUrl} has no apiVersion: it is not a Helm repository index`);
+  if (!raw.apiVersion) throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} has no apiVersion: it is not a Helm repository index`);
   const entries = new Map<string, IndexEntry[]>();
   const rawEntries = raw.entries && typeof raw.entries === 'object' ? (raw.entries as Record<string, unknown>) : {};
   for (const [name, list] of Object.entries(rawEntries)) {
@@ -196,7 +212,7 @@ export function parseIndex(text: string, repositoryUrl: string, logger: Logger):
       const text = typeof record.version === 'string' || typeof record.version === 'number' ? String(record.version) : '';
       const version = parseVersion(text);
       if (!version) {
-        logger.debug(`${repositoryUrl}: skipping ${name} "${text}": not a version Helm reads`);
+        logger.debug(`${displayUrl(repositoryUrl)}: skipping ${name} "${text}": not a version Helm reads`);
         continue;
       }
       const urls = Array.isArray(record.urls) ? record.urls.filter((u): u is string => typeof u === 'string' && u !== '') : [];

@@ -13,7 +13,7 @@ import type { RegistryNamespace } from '../oci/reference.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { ChartRepositoryClient, RepositoryError, resolveReferenceUrl, type IndexEntry } from './chart-repository.js';
+import { ChartRepositoryClient, displayUrl, RepositoryError, resolveReferenceUrl, type IndexEntry } from './chart-repository.js';
 import { legacyLockDigest, lockDigest } from './lock-digest.js';
 import { ociLocation, ociVersions, pullChart, repeatsChartName, type OciLocation } from './oci-source.js';
 import { withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
@@ -231,8 +231,8 @@ class Builder {
       if (!entry) throw new ChartError(`${lockName} has no entry for dependency "${dependency.name}"; ${fix}`, at);
       if (entry.repository !== dependency.repository) {
         throw new ChartError(
-          `${lockName} locks "${dependency.name}" from ${entry.repository || '(no repository)'}, but ${declaredName} now names ` +
-            `${dependency.repository || '(no repository)'}; ${fix}`,
+          `${lockName} locks "${dependency.name}" from ${displayUrl(entry.repository) || '(no repository)'}, but ${declaredName} now names ` +
+            `${displayUrl(dependency.repository) || '(no repository)'}; ${fix}`,
           at,
         );
       }
@@ -357,7 +357,7 @@ class Builder {
     const index = await this.repositories.index(repositoryUrl);
     const versions = index.entries.get(dependency.name);
     if (!versions || versions.length === 0) {
-      throw new RepositoryError(`chart "${dependency.name}" not found in ${repositoryUrl} (its index.yaml has no entry of that name)`);
+      throw new RepositoryError(`chart "${dependency.name}" not found in ${displayUrl(repositoryUrl)} (its index.yaml has no entry of that name)`);
     }
     const usable = versions.filter((v) => v.urls.length > 0);
     let entry: IndexEntry | undefined;
@@ -375,7 +375,8 @@ class Builder {
       const digest = sha256(bytes);
       if (entry.digest && digest !== `sha256:${entry.digest}`) {
         throw new RepositoryError(
-          `${url} does not match the digest sha256:${entry.digest} that the index.yaml of ${repositoryUrl} gives for it (got ${digest}); the repository is inconsistent or the download was altered`,
+          `${displayUrl(url)} does not match the digest sha256:${entry.digest} that the index.yaml of ${displayUrl(repositoryUrl)} gives for it (got ${digest}); ` +
+            'the repository is inconsistent or the download was altered',
         );
       }
       if (!cached) await this.store(digest, bytes);
@@ -475,7 +476,8 @@ class Builder {
 
   /**
    * A downloaded archive, checked and loaded once per source: well-formed gzip and tar within
-   * Helm's limits (§1.14), a valid chart, the expected name and version.
+   * Helm's limits (§1.14), a valid chart, the expected name and version. Messages, logs and the
+   * chart's location name the source without its query (see displayUrl).
    */
   private download(
     source: string,
@@ -485,29 +487,30 @@ class Builder {
   ): Promise<LoadedChart> {
     let chart = this.downloads.get(source);
     if (!chart) {
+      const shown = displayUrl(source);
       chart = (async () => {
         const { bytes, digest } = await fetchBytes();
         let loaded: LoadedChart;
         try {
-          loaded = await loadChartArchive(bytes, source, this.logger);
+          loaded = await loadChartArchive(bytes, shown, this.logger);
         } catch (error) {
           if (error instanceof ArchiveError || error instanceof ChartError) {
-            throw new RepositoryError(`${source} is not a usable chart archive: ${error.message}`, undefined, { cause: error });
+            throw new RepositoryError(`${shown} is not a usable chart archive: ${error.message}`, undefined, { cause: error });
           }
           throw error;
         }
         if (loaded.metadata.name !== name) {
-          throw new RepositoryError(`${source} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
+          throw new RepositoryError(`${shown} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
         }
         const got = parseVersion(loaded.metadata.version);
         if (!got || !sameVersion(got, version)) {
-          throw new RepositoryError(`${source} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
+          throw new RepositoryError(`${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
         }
         const missing = missingDependencies(loaded);
         if (missing.length > 0) {
-          this.logger.warning(`${source} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`);
+          this.logger.warning(`${shown} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`);
         }
-        this.logger.info(`${name} ${version}: ${source} (${digest}, ${bytes.byteLength} bytes)`);
+        this.logger.info(`${name} ${version}: ${shown} (${digest}, ${bytes.byteLength} bytes)`);
         return loaded;
       })();
       this.downloads.set(source, chart);
@@ -628,8 +631,8 @@ class Builder {
     const offered = list.length ? `available: ${list.join(', ')}${available.length > list.length ? ', …' : ''}` : 'it offers no versions';
     return new RepositoryError(
       locked !== undefined
-        ? `version ${locked} (locked in ${ctx.lockFile}) not found in ${url} (${offered}); it may have been removed: run "helm dependency update" and commit the lock file`
-        : `no version matching "${dependency.version}" in ${url} (${offered})`,
+        ? `version ${locked} (locked in ${ctx.lockFile}) not found in ${displayUrl(url)} (${offered}); it may have been removed: run "helm dependency update" and commit the lock file`
+        : `no version matching "${dependency.version}" in ${displayUrl(url)} (${offered})`,
     );
   }
 
@@ -661,7 +664,7 @@ class Builder {
   /** A failure about one dependency, pointing at its declaration. */
   private failure(ctx: Context, dependency: Dependency, message: string, cause?: unknown): ChartError {
     return new ChartError(
-      `dependency "${dependency.name}"${dependency.repository ? ` (${dependency.repository})` : ''}: ${message}`,
+      `dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: ${message}`,
       { file: ctx.declaredIn, line: this.dependencyLine(ctx, dependency.name) },
       cause === undefined ? undefined : { cause },
     );
