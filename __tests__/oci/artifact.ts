@@ -36,9 +36,9 @@ export function makeArtifact(name: string, version: string, payload = `${name}-$
 }
 
 /**
- * The publishing sequence the Helm layer will run: HEAD the manifest by tag, stop when it is
- * already there with the same digest, else upload both blobs and PUT the manifest by tag.
- * Returns whether anything was pushed.
+ * A push reduced to what the client's tests need (src/publish/push-chart.ts is the real one):
+ * HEAD the manifest by tag, stop when it is already there with the same digest, else upload both
+ * blobs and PUT the manifest by tag. Returns whether anything was pushed.
  */
 export async function pushArtifact(
   repository: Repository,
