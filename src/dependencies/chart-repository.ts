@@ -1,11 +1,11 @@
 import { parse as parseYaml } from 'yaml';
+import { newestFirst, parseVersion, type Version } from '../chart/version-constraints.js';
 import { RegistryError, describeUrl } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
-import { newestFirst, parseVersion, type Version } from './version-constraints.js';
 
 /**
  * A classic Helm chart repository over http(s): `index.yaml` at the repository URL, archives at

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
 import { marshalLock, parseChartYaml, type Dependency, type Lock } from '../chart/metadata.js';
+import { compareVersions, ConstraintError, parseConstraint, parseVersion, type Constraint, type Version } from '../chart/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
 import { RegistryClient, type Repository } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
@@ -17,7 +18,6 @@ import { ChartRepositoryClient, displayUrl, RepositoryError, resolveReferenceUrl
 import { legacyLockDigest, lockDigest } from './lock-digest.js';
 import { ociLocation, ociVersions, pullChart, repeatsChartName, type OciLocation } from './oci-source.js';
 import { withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
-import { compareVersions, ConstraintError, parseConstraint, parseVersion, type Constraint, type Version } from './version-constraints.js';
 
 /**
  * Builds a chart's dependencies the way `helm dependency build` does, straight from the URLs in
@@ -29,8 +29,8 @@ import { compareVersions, ConstraintError, parseConstraint, parseVersion, type C
  *   with the declared dependencies (Helm's digest check, `resolver.HashReq`), and exactly the
  *   locked versions are used.
  * - Without one, each dependency resolves to the newest version its range accepts (Masterminds
- *   rules, version-constraints.ts), with a warning; a Chart.lock is generated for the archive, as
- *   `helm dependency update` writes one before `helm package`.
+ *   rules, ../chart/version-constraints.ts), with a warning; a Chart.lock is generated for the
+ *   archive, as `helm dependency update` writes one before `helm package`.
  * - Sources: `file://` (a chart directory in the workspace, loaded with its own .helmignore and
  *   its own dependencies built in turn), http(s) chart repositories (index.yaml), `oci://`
  *   registries; an empty repository means the chart must already be in charts/.

@@ -3,12 +3,3 @@ export { ChartRepositoryClient, RepositoryError, parseIndex, resolveReferenceUrl
 export { createDependencyBuilder, type DependencyBuilder, type DependencyBuilderOptions } from './dependency-builder.js';
 export { legacyLockDigest, lockDigest } from './lock-digest.js';
 export { credentialFor, prefixCovers, withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
-export {
-  compareVersions,
-  ConstraintError,
-  parseConstraint,
-  parseStrictVersion,
-  parseVersion,
-  type Constraint,
-  type Version,
-} from './version-constraints.js';

@@ -1,10 +1,10 @@
 import { ociTag } from '../chart/metadata.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { newestFirst, parseStrictVersion, type Version } from '../chart/version-constraints.js';
 import { parseDigest } from '../oci/digest.js';
 import { isValidRegistry, isValidRepository } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
-import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { RepositoryError } from './chart-repository.js';
-import { newestFirst, parseStrictVersion, type Version } from './version-constraints.js';
 
 /**
  * Charts as dependencies from an OCI registry, the way Helm pulls them: the repository URL

@@ -1,6 +1,7 @@
 /**
  * Versions and version ranges the way Helm reads them: Masterminds/semver v3 (v3.5.0 in Helm's
- * go.mod; ../shared/spec/helm-oci.md §0 and §1.6.3), not npm's semver. Versions are parsed in
+ * go.mod; ../shared/spec/helm-oci.md §0 and §1.6.3), not npm's semver. Part of the chart format:
+ * a chart's own version and its dependencies' versions and ranges. Versions are parsed in
  * Masterminds' coercing mode (`1`, `1.2`, `v1.2.3` are versions). Ranges follow Masterminds'
  * grammar and its check rules, which differ from npm's in ways charts rely on:
  * `>= 1.0, < 2.0` (comma AND), `=>`/`=<`, `!=`, `2.x.x`/`1.42.*` wildcards, and pre-release
@@ -28,7 +29,12 @@ const NUMERIC = /^[0-9]+$/;
 // Masterminds' loose version pattern (CoerceNewVersion, which Helm never turns off).
 const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 
-/** Masterminds `NewVersion`: undefined when Helm would not read `text` as a version. */
+/**
+ * Masterminds `NewVersion` (coerceNewVersion): undefined exactly when Helm would not read `text` as
+ * a version (§1.6.3): an optional `v`, one to three numeric parts (leading zeros allowed, each at
+ * most 2^64-1), a pre-release of non-empty `[0-9A-Za-z-]` identifiers without leading zeros in
+ * numeric ones, build metadata of non-empty `[0-9A-Za-z-]` identifiers; nothing else, no spaces.
+ */
 export function parseVersion(text: string): Version | undefined {
   const m = LOOSE_VERSION.exec(text);
   if (!m) return undefined;

@@ -8,7 +8,7 @@ import {
   parseStrictVersion,
   parseVersion,
   type Version,
-} from '../../src/dependencies/version-constraints.js';
+} from '../../src/chart/version-constraints.js';
 
 const v = (text: string): Version => {
   const parsed = parseVersion(text);
