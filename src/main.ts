@@ -198,7 +198,7 @@ async function checkVersionBumps(report: RunReport, discovery: Discovery, ctx: {
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
     charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
-    base: base.tip ?? base.sha,
+    base,
     runner: ctx.runner,
     logger: ctx.logger,
   });
