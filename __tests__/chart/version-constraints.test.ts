@@ -32,6 +32,15 @@ describe('versions as Masterminds/semver reads them (coercing NewVersion)', () =
     }
   });
 
+  // Vectors traced through Masterminds v3 coerceNewVersion (looseSemVerRegex, validatePrerelease,
+  // validateMetadata, ParseUint): what a chart's `version` may be, no more and no less.
+  it('accepts exactly what Helm accepts as a chart version', () => {
+    const accepted = ['0', 'v0.0.0', '1.2.3-0', '1.2.3-0a.00a', '1.2.3+001.-', '1.2.3-rc.1-x+b', '18446744073709551615.0.0', '00.0.000'];
+    const refused = ['V1.2.3', 'v', '=1.2.3', ' 1.2.3', '1.2.3\n', '1.2.3-rc_1', '1.2.3+a+b', '-1.2.3', '1..2', '1.2.', '.1.2', '1.2.3-00', '1.2-01', '1.2.3+é'];
+    for (const text of accepted) expect(parseVersion(text), text).toMatchObject({ original: text });
+    for (const text of refused) expect(parseVersion(text), text).toBeUndefined();
+  });
+
   it('strict versions are exactly MAJOR.MINOR.PATCH (what tag listing keeps)', () => {
     expect(parseStrictVersion('1.2.3+b.1')).toMatchObject({ metadata: 'b.1' });
     expect(parseStrictVersion('1.2.3-rc.1')).toMatchObject({ prerelease: 'rc.1' });
