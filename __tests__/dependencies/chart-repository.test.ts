@@ -240,12 +240,13 @@ describe('chart repository rules', () => {
     expect(resolveReferenceUrl('https://h/charts', 'index.yaml')).toBe('https://h/charts/index.yaml');
   });
 
-  it('shows repository URLs without the query, fragment or userinfo that can carry tokens', () => {
+  it('shows repository URLs without the query, fragment or userinfo that can carry secrets', () => {
     expect(displayUrl('https://robot:pw@h/charts/index.yaml?token=t#x')).toBe('https://h/charts/index.yaml');
     expect(displayUrl('https://h')).toBe('https://h');
     expect(displayUrl('HTTP://h/charts/')).toBe('HTTP://h/charts/');
     expect(displayUrl('http://robot:pw@/?token=t')).toBe('http:///');
     expect(displayUrl('oci://ghcr.io/acme')).toBe('oci://ghcr.io/acme');
+    expect(displayUrl('oci://robot:pw@ghcr.io/acme')).toBe('oci://ghcr.io/acme');
     expect(displayUrl('file://../lib')).toBe('file://../lib');
   });
 

@@ -338,3 +338,21 @@ describe('oci:// manifests the real registry would refuse to store', () => {
     expect(fetch.calls.map((c) => c.url)).toEqual(['https://charts.example/v2/acme/lib/manifests/1.0.0']);
   });
 });
+
+describe('oci:// repository URLs refused before any request', () => {
+  it('credentials in the URL are refused without repeating them; a missing host is named', async () => {
+    const fetch = scriptedFetch([]);
+    const ws = tempDir();
+    app(ws, [{ name: 'lib', version: '1.0.0', repository: 'oci://robot:s3cr3t@registry.example/acme' }]);
+    const error = await failure(build(ws, { fetch }));
+    expect(error.message).toBe(
+      'dependency "lib" (oci://registry.example/acme): the repository URL must not contain credentials (user:password@): ' +
+        'give them in the dependency-credentials input',
+    );
+    app(ws, [{ name: 'lib', version: '1.0.0', repository: 'oci:///acme' }]);
+    expect((await failure(build(ws, { fetch }))).message).toBe(
+      'dependency "lib" (oci:///acme): oci:///acme: "" is not a registry host (expected oci://host[:port]/namespace)',
+    );
+    expect(fetch.calls).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   isValidRegistry,
   isValidRepository,
   isValidTag,
+  parseOciNamespace,
   parseReference,
   registryApiHost,
 } from '../../src/oci/reference.js';
@@ -86,4 +87,22 @@ describe('digests', () => {
     expect(isDigest(`sha512:${'0'.repeat(128)}`)).toBe(true);
     expect(() => assertDigest('sha256:xyz', 'layer digest')).toThrow(/Invalid layer digest "sha256:xyz": expected "sha256:"/);
   });
+});
+
+describe('parseOciNamespace', () => {
+  test.each([
+    ['oci://ghcr.io/acme/charts', { ok: true, registry: 'ghcr.io', namespace: 'acme/charts' }],
+    ['oci://localhost:5000', { ok: true, registry: 'localhost:5000', namespace: '' }],
+    ['oci://127.0.0.1:5000//team//charts/', { ok: true, registry: '127.0.0.1:5000', namespace: 'team/charts' }],
+    ['oci://[::1]:5000/a', { ok: true, registry: '[::1]:5000', namespace: 'a' }],
+    ['ghcr.io/acme', { ok: false, problem: 'scheme' }],
+    ['https://ghcr.io/acme', { ok: false, problem: 'scheme' }],
+    ['oci://robot:s3cr3t@ghcr.io/acme', { ok: false, problem: 'credentials' }],
+    [`oci://ghcr.io/acme@${DIGEST}`, { ok: false, problem: 'digest' }],
+    ['oci://ghcr.io:99999/acme', { ok: false, problem: 'registry', registry: 'ghcr.io:99999' }],
+    ['oci:///acme', { ok: false, problem: 'registry', registry: '' }],
+    ['oci://', { ok: false, problem: 'registry', registry: '' }],
+    ['oci://ghcr.io/acme/charts:1.0/', { ok: false, problem: 'tag', tag: '1.0', untagged: 'oci://ghcr.io/acme/charts' }],
+    ['oci://ghcr.io/Acme/Charts', { ok: false, problem: 'namespace', registry: 'ghcr.io', namespace: 'Acme/Charts' }],
+  ])('%s', (text, expected) => expect(parseOciNamespace(text)).toEqual(expected));
 });

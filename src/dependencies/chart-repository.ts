@@ -150,16 +150,16 @@ export class ChartRepositoryClient {
 /**
  * A repository or archive URL for messages and logs. Repository URLs may carry an access token in
  * the query, which Helm copies onto archive URLs (resolveReferenceUrl), or in userinfo: http(s)
- * URLs are shown without query, fragment and userinfo (describeUrl). A URL with none of them, and
- * any other source, is shown as written, as Chart.yaml has it.
+ * and oci:// URLs are shown without query, fragment and userinfo (describeUrl). A URL with none
+ * of them, and any other source, is shown as written, as Chart.yaml has it.
  */
 export function displayUrl(url: string): string {
-  if (!/^https?:\/\//i.test(url) || !/[?#@]/.test(url)) return url;
+  if (!/^(?:https?|oci):\/\//i.test(url) || !/[?#@]/.test(url)) return url;
   try {
     return describeUrl(url);
   } catch {
     // Not a URL fetch would take; still nothing after "?" or "#", nor before "@".
-    return url.replace(/[?#].*$/s, '').replace(/^(https?:\/\/)[^/]*@/i, '$1');
+    return url.replace(/[?#].*$/s, '').replace(/^([a-z]+:\/\/)[^/]*@/i, '$1');
   }
 }
 

@@ -2,7 +2,7 @@ import { ociTag } from '../chart/metadata.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { newestFirst, parseStrictVersion, type Version } from '../chart/version-constraints.js';
 import { parseDigest } from '../oci/digest.js';
-import { isValidRegistry, isValidRepository } from '../oci/reference.js';
+import { isValidRepository, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
 import { RepositoryError } from './chart-repository.js';
 
@@ -15,7 +15,6 @@ import { RepositoryError } from './chart-repository.js';
  * matching layer wins).
  */
 
-
 export interface OciLocation {
   registry: string;
   /** `<path>/<chart name>` */
@@ -26,22 +25,33 @@ export interface OciLocation {
 
 /** Where Helm looks for chart `name` under the dependency repository `url` (`oci://…`). */
 export function ociLocation(url: string, name: string): OciLocation {
-  const rest = url.slice('oci://'.length);
-  if (rest.includes('@')) throw new RepositoryError(`${url} must not contain a digest: write the registry namespace, e.g. oci://ghcr.io/acme/charts`);
-  const parts = rest.split('/').filter((p) => p !== '');
-  const registry = parts.shift() ?? '';
-  if (!isValidRegistry(registry)) throw new RepositoryError(`${url}: "${registry}" is not a registry host (expected oci://host[:port]/namespace)`);
-  const last = parts.at(-1) ?? '';
-  if (last.includes(':')) {
-    throw new RepositoryError(
-      `${url} must not contain a tag ("${last.slice(last.indexOf(':'))}"): the dependency's version selects the tag; write oci://${[registry, ...parts.slice(0, -1), last.slice(0, last.indexOf(':'))].join('/')}`,
-    );
+  const parsed = parseOciNamespace(url);
+  if (!parsed.ok) throw new RepositoryError(namespaceProblem(url, name, parsed));
+  const repository = [parsed.namespace, name].filter((p) => p !== '').join('/');
+  if (!isValidRepository(repository)) throw new RepositoryError(invalidRepository(parsed.registry, repository));
+  return { registry: parsed.registry, repository, url };
+}
+
+function namespaceProblem(url: string, name: string, parse: Exclude<OciNamespaceParse, { ok: true }>): string {
+  switch (parse.problem) {
+    case 'scheme':
+      return `${url} is not an oci:// URL`;
+    case 'credentials':
+      // Never repeated: the text holds a password.
+      return 'the repository URL must not contain credentials (user:password@): give them in the dependency-credentials input';
+    case 'digest':
+      return `${url} must not contain a digest: write the registry namespace, e.g. oci://ghcr.io/acme/charts`;
+    case 'registry':
+      return `${url}: "${parse.registry}" is not a registry host (expected oci://host[:port]/namespace)`;
+    case 'tag':
+      return `${url} must not contain a tag (":${parse.tag}"): the dependency's version selects the tag; write ${parse.untagged}`;
+    case 'namespace':
+      return invalidRepository(parse.registry, `${parse.namespace}/${name}`);
   }
-  const repository = [...parts, name].join('/');
-  if (!isValidRepository(repository)) {
-    throw new RepositoryError(`${registry}/${repository} is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)`);
-  }
-  return { registry, repository, url };
+}
+
+function invalidRepository(registry: string, repository: string): string {
+  return `${registry}/${repository} is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)`;
 }
 
 /** The repository URL ends with the chart's own name: Helm would look under `<name>/<name>`. */

@@ -20,9 +20,12 @@ export {
   isValidRegistry,
   isValidRepository,
   isValidTag,
+  parseOciNamespace,
   parseReference,
   registryApiHost,
+  type OciNamespaceParse,
   type Reference,
+  type RegistryNamespace,
 } from './reference.js';
 export { RegistryClient, Repository, type Manifest, type RegistryClientOptions, type RepositoryOptions } from './registry-client.js';
 export { CredentialError, RegistryError, type RegistryErrorDetails } from './registry-error.js';

@@ -23,6 +23,21 @@ export interface RegistryNamespace {
   namespace: string;
 }
 
+/**
+ * `parseOciNamespace`'s answer: the namespace, or the first thing wrong with the text, for the
+ * caller to word (it knows which input or file the text came from).
+ */
+export type OciNamespaceParse =
+  | ({ ok: true } & RegistryNamespace)
+  | { ok: false; problem: 'scheme' }
+  /** `user:password@` before the host: never repeat the text in a message. */
+  | { ok: false; problem: 'credentials' }
+  | { ok: false; problem: 'digest' }
+  | { ok: false; problem: 'registry'; registry: string }
+  /** `untagged` is the text as it should have been written: `oci://host/path` without `:tag`. */
+  | { ok: false; problem: 'tag'; tag: string; untagged: string }
+  | { ok: false; problem: 'namespace'; registry: string; namespace: string };
+
 /** A reference, repository, tag or registry that does not follow the grammar. */
 export class InvalidReferenceError extends DomainError {
   readonly reference: string;
@@ -134,6 +149,31 @@ export function parseReference(text: string): Reference {
     ...(tag !== undefined ? { tag } : {}),
     ...(digest !== undefined ? { digest } : {}),
   };
+}
+
+/**
+ * Parses `oci://host[:port][/namespace]`, the form Helm takes for a push target and a dependency
+ * repository, to which `/<chart name>:<tag>` is appended (HIP-6; helm-oci.md §3.5). As Helm's
+ * path.Join, empty path segments ("//", a trailing "/") are dropped. Refused: another scheme or
+ * none, credentials, a digest, a tag on the last segment, an invalid or missing host, an invalid
+ * namespace.
+ */
+export function parseOciNamespace(text: string): OciNamespaceParse {
+  if (!text.startsWith('oci://')) return { ok: false, problem: 'scheme' };
+  const [registry = '', ...path] = text.slice('oci://'.length).split('/');
+  if (registry.includes('@')) return { ok: false, problem: 'credentials' };
+  if (path.some((p) => p.includes('@'))) return { ok: false, problem: 'digest' };
+  if (!isValidRegistry(registry)) return { ok: false, problem: 'registry', registry };
+  const parts = path.filter((p) => p !== '');
+  const last = parts.at(-1) ?? '';
+  const colon = last.indexOf(':');
+  if (colon >= 0) {
+    const untagged = `oci://${[registry, ...parts.slice(0, -1), last.slice(0, colon)].filter((p) => p !== '').join('/')}`;
+    return { ok: false, problem: 'tag', tag: last.slice(colon + 1), untagged };
+  }
+  const namespace = parts.join('/');
+  if (namespace !== '' && !isValidRepository(namespace)) return { ok: false, problem: 'namespace', registry, namespace };
+  return { ok: true, registry, namespace };
 }
 
 /** The text form `<registry>/<repository>[:<tag>][@<digest>]`. */
