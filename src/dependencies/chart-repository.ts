@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { newestFirst, parseVersion, type Version } from '../chart/version-constraints.js';
+import { parseDigest } from '../oci/digest.js';
 import { RegistryError, describeUrl } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
@@ -216,7 +217,8 @@ export function parseIndex(text: string, repositoryUrl: string, logger: Logger):
         continue;
       }
       const urls = Array.isArray(record.urls) ? record.urls.filter((u): u is string => typeof u === 'string' && u !== '') : [];
-      const digest = typeof record.digest === 'string' && /^[0-9a-f]{64}$/.test(record.digest) ? record.digest : undefined;
+      // index.yaml gives the archive's sha256 as bare hex.
+      const digest = typeof record.digest === 'string' && parseDigest(`sha256:${record.digest}`) ? record.digest : undefined;
       versions.push({ name, version, urls, digest });
     }
     versions.sort((a, b) => newestFirst(a.version, b.version));

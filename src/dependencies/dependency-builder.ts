@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
-import { marshalLock, parseChartYaml, type Dependency, type Lock } from '../chart/metadata.js';
+import { marshalLock, ociTag, parseChartYaml, type Dependency, type Lock } from '../chart/metadata.js';
 import { compareVersions, ConstraintError, parseConstraint, parseVersion, type Constraint, type Version } from '../chart/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
+import { matchesDigest, parseDigest, sha256Digest } from '../oci/digest.js';
 import { RegistryClient, type Repository } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
-import type { RegistryNamespace } from '../oci/reference.js';
+import { parseOciNamespace, type RegistryNamespace } from '../oci/reference.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -372,7 +372,7 @@ class Builder {
     const chart = await this.download(url, dependency.name, entry.version.original, async () => {
       const cached = entry.digest ? await this.cached(`sha256:${entry.digest}`) : undefined;
       const bytes = cached ?? (await this.repositories.download(url, repositoryUrl, MAX_ARCHIVE_BYTES));
-      const digest = sha256(bytes);
+      const digest = sha256Digest(bytes);
       if (entry.digest && digest !== `sha256:${entry.digest}`) {
         throw new RepositoryError(
           `${displayUrl(url)} does not match the digest sha256:${entry.digest} that the index.yaml of ${displayUrl(repositoryUrl)} gives for it (got ${digest}); ` +
@@ -420,7 +420,7 @@ class Builder {
       );
       return { dependency, version: chart.metadata.version, added: chart };
     }
-    const tag = wanted.replaceAll('+', '_');
+    const tag = ociTag(wanted);
     const label = `oci://${location.registry}/${location.repository}:${tag}`;
     const chart = await this.download(label, dependency.name, wanted, async () => {
       try {
@@ -524,7 +524,7 @@ class Builder {
     if (!file) return undefined;
     try {
       const bytes = await readFile(file);
-      if (sha256(bytes) === digest) {
+      if (matchesDigest(bytes, digest)) {
         this.logger.debug(`${digest}: from the cache ${file}`);
         return bytes;
       }
@@ -548,8 +548,8 @@ class Builder {
   }
 
   private cacheFile(digest: string): string | undefined {
-    const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
-    return hex ? join(this.options.cacheDir, `sha256-${hex}.tgz`) : undefined;
+    const parsed = parseDigest(digest);
+    return parsed ? join(this.options.cacheDir, `${parsed.algorithm}-${parsed.hex}.tgz`) : undefined;
   }
 
   /** The chart with the resolutions applied: subcharts in name order, the lock, and for v1 its file. */
@@ -647,7 +647,7 @@ class Builder {
       );
     }
     return new RepositoryError(
-      `version ${version}${locked !== undefined ? ' (locked)' : ''} not found: ${location.registry}/${location.repository} has no tag ${version.replaceAll('+', '_')}`,
+      `version ${version}${locked !== undefined ? ' (locked)' : ''} not found: ${location.registry}/${location.repository} has no tag ${ociTag(version)}`,
       404,
       { cause },
     );
@@ -674,14 +674,16 @@ class Builder {
     // Errors of a file:// chart point at its own files.
     if (error instanceof ChartError) return error;
     if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
-      const host = dependency.repository.slice('oci://'.length).split('/')[0] ?? '';
-      return this.failure(
-        ctx,
-        dependency,
-        `${error.message}; for a private registry add a line "oci://${host} <username>:<password>" to the dependency-credentials ` +
-          'input, or log in to it before this step (Docker or Helm registry config)',
-        error,
-      );
+      const namespace = parseOciNamespace(dependency.repository);
+      if (namespace.ok) {
+        return this.failure(
+          ctx,
+          dependency,
+          `${error.message}; for a private registry add a line "oci://${namespace.registry} <username>:<password>" to the ` +
+            'dependency-credentials input, or log in to it before this step (Docker or Helm registry config)',
+          error,
+        );
+      }
     }
     if (error instanceof DomainError) return this.failure(ctx, dependency, error.message, error);
     return error;
@@ -733,10 +735,6 @@ function sameVersionText(a: string, b: string): boolean {
 
 function isNotFound(error: unknown): boolean {
   return error instanceof RegistryError && error.status === 404;
-}
-
-function sha256(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
 function byteCompare(a: string, b: string): number {
