@@ -16,9 +16,12 @@ export function inputCredentials(host: string, username: string, password: strin
   });
 }
 
-/** Runs one of `child/*.ts` in a fresh Node process (so NODE_EXTRA_CA_CERTS takes effect). */
+/**
+ * Runs one of `child/*.ts` in a fresh Node process (so NODE_EXTRA_CA_CERTS takes effect), loading
+ * the TypeScript sources through the benchmarks' hooks.
+ */
 export async function runChild(script: string, args: string[], env: Record<string, string>): Promise<Record<string, unknown>> {
-  const hook = fileURLToPath(new URL('./child/ts-resolve.mjs', import.meta.url));
+  const hook = fileURLToPath(new URL('../../bench/ts-hooks.js', import.meta.url));
   const file = fileURLToPath(new URL(`./child/${script}`, import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,
