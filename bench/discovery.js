@@ -7,9 +7,9 @@
 // `git diff --name-only` of the same two commits, both through the project's process runner.
 // Budget (issue "Discovery"): ≤ 1 s. Prints the medians and the ratio; exits 1 over budget.
 //
-// The engine is TypeScript, loaded through ./ts-hooks.js outside the timed region.
+// The engine is TypeScript, loaded through ../scripts/ts-hooks.js outside the timed region.
 
-import './ts-hooks.js';
+import '../scripts/ts-hooks.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

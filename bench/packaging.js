@@ -6,7 +6,7 @@
 // incompressible binaries) under the temp folder, then alternates runs of loadChart +
 // packageChart (in this process) and `tar czf` (a child process), reporting medians, the
 // ratio (target ≤ 1.3) and our peak memory. Exits 1 over target.
-import './ts-hooks.js';
+import '../scripts/ts-hooks.js';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

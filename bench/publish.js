@@ -14,7 +14,7 @@
 // trip to every request, as a registry reached over a network has. On loopback a registry that
 // spends milliseconds of CPU per request bounds any client; over a network the difference is
 // how many requests wait on each other. Exits 1 when a target is missed in both settings.
-import './ts-hooks.js';
+import '../scripts/ts-hooks.js';
 import { execFile } from 'node:child_process';
 import net from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

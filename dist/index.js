@@ -32454,7 +32454,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4583);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6511);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +32463,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4583:
+/***/ 6511:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35429,8 +35429,7 @@ const package_namespaceObject = {"rE":"0.1.0"};
 
 /**
  * The engine's Logger over @actions/core: warnings and errors become annotations on the file
- * and line, groups fold in the log, and secrets are masked (each line of a multi-line secret
- * too, because the runner masks line by line).
+ * and line, groups fold in the log, and secrets are masked as given.
  */
 function createCoreLogger() {
     return {
@@ -35440,12 +35439,8 @@ function createCoreLogger() {
         error: (message, where) => error(message, where ? { file: where.file, startLine: where.line, startColumn: where.column, title: where.title } : undefined),
         group: (name, fn) => group(name, fn),
         mask: (secret) => {
-            if (!secret)
-                return;
-            core_setSecret(secret);
-            for (const line of secret.split(/\r?\n/))
-                if (line.trim().length > 0 && line !== secret)
-                    core_setSecret(line);
+            if (secret)
+                core_setSecret(secret);
         },
         isDebug: () => isDebug(),
     };
@@ -35506,6 +35501,8 @@ function describeError(error) {
 ;// CONCATENATED MODULE: ./src/action/event.ts
 
 const ZERO_SHA = /^0+$/;
+/** `release` activity types that take a release down rather than put one out. */
+const RELEASE_WITHDRAWN = new Set(['deleted', 'unpublished']);
 function describeEvent(context) {
     const { eventName, payload, sha } = context;
     const defaultBranch = context.defaultBranch || event_text(payload, 'repository', 'default_branch');
@@ -35537,7 +35534,12 @@ function describeEvent(context) {
             return describePush(context, defaultBranch);
         case 'release': {
             const tag = required(payload, eventName, 'release', 'tag_name');
-            return { kind: 'tag', tag, head: sha, reason: `release ${tag} (${event_text(payload, 'action') ?? 'event'})` };
+            const action = event_text(payload, 'action');
+            // A release taken down is no reason to publish its tag, as a deleted tag is not.
+            if (action !== undefined && RELEASE_WITHDRAWN.has(action)) {
+                return { kind: 'none', reason: `release ${tag} ${action}: nothing to publish` };
+            }
+            return { kind: 'tag', tag, head: sha, reason: `release ${tag} (${action ?? 'event'})` };
         }
         case 'create': {
             const ref = required(payload, eventName, 'ref');
@@ -40619,6 +40621,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 //# sourceMappingURL=github.js.map
 ;// CONCATENATED MODULE: ./src/action/github-compare.ts
 
+
 /** GitHub lists at most this many files for a comparison, on the first page only. */
 const COMPARE_FILE_LIMIT = 300;
 /**
@@ -40628,9 +40631,11 @@ const COMPARE_FILE_LIMIT = 300;
  * series (`GET /repos/{owner}/{repo}/git/matching-refs/tags/{prefix}`).
  */
 function createGithubCompare(options) {
-    const [owner, repo] = options.repository.split('/');
-    if (!owner || !repo)
-        throw new Error(`GITHUB_REPOSITORY "${options.repository}" is not owner/name`);
+    const [owner, repo, extra] = options.repository.split('/');
+    if (!owner || !repo || extra !== undefined) {
+        throw new DomainError(`GITHUB_REPOSITORY is "${options.repository}", expected "owner/name" (e.g. octocat/hello-world): ` +
+            'the runner sets it so; a workflow or local run that sets it must keep that form.');
+    }
     const octokit = getOctokit(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
     return {
         async compare(base, head) {
@@ -40667,6 +40672,284 @@ const STATUS = {
     copied: 'C',
     changed: 'T',
 };
+
+;// CONCATENATED MODULE: ./src/chart/version-constraints.ts
+/**
+ * Versions and version ranges the way Helm reads them: Masterminds/semver v3 (v3.5.0 in Helm's
+ * go.mod; ../shared/spec/helm-oci.md §0 and §1.6.3), not npm's semver. Part of the chart format:
+ * a chart's own version and its dependencies' versions and ranges. Versions are parsed in
+ * Masterminds' coercing mode (`1`, `1.2`, `v1.2.3` are versions). Ranges follow Masterminds'
+ * grammar and its check rules, which differ from npm's in ways charts rely on:
+ * `>= 1.0, < 2.0` (comma AND), `=>`/`=<`, `!=`, `2.x.x`/`1.42.*` wildcards, and pre-release
+ * ranges that are not confined to one `major.minor.patch` as npm confines them.
+ */
+class ConstraintError extends Error {
+}
+const UINT64_MAX = (1n << 64n) - 1n;
+const IDENTIFIER = /^[0-9A-Za-z-]+$/;
+const NUMERIC = /^[0-9]+$/;
+// Masterminds' loose version pattern (CoerceNewVersion, which Helm never turns off).
+const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+/**
+ * Masterminds `NewVersion` (coerceNewVersion): undefined exactly when Helm would not read `text` as
+ * a version (§1.6.3): an optional `v`, one to three numeric parts (leading zeros allowed, each at
+ * most 2^64-1), a pre-release of non-empty `[0-9A-Za-z-]` identifiers without leading zeros in
+ * numeric ones, build metadata of non-empty `[0-9A-Za-z-]` identifiers; nothing else, no spaces.
+ */
+function parseVersion(text) {
+    const m = LOOSE_VERSION.exec(text);
+    if (!m)
+        return undefined;
+    const part = (s) => (s ? BigInt(s.replace(/^\./, '')) : 0n);
+    const [major, minor, patch] = [part(m[1]), part(m[2]), part(m[3])];
+    if (major > UINT64_MAX || minor > UINT64_MAX || patch > UINT64_MAX)
+        return undefined;
+    const prerelease = m[5] ?? '';
+    const metadata = m[8] ?? '';
+    if (prerelease && !validPrerelease(prerelease))
+        return undefined;
+    if (metadata && !metadata.split('.').every((id) => IDENTIFIER.test(id)))
+        return undefined;
+    return { major, minor, patch, prerelease, metadata, original: text };
+}
+function validPrerelease(pre) {
+    return pre.split('.').every((id) => IDENTIFIER.test(id) && !(NUMERIC.test(id) && id.length > 1 && id.startsWith('0')));
+}
+/** Masterminds `StrictNewVersion`: exactly MAJOR.MINOR.PATCH, no `v`, no leading zeros. */
+function parseStrictVersion(text) {
+    const parts = text.split('.');
+    if (parts.length < 3)
+        return undefined;
+    const rest = parts.slice(2).join('.');
+    const plus = rest.indexOf('+');
+    const beforeBuild = plus < 0 ? rest : rest.slice(0, plus);
+    const metadata = plus < 0 ? '' : rest.slice(plus + 1);
+    const dash = beforeBuild.indexOf('-');
+    const patch = dash < 0 ? beforeBuild : beforeBuild.slice(0, dash);
+    const prerelease = dash < 0 ? '' : beforeBuild.slice(dash + 1);
+    if (plus >= 0 && !metadata.split('.').every((id) => IDENTIFIER.test(id)))
+        return undefined;
+    if (dash >= 0 && !validPrerelease(prerelease))
+        return undefined;
+    const numbers = [parts[0] ?? '', parts[1] ?? '', patch];
+    if (!numbers.every((n) => NUMERIC.test(n) && !(n.length > 1 && n.startsWith('0'))))
+        return undefined;
+    const [major, minor, patchNumber] = numbers.map((n) => BigInt(n));
+    if (major > UINT64_MAX || minor > UINT64_MAX || patchNumber > UINT64_MAX)
+        return undefined;
+    return { major, minor, patch: patchNumber, prerelease, metadata, original: text };
+}
+/** Precedence as Masterminds computes it: build metadata ignored. */
+function compareVersions(a, b) {
+    for (const [x, y] of [
+        [a.major, b.major],
+        [a.minor, b.minor],
+        [a.patch, b.patch],
+    ]) {
+        if (x !== y)
+            return x < y ? -1 : 1;
+    }
+    if (a.prerelease === b.prerelease)
+        return 0;
+    if (a.prerelease === '')
+        return 1;
+    if (b.prerelease === '')
+        return -1;
+    return comparePrerelease(a.prerelease, b.prerelease);
+}
+function comparePrerelease(a, b) {
+    const as = a.split('.');
+    const bs = b.split('.');
+    for (let i = 0; i < Math.max(as.length, bs.length); i++) {
+        const d = comparePrereleasePart(as[i] ?? '', bs[i] ?? '');
+        if (d !== 0)
+            return d;
+    }
+    return 0;
+}
+function comparePrereleasePart(s, o) {
+    if (s === o)
+        return 0;
+    if (s === '')
+        return -1;
+    if (o === '')
+        return 1;
+    const sn = asUint64(s);
+    const on = asUint64(o);
+    if (sn === undefined && on === undefined)
+        return s > o ? 1 : -1;
+    if (on === undefined)
+        return -1;
+    if (sn === undefined)
+        return 1;
+    return sn > on ? 1 : -1;
+}
+function asUint64(s) {
+    if (!NUMERIC.test(s))
+        return undefined;
+    const n = BigInt(s);
+    return n > UINT64_MAX ? undefined : n;
+}
+/** Newest first, as Helm sorts index entries and tags. */
+function newestFirst(a, b) {
+    return compareVersions(b, a);
+}
+// ---------------------------------------------------------------------------------------------
+// Ranges (Masterminds constraints.go). Go's RE2 and JavaScript both pick the leftmost-first
+// alternative, so the same patterns split the same way; only `\s` is spelled out, as RE2's.
+const S = '[\\t\\n\\f\\r ]';
+const CV = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?' +
+    '(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?' +
+    '(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
+const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
+const ONE = new RegExp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
+const HYPHEN_RANGE = new RegExp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`, 'g');
+const FIND = new RegExp(`(${OPS})${S}*(${CV})`, 'g');
+const VALID_GROUP = new RegExp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
+/** Masterminds `NewConstraint`; throws ConstraintError with Masterminds' reason. */
+function parseConstraint(text) {
+    const rewritten = rewriteHyphenRanges(text);
+    const groups = [];
+    for (const group of rewritten.split('||')) {
+        if (!VALID_GROUP.test(group))
+            throw new ConstraintError(`improper constraint: ${JSON.stringify(group)}`);
+        const found = [...group.matchAll(FIND)].map((m) => m[0]);
+        const comparisons = (found.length > 0 ? found : [group]).map(parseComparison);
+        groups.push({ comparisons, includePrerelease: comparisons.some((c) => c.version.prerelease !== '') });
+    }
+    return {
+        text,
+        check(version) {
+            // A pre-release only matches a group that names a pre-release itself.
+            return groups.some((g) => g.comparisons.every((c) => checkComparison(version, c, g.includePrerelease)));
+        },
+    };
+}
+function rewriteHyphenRanges(text) {
+    let out = text;
+    for (const m of text.matchAll(HYPHEN_RANGE)) {
+        const replacement = `>= ${m[1]}, <= ${m[11]} `;
+        out = out.replace(m[0], () => replacement);
+    }
+    return out;
+}
+function isWildcard(s) {
+    return s === 'x' || s === 'X' || s === '*';
+}
+function parseComparison(text) {
+    const m = ONE.exec(text);
+    if (!m)
+        throw new ConstraintError(`improper constraint: ${JSON.stringify(text)}`);
+    const op = (m[1] ?? '');
+    const whole = m[2] ?? '';
+    const major = m[3] ?? '';
+    const minor = m[4] ?? '';
+    const patch = m[5] ?? '';
+    const pre = m[6] ?? '';
+    let dirty = false;
+    let minorDirty = false;
+    let patchDirty = false;
+    let text2 = whole;
+    if (isWildcard(major) || major === '') {
+        dirty = true;
+        text2 = `0.0.0${pre}`;
+    }
+    else if (isWildcard(minor.replace(/^\./, '')) || minor === '') {
+        dirty = minorDirty = true;
+        text2 = `${major}.0.0${pre}`;
+    }
+    else if (isWildcard(patch.replace(/^\./, '')) || patch === '') {
+        dirty = patchDirty = true;
+        text2 = `${major}${minor}.0${pre}`;
+    }
+    const version = parseVersion(text2);
+    if (!version)
+        throw new ConstraintError(`improper constraint: ${JSON.stringify(text)} (${JSON.stringify(whole)} is not a version)`);
+    return { op, version, dirty, minorDirty, patchDirty };
+}
+function checkComparison(v, c, includePrerelease) {
+    if (v.prerelease !== '' && !includePrerelease)
+        return false;
+    const con = c.version;
+    switch (c.op) {
+        case '':
+        case '=':
+            return c.dirty ? tilde(v, c) : compareVersions(v, con) === 0;
+        case '!=':
+            return notEqual(v, c);
+        case '>':
+            if (!c.dirty)
+                return compareVersions(v, con) > 0;
+            if (v.major !== con.major)
+                return v.major > con.major;
+            if (c.minorDirty)
+                return false;
+            if (c.patchDirty)
+                return v.minor > con.minor;
+            return compareVersions(v, con) > 0;
+        case '<':
+            return compareVersions(v, con) < 0;
+        case '>=':
+        case '=>':
+            return compareVersions(v, con) >= 0;
+        case '<=':
+        case '=<':
+            if (!c.dirty)
+                return compareVersions(v, con) <= 0;
+            if (v.major > con.major)
+                return false;
+            return !(v.major === con.major && v.minor > con.minor && !c.minorDirty);
+        case '~':
+        case '~>':
+            return tilde(v, c);
+        case '^':
+            return caret(v, c);
+    }
+}
+function tilde(v, c) {
+    const con = c.version;
+    if (compareVersions(v, con) < 0)
+        return false;
+    // ~0.0.0 accepts everything.
+    if (con.major === 0n && con.minor === 0n && con.patch === 0n && !c.minorDirty && !c.patchDirty)
+        return true;
+    if (v.major !== con.major)
+        return false;
+    return v.minor === con.minor || c.minorDirty;
+}
+function caret(v, c) {
+    const con = c.version;
+    if (compareVersions(v, con) < 0)
+        return false;
+    if (con.major > 0n || c.minorDirty)
+        return v.major === con.major;
+    if (v.major > 0n)
+        return false;
+    if (con.minor > 0n || c.patchDirty)
+        return v.minor === con.minor;
+    if (v.minor > 0n)
+        return false;
+    return v.patch === con.patch;
+}
+function notEqual(v, c) {
+    const con = c.version;
+    if (c.dirty) {
+        if (con.major !== v.major)
+            return true;
+        if (con.minor !== v.minor && !c.minorDirty)
+            return true;
+        if (c.minorDirty)
+            return false;
+        if (con.patch !== v.patch && !c.patchDirty)
+            return true;
+        if (c.patchDirty) {
+            if (v.prerelease !== '' || con.prerelease !== '')
+                return comparePrerelease(v.prerelease, con.prerelease) !== 0;
+            return false;
+        }
+    }
+    return compareVersions(v, con) !== 0;
+}
 
 ;// CONCATENATED MODULE: ./src/chart/go-json.ts
 /**
@@ -40777,11 +41060,7 @@ function decodeYaml(source) {
         lineCounter,
         prettyErrors: false,
     });
-    const first = Array.isArray(docs) ? docs[0] : undefined;
-    if (!Array.isArray(docs)) {
-        // An empty stream: parseAllDocuments returns an EmptyStream object.
-        return undefined;
-    }
+    const first = docs[0];
     if (!first)
         return undefined;
     const error = first.errors[0];
@@ -40900,7 +41179,7 @@ const SPECIAL_FLOATS = new Map([
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
+const yaml_decode_UINT64_MAX = 2n ** 64n - 1n;
 function resolveImplicit(text, pos) {
     const bool = BOOLS.get(text);
     if (bool !== undefined)
@@ -40969,7 +41248,7 @@ function goParseInt(s) {
     if (value >= INT64_MIN && value <= INT64_MAX)
         return value;
     // ParseUint accepts no sign at all.
-    if (!negative && !s.startsWith('+') && value <= UINT64_MAX)
+    if (!negative && !s.startsWith('+') && value <= yaml_decode_UINT64_MAX)
         return value;
     return undefined;
 }
@@ -42147,6 +42426,7 @@ function normaliseRfc3339(s) {
 
 
 
+
 const MAINTAINER = {
     goName: 'Maintainer',
     fields: [
@@ -42319,20 +42599,13 @@ function validateMetadata(md, source) {
         seen.add(key);
     }
 }
-/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version. */
-const LOOSE_SEMVER = /^v?(0|[0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version (§1.6.3). */
 function isLooseSemver(v) {
-    const m = LOOSE_SEMVER.exec(v);
-    if (!m)
-        return false;
-    // Numeric pre-release identifiers must not have leading zeros.
-    const pre = m[5];
-    return !pre || pre.split('.').every((id) => !/^0\d+$/.test(id));
+    return parseVersion(v) !== undefined;
 }
-/** SemVer 2.0.0 exactly (semver.org's regular expression): what a tag can be found by. */
-const STRICT_SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** Masterminds/semver StrictNewVersion: SemVer 2 exactly, the only tags `helm pull` can find (§3.6). */
 function isStrictSemver(v) {
-    return STRICT_SEMVER.test(v);
+    return parseStrictVersion(v) !== undefined;
 }
 /** One path component of an OCI repository name (distribution-spec; helm-oci.md §3.5). */
 const OCI_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
@@ -42552,19 +42825,6 @@ function anyJson(v) {
     const keys = [...v.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     return `{${keys.map((k) => `${goJsonString(k)}:${anyJson(v.get(k))}`).join(',')}}`;
 }
-/** A deep copy, so that one chart's validation never mutates another's view. */
-function cloneMetadata(md) {
-    return {
-        ...md,
-        sources: md.sources ? [...md.sources] : null,
-        keywords: md.keywords ? [...md.keywords] : null,
-        maintainers: md.maintainers ? md.maintainers.map((m) => (m ? { ...m } : null)) : null,
-        annotations: md.annotations ? new Map(md.annotations) : null,
-        dependencies: md.dependencies
-            ? md.dependencies.map((d) => (d ? { ...d, tags: d.tags ? [...d.tags] : null } : null))
-            : null,
-    };
-}
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
@@ -42713,6 +42973,35 @@ function parseReference(text) {
         ...(digest !== undefined ? { digest } : {}),
     };
 }
+/**
+ * Parses `oci://host[:port][/namespace]`, the form Helm takes for a push target and a dependency
+ * repository, to which `/<chart name>:<tag>` is appended (HIP-6; helm-oci.md §3.5). As Helm's
+ * path.Join, empty path segments ("//", a trailing "/") are dropped. Refused: another scheme or
+ * none, credentials, a digest, a tag on the last segment, an invalid or missing host, an invalid
+ * namespace.
+ */
+function parseOciNamespace(text) {
+    if (!text.startsWith('oci://'))
+        return { ok: false, problem: 'scheme' };
+    const [registry = '', ...path] = text.slice('oci://'.length).split('/');
+    if (registry.includes('@'))
+        return { ok: false, problem: 'credentials' };
+    if (path.some((p) => p.includes('@')))
+        return { ok: false, problem: 'digest' };
+    if (!isValidRegistry(registry))
+        return { ok: false, problem: 'registry', registry };
+    const parts = path.filter((p) => p !== '');
+    const last = parts.at(-1) ?? '';
+    const colon = last.indexOf(':');
+    if (colon >= 0) {
+        const untagged = `oci://${[registry, ...parts.slice(0, -1), last.slice(0, colon)].filter((p) => p !== '').join('/')}`;
+        return { ok: false, problem: 'tag', tag: last.slice(colon + 1), untagged };
+    }
+    const namespace = parts.join('/');
+    if (namespace !== '' && !isValidRepository(namespace))
+        return { ok: false, problem: 'namespace', registry, namespace };
+    return { ok: true, registry, namespace };
+}
 /** The text form `<registry>/<repository>[:<tag>][@<digest>]`. */
 function formatReference(reference) {
     let text = `${reference.registry}/${reference.repository}`;
@@ -42738,47 +43027,42 @@ const INPUT = 'registry';
 const EXAMPLE = 'e.g. oci://ghcr.io/my-org/charts';
 function parseRegistryNamespace(value) {
     const text = value.trim();
-    if (!text.startsWith('oci://')) {
-        const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1];
-        throw new InputError(INPUT, scheme
-            ? `scheme "${scheme}" is not supported: use "oci://host[:port]/namespace" (${EXAMPLE})`
-            : `"${text}" has no "oci://" prefix: expected oci://host[:port]/namespace (${EXAMPLE})`);
+    const parsed = parseOciNamespace(text);
+    if (parsed.ok)
+        return { registry: parsed.registry, namespace: parsed.namespace };
+    switch (parsed.problem) {
+        case 'scheme': {
+            const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1];
+            throw new InputError(INPUT, scheme
+                ? `scheme "${scheme}" is not supported: use "oci://host[:port]/namespace" (${EXAMPLE})`
+                : `"${text}" has no "oci://" prefix: expected oci://host[:port]/namespace (${EXAMPLE})`);
+        }
+        case 'credentials':
+            // Never repeat the value: it holds a password.
+            throw new InputError(INPUT, 'must not contain credentials (user:password@): give them in username and password, or log in with docker/login-action');
+        case 'digest':
+            throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
+        case 'registry':
+            throw new InputError(INPUT, `"${parsed.registry}" is not a registry host: expected oci://host[:port]/namespace (${EXAMPLE})`);
+        case 'tag':
+            throw new InputError(INPUT, `"${text}" must not contain a tag (":${parsed.tag}"): the chart version becomes the tag; write ${parsed.untagged}`);
+        case 'namespace':
+            throw new InputError(INPUT, `namespace "${parsed.namespace}" is not a valid OCI repository path: use lowercase letters, digits and separators ".", "_", "-" (${EXAMPLE})`);
     }
-    const rest = text.slice('oci://'.length);
-    if (rest.includes('@')) {
-        throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
-    }
-    // path.Join semantics: "//" collapses and a trailing "/" is dropped.
-    const parts = rest.split('/').filter((p) => p !== '');
-    const registry = parts.shift() ?? '';
-    if (!isValidRegistry(registry)) {
-        throw new InputError(INPUT, `"${registry}" is not a registry host: expected oci://host[:port]/namespace (${EXAMPLE})`);
-    }
-    const namespace = parts.join('/');
-    const last = parts.at(-1) ?? '';
-    if (last.includes(':')) {
-        throw new InputError(INPUT, `"${text}" must not contain a tag ("${last.slice(last.indexOf(':'))}"): the chart version becomes the tag (${EXAMPLE})`);
-    }
-    if (namespace !== '' && !isValidRepository(namespace)) {
-        throw new InputError(INPUT, `namespace "${namespace}" is not a valid OCI repository path: use lowercase letters, digits and separators ".", "_", "-" (${EXAMPLE})`);
-    }
-    return { registry, namespace };
 }
-/** The reference a chart is published under; errors name the `registry` input. */
+/**
+ * The reference a chart is published under. The chart must have passed publishingProblems
+ * (its name is a valid repository component and its version a valid tag); the one mistake
+ * left to catch is a registry namespace that already ends in the chart name.
+ */
 function chartReference(target, name, version) {
-    const lastSegment = target.namespace.split('/').at(-1);
-    if (lastSegment === name) {
+    const segments = target.namespace.split('/');
+    if (segments.at(-1) === name) {
         throw new InputError(INPUT, `oci://${target.registry}/${target.namespace} already ends with the chart name "${name}"; give the namespace only ` +
-            `(oci://${[target.registry, ...target.namespace.split('/').slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`);
+            `(oci://${[target.registry, ...segments.slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`);
     }
     const repository = target.namespace === '' ? name : `${target.namespace}/${name}`;
     const tag = ociTag(version);
-    if (!isValidRepository(repository)) {
-        throw new InputError(INPUT, `"${target.registry}/${repository}" is not a valid OCI repository for chart "${name}"`);
-    }
-    if (!isValidTag(tag)) {
-        throw new InputError(INPUT, `version "${version}" of chart "${name}" cannot be an OCI tag ("${tag}")`);
-    }
     return { registry: target.registry, repository, tag, text: `${target.registry}/${repository}:${tag}` };
 }
 /** The default namespace: the repository owner's GHCR charts folder. */
@@ -42813,8 +43097,11 @@ function readInputs(read, context, logger) {
         throw new InputError('username', 'password is set but username is empty: give both, or neither');
     if (username && !password)
         throw new InputError('password', 'username is set but password is empty: give both, or neither');
-    const signingKey = secret('signing-key');
-    const signingPassphrase = secret('signing-passphrase');
+    // The key and passphrase are masked by loadSigningKey, line by line, keeping the armor's
+    // BEGIN/END lines readable for its messages; it runs before anything else can log.
+    const unmasked = (name) => (read(name).trim() === '' ? undefined : read(name));
+    const signingKey = unmasked('signing-key');
+    const signingPassphrase = unmasked('signing-passphrase');
     const signingKeyId = get('signing-key-id') || undefined;
     if (!signingKey && (signingPassphrase || signingKeyId)) {
         throw new InputError(signingPassphrase ? 'signing-passphrase' : 'signing-key-id', 'is set but signing-key is empty: give the ASCII-armored secret key in signing-key');
@@ -42880,13 +43167,15 @@ function dryRunInput(value) {
     return value.toLowerCase() === 'auto' ? 'auto' : bool('dry-run', value);
 }
 function concurrency(value) {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 64) {
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n >= 1 && n <= 64)) {
         throw new InputError('concurrency', `"${value}" is not a whole number from 1 to 64`);
     }
     return n;
 }
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+/** Helm never lets these be overridden (../shared/spec/helm-oci.md §3.4). */
+const PROTECTED_ANNOTATIONS = new Set(['org.opencontainers.image.title', 'org.opencontainers.image.version']);
 function annotations(value) {
     const out = new Map();
     value.split('\n').forEach((raw, index) => {
@@ -42897,6 +43186,9 @@ function annotations(value) {
         const key = eq > 0 ? line.slice(0, eq).trim() : '';
         if (!ANNOTATION_KEY.test(key)) {
             throw new InputError('annotations', `line ${index + 1} "${line}" is not key=value with a key like org.example.team`);
+        }
+        if (PROTECTED_ANNOTATIONS.has(key)) {
+            throw new InputError('annotations', `line ${index + 1}: ${key} cannot be set; Helm always writes the chart's ${key.endsWith('title') ? 'name' : 'version'} there`);
         }
         out.set(key, line.slice(eq + 1).trim());
     });
@@ -43538,7 +43830,398 @@ function diagnoseNetworkError(error) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/oci/json-syntax.ts
+/**
+ * Where a JSON text (RFC 8259) first stops being JSON. Used instead of JSON.parse's own message
+ * wherever the text may hold secrets: V8 quotes the text around the fault (`Unexpected token 'x',
+ * "{"auth": "dXNlcjpwYXNz…" is not valid JSON`), and for that kind of fault gives no position.
+ */
+// Deeper than any config file; past it we give up on a position rather than risk the stack.
+const MAX_DEPTH = 512;
+/** The line and column of the first syntax error; undefined when the text is valid JSON. */
+function jsonSyntaxErrorPosition(text) {
+    const offset = firstErrorOffset(text);
+    if (offset === undefined)
+        return undefined;
+    const before = text.slice(0, offset);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+class Fault {
+    offset;
+    constructor(offset) {
+        this.offset = offset;
+    }
+}
+const json_syntax_ESCAPES = '"\\/bfnrt';
+const isDigit = (char) => char !== undefined && char >= '0' && char <= '9';
+function firstErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new Fault(i);
+    };
+    const space = () => {
+        while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+            i++;
+    };
+    const expect = (char) => {
+        if (text[i] !== char)
+            fail();
+        i++;
+    };
+    const string = () => {
+        expect('"');
+        for (;;) {
+            if (i >= text.length)
+                fail();
+            const code = text.charCodeAt(i);
+            if (code === 0x22) {
+                i++;
+                return;
+            }
+            if (code < 0x20)
+                fail();
+            if (code === 0x5c) {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!json_syntax_ESCAPES.includes(text[i] ?? 'x')) {
+                    fail();
+                }
+            }
+            i++;
+        }
+    };
+    const digits = () => {
+        if (!isDigit(text[i]))
+            fail();
+        while (isDigit(text[i]))
+            i++;
+    };
+    const number = () => {
+        if (text[i] === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    const value = (depth) => {
+        if (depth > MAX_DEPTH)
+            throw new RangeError('too deep');
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    string();
+                    space();
+                    expect(':');
+                }
+                value(depth + 1);
+                space();
+                if (text[i] === ',') {
+                    i++;
+                    continue;
+                }
+                expect(close);
+                return;
+            }
+        }
+        if (c === '"')
+            return string();
+        if (c === '-' || isDigit(c))
+            return number();
+        for (const word of ['true', 'false', 'null']) {
+            if (text[i] !== word[0])
+                continue;
+            for (const char of word)
+                expect(char);
+            return;
+        }
+        fail();
+    };
+    try {
+        value(0);
+        space();
+        if (i < text.length)
+            fail();
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Fault)
+            return error.offset;
+        if (error instanceof RangeError)
+            return undefined;
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/oci/credentials.ts
+
+
+
+
+
+/** An empty resolver, for anonymous access. */
+const noCredentials = {
+    resolve: async () => undefined,
+    describe: () => 'no credential sources configured',
+};
+// Docker Hub's credentials are filed under its legacy index address (helm-oci.md 3.11).
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io']);
+const DOCKER_HUB_SERVER_ADDRESS = 'https://index.docker.io/v1/';
+// docker-credential-helpers' `credentials.ErrCredentialsNotFound` text: "not found", not a failure.
+const HELPER_NOT_FOUND = /credentials not found/i;
+const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** `$HELM_REGISTRY_CONFIG`, else the registry config under Helm's config home (helm-oci.md 3.11). */
+function helmRegistryConfigPath(env, homeDir) {
+    if (env.HELM_REGISTRY_CONFIG)
+        return env.HELM_REGISTRY_CONFIG;
+    const configHome = env.HELM_CONFIG_HOME || (0,external_node_path_namespaceObject.join)(env.XDG_CONFIG_HOME || (0,external_node_path_namespaceObject.join)(homeDir, '.config'), 'helm');
+    return (0,external_node_path_namespaceObject.join)(configHome, 'registry', 'config.json');
+}
+/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json` (helm-oci.md 3.11). */
+function dockerConfigPath(env, homeDir) {
+    return (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)(homeDir, '.docker'), 'config.json');
+}
+/** The key Docker-format stores file a host's credentials under. */
+function serverAddressFor(host) {
+    return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? DOCKER_HUB_SERVER_ADDRESS : host.toLowerCase();
+}
+/**
+ * Credential sources in order (helm-oci.md 3.11, plus the GitHub token): the explicit
+ * username/password for the target host, Helm's registry config, Docker's config, and for
+ * ghcr.io the workflow's GitHub token. The first source with a credential wins; a source that
+ * fails (bad JSON, a helper that errors) stops the lookup with an error naming it, as oras does.
+ */
+function createCredentialResolver(options) {
+    const { env, homeDir, logger } = options;
+    const helmPath = () => helmRegistryConfigPath(env, homeDir);
+    const dockerPath = () => dockerConfigPath(env, homeDir);
+    const explicitSource = options.explicit?.source ?? 'the username/password inputs';
+    function found(credential) {
+        for (const secret of [credential.password, credential.identityToken, credential.registryToken]) {
+            if (secret)
+                logger.mask(secret);
+        }
+        logger.debug(`credentials for the registry: using ${credential.source}`);
+        return credential;
+    }
+    const explicitFor = (host) => {
+        const explicit = options.explicit;
+        return explicit && explicit.username && explicit.password && sameRegistry(explicit.host, host) ? explicit : undefined;
+    };
+    const githubTokenFor = (host) => (host.toLowerCase() === 'ghcr.io' ? options.githubToken || undefined : undefined);
+    async function lookUp(host) {
+        const explicit = explicitFor(host);
+        if (explicit)
+            return found({ username: explicit.username, password: explicit.password, source: explicitSource });
+        for (const [label, path] of [
+            ['Helm registry config', helmPath()],
+            ['Docker config', dockerPath()],
+        ]) {
+            const credential = await fromConfigFile(`${label} ${path}`, path, host, options);
+            if (credential)
+                return found(credential);
+            logger.debug(`credentials for ${host}: none in ${label} ${path}`);
+        }
+        const githubToken = githubTokenFor(host);
+        if (githubToken) {
+            const username = options.githubActor || 'x-access-token';
+            return found({ username, password: githubToken, source: `the github-token input (user "${username}")` });
+        }
+        return undefined;
+    }
+    // One lookup per host for the resolver's life: every registry client of a run asks, and each
+    // lookup reads the config files and may run a credential helper. A failure is kept too: the
+    // same broken store would fail the same way.
+    const lookups = new Map();
+    return {
+        describe(host) {
+            const places = [];
+            if (explicitFor(host))
+                places.push(explicitSource);
+            places.push(`Helm registry config ${helmPath()}`, `Docker config ${dockerPath()}`);
+            if (githubTokenFor(host))
+                places.push('the github-token input');
+            return places.join(', ');
+        },
+        resolve(host) {
+            const key = host.toLowerCase();
+            let lookup = lookups.get(key);
+            if (!lookup) {
+                lookup = lookUp(host);
+                lookups.set(key, lookup);
+            }
+            return lookup;
+        },
+    };
+}
+async function fromConfigFile(store, path, host, options) {
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return undefined;
+        throw new CredentialError(store, `cannot be read: ${error.message}`, { cause: error });
+    }
+    // oras tolerates an empty file (helm-oci.md 3.11): `helm registry logout` can leave one behind.
+    if (!text.trim())
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse(text);
+    }
+    catch {
+        // Not JSON.parse's message, nor the error as cause: V8 quotes the text around the fault,
+        // which here is a base64 `auth` or a token. The position is all the reader needs.
+        const at = jsonSyntaxErrorPosition(text);
+        throw new CredentialError(store, `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}; fix or remove the file`);
+    }
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+        throw new CredentialError(store, 'must contain a JSON object with "auths", "credHelpers" or "credsStore"');
+    }
+    const serverAddress = serverAddressFor(host);
+    const helper = config.credHelpers?.[serverAddress] ?? config.credHelpers?.[host] ?? config.credsStore;
+    if (helper)
+        return fromHelper(store, helper, serverAddress, options);
+    return fromAuths(store, config.auths ?? {}, host, serverAddress, options.logger);
+}
+function fromAuths(store, auths, host, serverAddress, logger) {
+    const wanted = host.toLowerCase();
+    const key = [serverAddress, host].find((candidate) => auths[candidate] !== undefined) ??
+        Object.keys(auths).find((candidate) => {
+            const keyHost = hostPartOf(candidate);
+            return keyHost === wanted || (DOCKER_HUB_HOSTS.has(wanted) && DOCKER_HUB_HOSTS.has(keyHost));
+        });
+    const entry = key === undefined ? undefined : auths[key];
+    if (key === undefined || !entry)
+        return undefined;
+    const where = `${store} (auths["${key}"])`;
+    let { username, password } = entry;
+    if (entry.auth) {
+        logger.mask(entry.auth);
+        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon < 0)
+            throw new CredentialError(where, '"auth" must be the base64 of "username:password"');
+        username = decoded.slice(0, colon);
+        password = decoded.slice(colon + 1);
+    }
+    const credential = { source: where };
+    if (username)
+        credential.username = username;
+    if (password)
+        credential.password = password;
+    if (entry.identitytoken)
+        credential.identityToken = entry.identitytoken;
+    if (entry.registrytoken)
+        credential.registryToken = entry.registrytoken;
+    return credential.password || credential.identityToken || credential.registryToken ? credential : undefined;
+}
+async function fromHelper(store, name, serverAddress, options) {
+    const program = `docker-credential-${name}`;
+    const where = `credential helper ${program} (configured in ${store})`;
+    if (!HELPER_NAME.test(name))
+        throw new CredentialError(where, 'the helper name may only contain letters, digits, ".", "_" and "-"');
+    const executable = await findOnPath(program, options.env.PATH ?? '');
+    if (!executable)
+        throw new CredentialError(where, `${program} was not found on PATH; install it or remove it from the config`);
+    const env = {};
+    for (const [key, value] of Object.entries(options.env))
+        if (value !== undefined)
+            env[key] = value;
+    const result = await options.processRunner.run(executable, ['get'], { input: serverAddress, env });
+    if (result.exitCode !== 0) {
+        if (HELPER_NOT_FOUND.test(result.stdout) || HELPER_NOT_FOUND.test(result.stderr))
+            return undefined;
+        // The helper's output is never shown: what it prints can be the credential itself.
+        throw new CredentialError(where, `"${program} get" exited with code ${result.exitCode}; its output is not shown because it may contain credentials: ` +
+            `run "echo ${serverAddress} | ${program} get" to see it`);
+    }
+    const answer = helperAnswer(result.stdout);
+    if (!answer)
+        throw new CredentialError(where, `"${program} get" did not print JSON with ServerURL, Username and Secret`);
+    const secret = typeof answer.Secret === 'string' ? answer.Secret : '';
+    const username = typeof answer.Username === 'string' ? answer.Username : '';
+    if (!secret)
+        return undefined;
+    options.logger.mask(secret);
+    // docker-credential-helpers convention: the user `<token>` marks the secret as an identity token.
+    if (username === '<token>')
+        return { identityToken: secret, source: where };
+    return { ...(username ? { username } : {}), password: secret, source: where };
+}
+/** The helper's JSON object; undefined for anything else. No error is kept: JSON.parse's quotes the output, secret included. */
+function helperAnswer(stdout) {
+    try {
+        const parsed = JSON.parse(stdout);
+        return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function findOnPath(program, pathVariable) {
+    for (const dir of pathVariable.split(external_node_path_namespaceObject.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
+        try {
+            if ((await (0,promises_namespaceObject.stat)(candidate)).isFile()) {
+                await (0,promises_namespaceObject.access)(candidate, external_node_fs_namespaceObject.constants.X_OK);
+                return candidate;
+            }
+        }
+        catch {
+            // Not in this directory (or not executable): keep looking, like a shell does.
+        }
+    }
+    return undefined;
+}
+/** `https://host:port/v1/` → `host:port`, lowercase; keys without scheme or path stay as they are. */
+function hostPartOf(key) {
+    const withoutScheme = key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    return (withoutScheme.split('/')[0] ?? '').toLowerCase();
+}
+/**
+ * True when two host[:port] names address one registry's credentials: case aside, and Docker
+ * Hub's names (`docker.io`, `registry-1.docker.io`, `index.docker.io`) as one (helm-oci.md 3.11).
+ */
+function sameRegistry(a, b) {
+    return serverAddressFor(a) === serverAddressFor(b);
+}
+
 ;// CONCATENATED MODULE: ./src/dependencies/repository-credentials.ts
+
 /**
  * True when `prefix` covers `url`: same scheme and host (port included), and the path equal to
  * the prefix's path or below it at a `/` boundary, so `https://h/private` covers
@@ -43571,9 +44254,11 @@ function credentialFor(url, credentials) {
  * `oci://` prefix applies to its whole host; the first line for a host wins.
  */
 function withRepositoryCredentials(base, credentials, logger) {
+    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/…`), so hosts
+    // are compared as credential stores compare them.
     const forHost = (host) => credentials.find((c) => {
         const url = repository_credentials_parseUrl(c.prefix);
-        return url?.protocol === 'oci:' && url.host === host.toLowerCase();
+        return url?.protocol === 'oci:' && sameRegistry(url.host, host);
     });
     return {
         async resolve(host) {
@@ -43611,279 +44296,8 @@ function pathLength(prefix) {
     return repository_credentials_parseUrl(prefix)?.pathname.replace(/\/+$/, '').length ?? 0;
 }
 
-;// CONCATENATED MODULE: ./src/dependencies/version-constraints.ts
-/**
- * Versions and version ranges the way Helm reads them: Masterminds/semver v3 (v3.5.0 in Helm's
- * go.mod; ../shared/spec/helm-oci.md §0 and §1.6.3), not npm's semver. Versions are parsed in
- * Masterminds' coercing mode (`1`, `1.2`, `v1.2.3` are versions). Ranges follow Masterminds'
- * grammar and its check rules, which differ from npm's in ways charts rely on:
- * `>= 1.0, < 2.0` (comma AND), `=>`/`=<`, `!=`, `2.x.x`/`1.42.*` wildcards, and pre-release
- * ranges that are not confined to one `major.minor.patch` as npm confines them.
- */
-class ConstraintError extends Error {
-}
-const version_constraints_UINT64_MAX = (1n << 64n) - 1n;
-const IDENTIFIER = /^[0-9A-Za-z-]+$/;
-const NUMERIC = /^[0-9]+$/;
-// Masterminds' loose version pattern (CoerceNewVersion, which Helm never turns off).
-const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
-/** Masterminds `NewVersion`: undefined when Helm would not read `text` as a version. */
-function parseVersion(text) {
-    const m = LOOSE_VERSION.exec(text);
-    if (!m)
-        return undefined;
-    const part = (s) => (s ? BigInt(s.replace(/^\./, '')) : 0n);
-    const [major, minor, patch] = [part(m[1]), part(m[2]), part(m[3])];
-    if (major > version_constraints_UINT64_MAX || minor > version_constraints_UINT64_MAX || patch > version_constraints_UINT64_MAX)
-        return undefined;
-    const prerelease = m[5] ?? '';
-    const metadata = m[8] ?? '';
-    if (prerelease && !validPrerelease(prerelease))
-        return undefined;
-    if (metadata && !metadata.split('.').every((id) => IDENTIFIER.test(id)))
-        return undefined;
-    return { major, minor, patch, prerelease, metadata, original: text };
-}
-function validPrerelease(pre) {
-    return pre.split('.').every((id) => IDENTIFIER.test(id) && !(NUMERIC.test(id) && id.length > 1 && id.startsWith('0')));
-}
-/** Masterminds `StrictNewVersion`: exactly MAJOR.MINOR.PATCH, no `v`, no leading zeros. */
-function parseStrictVersion(text) {
-    const parts = text.split('.');
-    if (parts.length < 3)
-        return undefined;
-    const rest = parts.slice(2).join('.');
-    const plus = rest.indexOf('+');
-    const beforeBuild = plus < 0 ? rest : rest.slice(0, plus);
-    const metadata = plus < 0 ? '' : rest.slice(plus + 1);
-    const dash = beforeBuild.indexOf('-');
-    const patch = dash < 0 ? beforeBuild : beforeBuild.slice(0, dash);
-    const prerelease = dash < 0 ? '' : beforeBuild.slice(dash + 1);
-    if (plus >= 0 && !metadata.split('.').every((id) => IDENTIFIER.test(id)))
-        return undefined;
-    if (dash >= 0 && !validPrerelease(prerelease))
-        return undefined;
-    const numbers = [parts[0] ?? '', parts[1] ?? '', patch];
-    if (!numbers.every((n) => NUMERIC.test(n) && !(n.length > 1 && n.startsWith('0'))))
-        return undefined;
-    const [major, minor, patchNumber] = numbers.map((n) => BigInt(n));
-    if (major > version_constraints_UINT64_MAX || minor > version_constraints_UINT64_MAX || patchNumber > version_constraints_UINT64_MAX)
-        return undefined;
-    return { major, minor, patch: patchNumber, prerelease, metadata, original: text };
-}
-/** Precedence as Masterminds computes it: build metadata ignored. */
-function compareVersions(a, b) {
-    for (const [x, y] of [
-        [a.major, b.major],
-        [a.minor, b.minor],
-        [a.patch, b.patch],
-    ]) {
-        if (x !== y)
-            return x < y ? -1 : 1;
-    }
-    if (a.prerelease === b.prerelease)
-        return 0;
-    if (a.prerelease === '')
-        return 1;
-    if (b.prerelease === '')
-        return -1;
-    return comparePrerelease(a.prerelease, b.prerelease);
-}
-function comparePrerelease(a, b) {
-    const as = a.split('.');
-    const bs = b.split('.');
-    for (let i = 0; i < Math.max(as.length, bs.length); i++) {
-        const d = comparePrereleasePart(as[i] ?? '', bs[i] ?? '');
-        if (d !== 0)
-            return d;
-    }
-    return 0;
-}
-function comparePrereleasePart(s, o) {
-    if (s === o)
-        return 0;
-    if (s === '')
-        return -1;
-    if (o === '')
-        return 1;
-    const sn = asUint64(s);
-    const on = asUint64(o);
-    if (sn === undefined && on === undefined)
-        return s > o ? 1 : -1;
-    if (on === undefined)
-        return -1;
-    if (sn === undefined)
-        return 1;
-    return sn > on ? 1 : -1;
-}
-function asUint64(s) {
-    if (!NUMERIC.test(s))
-        return undefined;
-    const n = BigInt(s);
-    return n > version_constraints_UINT64_MAX ? undefined : n;
-}
-/** Newest first, as Helm sorts index entries and tags. */
-function newestFirst(a, b) {
-    return compareVersions(b, a);
-}
-// ---------------------------------------------------------------------------------------------
-// Ranges (Masterminds constraints.go). Go's RE2 and JavaScript both pick the leftmost-first
-// alternative, so the same patterns split the same way; only `\s` is spelled out, as RE2's.
-const S = '[\\t\\n\\f\\r ]';
-const CV = 'v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?' +
-    '(-([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?' +
-    '(\\+([0-9A-Za-z\\-]+(\\.[0-9A-Za-z\\-]+)*))?';
-const OPS = '=||!=|>|<|>=|=>|<=|=<|~|~>|\\^';
-const ONE = new RegExp(`^${S}*(${OPS})${S}*(${CV})${S}*$`);
-const HYPHEN_RANGE = new RegExp(`${S}*(${CV})${S}+-${S}+(${CV})${S}*`, 'g');
-const FIND = new RegExp(`(${OPS})${S}*(${CV})`, 'g');
-const VALID_GROUP = new RegExp(`^(${S}*(${OPS})${S}*(${CV})${S}*)((?:${S}+|,${S}*)(${OPS})${S}*(${CV})${S}*)*$`);
-/** Masterminds `NewConstraint`; throws ConstraintError with Masterminds' reason. */
-function parseConstraint(text) {
-    const rewritten = rewriteHyphenRanges(text);
-    const groups = [];
-    for (const group of rewritten.split('||')) {
-        if (!VALID_GROUP.test(group))
-            throw new ConstraintError(`improper constraint: ${JSON.stringify(group)}`);
-        const found = [...group.matchAll(FIND)].map((m) => m[0]);
-        const comparisons = (found.length > 0 ? found : [group]).map(parseComparison);
-        groups.push({ comparisons, includePrerelease: comparisons.some((c) => c.version.prerelease !== '') });
-    }
-    return {
-        text,
-        check(version) {
-            // A pre-release only matches a group that names a pre-release itself.
-            return groups.some((g) => g.comparisons.every((c) => checkComparison(version, c, g.includePrerelease)));
-        },
-    };
-}
-function rewriteHyphenRanges(text) {
-    let out = text;
-    for (const m of text.matchAll(HYPHEN_RANGE)) {
-        const replacement = `>= ${m[1]}, <= ${m[11]} `;
-        out = out.replace(m[0], () => replacement);
-    }
-    return out;
-}
-function isWildcard(s) {
-    return s === 'x' || s === 'X' || s === '*';
-}
-function parseComparison(text) {
-    const m = ONE.exec(text);
-    if (!m)
-        throw new ConstraintError(`improper constraint: ${JSON.stringify(text)}`);
-    const op = (m[1] ?? '');
-    const whole = m[2] ?? '';
-    const major = m[3] ?? '';
-    const minor = m[4] ?? '';
-    const patch = m[5] ?? '';
-    const pre = m[6] ?? '';
-    let dirty = false;
-    let minorDirty = false;
-    let patchDirty = false;
-    let text2 = whole;
-    if (isWildcard(major) || major === '') {
-        dirty = true;
-        text2 = `0.0.0${pre}`;
-    }
-    else if (isWildcard(minor.replace(/^\./, '')) || minor === '') {
-        dirty = minorDirty = true;
-        text2 = `${major}.0.0${pre}`;
-    }
-    else if (isWildcard(patch.replace(/^\./, '')) || patch === '') {
-        dirty = patchDirty = true;
-        text2 = `${major}${minor}.0${pre}`;
-    }
-    const version = parseVersion(text2);
-    if (!version)
-        throw new ConstraintError(`improper constraint: ${JSON.stringify(text)} (${JSON.stringify(whole)} is not a version)`);
-    return { op, version, dirty, minorDirty, patchDirty };
-}
-function checkComparison(v, c, includePrerelease) {
-    if (v.prerelease !== '' && !includePrerelease)
-        return false;
-    const con = c.version;
-    switch (c.op) {
-        case '':
-        case '=':
-            return c.dirty ? tilde(v, c) : compareVersions(v, con) === 0;
-        case '!=':
-            return notEqual(v, c);
-        case '>':
-            if (!c.dirty)
-                return compareVersions(v, con) > 0;
-            if (v.major !== con.major)
-                return v.major > con.major;
-            if (c.minorDirty)
-                return false;
-            if (c.patchDirty)
-                return v.minor > con.minor;
-            return compareVersions(v, con) > 0;
-        case '<':
-            return compareVersions(v, con) < 0;
-        case '>=':
-        case '=>':
-            return compareVersions(v, con) >= 0;
-        case '<=':
-        case '=<':
-            if (!c.dirty)
-                return compareVersions(v, con) <= 0;
-            if (v.major > con.major)
-                return false;
-            return !(v.major === con.major && v.minor > con.minor && !c.minorDirty);
-        case '~':
-        case '~>':
-            return tilde(v, c);
-        case '^':
-            return caret(v, c);
-    }
-}
-function tilde(v, c) {
-    const con = c.version;
-    if (compareVersions(v, con) < 0)
-        return false;
-    // ~0.0.0 accepts everything.
-    if (con.major === 0n && con.minor === 0n && con.patch === 0n && !c.minorDirty && !c.patchDirty)
-        return true;
-    if (v.major !== con.major)
-        return false;
-    return v.minor === con.minor || c.minorDirty;
-}
-function caret(v, c) {
-    const con = c.version;
-    if (compareVersions(v, con) < 0)
-        return false;
-    if (con.major > 0n || c.minorDirty)
-        return v.major === con.major;
-    if (v.major > 0n)
-        return false;
-    if (con.minor > 0n || c.patchDirty)
-        return v.minor === con.minor;
-    if (v.minor > 0n)
-        return false;
-    return v.patch === con.patch;
-}
-function notEqual(v, c) {
-    const con = c.version;
-    if (c.dirty) {
-        if (con.major !== v.major)
-            return true;
-        if (con.minor !== v.minor && !c.minorDirty)
-            return true;
-        if (c.minorDirty)
-            return false;
-        if (con.patch !== v.patch && !c.patchDirty)
-            return true;
-        if (c.patchDirty) {
-            if (v.prerelease !== '' || con.prerelease !== '')
-                return comparePrerelease(v.prerelease, con.prerelease) !== 0;
-            return false;
-        }
-    }
-    return compareVersions(v, con) !== 0;
-}
-
 ;// CONCATENATED MODULE: ./src/dependencies/chart-repository.ts
+
 
 
 
@@ -43935,19 +44349,19 @@ class ChartRepositoryClient {
     async download(url, repositoryUrl, maxBytes) {
         const response = await this.get(url, repositoryUrl, maxBytes);
         if (response.status !== 200)
-            throw this.failure(`cannot download ${url}`, response, url, repositoryUrl);
+            throw this.failure(`cannot download ${displayUrl(url)}`, response, url, repositoryUrl);
         return response.body;
     }
     async fetchIndex(repositoryUrl) {
         const url = resolveReferenceUrl(repositoryUrl, 'index.yaml');
         const response = await this.get(url, repositoryUrl, MAX_INDEX_BYTES);
         if (response.status === 404) {
-            throw new RepositoryError(`${repositoryUrl} is not a Helm chart repository: ${url} answered 404 Not Found (an https:// repository needs an index.yaml; ` +
+            throw new RepositoryError(`${displayUrl(repositoryUrl)} is not a Helm chart repository: ${displayUrl(url)} answered 404 Not Found (an https:// repository needs an index.yaml; ` +
                 'for an OCI registry write oci://)', 404);
         }
         if (response.status !== 200)
-            throw this.failure(`cannot read ${url}`, response, url, repositoryUrl);
-        this.options.logger.debug(`${url}: ${response.body.byteLength} bytes`);
+            throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
+        this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
         return parseIndex(new TextDecoder().decode(response.body), repositoryUrl, this.options.logger);
     }
     async get(url, repositoryUrl, maxBytes) {
@@ -43966,7 +44380,7 @@ class ChartRepositoryClient {
                 const { diagnosis } = error;
                 const said = diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
                 const hint = diagnosis && said !== error.message ? `. ${diagnosis.replaceAll('registry', 'repository')}` : '';
-                throw new RepositoryError(`cannot reach the chart repository ${repositoryUrl}: ${said}${hint}`, error.status, { cause: error });
+                throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, { cause: error });
             }
             throw error;
         }
@@ -43993,9 +44407,26 @@ class ChartRepositoryClient {
         if (response.status === 401 || response.status === 403) {
             hint = sent
                 ? `: the repository refused the credentials of the dependency-credentials line for ${sent.prefix}`
-                : `: the repository needs credentials; add a line "${repositoryUrl} <username>:<password>" to the dependency-credentials input`;
+                : `: the repository needs credentials; add a line "${displayUrl(repositoryUrl)} <username>:<password>" to the dependency-credentials input`;
         }
         return new RepositoryError(`${what}: HTTP ${status}${hint}`, response.status);
+    }
+}
+/**
+ * A repository or archive URL for messages and logs. Repository URLs may carry an access token in
+ * the query, which Helm copies onto archive URLs (resolveReferenceUrl), or in userinfo: http(s)
+ * and oci:// URLs are shown without query, fragment and userinfo (describeUrl). A URL with none
+ * of them, and any other source, is shown as written, as Chart.yaml has it.
+ */
+function displayUrl(url) {
+    if (!/^(?:https?|oci):\/\//i.test(url) || !/[?#@]/.test(url))
+        return url;
+    try {
+        return describeUrl(url);
+    }
+    catch {
+        // Not a URL fetch would take; still nothing after "?" or "#", nor before "@".
+        return url.replace(/[?#].*$/s, '').replace(/^([a-z]+:\/\/)[^/]*@/i, '$1');
     }
 }
 /** Per-attempt timeout: the transport's default, plus time for large bodies at 1 MB/s. */
@@ -44024,15 +44455,15 @@ function parseIndex(text, repositoryUrl, logger) {
         raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : (0,dist/* parse */.qg)(text));
     }
     catch (error) {
-        throw new RepositoryError(`the index.yaml of ${repositoryUrl} is not valid YAML: ${error.message.split('\n')[0]}`, undefined, {
+        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${error.message.split('\n')[0]}`, undefined, {
             cause: error,
         });
     }
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-        throw new RepositoryError(`the index.yaml of ${repositoryUrl} is empty or not a mapping`);
+        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is empty or not a mapping`);
     }
     if (!raw.apiVersion)
-        throw new RepositoryError(`the index.yaml of ${repositoryUrl} has no apiVersion: it is not a Helm repository index`);
+        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} has no apiVersion: it is not a Helm repository index`);
     const entries = new Map();
     const rawEntries = raw.entries && typeof raw.entries === 'object' ? raw.entries : {};
     for (const [name, list] of Object.entries(rawEntries)) {
@@ -44044,11 +44475,12 @@ function parseIndex(text, repositoryUrl, logger) {
             const text = typeof record.version === 'string' || typeof record.version === 'number' ? String(record.version) : '';
             const version = parseVersion(text);
             if (!version) {
-                logger.debug(`${repositoryUrl}: skipping ${name} "${text}": not a version Helm reads`);
+                logger.debug(`${displayUrl(repositoryUrl)}: skipping ${name} "${text}": not a version Helm reads`);
                 continue;
             }
             const urls = Array.isArray(record.urls) ? record.urls.filter((u) => typeof u === 'string' && u !== '') : [];
-            const digest = typeof record.digest === 'string' && /^[0-9a-f]{64}$/.test(record.digest) ? record.digest : undefined;
+            // index.yaml gives the archive's sha256 as bare hex.
+            const digest = typeof record.digest === 'string' && digest_parseDigest(`sha256:${record.digest}`) ? record.digest : undefined;
             versions.push({ name, version, urls, digest });
         }
         versions.sort((a, b) => newestFirst(a.version, b.version));
@@ -44065,8 +44497,6 @@ var external_node_events_ = __nccwpck_require__(8474);
 var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: external "node:string_decoder"
 const external_node_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:string_decoder");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "buffer"
 var external_buffer_ = __nccwpck_require__(181);
 ;// CONCATENATED MODULE: external "zlib"
@@ -44477,39 +44907,27 @@ class IgnoreRules {
      * the entry (for a symlink: of its target, as Helm stats through links).
      */
     ignores(path, isDir) {
-        // Helm never ignores the chart root itself (helm/helm#1776).
-        if (path === '' || path === '.' || path === './')
-            return false;
-        for (const rule of this.rules) {
-            if (rule.negate) {
-                if (rule.mustDir && !isDir)
-                    return true;
-                if (!matches(rule, path))
-                    return true;
-                continue;
-            }
-            if (rule.mustDir && !isDir)
-                continue;
-            if (matches(rule, path))
-                return true;
-        }
-        return false;
+        return this.decidingRule(path, isDir) !== undefined;
     }
-    /** The rule that decides the path, for log lines that explain why a file was left out. */
+    /** The rule that leaves the path out (undefined when it is kept), for log lines that explain why. */
     explain(path, isDir) {
+        const rule = this.decidingRule(path, isDir);
+        return rule && `"${rule.raw}" (${rule.line === 0 ? 'default rule' : `line ${rule.line}`})`;
+    }
+    decidingRule(path, isDir) {
+        // Helm never ignores the chart root itself (helm/helm#1776).
         if (path === '' || path === '.' || path === './')
             return undefined;
         for (const rule of this.rules) {
-            const where = rule.line === 0 ? 'default rule' : `line ${rule.line}`;
             if (rule.negate) {
                 if ((rule.mustDir && !isDir) || !matches(rule, path))
-                    return `"${rule.raw}" (${where})`;
+                    return rule;
                 continue;
             }
             if (rule.mustDir && !isDir)
                 continue;
             if (matches(rule, path))
-                return `"${rule.raw}" (${where})`;
+                return rule;
         }
         return undefined;
     }
@@ -44596,20 +45014,11 @@ async function loadChart(chartDir, options) {
     rules = rules.withDefaults();
     const walker = new Walker(root, await (0,promises_namespaceObject.realpath)(workspace), rules, label, options.logger);
     const files = await walker.walk();
-    try {
-        return await loadFiles(files, { location, label, logger: options.logger });
+    const ignoredBy = rules.explain('Chart.yaml', false);
+    if (ignoredBy && !files.some((f) => f.name === 'Chart.yaml') && (await chart_loader_exists((0,external_node_path_namespaceObject.join)(root, 'Chart.yaml')))) {
+        throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${ignoredBy} excludes it`, { file: label(HELMIGNORE) });
     }
-    catch (error) {
-        if (error instanceof ChartError && error.message.startsWith('Chart.yaml file is missing')) {
-            const reason = rules.explain('Chart.yaml', false);
-            if (reason && (await chart_loader_exists((0,external_node_path_namespaceObject.join)(root, 'Chart.yaml')))) {
-                throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${reason} excludes it`, {
-                    file: label(HELMIGNORE),
-                });
-            }
-        }
-        throw error;
-    }
+    return loadFiles(files, { location, label, logger: options.logger });
 }
 /**
  * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of §1.14, as
@@ -44617,8 +45026,7 @@ async function loadChart(chartDir, options) {
  * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
  */
 async function loadChartArchive(bytes, label, logger) {
-    const files = readChartArchive(bytes);
-    return loadFiles(files.map((f) => ({ name: f.name, data: f.data })), { location: label, label: (name) => `${label}:${name}`, logger });
+    return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
 }
 /** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
 async function readChartFile(file) {
@@ -44734,16 +45142,14 @@ async function loadSubchart(entry, group, where, ctx) {
         if (file.name !== entry) {
             throw new ChartError(`error unpacking subchart tar: expected ${entry}, got ${file.name}`, { file: where });
         }
-        let archiveFiles;
         try {
-            archiveFiles = readChartArchive(await readChartFile(file));
+            return await loadChartArchive(await readChartFile(file), where, ctx.logger);
         }
         catch (error) {
             if (error instanceof ArchiveError)
                 throw new ChartError(error.message, { file: where }, { cause: error });
             throw error;
         }
-        return loadFiles(archiveFiles.map((f) => ({ name: f.name, data: f.data })), { location: where, label: (name) => `${where}:${name}`, logger: ctx.logger });
     }
     // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
     const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
@@ -44764,7 +45170,7 @@ async function chart_loader_text(file) {
 function checkValuesYaml(data, file) {
     const source = data.toString('utf8');
     const docs = (0,dist/* parseAllDocuments */.hR)(source, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
-    for (const doc of Array.isArray(docs) ? docs : []) {
+    for (const doc of docs) {
         const error = doc.errors[0];
         if (error) {
             throw new ChartError(`cannot load values.yaml: ${error.message.split('\n')[0]}`, {
@@ -44831,6 +45237,12 @@ class Walker {
             const abs = (0,external_node_path_namespaceObject.join)(dir, name);
             let info = infos[i];
             let real = (0,external_node_path_namespaceObject.join)(realDir, name);
+            if (real === (0,external_node_path_namespaceObject.join)(this.realWorkspace, '.git')) {
+                // A chart at the repository root would carry the checkout's .git, with the token
+                // actions/checkout persists in .git/config. Helm packages it; we never do.
+                this.logger.info(`${this.label(rel)}: the repository's own .git is never packaged`);
+                continue;
+            }
             if (info.isSymbolicLink()) {
                 // Helm resolves a link before it consults the ignore rules, so a dangling link fails
                 // packaging even when .helmignore lists it.
@@ -44842,16 +45254,16 @@ class Walker {
                     throw new ChartError(`error evaluating symlink ${this.label(rel)}: its target does not exist (${error.code ?? 'unreadable'})`, { file: this.label(rel) });
                 }
                 const inside = real === this.realWorkspace || real.startsWith(this.realWorkspace + external_node_path_namespaceObject.sep);
-                const ignored = this.rules.ignores(rel, info.isDirectory());
-                if (!inside) {
-                    if (ignored)
+                // The repository's .git holds the token actions/checkout persists: never package it.
+                const gitDir = (0,external_node_path_namespaceObject.join)(this.realWorkspace, '.git');
+                const intoGit = real === gitDir || real.startsWith(gitDir + external_node_path_namespaceObject.sep);
+                if (!inside || intoGit) {
+                    if (this.rules.ignores(rel, info.isDirectory()))
                         continue;
-                    throw new ChartError(`symbolic link ${this.label(rel)} points outside the workspace (${real}); a chart must not carry files from ` +
-                        'outside the repository: replace the link with the file, or add it to .helmignore', { file: this.label(rel) });
+                    throw new ChartError(`symbolic link ${this.label(rel)} points ${intoGit ? "into the repository's .git folder" : 'outside the workspace'} (${real}); ` +
+                        'a chart must not carry files from outside the repository or from git: replace the link with the file, or add it to .helmignore', { file: this.label(rel) });
                 }
-                if (!ignored) {
-                    this.logger.info(`found symbolic link in path: ${this.label(rel)} → ${toPosix((0,external_node_path_namespaceObject.relative)(this.realWorkspace, real))}; its contents are included`);
-                }
+                this.logger.info(`found symbolic link in path: ${this.label(rel)} → ${toPosix((0,external_node_path_namespaceObject.relative)(this.realWorkspace, real))}; its contents are included unless .helmignore leaves it out`);
             }
             if (info.isDirectory()) {
                 if (this.rules.ignores(rel, true)) {
@@ -45279,12 +45691,13 @@ class RegistryAuth {
         try {
             parsed = JSON.parse(new TextDecoder().decode(response.body));
         }
-        catch (error) {
+        catch {
+            // No cause: JSON.parse's message quotes the body, which is where the token would be.
             throw new RegistryError('The token service answered something other than JSON', {
                 method: request.method,
                 url: describeUrl(response.url),
                 status: response.status,
-            }, { cause: error });
+            });
         }
         // distribution `docs/spec/auth/token.md`: `access_token` is the OAuth2 name; `token` the legacy one.
         const value = typeof parsed.access_token === 'string' && parsed.access_token ? parsed.access_token : parsed.token;
@@ -45393,211 +45806,6 @@ function addressKind(hostname) {
             return 'private';
     }
     return 'public';
-}
-
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
-
-
-
-
-/** An empty resolver, for anonymous access. */
-const noCredentials = {
-    resolve: async () => undefined,
-    describe: () => 'no credential sources configured',
-};
-// Docker Hub's credentials are filed under its legacy index address (helm-oci.md 3.11).
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'registry-1.docker.io', 'index.docker.io']);
-const DOCKER_HUB_SERVER_ADDRESS = 'https://index.docker.io/v1/';
-// docker-credential-helpers' `credentials.ErrCredentialsNotFound` text: "not found", not a failure.
-const HELPER_NOT_FOUND = /credentials not found/i;
-const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** `$HELM_REGISTRY_CONFIG`, else the registry config under Helm's config home (helm-oci.md 3.11). */
-function helmRegistryConfigPath(env, homeDir) {
-    if (env.HELM_REGISTRY_CONFIG)
-        return env.HELM_REGISTRY_CONFIG;
-    const configHome = env.HELM_CONFIG_HOME || (0,external_node_path_namespaceObject.join)(env.XDG_CONFIG_HOME || (0,external_node_path_namespaceObject.join)(homeDir, '.config'), 'helm');
-    return (0,external_node_path_namespaceObject.join)(configHome, 'registry', 'config.json');
-}
-/** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json` (helm-oci.md 3.11). */
-function dockerConfigPath(env, homeDir) {
-    return (0,external_node_path_namespaceObject.join)(env.DOCKER_CONFIG || (0,external_node_path_namespaceObject.join)(homeDir, '.docker'), 'config.json');
-}
-/** The key Docker-format stores file a host's credentials under. */
-function serverAddressFor(host) {
-    return DOCKER_HUB_HOSTS.has(host.toLowerCase()) ? DOCKER_HUB_SERVER_ADDRESS : host.toLowerCase();
-}
-/**
- * Credential sources in order (helm-oci.md 3.11, plus the GitHub token): the explicit
- * username/password for the target host, Helm's registry config, Docker's config, and for
- * ghcr.io the workflow's GitHub token. The first source with a credential wins; a source that
- * fails (bad JSON, a helper that errors) stops the lookup with an error naming it, as oras does.
- */
-function createCredentialResolver(options) {
-    const { env, homeDir, logger } = options;
-    const helmPath = () => helmRegistryConfigPath(env, homeDir);
-    const dockerPath = () => dockerConfigPath(env, homeDir);
-    const explicitSource = options.explicit?.source ?? 'the username/password inputs';
-    function found(credential) {
-        for (const secret of [credential.password, credential.identityToken, credential.registryToken]) {
-            if (secret)
-                logger.mask(secret);
-        }
-        logger.debug(`credentials for the registry: using ${credential.source}`);
-        return credential;
-    }
-    return {
-        describe(host) {
-            const places = [];
-            if (options.explicit && sameRegistry(options.explicit.host, host))
-                places.push(explicitSource);
-            places.push(`Helm registry config ${helmPath()}`, `Docker config ${dockerPath()}`);
-            if (host.toLowerCase() === 'ghcr.io')
-                places.push('the github-token input');
-            return places.join(', ');
-        },
-        async resolve(host) {
-            const explicit = options.explicit;
-            if (explicit && explicit.username && explicit.password && sameRegistry(explicit.host, host)) {
-                return found({ username: explicit.username, password: explicit.password, source: explicitSource });
-            }
-            for (const [label, path] of [
-                ['Helm registry config', helmPath()],
-                ['Docker config', dockerPath()],
-            ]) {
-                const credential = await fromConfigFile(`${label} ${path}`, path, host, options);
-                if (credential)
-                    return found(credential);
-                logger.debug(`credentials for ${host}: none in ${label} ${path}`);
-            }
-            if (host.toLowerCase() === 'ghcr.io' && options.githubToken) {
-                const username = options.githubActor || 'x-access-token';
-                return found({ username, password: options.githubToken, source: `the github-token input (user "${username}")` });
-            }
-            return undefined;
-        },
-    };
-}
-async function fromConfigFile(store, path, host, options) {
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8');
-    }
-    catch (error) {
-        if (error.code === 'ENOENT')
-            return undefined;
-        throw new CredentialError(store, `cannot be read: ${error.message}`, { cause: error });
-    }
-    // oras tolerates an empty file (helm-oci.md 3.11): `helm registry logout` can leave one behind.
-    if (!text.trim())
-        return undefined;
-    let config;
-    try {
-        config = JSON.parse(text);
-    }
-    catch (error) {
-        throw new CredentialError(store, `is not valid JSON (${error.message}); fix or remove the file`, { cause: error });
-    }
-    if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw new CredentialError(store, 'must contain a JSON object with "auths", "credHelpers" or "credsStore"');
-    }
-    const serverAddress = serverAddressFor(host);
-    const helper = config.credHelpers?.[serverAddress] ?? config.credHelpers?.[host] ?? config.credsStore;
-    if (helper)
-        return fromHelper(store, helper, serverAddress, options);
-    return fromAuths(store, config.auths ?? {}, host, serverAddress, options.logger);
-}
-function fromAuths(store, auths, host, serverAddress, logger) {
-    const wanted = host.toLowerCase();
-    const key = [serverAddress, host].find((candidate) => auths[candidate] !== undefined) ??
-        Object.keys(auths).find((candidate) => {
-            const keyHost = hostPartOf(candidate);
-            return keyHost === wanted || (DOCKER_HUB_HOSTS.has(wanted) && DOCKER_HUB_HOSTS.has(keyHost));
-        });
-    const entry = key === undefined ? undefined : auths[key];
-    if (key === undefined || !entry)
-        return undefined;
-    const where = `${store} (auths["${key}"])`;
-    let { username, password } = entry;
-    if (entry.auth) {
-        logger.mask(entry.auth);
-        const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        if (colon < 0)
-            throw new CredentialError(where, '"auth" must be the base64 of "username:password"');
-        username = decoded.slice(0, colon);
-        password = decoded.slice(colon + 1);
-    }
-    const credential = { source: where };
-    if (username)
-        credential.username = username;
-    if (password)
-        credential.password = password;
-    if (entry.identitytoken)
-        credential.identityToken = entry.identitytoken;
-    if (entry.registrytoken)
-        credential.registryToken = entry.registrytoken;
-    return credential.password || credential.identityToken || credential.registryToken ? credential : undefined;
-}
-async function fromHelper(store, name, serverAddress, options) {
-    const program = `docker-credential-${name}`;
-    const where = `credential helper ${program} (configured in ${store})`;
-    if (!HELPER_NAME.test(name))
-        throw new CredentialError(where, 'the helper name may only contain letters, digits, ".", "_" and "-"');
-    const executable = await findOnPath(program, options.env.PATH ?? '');
-    if (!executable)
-        throw new CredentialError(where, `${program} was not found on PATH; install it or remove it from the config`);
-    const env = {};
-    for (const [key, value] of Object.entries(options.env))
-        if (value !== undefined)
-            env[key] = value;
-    const result = await options.processRunner.run(executable, ['get'], { input: serverAddress, env });
-    if (result.exitCode !== 0) {
-        if (HELPER_NOT_FOUND.test(result.stdout) || HELPER_NOT_FOUND.test(result.stderr))
-            return undefined;
-        const said = (result.stderr || result.stdout).trim().split('\n')[0]?.slice(0, 200) ?? '';
-        throw new CredentialError(where, `"${program} get" exited with code ${result.exitCode}${said ? `: ${said}` : ''}`);
-    }
-    let answer;
-    try {
-        answer = JSON.parse(result.stdout);
-    }
-    catch (error) {
-        throw new CredentialError(where, `"${program} get" did not print JSON with ServerURL, Username and Secret`, { cause: error });
-    }
-    const secret = typeof answer.Secret === 'string' ? answer.Secret : '';
-    const username = typeof answer.Username === 'string' ? answer.Username : '';
-    if (!secret)
-        return undefined;
-    options.logger.mask(secret);
-    // docker-credential-helpers convention: the user `<token>` marks the secret as an identity token.
-    if (username === '<token>')
-        return { identityToken: secret, source: where };
-    return { ...(username ? { username } : {}), password: secret, source: where };
-}
-async function findOnPath(program, pathVariable) {
-    for (const dir of pathVariable.split(external_node_path_namespaceObject.delimiter)) {
-        if (!dir)
-            continue;
-        const candidate = (0,external_node_path_namespaceObject.join)(dir, program);
-        try {
-            if ((await (0,promises_namespaceObject.stat)(candidate)).isFile()) {
-                await (0,promises_namespaceObject.access)(candidate, external_node_fs_namespaceObject.constants.X_OK);
-                return candidate;
-            }
-        }
-        catch {
-            // Not in this directory (or not executable): keep looking, like a shell does.
-        }
-    }
-    return undefined;
-}
-/** `https://host:port/v1/` → `host:port`, lowercase; keys without scheme or path stay as they are. */
-function hostPartOf(key) {
-    const withoutScheme = key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    return (withoutScheme.split('/')[0] ?? '').toLowerCase();
-}
-function sameRegistry(a, b) {
-    return serverAddressFor(a) === serverAddressFor(b);
 }
 
 ;// CONCATENATED MODULE: ./src/oci/media-types.ts
@@ -45802,10 +46010,23 @@ class Repository {
                 url: this.url('blobs/uploads/'),
                 headers: { 'content-length': '0' },
             });
-            // A registry may complete the upload at once (e.g. it already has the blob): done.
+            // distribution-spec "Pushing Blobs": a POST without `digest` or `mount` opens a session (202).
+            // A 201 instead completes nothing we sent; it stands for our blob only when it names it,
+            // or when the registry holds the blob anyway.
             if (start.status === 201) {
-                this.checkAnnouncedDigest(start, descriptor.digest, 'POST');
-                return;
+                if (start.headers.get('docker-content-digest') === descriptor.digest)
+                    return;
+                if (await this.blobExists(descriptor.digest)) {
+                    this.context.logger.debug(`POST for ${descriptor.digest} answered 201 without naming it; the blob is there`);
+                    return;
+                }
+                throw new RegistryError(`Cannot start uploading blob ${descriptor.digest} to ${this.displayName}`, {
+                    method: 'POST',
+                    url: describeUrl(start.url),
+                    status: start.status,
+                    diagnosis: 'The registry answered 201 Created instead of 202 Accepted with an upload Location, and does not have the blob; ' +
+                        'it does not follow the distribution spec for blob uploads',
+                });
             }
             if (start.status !== 202)
                 throw this.fail(`Cannot start uploading blob ${descriptor.digest} to ${this.displayName}`, 'POST', start);
@@ -46025,24 +46246,36 @@ const LEGACY_CHART_MEDIA_TYPE = 'application/tar+gzip';
 
 
 
+
 /** Where Helm looks for chart `name` under the dependency repository `url` (`oci://…`). */
 function ociLocation(url, name) {
-    const rest = url.slice('oci://'.length);
-    if (rest.includes('@'))
-        throw new RepositoryError(`${url} must not contain a digest: write the registry namespace, e.g. oci://ghcr.io/acme/charts`);
-    const parts = rest.split('/').filter((p) => p !== '');
-    const registry = parts.shift() ?? '';
-    if (!isValidRegistry(registry))
-        throw new RepositoryError(`${url}: "${registry}" is not a registry host (expected oci://host[:port]/namespace)`);
-    const last = parts.at(-1) ?? '';
-    if (last.includes(':')) {
-        throw new RepositoryError(`${url} must not contain a tag ("${last.slice(last.indexOf(':'))}"): the dependency's version selects the tag; write oci://${[registry, ...parts.slice(0, -1), last.slice(0, last.indexOf(':'))].join('/')}`);
+    const parsed = parseOciNamespace(url);
+    if (!parsed.ok)
+        throw new RepositoryError(namespaceProblem(url, name, parsed));
+    const repository = [parsed.namespace, name].filter((p) => p !== '').join('/');
+    if (!isValidRepository(repository))
+        throw new RepositoryError(invalidRepository(parsed.registry, repository));
+    return { registry: parsed.registry, repository, url };
+}
+function namespaceProblem(url, name, parse) {
+    switch (parse.problem) {
+        case 'scheme':
+            return `${url} is not an oci:// URL`;
+        case 'credentials':
+            // Never repeated: the text holds a password.
+            return 'the repository URL must not contain credentials (user:password@): give them in the dependency-credentials input';
+        case 'digest':
+            return `${url} must not contain a digest: write the registry namespace, e.g. oci://ghcr.io/acme/charts`;
+        case 'registry':
+            return `${url}: "${parse.registry}" is not a registry host (expected oci://host[:port]/namespace)`;
+        case 'tag':
+            return `${url} must not contain a tag (":${parse.tag}"): the dependency's version selects the tag; write ${parse.untagged}`;
+        case 'namespace':
+            return invalidRepository(parse.registry, `${parse.namespace}/${name}`);
     }
-    const repository = [...parts, name].join('/');
-    if (!isValidRepository(repository)) {
-        throw new RepositoryError(`${registry}/${repository} is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)`);
-    }
-    return { registry, repository, url };
+}
+function invalidRepository(registry, repository) {
+    return `${registry}/${repository} is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)`;
 }
 /** The repository URL ends with the chart's own name: Helm would look under `<name>/<name>`. */
 function repeatsChartName(location) {
@@ -46084,6 +46317,12 @@ async function pullChart(repository, version, maxBytes, cached) {
     if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
         throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`);
     }
+    // Checked here so that a bad manifest is the registry's fault in the message, not a TypeError
+    // from the client's own argument check.
+    if (!digest_parseDigest(layer.digest)) {
+        throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} gives its chart layer the digest ${JSON.stringify(layer.digest.slice(0, 150))}, ` +
+            'which is not "sha256:" or "sha512:" followed by lowercase hex; the artifact is malformed');
+    }
     if (layer.size > maxBytes) {
         throw new RepositoryError(`the chart layer of ${repository.displayName}:${tag} is ${layer.size} bytes, more than a chart archive can be (${maxBytes})`);
     }
@@ -46092,6 +46331,7 @@ async function pullChart(repository, version, maxBytes, cached) {
 }
 
 ;// CONCATENATED MODULE: ./src/dependencies/dependency-builder.ts
+
 
 
 
@@ -46230,8 +46470,8 @@ class Builder {
             if (!entry)
                 throw new ChartError(`${lockName} has no entry for dependency "${dependency.name}"; ${fix}`, at);
             if (entry.repository !== dependency.repository) {
-                throw new ChartError(`${lockName} locks "${dependency.name}" from ${entry.repository || '(no repository)'}, but ${declaredName} now names ` +
-                    `${dependency.repository || '(no repository)'}; ${fix}`, at);
+                throw new ChartError(`${lockName} locks "${dependency.name}" from ${displayUrl(entry.repository) || '(no repository)'}, but ${declaredName} now names ` +
+                    `${displayUrl(dependency.repository) || '(no repository)'}; ${fix}`, at);
             }
             const range = this.constraintOrUndefined(dependency);
             const version = parseVersion(entry.version);
@@ -46337,7 +46577,7 @@ class Builder {
         const index = await this.repositories.index(repositoryUrl);
         const versions = index.entries.get(dependency.name);
         if (!versions || versions.length === 0) {
-            throw new RepositoryError(`chart "${dependency.name}" not found in ${repositoryUrl} (its index.yaml has no entry of that name)`);
+            throw new RepositoryError(`chart "${dependency.name}" not found in ${displayUrl(repositoryUrl)} (its index.yaml has no entry of that name)`);
         }
         const usable = versions.filter((v) => v.urls.length > 0);
         let entry;
@@ -46354,9 +46594,10 @@ class Builder {
         const chart = await this.download(url, dependency.name, entry.version.original, async () => {
             const cached = entry.digest ? await this.cached(`sha256:${entry.digest}`) : undefined;
             const bytes = cached ?? (await this.repositories.download(url, repositoryUrl, MAX_ARCHIVE_BYTES));
-            const digest = dependency_builder_sha256(bytes);
+            const digest = sha256Digest(bytes);
             if (entry.digest && digest !== `sha256:${entry.digest}`) {
-                throw new RepositoryError(`${url} does not match the digest sha256:${entry.digest} that the index.yaml of ${repositoryUrl} gives for it (got ${digest}); the repository is inconsistent or the download was altered`);
+                throw new RepositoryError(`${displayUrl(url)} does not match the digest sha256:${entry.digest} that the index.yaml of ${displayUrl(repositoryUrl)} gives for it (got ${digest}); ` +
+                    'the repository is inconsistent or the download was altered');
             }
             if (!cached)
                 await this.store(digest, bytes);
@@ -46400,7 +46641,7 @@ class Builder {
             this.logger.info(`${chart.metadata.name} ${chart.metadata.version} for ${ctx.chart.metadata.name}: from ${chart.location}/, which this run publishes to ${dependency.repository}`);
             return { dependency, version: chart.metadata.version, added: chart };
         }
-        const tag = wanted.replaceAll('+', '_');
+        const tag = ociTag(wanted);
         const label = `oci://${location.registry}/${location.repository}:${tag}`;
         const chart = await this.download(label, dependency.name, wanted, async () => {
             try {
@@ -46456,35 +46697,37 @@ class Builder {
     }
     /**
      * A downloaded archive, checked and loaded once per source: well-formed gzip and tar within
-     * Helm's limits (§1.14), a valid chart, the expected name and version.
+     * Helm's limits (§1.14), a valid chart, the expected name and version. Messages, logs and the
+     * chart's location name the source without its query (see displayUrl).
      */
     download(source, name, version, fetchBytes) {
         let chart = this.downloads.get(source);
         if (!chart) {
+            const shown = displayUrl(source);
             chart = (async () => {
                 const { bytes, digest } = await fetchBytes();
                 let loaded;
                 try {
-                    loaded = await loadChartArchive(bytes, source, this.logger);
+                    loaded = await loadChartArchive(bytes, shown, this.logger);
                 }
                 catch (error) {
                     if (error instanceof ArchiveError || error instanceof ChartError) {
-                        throw new RepositoryError(`${source} is not a usable chart archive: ${error.message}`, undefined, { cause: error });
+                        throw new RepositoryError(`${shown} is not a usable chart archive: ${error.message}`, undefined, { cause: error });
                     }
                     throw error;
                 }
                 if (loaded.metadata.name !== name) {
-                    throw new RepositoryError(`${source} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
+                    throw new RepositoryError(`${shown} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
                 }
                 const got = parseVersion(loaded.metadata.version);
                 if (!got || !sameVersion(got, version)) {
-                    throw new RepositoryError(`${source} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
+                    throw new RepositoryError(`${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
                 }
                 const missing = missingDependencies(loaded);
                 if (missing.length > 0) {
-                    this.logger.warning(`${source} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`);
+                    this.logger.warning(`${shown} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`);
                 }
-                this.logger.info(`${name} ${version}: ${source} (${digest}, ${bytes.byteLength} bytes)`);
+                this.logger.info(`${name} ${version}: ${shown} (${digest}, ${bytes.byteLength} bytes)`);
                 return loaded;
             })();
             this.downloads.set(source, chart);
@@ -46498,7 +46741,7 @@ class Builder {
             return undefined;
         try {
             const bytes = await (0,promises_namespaceObject.readFile)(file);
-            if (dependency_builder_sha256(bytes) === digest) {
+            if (matchesDigest(bytes, digest)) {
                 this.logger.debug(`${digest}: from the cache ${file}`);
                 return bytes;
             }
@@ -46523,8 +46766,8 @@ class Builder {
         }
     }
     cacheFile(digest) {
-        const hex = /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
-        return hex ? (0,external_node_path_namespaceObject.join)(this.options.cacheDir, `sha256-${hex}.tgz`) : undefined;
+        const parsed = digest_parseDigest(digest);
+        return parsed ? (0,external_node_path_namespaceObject.join)(this.options.cacheDir, `${parsed.algorithm}-${parsed.hex}.tgz`) : undefined;
     }
     /** The chart with the resolutions applied: subcharts in name order, the lock, and for v1 its file. */
     assemble(ctx, resolutions, lock) {
@@ -46599,8 +46842,8 @@ class Builder {
         const list = available.slice(0, 8).map((v) => v.original);
         const offered = list.length ? `available: ${list.join(', ')}${available.length > list.length ? ', …' : ''}` : 'it offers no versions';
         return new RepositoryError(locked !== undefined
-            ? `version ${locked} (locked in ${ctx.lockFile}) not found in ${url} (${offered}); it may have been removed: run "helm dependency update" and commit the lock file`
-            : `no version matching "${dependency.version}" in ${url} (${offered})`);
+            ? `version ${locked} (locked in ${ctx.lockFile}) not found in ${displayUrl(url)} (${offered}); it may have been removed: run "helm dependency update" and commit the lock file`
+            : `no version matching "${dependency.version}" in ${displayUrl(url)} (${offered})`);
     }
     missingTag(location, dependency, version, locked, cause) {
         if (repeatsChartName(location)) {
@@ -46608,7 +46851,7 @@ class Builder {
             return new RepositoryError(`${namespace} already ends with the chart name "${dependency.name}": Helm appends /<name>:<version>, so it looks in ` +
                 `${location.registry}/${location.repository}, which does not exist; write repository: ${namespace.slice(0, namespace.lastIndexOf('/'))}`, 404, { cause });
         }
-        return new RepositoryError(`version ${version}${locked !== undefined ? ' (locked)' : ''} not found: ${location.registry}/${location.repository} has no tag ${version.replaceAll('+', '_')}`, 404, { cause });
+        return new RepositoryError(`version ${version}${locked !== undefined ? ' (locked)' : ''} not found: ${location.registry}/${location.repository} has no tag ${ociTag(version)}`, 404, { cause });
     }
     registryFailure(error, location, dependency) {
         if (isNotFound(error) && repeatsChartName(location))
@@ -46620,16 +46863,18 @@ class Builder {
     }
     /** A failure about one dependency, pointing at its declaration. */
     failure(ctx, dependency, message, cause) {
-        return new ChartError(`dependency "${dependency.name}"${dependency.repository ? ` (${dependency.repository})` : ''}: ${message}`, { file: ctx.declaredIn, line: this.dependencyLine(ctx, dependency.name) }, cause === undefined ? undefined : { cause });
+        return new ChartError(`dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: ${message}`, { file: ctx.declaredIn, line: this.dependencyLine(ctx, dependency.name) }, cause === undefined ? undefined : { cause });
     }
     wrap(ctx, dependency, error) {
         // Errors of a file:// chart point at its own files.
         if (error instanceof ChartError)
             return error;
         if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
-            const host = dependency.repository.slice('oci://'.length).split('/')[0] ?? '';
-            return this.failure(ctx, dependency, `${error.message}; for a private registry add a line "oci://${host} <username>:<password>" to the dependency-credentials ` +
-                'input, or log in to it before this step (Docker or Helm registry config)', error);
+            const namespace = parseOciNamespace(dependency.repository);
+            if (namespace.ok) {
+                return this.failure(ctx, dependency, `${error.message}; for a private registry add a line "oci://${namespace.registry} <username>:<password>" to the ` +
+                    'dependency-credentials input, or log in to it before this step (Docker or Helm registry config)', error);
+            }
         }
         if (error instanceof DomainError)
             return this.failure(ctx, dependency, error.message, error);
@@ -46683,9 +46928,6 @@ function sameVersionText(a, b) {
 function isNotFound(error) {
     return error instanceof RegistryError && error.status === 404;
 }
-function dependency_builder_sha256(bytes) {
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
-}
 function dependency_builder_byteCompare(a, b) {
     return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
@@ -46715,7 +46957,6 @@ async function dependency_builder_exists(path) {
 
 ;// CONCATENATED MODULE: ./src/dependencies/index.ts
 // The dependency builder's public surface; see each module for details.
-
 
 
 
@@ -46878,7 +47119,8 @@ function unavailable(what, why) {
         'or give it "github-token" so that it can ask the GitHub compare API; "fetch-depth: 0" works too.');
 }
 /** Repository paths → workspace paths; changes outside the workspace are dropped. */
-function diff(ctx, base, files) {
+function diff(ctx, compared, files) {
+    const base = { ...compared, prefix: ctx.prefix };
     if (ctx.prefix === '')
         return { kind: 'diff', base, files };
     const inside = (path) => path !== undefined && path.startsWith(ctx.prefix);
@@ -47186,6 +47428,13 @@ function noChartError(unused, packages, layout) {
 
 /** Depths tried in turn to find a merge-base in a shallow clone. */
 const DEEPEN_STEPS = [64, 512, 4096];
+/**
+ * The commits discovery needs, fetched on demand. actions/checkout clones one commit deep by
+ * default; rather than asking users for `fetch-depth: 0` (a full clone of a large chart monorepo
+ * on every run), the missing commits are fetched: one commit for a tree comparison, and a
+ * bounded, growing history when a merge-base is needed. Once the remote has failed (removed,
+ * unreachable, no credentials) it is not asked again; the caller falls back to the compare API.
+ */
 class CommitHistory {
     git;
     logger;
@@ -47438,10 +47687,10 @@ class PackageFilter {
         for (let i = 1; i <= segments.length; i++) {
             const isDir = i < segments.length;
             const prefix = segments.slice(0, i).join('/');
-            if (rules.ignores(prefix, isDir)) {
-                const rule = rules.explain(prefix, isDir) ?? 'a rule';
+            // explain() decides exactly as ignores() does and names the deciding rule: one pass.
+            const rule = rules.explain(prefix, isDir);
+            if (rule !== undefined)
                 return `${rule} of ${joinPath(chartDir, HELMIGNORE)}${isDir ? ` (directory ${prefix}/)` : ''}`;
-            }
         }
         return undefined;
     }
@@ -47484,8 +47733,11 @@ var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/discovery/tag-pattern.ts
 
 
-// The version is the shortest suffix of the form MAJOR.MINOR.PATCH[-pre][+build]: a prefix may
-// itself contain digits and dashes ("app-2-1.0.0" is app-2 at 1.0.0).
+// The prefix is the shortest one (lazy) that leaves a suffix of the form
+// MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
+// 10.0.0, and "app-1.0.0-2.0.0" is app- at 1.0.0-2.0.0 (pre-release 2.0.0). A prefix may contain
+// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). When that
+// longest suffix is not strict SemVer ("v01.2.3"), the tag has no version: no shorter one is tried.
 const VERSIONED = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
 function splitTag(tag) {
     const match = VERSIONED.exec(tag);
@@ -47919,13 +48171,10 @@ async function chartDir(root, raw) {
 async function findVersionBumpProblems(options) {
     const { workspace, logger } = options;
     const git = createGit(options.runner, workspace);
-    const history = new CommitHistory({ git, logger, ...(options.remote ? { remote: options.remote } : {}) });
-    const base = await history.commit(options.base);
-    if (!base) {
-        logger.warning(`Cannot check version bumps: the base commit ${git_client_short(options.base)} is not available (${history.fetchFailure ?? 'not found'})`);
+    const found = await resolveBase(git, options);
+    if (!found)
         return [];
-    }
-    const prefix = (await git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${workspace}`)).trim();
+    const { sha: base, prefix } = found;
     const problems = await Promise.all(options.charts.map(async (dir) => {
         const file = joinPath(dir, 'Chart.yaml');
         const shown = await git.run(['show', `${base}:${prefix}${file}`]);
@@ -47936,6 +48185,24 @@ async function findVersionBumpProblems(options) {
         return checkBump(file, await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(workspace, file), 'utf8'), shown.stdout, base, logger);
     }));
     return problems.filter((p) => p !== undefined);
+}
+/** The base commit to read Chart.yaml files from, and the workspace's folder in the repository. */
+async function resolveBase(git, options) {
+    const { base: given, logger } = options;
+    const rev = typeof given === 'string' ? given : (given.tip ?? given.sha);
+    // git compared these very commits during discovery: they are in the clone, already resolved.
+    if (typeof given !== 'string' && given.via === 'git')
+        return { sha: rev, prefix: given.prefix };
+    const history = new CommitHistory({ git, logger, ...(options.remote ? { remote: options.remote } : {}) });
+    const sha = await history.commit(rev);
+    if (!sha) {
+        logger.warning(`Cannot check version bumps: the base commit ${git_client_short(rev)} is not available (${history.fetchFailure ?? 'not found'})`);
+        return undefined;
+    }
+    const prefix = typeof given === 'string'
+        ? (await git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${options.workspace}`)).trim()
+        : given.prefix;
+    return { sha, prefix };
 }
 function checkBump(file, headText, baseText, base, logger) {
     const head = parseChartYaml(headText, file);
@@ -47981,6 +48248,167 @@ function chartSemver(version) {
 
 
 
+;// CONCATENATED MODULE: ./src/provenance/cleartext.ts
+/**
+ * OpenPGP clear-signed framing (RFC 4880 §7) written and read the way Helm's OpenPGP library
+ * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm ≥ 3.21.4 and Helm 4
+ * (../shared/spec/helm-oci.md §2.2). openpgp.js makes the signature packet; the framing is done
+ * here because openpgp.js writes CRLF bodies, 60-column armor and would need post-editing anyway
+ * (../shared/spec/registry-testbed.md §4), while this way every byte is decided in one place.
+ */
+/** RFC 4880 §7 and §6.2 markers, as go-crypto writes and expects them (§2.2). */
+const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
+const BEGIN_SIGNATURE = '-----BEGIN PGP SIGNATURE-----';
+const END_SIGNATURE = '-----END PGP SIGNATURE-----';
+/** go-crypto armor writes 64 base64 characters per line (§2.2; armor/encode.go). */
+const ARMOR_LINE_LENGTH = 64;
+/**
+ * The only cleartext header go-crypto's Decode accepts is `Hash`, with one of these values;
+ * anything else makes Helm report "signature block not found" (§2.2).
+ */
+const ALLOWED_HASH_NAMES = ['MD5', 'SHA1', 'RIPEMD160', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-512'];
+/**
+ * One message line as the signature sees it: trailing spaces, tabs and carriage returns are not
+ * part of a clear-signed text (RFC 4880 §7.1; go-crypto's dashEscaper drops them).
+ */
+function canonicalLine(line) {
+    return line.replace(/[ \t\r]+$/, '');
+}
+/**
+ * The text a clear-signature covers: the canonical lines joined with CRLF. With go-crypto the
+ * final newline of the message is part of it (§2.2, Helm ≥ 3.21.4), which is what makes the
+ * empty line before `-----BEGIN PGP SIGNATURE-----`.
+ */
+function signedText(message) {
+    return message.split('\n').map(canonicalLine).join('\r\n');
+}
+/**
+ * The complete clear-signed document, byte for byte as go-crypto's `clearsign.Encode` writes it
+ * (§2.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
+ * line, the dash-escaped canonical lines, a newline, then the armored signature with no armor
+ * headers (and no CRC-24 line unless GnuPG needs it, see armorSignature), ending with
+ * `-----END PGP SIGNATURE-----` and no newline.
+ */
+function formatClearsigned(message, signature, hashName) {
+    const header = hashName === undefined ? '' : `Hash: ${hashName}\n`;
+    const body = message
+        .split('\n')
+        .map(canonicalLine)
+        .map((line) => (line.startsWith('-') ? `- ${line}` : line))
+        .join('\n');
+    return `${BEGIN_SIGNED}\n${header}\n${body}\n${armorSignature(signature)}`;
+}
+/**
+ * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, §2.2),
+ * with one exception: when the base64 ends without `=` padding, GnuPG 2.2 and 2.4 cannot find
+ * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END…` as base64 and
+ * `gpg --verify` fails; openpgp.js re-added the CRC for this reason, openpgpjs PR #1741). Then the
+ * CRC line is written: RFC 4880 §6 allows it, and both of Helm's decoders accept it (Helm ≤ 3.21.3
+ * wrote it always).
+ */
+function armorSignature(signature) {
+    const base64 = Buffer.from(signature).toString('base64');
+    const lines = [];
+    for (let i = 0; i < base64.length; i += ARMOR_LINE_LENGTH)
+        lines.push(base64.slice(i, i + ARMOR_LINE_LENGTH));
+    if (!base64.endsWith('='))
+        lines.push(`=${crc24Base64(signature)}`);
+    return `${BEGIN_SIGNATURE}\n\n${lines.join('\n')}\n${END_SIGNATURE}`;
+}
+/** RFC 4880 §6.1 CRC-24 of the binary data, base64-encoded (4 characters). */
+function crc24Base64(data) {
+    let crc = 0xb704ce;
+    for (const byte of data) {
+        crc ^= byte << 16;
+        for (let bit = 0; bit < 8; bit++) {
+            crc <<= 1;
+            if (crc & 0x1000000)
+                crc ^= 0x1864cfb;
+        }
+    }
+    return Buffer.from([(crc >> 16) & 0xff, (crc >> 8) & 0xff, crc & 0xff]).toString('base64');
+}
+/**
+ * Finds the first clear-signed block, with go-crypto's `clearsign.Decode` rules (what Helm's
+ * verifier accepts; §2.4 step 3). Returns undefined where go-crypto returns nil, which Helm
+ * reports as "signature block not found".
+ */
+function decodeClearsigned(data) {
+    // One character per byte, so that the signed bytes come out exactly as they are in the file.
+    const text = Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('latin1');
+    let rest;
+    if (text.startsWith(BEGIN_SIGNED))
+        rest = text.slice(BEGIN_SIGNED.length);
+    else {
+        const at = text.indexOf(`\n${BEGIN_SIGNED}`);
+        if (at < 0)
+            return undefined;
+        rest = text.slice(at + 1 + BEGIN_SIGNED.length);
+    }
+    let line;
+    [line, rest] = getLine(rest);
+    if (line !== '')
+        return undefined;
+    const hashes = [];
+    for (;;) {
+        if (rest === '')
+            return undefined;
+        [line, rest] = getLine(rest);
+        if (line.trim() === '')
+            break;
+        if (/[^\x20-\x7e]/.test(line))
+            return undefined;
+        const colon = line.indexOf(':');
+        if (colon < 0)
+            return undefined;
+        if (line.slice(0, colon).trim() !== 'Hash')
+            return undefined;
+        for (const value of line.slice(colon + 1).split(',')) {
+            const name = value.trim().toUpperCase();
+            if (!ALLOWED_HASH_NAMES.includes(name))
+                return undefined;
+            hashes.push(name);
+        }
+    }
+    const lines = [];
+    for (;;) {
+        const before = rest;
+        [line, rest] = getLine(rest);
+        if (line === '' && rest === '')
+            return undefined;
+        if (line === BEGIN_SIGNATURE) {
+            rest = before;
+            break;
+        }
+        if (line.startsWith('- '))
+            line = line.slice(2);
+        lines.push(line.replace(/[ \t]+$/, ''));
+    }
+    // go-crypto would slice an empty plaintext out of range here; treat it as no block.
+    if (lines.length === 0)
+        return undefined;
+    const end = rest.indexOf(`\n${END_SIGNATURE}`);
+    if (end < 0)
+        return undefined;
+    let stop = end + 1 + END_SIGNATURE.length;
+    while (rest[stop] === '\r' || rest[stop] === '\n')
+        stop++;
+    return {
+        hashes,
+        plaintext: Buffer.from(lines.join('\n'), 'latin1').toString('utf8'),
+        signed: Buffer.from(lines.join('\r\n'), 'latin1'),
+        armoredSignature: rest.slice(0, stop),
+    };
+}
+/** go-crypto's getLine: the first line without its LF or CRLF, and the rest after it. */
+function getLine(data) {
+    const lf = data.indexOf('\n');
+    if (lf < 0)
+        return [data, ''];
+    const end = lf > 0 && data[lf - 1] === '\r' ? lf - 1 : lf;
+    return [data.slice(0, end), data.slice(lf + 1)];
+}
+
 ;// CONCATENATED MODULE: ./src/provenance/provenance-error.ts
 
 /**
@@ -48004,11 +48432,6 @@ class ProvenanceError extends DomainError {
 
 
 /**
- * The plaintext Helm clear-signs (../shared/spec/helm-oci.md §2.1, `messageBlock` in
- * pkg/provenance/sign.go): the chart metadata, the YAML document-end marker, and the sha256 of
- * the archive under its file name.
- */
-/**
  * Separates the metadata from the checksums (§2.1). Helm uses the document-end marker because
  * `---` would be dash-escaped in a clear-signed block.
  */
@@ -48016,7 +48439,9 @@ const MESSAGE_SEPARATOR = '\n...\n';
 /** The digest scheme Helm writes in front of every checksum (§2.1). */
 const SHA256_PREFIX = 'sha256:';
 /**
- * The exact text Helm signs for an archive: `yaml.Marshal(metadata)` + `\n...\n` +
+ * The exact plaintext Helm clear-signs for an archive (../shared/spec/helm-oci.md §2.1,
+ * `messageBlock` in pkg/provenance/sign.go): the chart metadata, the YAML document-end marker,
+ * and the sha256 of the archive under its file name, i.e. `yaml.Marshal(metadata)` + `\n...\n` +
  * `yaml.Marshal({files: {<name>: sha256:<hex>}})`.
  *
  * `metadata` must be the chart as it is inside the archive (Helm re-loads the archive it just
@@ -76626,167 +77051,6 @@ var index$1 = /*#__PURE__*/_mergeNamespaces({
 
 
 
-;// CONCATENATED MODULE: ./src/provenance/cleartext.ts
-/**
- * OpenPGP clear-signed framing (RFC 4880 §7) written and read the way Helm's OpenPGP library
- * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm ≥ 3.21.4 and Helm 4
- * (../shared/spec/helm-oci.md §2.2). openpgp.js makes the signature packet; the framing is done
- * here because openpgp.js writes CRLF bodies, 60-column armor and would need post-editing anyway
- * (../shared/spec/registry-testbed.md §4), while this way every byte is decided in one place.
- */
-/** RFC 4880 §7 and §6.2 markers, as go-crypto writes and expects them (§2.2). */
-const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
-const BEGIN_SIGNATURE = '-----BEGIN PGP SIGNATURE-----';
-const END_SIGNATURE = '-----END PGP SIGNATURE-----';
-/** go-crypto armor writes 64 base64 characters per line (§2.2; armor/encode.go). */
-const ARMOR_LINE_LENGTH = 64;
-/**
- * The only cleartext header go-crypto's Decode accepts is `Hash`, with one of these values;
- * anything else makes Helm report "signature block not found" (§2.2).
- */
-const ALLOWED_HASH_NAMES = ['MD5', 'SHA1', 'RIPEMD160', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-512'];
-/**
- * One message line as the signature sees it: trailing spaces, tabs and carriage returns are not
- * part of a clear-signed text (RFC 4880 §7.1; go-crypto's dashEscaper drops them).
- */
-function canonicalLine(line) {
-    return line.replace(/[ \t\r]+$/, '');
-}
-/**
- * The text a clear-signature covers: the canonical lines joined with CRLF. With go-crypto the
- * final newline of the message is part of it (§2.2, Helm ≥ 3.21.4), which is what makes the
- * empty line before `-----BEGIN PGP SIGNATURE-----`.
- */
-function signedText(message) {
-    return message.split('\n').map(canonicalLine).join('\r\n');
-}
-/**
- * The complete clear-signed document, byte for byte as go-crypto's `clearsign.Encode` writes it
- * (§2.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
- * line, the dash-escaped canonical lines, a newline, then the armored signature with no armor
- * headers (and no CRC-24 line unless GnuPG needs it, see armorSignature), ending with
- * `-----END PGP SIGNATURE-----` and no newline.
- */
-function formatClearsigned(message, signature, hashName) {
-    const header = hashName === undefined ? '' : `Hash: ${hashName}\n`;
-    const body = message
-        .split('\n')
-        .map(canonicalLine)
-        .map((line) => (line.startsWith('-') ? `- ${line}` : line))
-        .join('\n');
-    return `${BEGIN_SIGNED}\n${header}\n${body}\n${armorSignature(signature)}`;
-}
-/**
- * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, §2.2),
- * with one exception: when the base64 ends without `=` padding, GnuPG 2.2 and 2.4 cannot find
- * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END…` as base64 and
- * `gpg --verify` fails; openpgp.js re-added the CRC for this reason, openpgpjs PR #1741). Then the
- * CRC line is written: RFC 4880 §6 allows it, and both of Helm's decoders accept it (Helm ≤ 3.21.3
- * wrote it always).
- */
-function armorSignature(signature) {
-    const base64 = Buffer.from(signature).toString('base64');
-    const lines = [];
-    for (let i = 0; i < base64.length; i += ARMOR_LINE_LENGTH)
-        lines.push(base64.slice(i, i + ARMOR_LINE_LENGTH));
-    if (!base64.endsWith('='))
-        lines.push(`=${crc24Base64(signature)}`);
-    return `${BEGIN_SIGNATURE}\n\n${lines.join('\n')}\n${END_SIGNATURE}`;
-}
-/** RFC 4880 §6.1 CRC-24 of the binary data, base64-encoded (4 characters). */
-function crc24Base64(data) {
-    let crc = 0xb704ce;
-    for (const byte of data) {
-        crc ^= byte << 16;
-        for (let bit = 0; bit < 8; bit++) {
-            crc <<= 1;
-            if (crc & 0x1000000)
-                crc ^= 0x1864cfb;
-        }
-    }
-    return Buffer.from([(crc >> 16) & 0xff, (crc >> 8) & 0xff, crc & 0xff]).toString('base64');
-}
-/**
- * Finds the first clear-signed block, with go-crypto's `clearsign.Decode` rules (what Helm's
- * verifier accepts; §2.4 step 3). Returns undefined where go-crypto returns nil, which Helm
- * reports as "signature block not found".
- */
-function decodeClearsigned(data) {
-    // One character per byte, so that the signed bytes come out exactly as they are in the file.
-    const text = Buffer.from(typeof data === 'string' ? Buffer.from(data, 'utf8') : data).toString('latin1');
-    let rest;
-    if (text.startsWith(BEGIN_SIGNED))
-        rest = text.slice(BEGIN_SIGNED.length);
-    else {
-        const at = text.indexOf(`\n${BEGIN_SIGNED}`);
-        if (at < 0)
-            return undefined;
-        rest = text.slice(at + 1 + BEGIN_SIGNED.length);
-    }
-    let line;
-    [line, rest] = getLine(rest);
-    if (line !== '')
-        return undefined;
-    const hashes = [];
-    for (;;) {
-        if (rest === '')
-            return undefined;
-        [line, rest] = getLine(rest);
-        if (line.trim() === '')
-            break;
-        if (/[^\x20-\x7e]/.test(line))
-            return undefined;
-        const colon = line.indexOf(':');
-        if (colon < 0)
-            return undefined;
-        if (line.slice(0, colon).trim() !== 'Hash')
-            return undefined;
-        for (const value of line.slice(colon + 1).split(',')) {
-            const name = value.trim().toUpperCase();
-            if (!ALLOWED_HASH_NAMES.includes(name))
-                return undefined;
-            hashes.push(name);
-        }
-    }
-    const lines = [];
-    for (;;) {
-        const before = rest;
-        [line, rest] = getLine(rest);
-        if (line === '' && rest === '')
-            return undefined;
-        if (line === BEGIN_SIGNATURE) {
-            rest = before;
-            break;
-        }
-        if (line.startsWith('- '))
-            line = line.slice(2);
-        lines.push(line.replace(/[ \t]+$/, ''));
-    }
-    // go-crypto would slice an empty plaintext out of range here; treat it as no block.
-    if (lines.length === 0)
-        return undefined;
-    const end = rest.indexOf(`\n${END_SIGNATURE}`);
-    if (end < 0)
-        return undefined;
-    let stop = end + 1 + END_SIGNATURE.length;
-    while (rest[stop] === '\r' || rest[stop] === '\n')
-        stop++;
-    return {
-        hashes,
-        plaintext: Buffer.from(lines.join('\n'), 'latin1').toString('utf8'),
-        signed: Buffer.from(lines.join('\r\n'), 'latin1'),
-        armoredSignature: rest.slice(0, stop),
-    };
-}
-/** go-crypto's getLine: the first line without its LF or CRLF, and the rest after it. */
-function getLine(data) {
-    const lf = data.indexOf('\n');
-    if (lf < 0)
-        return [data, ''];
-    const end = lf > 0 && data[lf - 1] === '\r' ? lf - 1 : lf;
-    return [data.slice(0, end), data.slice(lf + 1)];
-}
-
 ;// CONCATENATED MODULE: ./src/provenance/openpgp-keys.ts
 
 /** RFC 4880 §6.2 armor of a transferable key, public or secret. */
@@ -76915,6 +77179,13 @@ function lacksSecret(part) {
 
 
 
+/**
+ * Checks a `.prov` against its archive as `helm verify` does (../shared/spec/helm-oci.md §2.4,
+ * `Signatory.Verify` in pkg/provenance/sign.go): the first clear-signed block decodes as
+ * go-crypto decodes it, its signature is good and made by a key of the keyring that is neither
+ * expired nor revoked now, and the message lists the sha256 of the archive under the archive's
+ * file name.
+ */
 async function verifyProvenance(options) {
     const keyring = await readKeyring(options.publicKeys);
     const verified = await verifyClearsigned(options.provenance, keyring, options.clock ?? systemClock);
@@ -77032,21 +77303,38 @@ function invalidSignatureMessage(reason, key) {
 ;// CONCATENATED MODULE: ./src/provenance/chart-provenance.ts
 
 
+
+
 /**
  * What `helm package --sign` produces for an archive (../shared/spec/helm-oci.md §2.1), checked
  * the way `helm verify` checks it (§2.4) against the archive bytes before it is returned, so that
- * nothing unverifiable is ever pushed.
+ * nothing unverifiable is ever pushed. This is the one verification of every signature: the
+ * signer does not verify what it signs.
  */
 async function createChartProvenance(options) {
+    const { signer } = options;
     const message = provenanceMessage(options.metadata, options.archiveFileName, sha256Hex(options.archiveBytes));
-    const provenance = await options.signer.sign(message);
-    const verification = await verifyProvenance({
-        provenance,
-        publicKeys: options.signer.publicKey,
-        archiveFileName: options.archiveFileName,
-        archiveBytes: options.archiveBytes,
-        ...(options.clock ? { clock: options.clock } : {}),
-    });
+    const provenance = await signer.sign(message);
+    const fail = (what, cause) => new SigningError(`the provenance just signed by ${signer.fingerprint} does not verify (${what}); nothing was published`, { cause });
+    let verification;
+    try {
+        verification = await verifyProvenance({
+            provenance,
+            publicKeys: signer.publicKey,
+            archiveFileName: options.archiveFileName,
+            archiveBytes: options.archiveBytes,
+            ...(options.clock ? { clock: options.clock } : {}),
+        });
+    }
+    catch (error) {
+        if (error instanceof ProvenanceError)
+            throw fail(error.message, error);
+        throw error;
+    }
+    // The digest entry alone does not prove the metadata part was framed and read back intact.
+    if (verification.plaintext !== signedText(message).replaceAll('\r\n', '\n')) {
+        throw fail('the signed text read back differs from the message');
+    }
     return { provenance, verification };
 }
 
@@ -77057,18 +77345,6 @@ async function createChartProvenance(options) {
 
 
 
-
-/**
- * The signing key of the action: read from the `signing-key` secret (no gpg, no keyring file),
- * chosen by `signing-key-id`, checked, unlocked with `signing-passphrase`, and wrapped in a
- * Signer that writes `.prov` files as Helm ≥ 3.21.4 does (../shared/spec/helm-oci.md §2).
- *
- * Which key signs: Helm signs with the primary key of the chosen entity (§2.1); so do we when
- * the primary key may sign. When it may not (a certify-only primary, or a primary kept offline
- * and exported with `--export-secret-subkeys`), the newest valid signing subkey signs instead:
- * every verifier Helm has used (x/crypto, go-crypto) and gpgv look the issuer up among subkeys,
- * so the signature verifies everywhere, although `helm package --sign` could not have made it.
- */
 const SIGNING_KEY_INPUT = 'signing-key';
 const SIGNING_PASSPHRASE_INPUT = 'signing-passphrase';
 const SIGNING_KEY_ID_INPUT = 'signing-key-id';
@@ -77086,6 +77362,17 @@ const HASH_HEADER_NAMES = new Map([
     [enums.hash.sha3_256, 'SHA3-256'],
     [enums.hash.sha3_512, 'SHA3-512'],
 ]);
+/**
+ * The signing key of the action: read from the `signing-key` secret (no gpg, no keyring file),
+ * chosen by `signing-key-id`, checked, unlocked with `signing-passphrase`, and wrapped in a
+ * Signer that writes `.prov` files as Helm ≥ 3.21.4 does (../shared/spec/helm-oci.md §2).
+ *
+ * Which key signs: Helm signs with the primary key of the chosen entity (§2.1); so do we when
+ * the primary key may sign. When it may not (a certify-only primary, or a primary kept offline
+ * and exported with `--export-secret-subkeys`), the newest valid signing subkey signs instead:
+ * every verifier Helm has used (x/crypto, go-crypto) and gpgv look the issuer up among subkeys,
+ * so the signature verifies everywhere, although `helm package --sign` could not have made it.
+ */
 async function loadSigningKey(options) {
     const { logger } = options;
     const clock = options.clock ?? systemClock;
@@ -77127,7 +77414,7 @@ async function loadSigningKey(options) {
         algorithm: algorithmName(signingKey),
         expires,
         publicKey: publicKey.armor(),
-        sign: (message) => signMessage(message, unlocked, unlockedSigningKey, publicKey, clock),
+        sign: (message) => signMessage(message, unlocked, unlockedSigningKey, clock),
     };
 }
 // ---------------------------------------------------------------------------------------------
@@ -77217,7 +77504,7 @@ function matchKeyId(keys, keyId) {
         return exact;
     return keys.filter((key) => key.getUserIDs().some((uid) => uid.toLowerCase().includes(wanted)));
 }
-/** Whether the key can sign now, and with which of its keys (see the module comment). */
+/** Whether the key can sign now, and with which of its keys (see loadSigningKey). */
 async function assess(key, now) {
     try {
         await key.verifyPrimaryKey(now);
@@ -77344,7 +77631,7 @@ async function expiryOf(key, signingKey) {
 }
 // ---------------------------------------------------------------------------------------------
 // Signing
-async function signMessage(message, key, signingKey, publicKey, clock) {
+async function signMessage(message, key, signingKey, clock) {
     const text = signedText(message);
     // openpgp.js would turn a lone CR into CRLF before hashing; go-crypto hashes it as it is.
     if (text.replaceAll('\r\n', '').includes('\r')) {
@@ -77374,40 +77661,7 @@ async function signMessage(message, key, signingKey, publicKey, clock) {
     if (packet.version !== 6 && hashName === undefined) {
         throw new SigningError(`the signature uses hash algorithm ${packet.hashAlgorithm}, which Helm's decoder does not accept`);
     }
-    const provenance = formatClearsigned(message, signature, hashName);
-    await checkOwnSignature(provenance, message, publicKey, clock);
-    return provenance;
-}
-/**
- * Reads the `.prov` back before anyone can publish it: with the go-crypto-compatible decoder
- * Helm's verification mirrors, and with openpgp.js's own cleartext reader as a second opinion.
- */
-async function checkOwnSignature(provenance, message, publicKey, clock) {
-    const fail = (what, cause) => new SigningError(`the provenance just signed by ${fingerprintOf(publicKey)} does not verify (${what}); nothing was published`, {
-        cause,
-    });
-    let plaintext;
-    try {
-        plaintext = (await verifyClearsigned(provenance, [publicKey], clock)).plaintext;
-    }
-    catch (error) {
-        throw fail(libraryReason(error), error);
-    }
-    const expected = signedText(message).replaceAll('\r\n', '\n');
-    if (plaintext !== expected)
-        throw fail('the signed text read back differs from the message');
-    try {
-        const result = await verify({
-            message: await readCleartextMessage({ cleartextMessage: provenance }),
-            verificationKeys: publicKey,
-            date: new Date(clock.now()),
-            expectSigned: true,
-        });
-        await result.signatures[0]?.verified;
-    }
-    catch (error) {
-        throw fail(`openpgp.js: ${libraryReason(error)}`, error);
-    }
+    return formatClearsigned(message, signature, hashName);
 }
 // ---------------------------------------------------------------------------------------------
 // Masking
@@ -77524,7 +77778,6 @@ function cycleError(remaining, needs) {
  * vectors hold. Every registry that takes `helm push` takes this manifest (Distribution
  * accepts it with the OCI Content-Type, registry-testbed.md §2).
  */
-
 const TITLE = 'org.opencontainers.image.title';
 const artifact_VERSION = 'org.opencontainers.image.version';
 const CREATED = 'org.opencontainers.image.created';
@@ -77541,8 +77794,10 @@ function helmArtifact(input) {
     return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
 }
 /**
- * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then the commit and the
- * repository URL, then the `annotations` input.
+ * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then ours: `revision` is
+ * the commit this run built, which nothing in Chart.yaml can know better, so it is always
+ * written; `source` is only a fallback, because a chart may live in one repository and name its
+ * sources in another. The `annotations` input comes last (inputs.ts refuses title and version).
  */
 function manifestAnnotations(input) {
     const md = input.metadata;
@@ -77877,34 +78132,30 @@ async function resolveSourceDates(chartDirs, options) {
     const maxDeepen = options.maxDeepen ?? 8;
     for (let attempt = 0;; attempt++) {
         const boundary = await git.shallowBoundary();
-        const unresolved = [];
+        // Charts whose last commit is the edge of a shallow clone: every file looks added there.
+        const unresolved = new Map();
         for (const dir of chartDirs) {
             if (result.has(dir))
                 continue;
             const last = await git.lastCommit(dir);
-            if (!last) {
+            if (!last)
                 result.set(dir, { epoch: 0, source: 'no commit touches the chart yet' });
-            }
-            else if (boundary.has(last.sha)) {
-                // At the edge of a shallow clone every file looks added by the boundary commit.
-                unresolved.push(dir);
-            }
-            else {
+            else if (boundary.has(last.sha))
+                unresolved.set(dir, last);
+            else
                 result.set(dir, { epoch: last.time, source: `commit ${last.sha.slice(0, 12)}` });
-            }
         }
-        if (unresolved.length === 0)
+        if (unresolved.size === 0)
             break;
         if (attempt >= maxDeepen || !(await git.deepen(depth))) {
-            for (const dir of unresolved) {
-                const last = await git.lastCommit(dir);
+            for (const [dir, last] of unresolved) {
                 options.logger.warning(`${dir}: the shallow clone ends at the last commit found for this chart, so its timestamp may differ from a ` +
                     'full clone and the package digest is not reproducible; set SOURCE_DATE_EPOCH or use actions/checkout with fetch-depth: 0');
-                result.set(dir, { epoch: last?.time ?? 0, source: `commit ${last?.sha.slice(0, 12) ?? '?'} (shallow clone edge)` });
+                result.set(dir, { epoch: last.time, source: `commit ${last.sha.slice(0, 12)} (shallow clone edge)` });
             }
             break;
         }
-        options.logger.debug(`Deepened the shallow clone by ${depth} commit(s) to date ${unresolved.length} chart(s)`);
+        options.logger.debug(`Deepened the shallow clone by ${depth} commit(s) to date ${unresolved.size} chart(s)`);
         depth *= 2;
     }
     return result;
@@ -77915,7 +78166,7 @@ function parseSourceDateEpoch(value) {
         return undefined;
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) {
-        throw new InputError('SOURCE_DATE_EPOCH', `invalid SOURCE_DATE_EPOCH "${value}": expected Unix seconds, e.g. 1700000000`);
+        throw new DomainError(`invalid SOURCE_DATE_EPOCH "${value}" in the environment: expected Unix seconds, e.g. 1700000000`);
     }
     return Number(trimmed);
 }
@@ -77976,16 +78227,16 @@ async function publishCharts(chartDirs, options, steps) {
     });
     // Plan: everything that can fail without touching the registry.
     const outcomes = [];
-    const prepared = new Map();
-    for (const [index, path] of paths.entries()) {
+    const ready = new Map();
+    for (const path of paths) {
         const outcome = { name: '', version: '', path, reference: '', tag: '', status: 'failed' };
         outcomes.push(outcome);
         await logger.group(`Chart ${path}`, async () => {
             try {
                 const date = dates.get(path) ?? { epoch: 0, source: 'default' };
-                const ready = await prepareChart(path, date.epoch, options, steps, outcome);
-                logger.info(`Packaged ${ready.package.fileName}: ${ready.package.entries} entries, ${ready.package.size} bytes, sha256:${ready.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
-                prepared.set(index, ready);
+                const chart = await prepareChart(path, date.epoch, options, steps, outcome);
+                logger.info(`Packaged ${chart.package.fileName}: ${chart.package.entries} entries, ${chart.package.size} bytes, sha256:${chart.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
+                ready.set(chart, outcome);
                 outcome.status = options.dryRun ? 'dry-run' : 'skipped';
             }
             catch (error) {
@@ -77993,6 +78244,7 @@ async function publishCharts(chartDirs, options, steps) {
             }
         });
     }
+    rejectDuplicates(ready, logger);
     const report = {
         dryRun: options.dryRun,
         registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
@@ -78000,16 +78252,15 @@ async function publishCharts(chartDirs, options, steps) {
         deleted: options.deleted ?? [],
         ...(options.selection ? { selection: options.selection } : {}),
     };
-    const failures = paths.length - prepared.size;
+    const failures = paths.length - ready.size;
     // Act.
     if (options.dryRun) {
-        await mapLimit([...prepared], options.concurrency, async ([index, chart]) => {
-            const outcome = outcomes[index];
-            if (!steps.check)
-                return;
+        const check = steps.check;
+        if (!check)
+            return report;
+        await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
             try {
-                const result = await steps.check(chart);
-                apply(outcome, result, logger, chart);
+                apply(outcome, await check(chart), logger, chart);
             }
             catch (error) {
                 fail(outcome, error, logger, chart);
@@ -78018,9 +78269,7 @@ async function publishCharts(chartDirs, options, steps) {
         return report;
     }
     if (failures > 0) {
-        for (const index of prepared.keys()) {
-            const outcome = outcomes[index];
-            outcome.status = 'skipped';
+        for (const outcome of ready.values()) {
             outcome.reason = `not pushed: ${failures} selected chart(s) failed validation, and nothing is pushed unless every selected chart validates`;
         }
         return report;
@@ -78028,20 +78277,19 @@ async function publishCharts(chartDirs, options, steps) {
     if (!steps.push)
         throw new Error('publishing needs a registry client');
     const push = steps.push;
-    const byChart = new Map([...prepared].map(([index, chart]) => [chart, index]));
     let waves;
     try {
-        waves = steps.order ? steps.order([...prepared.values()]) : [[...prepared.values()]];
+        waves = steps.order ? steps.order([...ready.keys()]) : [[...ready.keys()]];
     }
     catch (error) {
         // A dependency cycle among the charts of this run: none of them can go first.
-        for (const [index, chart] of prepared)
-            fail(outcomes[index], error, logger, chart);
+        for (const [chart, outcome] of ready)
+            fail(outcome, error, logger, chart);
         return report;
     }
     for (const wave of waves) {
         await mapLimit(wave, options.concurrency, async (chart) => {
-            const outcome = outcomes[byChart.get(chart)];
+            const outcome = ready.get(chart);
             try {
                 apply(outcome, await push(chart), logger, chart);
             }
@@ -78100,6 +78348,10 @@ function apply(outcome, result, logger, chart) {
         outcome.digest = result.digest;
     if (result.reason)
         outcome.reason = result.reason;
+    if (result.provenanceDigest === null)
+        delete outcome.provenanceDigest;
+    else if (result.provenanceDigest)
+        outcome.provenanceDigest = result.provenanceDigest;
     const line = `${chart.reference.text}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` — ${result.reason}` : ''}`;
     if (result.status === 'failed')
         logger.error(line, versionLine(chart));
@@ -78110,15 +78362,38 @@ function apply(outcome, result, logger, chart) {
 }
 function fail(outcome, error, logger, chart) {
     outcome.status = 'failed';
-    outcome.reason = error instanceof ChartError ? error.toString() : describeError(error);
-    if (!(error instanceof DomainError))
-        outcome.reason = `unexpected error: ${outcome.reason}`;
+    outcome.reason = error instanceof DomainError ? describeError(error) : `unexpected error: ${describeError(error)}`;
+    const title = `${outcome.name || outcome.path} cannot be published`;
+    // Every problem is annotated somewhere: its own file and line, else the chart's Chart.yaml.
     const where = error instanceof ChartError
-        ? { file: error.file, line: error.line, title: `${outcome.name || outcome.path} cannot be published` }
+        ? { file: error.file, line: error.line, title }
         : chart
             ? versionLine(chart)
-            : undefined;
-    logger.error(error instanceof ChartError ? error.message : (outcome.reason ?? ''), where);
+            : { file: outcome.path === '.' ? 'Chart.yaml' : `${outcome.path}/Chart.yaml`, title };
+    logger.error(error instanceof ChartError ? error.message : outcome.reason, where);
+}
+/**
+ * Two selected charts with the same name and version would write the same package and race
+ * for the same tag: neither is published.
+ */
+function rejectDuplicates(ready, logger) {
+    const byReference = new Map();
+    for (const chart of ready.keys())
+        byReference.set(chart.reference.text, [...(byReference.get(chart.reference.text) ?? []), chart]);
+    for (const [reference, charts] of byReference) {
+        if (charts.length < 2)
+            continue;
+        const paths = charts.map((c) => c.path).join(' and ');
+        for (const chart of charts) {
+            const outcome = ready.get(chart);
+            ready.delete(chart);
+            const error = new ChartError(`${paths} are both ${reference}: rename one chart or give it another version`, {
+                file: chart.chart.source.file,
+                line: chart.chart.source.keyLines.get('name'),
+            });
+            fail(outcome, error, logger);
+        }
+    }
 }
 /** Where registry problems are annotated: the chart's `version:` line (bump the version). */
 function versionLine(chart) {
@@ -78157,10 +78432,10 @@ async function pushChart(chart, ctx) {
         return { status: 'published', digest: artifact.manifest.digest };
     }
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
-    if (verdict.same)
-        return { status: 'unchanged', digest: existing.digest, reason: verdict.reason };
-    const conflict = `version ${chart.chart.metadata.version} is already published as ${existing.digest} with different chart content ` +
-        `(${verdict.reason}); published versions are immutable: bump version in Chart.yaml`;
+    if (verdict.same) {
+        return { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) };
+    }
+    const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: bump version in Chart.yaml`;
     switch (ctx.onConflict) {
         case 'fail':
             return { status: 'failed', digest: existing.digest, reason: conflict };
@@ -78182,11 +78457,28 @@ async function checkChart(chart, ctx) {
     if (!existing)
         return { status: 'dry-run', reason: 'new version: would be published' };
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
-    if (verdict.same)
-        return { status: 'dry-run', digest: existing.digest, reason: `already published with identical content: would be unchanged (${verdict.reason})` };
-    const message = `version ${chart.chart.metadata.version} is already published as ${existing.digest} with different chart content ` +
-        `(${verdict.reason}); the release would ${ctx.onConflict === 'fail' ? 'fail' : ctx.onConflict}: bump version in Chart.yaml`;
-    return ctx.onConflict === 'fail' ? { status: 'failed', digest: existing.digest, reason: message } : { status: 'dry-run', digest: existing.digest, reason: message };
+    if (verdict.same) {
+        return {
+            status: 'dry-run',
+            digest: existing.digest,
+            reason: `already published with identical content: would be unchanged (${verdict.reason})`,
+            ...theirProvenance(verdict, artifact),
+        };
+    }
+    const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: bump version in Chart.yaml`;
+    return { status: ctx.onConflict === 'fail' ? 'failed' : 'dry-run', digest: existing.digest, reason: message };
+}
+function conflictMessage(chart, existing, difference) {
+    return `version ${chart.chart.metadata.version} is already published as ${existing} with different chart content (${difference})`;
+}
+/**
+ * An unchanged chart keeps the manifest the registry has; when that is not ours, its
+ * provenance layer (or none) is what users can pull, not the .prov made in this run.
+ */
+function theirProvenance(verdict, artifact) {
+    if (verdict.manifestDigest === artifact.manifest.digest)
+        return {};
+    return { provenanceDigest: verdict.provenanceDigest ?? null };
 }
 async function buildArtifact(chart, ctx) {
     return helmArtifact({
@@ -78210,39 +78502,47 @@ async function upload(repository, artifact, tag, mayExist, logger) {
             logger.debug(`${blob.digest} (${blob.mediaType}) is already in ${repository.displayName}`);
             return;
         }
-        await repository.pushBlob(descriptor(blob), blob.bytes);
+        await repository.pushBlob(blob, blob.bytes);
         logger.debug(`uploaded ${blob.digest} (${blob.mediaType}, ${blob.size} bytes)`);
     }));
     await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
 }
 async function compareExisting(repository, digest, artifact, logger) {
     if (digest === artifact.manifest.digest)
-        return { same: true, reason: 'same manifest digest' };
+        return { same: true, reason: 'same manifest digest', manifestDigest: digest };
     const manifest = await repository.getManifest(digest);
     let layers = [];
     try {
         layers = JSON.parse(Buffer.from(manifest.bytes).toString('utf8')).layers ?? [];
     }
     catch {
-        return { same: false, reason: `the existing manifest ${digest} is not JSON` };
+        return { same: false, reason: `the existing manifest ${digest} is not JSON`, manifestDigest: digest };
     }
-    // The last layer of the type wins, as on `helm pull` (§3.6).
-    const theirs = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
+    // The last layer of a type wins, as on `helm pull` (§3.6).
+    const last = (...types) => layers.filter((l) => l.mediaType !== undefined && types.includes(l.mediaType)).at(-1);
+    const theirs = last(HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE);
+    const provenance = last(HELM_PROVENANCE_MEDIA_TYPE)?.digest;
+    const verdict = (same, reason) => ({
+        same,
+        reason,
+        manifestDigest: digest,
+        ...(provenance ? { provenanceDigest: provenance } : {}),
+    });
     if (!theirs?.digest)
-        return { same: false, reason: `the existing manifest ${digest} has no chart layer` };
+        return verdict(false, `the existing manifest ${digest} has no chart layer`);
     if (theirs.digest === artifact.chartLayer.digest) {
-        return { same: true, reason: 'same chart layer; only the manifest differs (e.g. annotations or provenance)' };
+        return verdict(true, 'same chart layer; only the manifest differs (e.g. annotations or provenance)');
     }
     if ((theirs.size ?? 0) > MAX_COMPARED_LAYER)
-        return { same: false, reason: `chart layer ${theirs.digest} differs` };
+        return verdict(false, `chart layer ${theirs.digest} differs`);
     // Same files, compressed by another tool, another zlib, or stamped with other times?
     const existing = await repository.fetchBlob(theirs.digest, { maxBytes: MAX_COMPARED_LAYER });
     const difference = contentDifference(existing, artifact.chartLayer);
     if (difference === undefined) {
         logger.debug(`${theirs.digest} holds the same files as ${artifact.chartLayer.digest}`);
-        return { same: true, reason: 'same chart files, packaged differently' };
+        return verdict(true, 'same chart files, packaged differently');
     }
-    return { same: false, reason: difference };
+    return verdict(false, difference);
 }
 /** Undefined when both archives hold the same files with the same bytes; else the first difference. */
 function contentDifference(existing, ours) {
@@ -78267,9 +78567,6 @@ function contentDifference(existing, ours) {
     }
     const removed = [...byName.keys()][0];
     return removed === undefined ? undefined : `${removed} was removed`;
-}
-function descriptor(blob) {
-    return { mediaType: blob.mediaType, digest: blob.digest, size: blob.size };
 }
 /**
  * The push and dry-run check steps of a run over one registry client. In a dry-run, a registry
@@ -78400,7 +78697,8 @@ async function run() {
         const dryRun = resolveDryRun(inputs.dryRun, eventName);
         const runner = createProcessRunner();
         logger.info(`oci-chart-publish ${package_namespaceObject.rE}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`);
-        // The key is read (and masked) before anything else can log.
+        await prepareOutputDir(inputs.outputDir);
+        // The signing key is loaded (and masked) before any chart is looked at.
         const signer = inputs.signingKey
             ? await loadSigningKey({
                 key: inputs.signingKey,
@@ -78409,8 +78707,9 @@ async function run() {
                 logger,
             })
             : undefined;
-        if (signer)
-            logger.info(`Signing with ${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`);
+        const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
+        if (signing)
+            logger.info(`Signing with ${signing}`);
         const discovery = await logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }));
         const credentials = createCredentialResolver({
             ...(inputs.username && inputs.password
@@ -78433,14 +78732,13 @@ async function run() {
             outputDir: inputs.outputDir,
             sourceDateEpoch: env.SOURCE_DATE_EPOCH,
             concurrency: inputs.concurrency,
-            onConflict: inputs.onConflict,
             selection: discovery.explanation,
             deleted: discovery.deleted.map((d) => d.dir),
         }, steps);
         if (dryRun && discovery.base)
             await checkVersionBumps(report, discovery, { workspace, runner, logger });
-        if (signer)
-            report.signing = `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})`;
+        if (signing)
+            report.signing = signing;
         writeOutputs(report);
         outputsWritten = true;
         if (inputs.summary)
@@ -78470,6 +78768,8 @@ async function selectCharts(inputs, ctx) {
     if (inputs.charts.length > 0) {
         discovery = await explicitCharts(ctx.workspace, inputs.charts);
         logger.info(discovery.explanation);
+        for (const chart of discovery.charts)
+            logger.info(`  ${chart.dir}`);
     }
     else {
         const request = inputs.discover === 'all'
@@ -78486,10 +78786,7 @@ async function selectCharts(inputs, ctx) {
                 : undefined,
         });
     }
-    for (const chart of discovery.charts)
-        logger.info(`  ${chart.dir}: ${chart.reasons.map(describeReason).join('; ')}`);
-    for (const deleted of discovery.deleted)
-        logger.info(`  ${deleted.dir}: deleted by this change (not published)`);
+    // discoverCharts has explained its selection, chart by chart.
     return discovery;
 }
 async function runSteps(inputs, ctx) {
@@ -78534,7 +78831,7 @@ async function checkVersionBumps(report, discovery, ctx) {
     const problems = await findVersionBumpProblems({
         workspace: ctx.workspace,
         charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
-        base: base.tip ?? base.sha,
+        base,
         runner: ctx.runner,
         logger: ctx.logger,
     });
@@ -78545,6 +78842,15 @@ async function checkVersionBumps(report, discovery, ctx) {
             outcome.status = 'failed';
             outcome.reason = problem.toString();
         }
+    }
+}
+/** An unusable output-dir is the input's problem, said before any chart is packaged. */
+async function prepareOutputDir(dir) {
+    try {
+        await (0,promises_namespaceObject.mkdir)(dir, { recursive: true });
+    }
+    catch (error) {
+        throw new InputError('output-dir', `cannot create ${dir} (${error.code ?? describeError(error)}): give a writable folder`);
     }
 }
 async function readPayload(path) {

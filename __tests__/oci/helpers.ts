@@ -21,7 +21,7 @@ export function inputCredentials(host: string, username: string, password: strin
  * the TypeScript sources through the benchmarks' hooks.
  */
 export async function runChild(script: string, args: string[], env: Record<string, string>): Promise<Record<string, unknown>> {
-  const hook = fileURLToPath(new URL('../../bench/ts-hooks.js', import.meta.url));
+  const hook = fileURLToPath(new URL('../../scripts/ts-hooks.js', import.meta.url));
   const file = fileURLToPath(new URL(`./child/${script}`, import.meta.url));
   const { stdout } = await promisify(execFile)(
     process.execPath,

@@ -1,4 +1,5 @@
 import { ChartError } from '../shared/errors.js';
+import { parseStrictVersion, parseVersion } from './version-constraints.js';
 import { goJsonString } from './go-json.js';
 import { sanitizeString } from './go-text.js';
 import {
@@ -257,24 +258,14 @@ export function validateMetadata(md: Metadata, source: MetadataSource): void {
   }
 }
 
-/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version. */
-const LOOSE_SEMVER =
-  /^v?(0|[0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
-
+/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version (§1.6.3). */
 export function isLooseSemver(v: string): boolean {
-  const m = LOOSE_SEMVER.exec(v);
-  if (!m) return false;
-  // Numeric pre-release identifiers must not have leading zeros.
-  const pre = m[5];
-  return !pre || pre.split('.').every((id) => !/^0\d+$/.test(id));
+  return parseVersion(v) !== undefined;
 }
 
-/** SemVer 2.0.0 exactly (semver.org's regular expression): what a tag can be found by. */
-const STRICT_SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-
+/** Masterminds/semver StrictNewVersion: SemVer 2 exactly, the only tags `helm pull` can find (§3.6). */
 export function isStrictSemver(v: string): boolean {
-  return STRICT_SEMVER.test(v);
+  return parseStrictVersion(v) !== undefined;
 }
 
 /** One path component of an OCI repository name (distribution-spec; helm-oci.md §3.5). */

@@ -1,6 +1,6 @@
 import { ociTag } from '../chart/metadata.js';
 import { InputError } from '../shared/errors.js';
-import { isValidRegistry, isValidRepository, type RegistryNamespace } from '../oci/reference.js';
+import { parseOciNamespace, type RegistryNamespace } from '../oci/reference.js';
 
 export type { RegistryNamespace };
 
@@ -24,45 +24,33 @@ const EXAMPLE = 'e.g. oci://ghcr.io/my-org/charts';
 
 export function parseRegistryNamespace(value: string): RegistryNamespace {
   const text = value.trim();
-  if (!text.startsWith('oci://')) {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1];
-    throw new InputError(
-      INPUT,
-      scheme
-        ? `scheme "${scheme}" is not supported: use "oci://host[:port]/namespace" (${EXAMPLE})`
-        : `"${text}" has no "oci://" prefix: expected oci://host[:port]/namespace (${EXAMPLE})`,
-    );
+  const parsed = parseOciNamespace(text);
+  if (parsed.ok) return { registry: parsed.registry, namespace: parsed.namespace };
+  switch (parsed.problem) {
+    case 'scheme': {
+      const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(text)?.[1];
+      throw new InputError(
+        INPUT,
+        scheme
+          ? `scheme "${scheme}" is not supported: use "oci://host[:port]/namespace" (${EXAMPLE})`
+          : `"${text}" has no "oci://" prefix: expected oci://host[:port]/namespace (${EXAMPLE})`,
+      );
+    }
+    case 'credentials':
+      // Never repeat the value: it holds a password.
+      throw new InputError(INPUT, 'must not contain credentials (user:password@): give them in username and password, or log in with docker/login-action');
+    case 'digest':
+      throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
+    case 'registry':
+      throw new InputError(INPUT, `"${parsed.registry}" is not a registry host: expected oci://host[:port]/namespace (${EXAMPLE})`);
+    case 'tag':
+      throw new InputError(INPUT, `"${text}" must not contain a tag (":${parsed.tag}"): the chart version becomes the tag; write ${parsed.untagged}`);
+    case 'namespace':
+      throw new InputError(
+        INPUT,
+        `namespace "${parsed.namespace}" is not a valid OCI repository path: use lowercase letters, digits and separators ".", "_", "-" (${EXAMPLE})`,
+      );
   }
-  const rest = text.slice('oci://'.length);
-  const host = rest.split('/')[0] ?? '';
-  if (host.includes('@')) {
-    // Never repeat the value: it holds a password.
-    throw new InputError(INPUT, 'must not contain credentials (user:password@): give them in username and password, or log in with docker/login-action');
-  }
-  if (rest.includes('@')) {
-    throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
-  }
-  // path.Join semantics: "//" collapses and a trailing "/" is dropped.
-  const parts = rest.split('/').filter((p) => p !== '');
-  const registry = parts.shift() ?? '';
-  if (!isValidRegistry(registry)) {
-    throw new InputError(INPUT, `"${registry}" is not a registry host: expected oci://host[:port]/namespace (${EXAMPLE})`);
-  }
-  const namespace = parts.join('/');
-  const last = parts.at(-1) ?? '';
-  if (last.includes(':')) {
-    throw new InputError(
-      INPUT,
-      `"${text}" must not contain a tag ("${last.slice(last.indexOf(':'))}"): the chart version becomes the tag (${EXAMPLE})`,
-    );
-  }
-  if (namespace !== '' && !isValidRepository(namespace)) {
-    throw new InputError(
-      INPUT,
-      `namespace "${namespace}" is not a valid OCI repository path: use lowercase letters, digits and separators ".", "_", "-" (${EXAMPLE})`,
-    );
-  }
-  return { registry, namespace };
 }
 
 /**

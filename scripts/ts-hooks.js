@@ -1,6 +1,7 @@
-// Imported first by every benchmark: lets Node load the TypeScript sources directly. The
-// sources import './x.js' (NodeNext) while the file on disk is x.ts; TypeScript's own
-// transpiler handles every syntax they use. Transpiling happens on load, outside timed regions.
+// Imported first by the benchmarks (and by a test that starts Node itself): lets Node load the
+// TypeScript sources directly. The sources import './x.js' (NodeNext) while the file on disk is
+// x.ts; TypeScript's own transpiler handles every syntax they use. Transpiling happens on load,
+// outside timed regions.
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
