@@ -8,7 +8,7 @@ import { assertRegistry, assertRepository, assertTag, registryApiHost } from './
 import { RegistryError, describeUrl, responseError } from './registry-error.js';
 import type { RetryPolicy } from './retry-policy.js';
 import { repositoryScope } from './scope.js';
-import { createTransport, type FetchLike, type HttpResponse, type RequestEvent } from './transport.js';
+import { createTransport, type FetchLike, type HttpRequest, type HttpResponse, type RequestEvent } from './transport.js';
 
 export interface RegistryClientOptions {
   /** Talk http:// instead of https:// (Helm's `--plain-http`, helm-oci.md 3.10). */
@@ -114,14 +114,8 @@ interface RepositoryContext {
   timeoutMs: number;
 }
 
-interface Call {
-  method: string;
-  url: URL;
-  headers?: Record<string, string>;
-  body?: Uint8Array;
-  maxResponseBytes?: number;
-  timeoutMs?: number;
-}
+/** A request as the repository makes it; the transport adds nothing it needs here. */
+type Call = Omit<HttpRequest, 'signal'>;
 
 /** One repository of a registry; obtained from `RegistryClient.repository`. */
 export class Repository {
