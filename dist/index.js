@@ -46442,7 +46442,8 @@ class Builder {
         const chartYaml = chart.source.file;
         const base = chartYaml.includes('/') ? chartYaml.slice(0, chartYaml.lastIndexOf('/') + 1) : '';
         const v1 = chart.metadata.apiVersion === 'v1';
-        const declaredIn = v1 && (await dependency_builder_exists((0,external_node_path_namespaceObject.join)(dir, 'requirements.yaml'))) ? `${base}requirements.yaml` : chartYaml;
+        // The loader keeps requirements.yaml among a v1 chart's files: no need to look on disk.
+        const declaredIn = v1 && chart.files.some((f) => f.name === 'requirements.yaml') ? `${base}requirements.yaml` : chartYaml;
         const lockFile = `${base}${v1 ? 'requirements.lock' : 'Chart.lock'}`;
         const read = async (file) => (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(this.options.workspace, file), 'utf8').catch(() => undefined);
         return { chart, dir, stack, declaredIn, lockFile, text: { declared: await read(declaredIn), lock: await read(lockFile) } };
@@ -46944,15 +46945,6 @@ function walkOrder(a, b) {
 }
 function relativeTo(workspace, path) {
     return (0,external_node_path_namespaceObject.relative)(workspace, path).split(external_node_path_namespaceObject.sep).join('/') || '.';
-}
-async function dependency_builder_exists(path) {
-    try {
-        await (0,promises_namespaceObject.stat)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/dependencies/index.ts

@@ -1,4 +1,4 @@
-import { mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
@@ -199,7 +199,8 @@ class Builder {
     const chartYaml = chart.source.file;
     const base = chartYaml.includes('/') ? chartYaml.slice(0, chartYaml.lastIndexOf('/') + 1) : '';
     const v1 = chart.metadata.apiVersion === 'v1';
-    const declaredIn = v1 && (await exists(join(dir, 'requirements.yaml'))) ? `${base}requirements.yaml` : chartYaml;
+    // The loader keeps requirements.yaml among a v1 chart's files: no need to look on disk.
+    const declaredIn = v1 && chart.files.some((f) => f.name === 'requirements.yaml') ? `${base}requirements.yaml` : chartYaml;
     const lockFile = `${base}${v1 ? 'requirements.lock' : 'Chart.lock'}`;
     const read = async (file: string) => readFile(join(this.options.workspace, file), 'utf8').catch(() => undefined);
     return { chart, dir, stack, declaredIn, lockFile, text: { declared: await read(declaredIn), lock: await read(lockFile) } };
@@ -754,14 +755,5 @@ function walkOrder(a: string, b: string): number {
 
 function relativeTo(workspace: string, path: string): string {
   return relative(workspace, path).split(sep).join('/') || '.';
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
