@@ -35,6 +35,14 @@ afterAll(async () => {
   await registry?.stop();
 });
 
+/** Publishes examples/hello-web from ws to a namespace of the test registry, with these inputs on top. */
+function publishHelloWeb(ws: string, namespace: string, inputs: Record<string, string>) {
+  return runAction({
+    workspace: ws,
+    inputs: { charts: 'examples/hello-web', 'dry-run': 'false', 'plain-http': 'true', registry: `oci://${registry.host}/${namespace}`, ...inputs },
+  });
+}
+
 function workspace(): string {
   const ws = tempDir();
   cpSync(join(repoRoot, 'examples'), join(ws, 'examples'), { recursive: true });
@@ -45,17 +53,7 @@ describe('signed publishing, end to end through the bundle', () => {
   it('pushes the .prov as the provenance layer; skopeo returns it byte for byte; gpgv verifies it', async () => {
     const ws = workspace();
     const namespace = `signed${process.pid}`;
-    const run = await runAction({
-      workspace: ws,
-      inputs: {
-        charts: 'examples/hello-web',
-        'dry-run': 'false',
-        'plain-http': 'true',
-        registry: `oci://${registry.host}/${namespace}`,
-        'signing-key': armored,
-        'signing-passphrase': ' spaced pass ',
-      },
-    });
+    const run = await publishHelloWeb(ws, namespace, { 'signing-key': armored, 'signing-passphrase': ' spaced pass ' });
     expect(run.exitCode, run.stdout).toBe(0);
     const chart = run.charts[0]!;
     expect(chart.status).toBe('published');
@@ -81,17 +79,7 @@ describe('signed publishing, end to end through the bundle', () => {
 
     // Signing again gives another .prov (signatures carry a time): the chart is unchanged, and the
     // provenance reported is the one in the registry, not this run's.
-    const again = await runAction({
-      workspace: ws,
-      inputs: {
-        charts: 'examples/hello-web',
-        'dry-run': 'false',
-        'plain-http': 'true',
-        registry: `oci://${registry.host}/${namespace}`,
-        'signing-key': armored,
-        'signing-passphrase': ' spaced pass ',
-      },
-    });
+    const again = await publishHelloWeb(ws, namespace, { 'signing-key': armored, 'signing-passphrase': ' spaced pass ' });
     expect(again.charts[0]).toMatchObject({ status: 'unchanged', digest: chart.digest, provenanceDigest: chart.provenanceDigest });
     expect(sha256Digest(readFileSync(`${again.charts[0]!.package}.prov`))).not.toBe(chart.provenanceDigest);
 
@@ -135,17 +123,7 @@ describe('signed publishing, end to end through the bundle', () => {
           : keyKind === 'own'
             ? armored
             : unusable[keyKind];
-    const run = await runAction({
-      workspace: ws,
-      inputs: {
-        charts: 'examples/hello-web',
-        'dry-run': 'false',
-        'plain-http': 'true',
-        registry: `oci://${registry.host}/${namespace}`,
-        'signing-key': key,
-        ...extra,
-      },
-    });
+    const run = await publishHelloWeb(ws, namespace, { 'signing-key': key, ...extra });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(message);
     expect(run.charts).toEqual([]);
