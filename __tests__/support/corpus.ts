@@ -6,16 +6,12 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * The shared test corpus (real charts, Helm-built archives, Helm's fixtures, event payloads)
- * lives beside the checkout in ../shared/corpus; see its README for origins and licenses.
+ * The test corpus (real charts, Helm-built archives, Helm's fixtures, event payloads) is part
+ * of the repository, in __tests__/corpus; its README lists origins and licenses.
  */
 export function corpusPath(...parts: string[]): string {
-  const base = process.env.OCP_CORPUS_DIR ?? join(repoRoot, '..', 'shared', 'corpus');
-  if (!existsSync(base)) {
-    throw new Error(
-      `The test corpus is missing at ${base}. Check out the shared folder beside this repository ` +
-        '(../shared/corpus) or point OCP_CORPUS_DIR at it.',
-    );
-  }
-  return join(base, ...parts);
+  const base = join(repoRoot, '__tests__', 'corpus');
+  const path = join(base, ...parts);
+  if (!existsSync(path)) throw new Error(`The test corpus has no ${path}: restore __tests__/corpus from git`);
+  return path;
 }
