@@ -61,7 +61,9 @@ function writeChart(root, i) {
   mkdirSync(join(dir, 'templates'), { recursive: true });
   // Every tenth chart depends on its predecessor through file://, so the dependency graph is real.
   const dependency =
-    i % 10 === 1 ? `dependencies:\n  - name: ${chartName(i - 1)}\n    version: ">=0.0.0"\n    repository: file://../${chartName(i - 1)}\n` : '';
+    i % 10 === 1
+      ? `dependencies:\n  - name: ${chartName(i - 1)}\n    version: ">=0.0.0"\n    repository: file://../${chartName(i - 1)}\n`
+      : '';
   const files = {
     'Chart.yaml': `apiVersion: v2\nname: ${chartName(i)}\nversion: 0.1.${i}\n${dependency}`,
     'values.yaml': `replicas: ${i % 5}\nimage: nginx\n`,
@@ -109,7 +111,9 @@ try {
   git(root, 'commit', '--quiet', '--all', '-m', `touch ${CHANGED} charts`);
   const head = git(root, 'rev-parse', 'HEAD');
   const fileCount = Number(git(root, 'ls-files').split('\n').length);
-  console.log(`repository: ${CHARTS} charts, ${fileCount} files, change touching ${CHANGED} charts (set up in ${((performance.now() - setupStart) / 1000).toFixed(1)} s)`);
+  console.log(
+    `repository: ${CHARTS} charts, ${fileCount} files, change touching ${CHANGED} charts (set up in ${((performance.now() - setupStart) / 1000).toFixed(1)} s)`,
+  );
 
   const runner = createProcessRunner();
   let selected = 0;

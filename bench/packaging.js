@@ -16,7 +16,11 @@ import { parseArgs } from 'node:util';
 
 const TARGET = 1.3;
 const { values: args } = parseArgs({
-  options: { files: { type: 'string', default: '2000' }, megabytes: { type: 'string', default: '50' }, runs: { type: 'string', default: '5' } },
+  options: {
+    files: { type: 'string', default: '2000' },
+    megabytes: { type: 'string', default: '50' },
+    runs: { type: 'string', default: '5' },
+  },
 });
 const FILES = Number(args.files);
 const BYTES = Number(args.megabytes) * 1024 * 1024;
@@ -55,16 +59,23 @@ rmSync(root, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ratio = median(ours) / median(peer);
-console.log(`oci-chart-publish  median ${median(ours).toFixed(0)} ms  (${RUNS} runs: ${ours.map((x) => x.toFixed(0)).join(', ')})  archive ${(ourSize / 1024 / 1024).toFixed(1)} MiB`);
-console.log(`tar czf            median ${median(peer).toFixed(0)} ms  (${RUNS} runs: ${peer.map((x) => x.toFixed(0)).join(', ')})  archive ${(tarSize / 1024 / 1024).toFixed(1)} MiB`);
+console.log(
+  `oci-chart-publish  median ${median(ours).toFixed(0)} ms  (${RUNS} runs: ${ours.map((x) => x.toFixed(0)).join(', ')})  archive ${(ourSize / 1024 / 1024).toFixed(1)} MiB`,
+);
+console.log(
+  `tar czf            median ${median(peer).toFixed(0)} ms  (${RUNS} runs: ${peer.map((x) => x.toFixed(0)).join(', ')})  archive ${(tarSize / 1024 / 1024).toFixed(1)} MiB`,
+);
 console.log(`ratio ${ratio.toFixed(2)} (target ≤ ${TARGET})  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MiB`);
 process.exit(ratio <= TARGET ? 0 : 1);
 
 /** A chart whose files look like real ones: mostly YAML-ish text, a few binaries. */
 function generateChart(dir, files, totalBytes) {
   let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const words = Array.from({ length: 600 }, (_, i) => `${['app', 'name', 'image', 'port', 'label', 'value', 'config', 'replica', 'volume', 'secret'][i % 10]}${i}`);
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const words = Array.from(
+    { length: 600 },
+    (_, i) => `${['app', 'name', 'image', 'port', 'label', 'value', 'config', 'replica', 'volume', 'secret'][i % 10]}${i}`,
+  );
   mkdirSync(join(dir, 'templates'), { recursive: true });
   writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: big\nversion: 1.0.0\n');
   writeFileSync(join(dir, 'values.yaml'), 'replicas: 1\n');

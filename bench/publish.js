@@ -54,7 +54,8 @@ for (let i = 0; i < CHARTS; i++) {
   mkdirSync(join(dir, 'templates'), { recursive: true });
   writeFileSync(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: chart-${i}\nversion: 1.0.${i}\ndescription: Benchmark chart ${i}\n`);
   writeFileSync(join(dir, 'values.yaml'), `replicas: ${i % 3}\n`);
-  for (let t = 0; t < 5; t++) writeFileSync(join(dir, 'templates', `t${t}.yaml`), `kind: ConfigMap\ndata:\n  i: "${i}"\n${'  k: v\n'.repeat(40)}`);
+  for (let t = 0; t < 5; t++)
+    writeFileSync(join(dir, 'templates', `t${t}.yaml`), `kind: ConfigMap\ndata:\n  i: "${i}"\n${'  k: v\n'.repeat(40)}`);
   dirs.push(`charts/c${i}`);
 }
 
@@ -79,12 +80,24 @@ try {
     const start = performance.now();
     const report = await publishCharts(
       dirs,
-      { workspace: ws, target: { registry: registry.host, namespace }, dryRun: false, outputDir: join(root, 'out'), sourceDateEpoch: '1700000000', concurrency },
+      {
+        workspace: ws,
+        target: { registry: registry.host, namespace },
+        dryRun: false,
+        outputDir: join(root, 'out'),
+        sourceDateEpoch: '1700000000',
+        concurrency,
+      },
       { logger: silentLogger, git: createProcessRunner(), ...registrySteps({ client, onConflict: 'fail', logger: silentLogger }) },
     );
     const bad = report.charts.filter((c) => c.status === 'failed');
     if (bad.length > 0) throw new Error(`${bad.length} charts failed: ${bad[0].reason}`);
-    return { ms: performance.now() - start, requests: requests - handshakes, handshakes, statuses: new Set(report.charts.map((c) => c.status)) };
+    return {
+      ms: performance.now() - start,
+      requests: requests - handshakes,
+      handshakes,
+      statuses: new Set(report.charts.map((c) => c.status)),
+    };
   }
 
   // Request counts, token auth: the first contact with a host costs one 401 more.
@@ -123,7 +136,13 @@ try {
       const start = performance.now();
       for (const { layout, name, tag } of layouts) {
         // Asynchronous: the latency proxy runs in this process's event loop.
-        await exec('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layout}:${tag}`, `docker://${host}/peer-${namespace}/${name}:${tag}`]);
+        await exec('skopeo', [
+          'copy',
+          '--quiet',
+          '--dest-tls-verify=false',
+          `oci:${layout}:${tag}`,
+          `docker://${host}/peer-${namespace}/${name}:${tag}`,
+        ]);
       }
       peer.push(performance.now() - start);
     }
@@ -134,8 +153,12 @@ try {
   const handshake = (r) => (r.handshakes ? ` + ${r.handshakes} per run (the 401 that reveals the auth scheme)` : '');
   const list = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
   console.log(`${CHARTS} charts, ${RUNS} runs each`);
-  console.log(`requests per chart, plain registry:  new ${perChart(plainNew)} (target ≤ 7), unchanged ${perChart(plainAgain)} (target ≤ 2)`);
-  console.log(`requests per chart, token auth:      new ${perChart(tokenNew)} (target ≤ 7), unchanged ${perChart(tokenAgain)} (target ≤ 2)${handshake(tokenNew)}`);
+  console.log(
+    `requests per chart, plain registry:  new ${perChart(plainNew)} (target ≤ 7), unchanged ${perChart(plainAgain)} (target ≤ 2)`,
+  );
+  console.log(
+    `requests per chart, token auth:      new ${perChart(tokenNew)} (target ≤ 7), unchanged ${perChart(tokenAgain)} (target ≤ 2)${handshake(tokenNew)}`,
+  );
   let best = 0;
   for (const { setting, ours, oursHigh, peer } of results) {
     const ratio = median(peer) / median(ours);
@@ -171,10 +194,17 @@ async function writeLayouts(layouts) {
       writeFileSync(join(layout, 'blobs', 'sha256', blob.digest.slice(7)), blob.bytes);
     }
     writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-    const descriptor = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: artifact.manifest.digest, size: artifact.manifest.size };
+    const descriptor = {
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: artifact.manifest.digest,
+      size: artifact.manifest.size,
+    };
     writeFileSync(
       join(layout, 'index.json'),
-      JSON.stringify({ schemaVersion: 2, manifests: [{ ...descriptor, annotations: { 'org.opencontainers.image.ref.name': chart.metadata.version } }] }),
+      JSON.stringify({
+        schemaVersion: 2,
+        manifests: [{ ...descriptor, annotations: { 'org.opencontainers.image.ref.name': chart.metadata.version } }],
+      }),
     );
     layouts.push({ layout, name: chart.metadata.name, tag: chart.metadata.version });
   }

@@ -35548,7 +35548,10 @@ function describeEvent(context) {
             return newBranch(ref, sha, defaultBranch, `create of branch ${ref}`);
         }
         case 'delete':
-            return { kind: 'none', reason: `delete of ${event_text(payload, 'ref_type') ?? 'ref'} ${event_text(payload, 'ref') ?? ''}: nothing to publish`.trim() };
+            return {
+                kind: 'none',
+                reason: `delete of ${event_text(payload, 'ref_type') ?? 'ref'} ${event_text(payload, 'ref') ?? ''}: nothing to publish`.trim(),
+            };
         case 'workflow_dispatch':
         case 'schedule':
             return { kind: 'all', reason: `${eventName} publishes all charts (set the "base" input to compare with a commit instead)` };
@@ -41858,12 +41861,7 @@ class Emitter {
         let breaks = false;
         for (let i = 0; i < value.length;) {
             if (value[i] === 0x20) {
-                if (allowBreaks &&
-                    !spaces &&
-                    this.column > BEST_WIDTH &&
-                    i > 0 &&
-                    i < value.length - 1 &&
-                    value[i + 1] !== 0x20) {
+                if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < value.length - 1 && value[i + 1] !== 0x20) {
                     this.writeIndent();
                     i += 1;
                 }
@@ -43726,7 +43724,10 @@ function resolveRedirect(request, location) {
         throw new RegistryError(`The registry redirected to an invalid URL`, { method: request.method, url: describeUrl(request.url) }, { cause: error });
     }
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-        throw new RegistryError(`Refusing a redirect to the "${next.protocol}" scheme`, { method: request.method, url: describeUrl(request.url) });
+        throw new RegistryError(`Refusing a redirect to the "${next.protocol}" scheme`, {
+            method: request.method,
+            url: describeUrl(request.url),
+        });
     }
     if (request.url.protocol === 'https:' && next.protocol === 'http:') {
         throw new RegistryError(`Refusing a redirect from https to http (${describeUrl(next)}): it would expose the request`, {
@@ -44372,7 +44373,13 @@ class ChartRepositoryClient {
             headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
         }
         try {
-            return await this.transport.send({ method: 'GET', url: new URL(url), headers, maxResponseBytes: maxBytes, timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs) });
+            return await this.transport.send({
+                method: 'GET',
+                url: new URL(url),
+                headers,
+                maxResponseBytes: maxBytes,
+                timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs),
+            });
         }
         catch (error) {
             if (error instanceof RegistryError) {
@@ -44380,7 +44387,9 @@ class ChartRepositoryClient {
                 const { diagnosis } = error;
                 const said = diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
                 const hint = diagnosis && said !== error.message ? `. ${diagnosis.replaceAll('registry', 'repository')}` : '';
-                throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, { cause: error });
+                throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, {
+                    cause: error,
+                });
             }
             throw error;
         }
@@ -46551,7 +46560,9 @@ class Builder {
         const chart = await this.localChart(real, ctx.stack);
         const version = parseVersion(chart.metadata.version);
         const wanted = locked ?? dependency.version;
-        const ok = locked !== undefined ? version !== undefined && sameVersion(version, locked) : version !== undefined && this.constraint(dependency).check(version);
+        const ok = locked !== undefined
+            ? version !== undefined && sameVersion(version, locked)
+            : version !== undefined && this.constraint(dependency).check(version);
         if (!ok) {
             throw new RepositoryError(`${relativeTo(workspace, real)} is version ${chart.metadata.version}, but ${locked !== undefined ? `${ctx.lockFile} locks ${wanted}` : `the range is "${wanted}"`}` +
                 (locked !== undefined ? `; run "helm dependency update" and commit the lock file` : ''));
@@ -46858,7 +46869,9 @@ class Builder {
         if (isNotFound(error) && repeatsChartName(location))
             return this.missingTag(location, dependency, dependency.version, undefined, error);
         if (isNotFound(error)) {
-            return new RepositoryError(`${location.registry}/${location.repository} does not exist (${error.message})`, 404, { cause: error });
+            return new RepositoryError(`${location.registry}/${location.repository} does not exist (${error.message})`, 404, {
+                cause: error,
+            });
         }
         return error;
     }
@@ -46882,7 +46895,9 @@ class Builder {
         return error;
     }
     dependencyLine(ctx, name) {
-        const fallback = ctx.declaredIn === ctx.chart.source.file ? ctx.chart.source.keyLines.get('dependencies') : dependency_builder_lineOf(ctx.text.declared, /^dependencies:/);
+        const fallback = ctx.declaredIn === ctx.chart.source.file
+            ? ctx.chart.source.keyLines.get('dependencies')
+            : dependency_builder_lineOf(ctx.text.declared, /^dependencies:/);
         if (name === undefined)
             return fallback;
         return dependencyEntryLine(ctx.text.declared, name) ?? fallback;
@@ -47036,8 +47051,7 @@ async function compareRange(ctx, base, head) {
     }
     const why = ctx.history.fetchFailure ?? `commit ${git_client_short(baseSha ? head : base)} is not in the repository`;
     // The compare API always compares from the merge-base; for a fast-forward push that is the same.
-    return ((await viaCompareApi(ctx, base, head, why)) ??
-        unavailable(`${git_client_short(base)}..${git_client_short(head)}`, why));
+    return (await viaCompareApi(ctx, base, head, why)) ?? unavailable(`${git_client_short(base)}..${git_client_short(head)}`, why);
 }
 /** What `head` changed since it left `base`, as GitHub shows a pull request. */
 async function compareFromMergeBase(ctx, base, head) {
@@ -47066,7 +47080,10 @@ async function compareBranchPoint(ctx, defaultBranch, head) {
     const tip = await ctx.history.branchTip(defaultBranch);
     if (!tip) {
         const why = ctx.history.fetchFailure ?? 'it was not found';
-        return (await viaCompareApi(ctx, defaultBranch, head, why)) ?? { kind: 'all', why: `the default branch ${defaultBranch} cannot be read (${why})` };
+        return ((await viaCompareApi(ctx, defaultBranch, head, why)) ?? {
+            kind: 'all',
+            why: `the default branch ${defaultBranch} cannot be read (${why})`,
+        });
     }
     const headSha = await ctx.history.commit(head);
     if (!headSha) {
@@ -47805,7 +47822,11 @@ async function discoverCharts(options) {
 }
 async function changeContext(run) {
     const prefix = await run.git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${run.options.workspace}`);
-    const history = new CommitHistory({ git: run.git, logger: run.options.logger, ...(run.options.remote ? { remote: run.options.remote } : {}) });
+    const history = new CommitHistory({
+        git: run.git,
+        logger: run.options.logger,
+        ...(run.options.remote ? { remote: run.options.remote } : {}),
+    });
     return { git: run.git, history, logger: run.options.logger, compareApi: run.options.compareApi, prefix: prefix.trim() };
 }
 async function collectChanges(run, request) {
@@ -77072,9 +77093,7 @@ async function readKeyMaterial(material) {
         const blocks = text.match(ARMOR_BLOCK);
         if (!blocks) {
             const kind = /-----BEGIN PGP ([A-Z ]+)-----/.exec(text)?.[1] ?? 'unknown';
-            throw new KeyFormatError(kind.endsWith('KEY BLOCK')
-                ? `the armored ${kind} has no matching END line`
-                : `it is an armored "${kind}", not a key`);
+            throw new KeyFormatError(kind.endsWith('KEY BLOCK') ? `the armored ${kind} has no matching END line` : `it is an armored "${kind}", not a key`);
         }
         const keys = [];
         for (const block of blocks) {
@@ -77236,7 +77255,7 @@ async function verifyClearsigned(data, keyring, clock) {
     if (!issuer) {
         const ids = packets.map((p) => p.issuerKeyID.toHex().toUpperCase());
         throw new ProvenanceError(`openpgp: signature made by unknown entity: the signing key ${ids.join(', ')} is not in the keyring; ` +
-            'add the signer\'s public key to it');
+            "add the signer's public key to it");
     }
     const now = new Date(clock.now());
     const { key, packet } = issuer;
@@ -77576,8 +77595,7 @@ function capabilities(flags) {
 function unusableKeyError(key, assessment) {
     const fingerprint = fingerprintOf(key);
     const advice = {
-        expired: `Extend it (gpg --quick-set-expire ${fingerprint} 2y), export it again, and publish the updated public key; ` +
-            'or use another key.',
+        expired: `Extend it (gpg --quick-set-expire ${fingerprint} 2y), export it again, and publish the updated public key; ` + 'or use another key.',
         revoked: 'A revoked key must not sign again: create a new signing key ' +
             '(gpg --quick-generate-key "Name <email>" rsa3072 sign 2y) and publish its public key.',
         'cannot-sign': `Add a signing subkey (gpg --quick-add-key ${fingerprint} rsa3072 sign) or use a key whose primary key can sign.`,
@@ -78318,7 +78336,10 @@ async function prepareChart(path, epoch, options, steps, outcome) {
     }
     const missing = missingDependencies(chart);
     if (missing.length > 0) {
-        throw new ChartError(`found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`, { file: chart.source.file, line: chart.source.keyLines.get('dependencies') });
+        throw new ChartError(`found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`, {
+            file: chart.source.file,
+            line: chart.source.keyLines.get('dependencies'),
+        });
     }
     const pkg = await packageChart(chart, { outputDir: options.outputDir, mtime: epoch });
     outcome.package = pkg.path;
@@ -78389,7 +78410,11 @@ function rejectDuplicates(ready, logger) {
 }
 /** Where registry problems are annotated: the chart's `version:` line (bump the version). */
 function versionLine(chart) {
-    return { file: chart.chart.source.file, line: chart.chart.source.keyLines.get('version'), title: `${chart.chart.metadata.name} ${chart.chart.metadata.version}` };
+    return {
+        file: chart.chart.source.file,
+        line: chart.chart.source.keyLines.get('version'),
+        title: `${chart.chart.metadata.name} ${chart.chart.metadata.version}`,
+    };
 }
 function relativePath(workspace, dir) {
     const rel = (0,external_node_path_namespaceObject.relative)(workspace, (0,external_node_path_namespaceObject.resolve)(workspace, dir)).split(external_node_path_namespaceObject.sep).join('/');
@@ -78705,7 +78730,14 @@ async function run() {
         const discovery = await logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }));
         const credentials = createCredentialResolver({
             ...(inputs.username && inputs.password
-                ? { explicit: { host: inputs.registry.registry, username: inputs.username, password: inputs.password, source: 'the username and password inputs' } }
+                ? {
+                    explicit: {
+                        host: inputs.registry.registry,
+                        username: inputs.username,
+                        password: inputs.password,
+                        source: 'the username and password inputs',
+                    },
+                }
                 : {}),
             ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
             ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
@@ -78737,7 +78769,10 @@ async function run() {
             await writeSummary(report);
         const failed = failedCount(report);
         if (failed > 0) {
-            setFailed(`${failed} of ${report.charts.length} chart(s) failed: ${report.charts.filter((c) => c.status === 'failed').map((c) => `${c.name || c.path}: ${c.reason}`).join('; ')}`);
+            setFailed(`${failed} of ${report.charts.length} chart(s) failed: ${report.charts
+                .filter((c) => c.status === 'failed')
+                .map((c) => `${c.name || c.path}: ${c.reason}`)
+                .join('; ')}`);
         }
         else if (report.charts.length === 0) {
             logger.info('No chart was selected: nothing to do.');
@@ -78766,7 +78801,13 @@ async function selectCharts(inputs, ctx) {
     else {
         const request = inputs.discover === 'all'
             ? { kind: 'all', reason: 'input "discover" is all' }
-            : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
+            : describeEvent({
+                eventName: ctx.eventName,
+                payload: ctx.payload,
+                sha: env.GITHUB_SHA ?? '',
+                ref: env.GITHUB_REF ?? '',
+                ...(inputs.base ? { base: inputs.base } : {}),
+            });
         discovery = await discoverCharts({
             workspace: ctx.workspace,
             chartsDir: inputs.chartsDirs,
@@ -78774,7 +78815,11 @@ async function selectCharts(inputs, ctx) {
             runner: ctx.runner,
             logger,
             compareApi: inputs.githubToken && env.GITHUB_REPOSITORY
-                ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
+                ? createGithubCompare({
+                    token: inputs.githubToken,
+                    repository: env.GITHUB_REPOSITORY,
+                    ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+                })
                 : undefined,
         });
     }

@@ -26,7 +26,10 @@ const files = {
   output: join(scratch, 'output.txt'),
   summary: join(scratch, 'summary.md'),
 };
-writeFileSync(files.event, JSON.stringify({ inputs: {}, ref: 'refs/heads/main', repository: { full_name: 'example/charts', default_branch: 'main' } }));
+writeFileSync(
+  files.event,
+  JSON.stringify({ inputs: {}, ref: 'refs/heads/main', repository: { full_name: 'example/charts', default_branch: 'main' } }),
+);
 writeFileSync(files.output, '');
 writeFileSync(files.summary, '');
 
@@ -75,7 +78,8 @@ for (const line of `${run.stdout}${run.stderr}`.split('\n')) {
     if (debug) console.log(`  debug: ${line.slice(9)}`);
   } else if (line.startsWith('::group::')) console.log(`▸ ${line.slice(9)}`);
   else if (line === '::endgroup::') continue;
-  else if (/^::(error|warning|notice)[^:]*::/.test(line)) console.log(line.replace(/^::(\w+)( [^:]*)?::/, (_m, level, where) => `${level}${where ? ` (${where.trim()})` : ''}: `));
+  else if (/^::(error|warning|notice)[^:]*::/.test(line))
+    console.log(line.replace(/^::(\w+)( [^:]*)?::/, (_m, level, where) => `${level}${where ? ` (${where.trim()})` : ''}: `));
   else if (line.startsWith('::add-mask::')) continue;
   else if (line !== '') console.log(line);
 }

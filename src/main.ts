@@ -31,16 +31,22 @@ export async function run(): Promise<void> {
   try {
     const env = process.env;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const inputs = readInputs(coreInputReader, {
-      workspace,
-      runnerTemp: env.RUNNER_TEMP || tmpdir(),
-      repositoryOwner: env.GITHUB_REPOSITORY_OWNER || env.GITHUB_REPOSITORY?.split('/')[0],
-    }, logger);
+    const inputs = readInputs(
+      coreInputReader,
+      {
+        workspace,
+        runnerTemp: env.RUNNER_TEMP || tmpdir(),
+        repositoryOwner: env.GITHUB_REPOSITORY_OWNER || env.GITHUB_REPOSITORY?.split('/')[0],
+      },
+      logger,
+    );
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const payload = await readPayload(env.GITHUB_EVENT_PATH);
     const dryRun = resolveDryRun(inputs.dryRun, eventName);
     const runner = createProcessRunner();
-    logger.info(`oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`);
+    logger.info(
+      `oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`,
+    );
 
     await prepareOutputDir(inputs.outputDir);
 
@@ -56,10 +62,19 @@ export async function run(): Promise<void> {
     const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
     if (signing) logger.info(`Signing with ${signing}`);
 
-    const discovery = await logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }));
+    const discovery = await logger.group('Selecting charts', () =>
+      selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }),
+    );
     const credentials = createCredentialResolver({
       ...(inputs.username && inputs.password
-        ? { explicit: { host: inputs.registry.registry, username: inputs.username, password: inputs.password, source: 'the username and password inputs' } }
+        ? {
+            explicit: {
+              host: inputs.registry.registry,
+              username: inputs.username,
+              password: inputs.password,
+              source: 'the username and password inputs',
+            },
+          }
         : {}),
       ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
       ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
@@ -94,7 +109,12 @@ export async function run(): Promise<void> {
     if (inputs.summary) await writeSummary(report);
     const failed = failedCount(report);
     if (failed > 0) {
-      core.setFailed(`${failed} of ${report.charts.length} chart(s) failed: ${report.charts.filter((c) => c.status === 'failed').map((c) => `${c.name || c.path}: ${c.reason}`).join('; ')}`);
+      core.setFailed(
+        `${failed} of ${report.charts.length} chart(s) failed: ${report.charts
+          .filter((c) => c.status === 'failed')
+          .map((c) => `${c.name || c.path}: ${c.reason}`)
+          .join('; ')}`,
+      );
     } else if (report.charts.length === 0) {
       logger.info('No chart was selected: nothing to do.');
     }
@@ -128,7 +148,13 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     const request =
       inputs.discover === 'all'
         ? ({ kind: 'all', reason: 'input "discover" is all' } as const)
-        : describeEvent({ eventName: ctx.eventName, payload: ctx.payload, sha: env.GITHUB_SHA ?? '', ref: env.GITHUB_REF ?? '', ...(inputs.base ? { base: inputs.base } : {}) });
+        : describeEvent({
+            eventName: ctx.eventName,
+            payload: ctx.payload,
+            sha: env.GITHUB_SHA ?? '',
+            ref: env.GITHUB_REF ?? '',
+            ...(inputs.base ? { base: inputs.base } : {}),
+          });
     discovery = await discoverCharts({
       workspace: ctx.workspace,
       chartsDir: inputs.chartsDirs,
@@ -137,7 +163,11 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       logger,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
-          ? createGithubCompare({ token: inputs.githubToken, repository: env.GITHUB_REPOSITORY, ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}) })
+          ? createGithubCompare({
+              token: inputs.githubToken,
+              repository: env.GITHUB_REPOSITORY,
+              ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+            })
           : undefined,
     });
   }
@@ -192,7 +222,11 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
 }
 
 /** In a pull request, a changed chart that existed on the base must have a greater version. */
-async function checkVersionBumps(report: RunReport, discovery: Discovery, ctx: { workspace: string; runner: ProcessRunner; logger: Logger }): Promise<void> {
+async function checkVersionBumps(
+  report: RunReport,
+  discovery: Discovery,
+  ctx: { workspace: string; runner: ProcessRunner; logger: Logger },
+): Promise<void> {
   const base = discovery.base;
   if (!base) return;
   const problems = await findVersionBumpProblems({
@@ -217,7 +251,10 @@ async function prepareOutputDir(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new InputError('output-dir', `cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? describeError(error)}): give a writable folder`);
+    throw new InputError(
+      'output-dir',
+      `cannot create ${dir} (${(error as NodeJS.ErrnoException).code ?? describeError(error)}): give a writable folder`,
+    );
   }
 }
 

@@ -6,7 +6,7 @@ import { GitRepo, GIT_TEST_ENV } from '../support/git-repo.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 /**
- * The bundle driven by real GitHub webhook payloads (../shared/corpus/events, SHAs and refs
+ * The bundle driven by real GitHub webhook payloads (__tests__/corpus/events, SHAs and refs
  * adapted to a repository built by the test), in a depth-1 clone as actions/checkout makes it.
  */
 
@@ -53,7 +53,10 @@ describe('pull request: a real dry-run', () => {
     // Someone else published delta 0.1.0 before.
     const other = GitRepo.create();
     other.commit('delta', chart('delta', '0.1.0', 'theirs'));
-    expect((await runAction({ workspace: other.dir, inputs: { charts: 'charts/delta', 'dry-run': 'false', ...registryInputs(namespace) } })).exitCode).toBe(0);
+    expect(
+      (await runAction({ workspace: other.dir, inputs: { charts: 'charts/delta', 'dry-run': 'false', ...registryInputs(namespace) } }))
+        .exitCode,
+    ).toBe(0);
 
     const checkout = GitRepo.clone(origin, { depth: 1, ref: 'feature' });
     const event = payload('pull_request.opened.payload.json');
@@ -76,7 +79,9 @@ describe('pull request: a real dry-run', () => {
       ['delta', 'failed'],
     ]);
     expect(run.stdout).toMatch(/::error title=Version not bumped,file=charts\/beta\/Chart.yaml,line=3::.*1\.0\.0/);
-    expect(run.stdout).toMatch(/::error title=delta 0\.1\.0,file=charts\/delta\/Chart.yaml,line=3::.*already published as sha256:[0-9a-f]{64} with different chart content/);
+    expect(run.stdout).toMatch(
+      /::error title=delta 0\.1\.0,file=charts\/delta\/Chart.yaml,line=3::.*already published as sha256:[0-9a-f]{64} with different chart content/,
+    );
     expect(run.stdout).toContain('charts/alpha: changed:');
     expect(run.outputs.published).toBe('');
     expect(JSON.parse(run.outputs.matrix!).include.map((c: { name: string }) => c.name)).toEqual(['alpha', 'beta', 'delta']);
@@ -110,7 +115,14 @@ describe('push and tag events: publishing', () => {
     // Tag beta-1.0.0: selects beta alone (no other tag of the series exists).
     origin.tag('beta-1.0.0');
     const tagged = GitRepo.clone(origin, { depth: 1, ref: 'beta-1.0.0' });
-    const tagEvent = { ...event, ref: 'refs/tags/beta-1.0.0', before: '0000000000000000000000000000000000000000', after, created: true, base_ref: null };
+    const tagEvent = {
+      ...event,
+      ref: 'refs/tags/beta-1.0.0',
+      before: '0000000000000000000000000000000000000000',
+      after,
+      created: true,
+      base_ref: null,
+    };
     const release = await runAction({
       workspace: tagged.dir,
       event: { name: 'push', payload: tagEvent },

@@ -39,7 +39,13 @@ afterAll(async () => {
 function publishHelloWeb(ws: string, namespace: string, inputs: Record<string, string>) {
   return runAction({
     workspace: ws,
-    inputs: { charts: 'examples/hello-web', 'dry-run': 'false', 'plain-http': 'true', registry: `oci://${registry.host}/${namespace}`, ...inputs },
+    inputs: {
+      charts: 'examples/hello-web',
+      'dry-run': 'false',
+      'plain-http': 'true',
+      registry: `oci://${registry.host}/${namespace}`,
+      ...inputs,
+    },
   });
 }
 
@@ -94,7 +100,14 @@ describe('signed publishing, end to end through the bundle', () => {
     const ws = workspace();
     const run = await runAction({
       workspace: ws,
-      inputs: { charts: 'examples/shared-config', 'dry-run': 'true', registry: `oci://${registry.host}/dry`, 'plain-http': 'true', 'signing-key': armored, 'signing-passphrase': ' spaced pass ' },
+      inputs: {
+        charts: 'examples/shared-config',
+        'dry-run': 'true',
+        registry: `oci://${registry.host}/dry`,
+        'plain-http': 'true',
+        'signing-key': armored,
+        'signing-passphrase': ' spaced pass ',
+      },
     });
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.charts[0]!.status).toBe('dry-run');
@@ -107,7 +120,12 @@ describe('signed publishing, end to end through the bundle', () => {
     ['a wrong passphrase', 'own', { 'signing-passphrase': 'wrong' }, /Input "signing-passphrase": does not unlock the signing key/],
     ['a missing passphrase', 'own', {}, /Input "signing-passphrase"/],
     ['a public key', 'public', { 'signing-passphrase': ' spaced pass ' }, /Input "signing-key"/],
-    ['a key id that is not there', 'own', { 'signing-passphrase': ' spaced pass ', 'signing-key-id': 'nobody@example.invalid' }, /Input "signing-key-id"/],
+    [
+      'a key id that is not there',
+      'own',
+      { 'signing-passphrase': ' spaced pass ', 'signing-key-id': 'nobody@example.invalid' },
+      /Input "signing-key-id"/,
+    ],
     ['text that is no key', 'garbage', {}, /Input "signing-key"/],
     ['an expired key', 'expired', {}, /Input "signing-key".*expired/],
     ['a revoked key', 'revoked', {}, /Input "signing-key".*revoked/],

@@ -56,7 +56,10 @@ describe('the bundle as the runner runs it: dry-run', () => {
 
   it('fails with a clear message naming the input', async () => {
     const ws = examplesWorkspace();
-    const run = await runAction({ workspace: ws, inputs: { 'charts-dir': 'examples', 'dry-run': 'true', registry: 'https://ghcr.io/acme' } });
+    const run = await runAction({
+      workspace: ws,
+      inputs: { 'charts-dir': 'examples', 'dry-run': 'true', registry: 'https://ghcr.io/acme' },
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('::error::Input "registry": scheme "https" is not supported: use "oci://host[:port]/namespace"');
   });
@@ -64,7 +67,10 @@ describe('the bundle as the runner runs it: dry-run', () => {
   it('says which input is wrong when output-dir cannot be created', async () => {
     const ws = examplesWorkspace();
     writeFileSync(join(ws, 'taken'), 'a file, not a folder');
-    const run = await runAction({ workspace: ws, inputs: { 'charts-dir': 'examples', discover: 'all', 'dry-run': 'true', 'output-dir': 'taken/packages' } });
+    const run = await runAction({
+      workspace: ws,
+      inputs: { 'charts-dir': 'examples', discover: 'all', 'dry-run': 'true', 'output-dir': 'taken/packages' },
+    });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/::error::Input "output-dir": cannot create .*taken\/packages \(ENOTDIR\): give a writable folder/);
   });
@@ -134,7 +140,15 @@ describe('the bundle as the runner runs it: publishing to a local registry', () 
     // A re-run is unchanged.
     const again = await runAction({
       workspace: ws,
-      inputs: { 'charts-dir': 'examples', discover: 'all', 'dry-run': 'false', 'plain-http': 'true', registry: `oci://${registry.host}/team/charts`, username: registry.username!, password: registry.password! },
+      inputs: {
+        'charts-dir': 'examples',
+        discover: 'all',
+        'dry-run': 'false',
+        'plain-http': 'true',
+        registry: `oci://${registry.host}/team/charts`,
+        username: registry.username!,
+        password: registry.password!,
+      },
     });
     expect(again.charts.map((c) => c.status)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(again.outputs.published).toBe('');

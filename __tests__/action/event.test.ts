@@ -4,7 +4,7 @@ import { describeEvent } from '../../src/action/event.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { corpusPath } from '../support/corpus.js';
 
-/** The real webhook payloads of ../shared/corpus/events (octokit/webhooks examples). */
+/** The real webhook payloads of __tests__/corpus/events (octokit/webhooks examples). */
 function payload(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(corpusPath('events', file), 'utf8')) as Record<string, unknown>;
 }
@@ -12,27 +12,46 @@ function payload(file: string): Record<string, unknown> {
 const SHA = 'a'.repeat(40);
 
 describe('describeEvent on the corpus payloads', () => {
-  it.each(['pull_request.opened.payload.json', 'pull_request.synchronize.payload.json', 'pull_request.opened.with-null-body.json', 'pull_request.closed.payload.json'])(
-    '%s → merge-base of pull_request.base.sha and head.sha',
-    (file) => {
-      const request = describeEvent({ eventName: 'pull_request', payload: payload(file), sha: SHA, ref: 'refs/pull/2/merge' });
-      expect(request).toEqual({
-        kind: 'merge-base',
-        base: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
-        head: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
-        reason: expect.stringMatching(/^pull_request \(pull request #2, \w+\) from changes into master$/),
-      });
-    },
-  );
+  it.each([
+    'pull_request.opened.payload.json',
+    'pull_request.synchronize.payload.json',
+    'pull_request.opened.with-null-body.json',
+    'pull_request.closed.payload.json',
+  ])('%s → merge-base of pull_request.base.sha and head.sha', (file) => {
+    const request = describeEvent({ eventName: 'pull_request', payload: payload(file), sha: SHA, ref: 'refs/pull/2/merge' });
+    expect(request).toEqual({
+      kind: 'merge-base',
+      base: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+      head: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+      reason: expect.stringMatching(/^pull_request \(pull request #2, \w+\) from changes into master$/),
+    });
+  });
 
   it('pull_request_target compares the same commits (never the checked-out base)', () => {
-    const request = describeEvent({ eventName: 'pull_request_target', payload: payload('pull_request.opened.payload.json'), sha: SHA, ref: 'refs/heads/master' });
-    expect(request).toMatchObject({ kind: 'merge-base', base: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e', head: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821' });
+    const request = describeEvent({
+      eventName: 'pull_request_target',
+      payload: payload('pull_request.opened.payload.json'),
+      sha: SHA,
+      ref: 'refs/heads/master',
+    });
+    expect(request).toMatchObject({
+      kind: 'merge-base',
+      base: 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e',
+      head: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+    });
   });
 
   it('push creating the default branch (with-new-branch) → all charts: a first push', () => {
-    const request = describeEvent({ eventName: 'push', payload: payload('push.with-new-branch.payload.json'), sha: SHA, ref: 'refs/heads/master' });
-    expect(request).toEqual({ kind: 'all', reason: 'push creating branch master, the default branch itself (a first push): all charts are new' });
+    const request = describeEvent({
+      eventName: 'push',
+      payload: payload('push.with-new-branch.payload.json'),
+      sha: SHA,
+      ref: 'refs/heads/master',
+    });
+    expect(request).toEqual({
+      kind: 'all',
+      reason: 'push creating branch master, the default branch itself (a first push): all charts are new',
+    });
   });
 
   it('push creating another branch → branch-point against the default branch', () => {
@@ -82,13 +101,16 @@ describe('describeEvent on the corpus payloads', () => {
     });
   });
 
-  it.each(['release.published.payload.json', 'release.created.payload.json', 'release.prereleased.payload.json'])('%s → tag from release.tag_name at GITHUB_SHA', (file) => {
-    expect(describeEvent({ eventName: 'release', payload: payload(file), sha: SHA, ref: 'refs/tags/0.0.1' })).toMatchObject({
-      kind: 'tag',
-      tag: '0.0.1',
-      head: SHA,
-    });
-  });
+  it.each(['release.published.payload.json', 'release.created.payload.json', 'release.prereleased.payload.json'])(
+    '%s → tag from release.tag_name at GITHUB_SHA',
+    (file) => {
+      expect(describeEvent({ eventName: 'release', payload: payload(file), sha: SHA, ref: 'refs/tags/0.0.1' })).toMatchObject({
+        kind: 'tag',
+        tag: '0.0.1',
+        head: SHA,
+      });
+    },
+  );
 
   it.each([
     ['release.published.payload.json', 'deleted'],
@@ -103,7 +125,9 @@ describe('describeEvent on the corpus payloads', () => {
   });
 
   it('create of a tag → tag; delete → none', () => {
-    expect(describeEvent({ eventName: 'create', payload: payload('create.payload.json'), sha: SHA, ref: 'refs/tags/simple-tag' })).toMatchObject({
+    expect(
+      describeEvent({ eventName: 'create', payload: payload('create.payload.json'), sha: SHA, ref: 'refs/tags/simple-tag' }),
+    ).toMatchObject({
       kind: 'tag',
       tag: 'simple-tag',
       head: SHA,
@@ -115,26 +139,47 @@ describe('describeEvent on the corpus payloads', () => {
   });
 
   it('workflow_dispatch and schedule → all charts', () => {
-    expect(describeEvent({ eventName: 'workflow_dispatch', payload: payload('workflow_dispatch.payload.json'), sha: SHA, ref: 'refs/heads/master' })).toMatchObject({
+    expect(
+      describeEvent({
+        eventName: 'workflow_dispatch',
+        payload: payload('workflow_dispatch.payload.json'),
+        sha: SHA,
+        ref: 'refs/heads/master',
+      }),
+    ).toMatchObject({
       kind: 'all',
       reason: expect.stringContaining('workflow_dispatch publishes all charts'),
     });
-    expect(describeEvent({ eventName: 'schedule', payload: { schedule: '0 0 * * *' }, sha: SHA, ref: 'refs/heads/main' })).toMatchObject({ kind: 'all' });
+    expect(describeEvent({ eventName: 'schedule', payload: { schedule: '0 0 * * *' }, sha: SHA, ref: 'refs/heads/main' })).toMatchObject({
+      kind: 'all',
+    });
   });
 
-  it('the base input overrides every event, keeping the event\'s head', () => {
-    expect(describeEvent({ eventName: 'workflow_dispatch', payload: payload('workflow_dispatch.payload.json'), sha: SHA, ref: 'refs/heads/master', base: ' v1.0.0 ' })).toEqual({
+  it("the base input overrides every event, keeping the event's head", () => {
+    expect(
+      describeEvent({
+        eventName: 'workflow_dispatch',
+        payload: payload('workflow_dispatch.payload.json'),
+        sha: SHA,
+        ref: 'refs/heads/master',
+        base: ' v1.0.0 ',
+      }),
+    ).toEqual({
       kind: 'range',
       base: 'v1.0.0',
       head: SHA,
       reason: 'input "base" v1.0.0 (instead of what the workflow_dispatch event compares)',
     });
-    expect(describeEvent({ eventName: 'pull_request', payload: payload('pull_request.opened.payload.json'), sha: SHA, ref: '', base: 'main~3' })).toMatchObject({
+    expect(
+      describeEvent({ eventName: 'pull_request', payload: payload('pull_request.opened.payload.json'), sha: SHA, ref: '', base: 'main~3' }),
+    ).toMatchObject({
       kind: 'range',
       base: 'main~3',
       head: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
     });
-    expect(describeEvent({ eventName: 'push', payload: payload('push.with-new-branch.payload.json'), sha: SHA, ref: '', base: '' })).toMatchObject({ kind: 'all' });
+    expect(
+      describeEvent({ eventName: 'push', payload: payload('push.with-new-branch.payload.json'), sha: SHA, ref: '', base: '' }),
+    ).toMatchObject({ kind: 'all' });
   });
 
   it('merge_group → merge-base of base_sha and head_sha', () => {

@@ -45,7 +45,13 @@ describe('reading the inputs', () => {
   });
 
   it('masks the password and the token as they are read, and keeps a passphrase untrimmed', () => {
-    const { inputs, logger } = read({ username: 'u', password: ' p4ss ', 'github-token': 'ghs_x', 'signing-key': 'KEY', 'signing-passphrase': ' spaced ' });
+    const { inputs, logger } = read({
+      username: 'u',
+      password: ' p4ss ',
+      'github-token': 'ghs_x',
+      'signing-key': 'KEY',
+      'signing-passphrase': ' spaced ',
+    });
     expect(logger.masked).toEqual([' p4ss ', 'ghs_x']);
     expect(inputs.signingPassphrase).toBe(' spaced ');
   });
@@ -58,9 +64,17 @@ describe('reading the inputs', () => {
     [{ 'on-conflict': 'ignore' }, 'on-conflict', /not one of "fail", "skip", "overwrite"/],
     [{ password: 'p' }, 'username', /password is set but username is empty/],
     [{ 'signing-passphrase': 'x' }, 'signing-passphrase', /signing-key is empty/],
-    [{ annotations: 'org.opencontainers.image.version=9.9.9' }, 'annotations', /cannot be set; Helm always writes the chart's version there/],
+    [
+      { annotations: 'org.opencontainers.image.version=9.9.9' },
+      'annotations',
+      /cannot be set; Helm always writes the chart's version there/,
+    ],
     [{ annotations: 'no equals sign' }, 'annotations', /line 1 "no equals sign" is not key=value/],
-    [{ 'dependency-credentials': 'https://charts.example.com robot' }, 'dependency-credentials', /line 1 is not "<URL prefix> <username>:<password>"/],
+    [
+      { 'dependency-credentials': 'https://charts.example.com robot' },
+      'dependency-credentials',
+      /line 1 is not "<URL prefix> <username>:<password>"/,
+    ],
   ])('%o fails naming %s', (values, input, message) => {
     const error = failure(values);
     expect(error.input).toBe(input);

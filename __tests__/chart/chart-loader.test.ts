@@ -106,7 +106,10 @@ describe('bad input gets a clear error naming the file (and line)', () => {
 
   it('missing name and missing version', async () => {
     const ws = tempDir();
-    writeTree(ws, { 'charts/demo/Chart.yaml': 'apiVersion: v2\nversion: 0.1.0\n', 'charts/other/Chart.yaml': 'apiVersion: v2\nname: other\n' });
+    writeTree(ws, {
+      'charts/demo/Chart.yaml': 'apiVersion: v2\nversion: 0.1.0\n',
+      'charts/other/Chart.yaml': 'apiVersion: v2\nname: other\n',
+    });
     expect((await loadError(ws)).message).toMatch(/chart.metadata.name is required/);
     expect((await loadError(ws, 'charts/other')).message).toMatch(/chart.metadata.version is required/);
   });
@@ -155,7 +158,9 @@ describe('bad input gets a clear error naming the file (and line)', () => {
     const logger = new MemoryLogger();
     const chart = await load(ws, 'charts/demo', logger);
     expect(names(chart)).toContain('demo/templates/common.yaml');
-    expect(logger.messages('info').join('\n')).toMatch(/found symbolic link in path: charts\/demo\/templates\/common.yaml → shared\/common.yaml/);
+    expect(logger.messages('info').join('\n')).toMatch(
+      /found symbolic link in path: charts\/demo\/templates\/common.yaml → shared\/common.yaml/,
+    );
 
     symlinkSync(join(outside, 'secret.txt'), join(ws, 'charts/demo/leak.txt'));
     const error = await loadError(ws);
@@ -206,7 +211,8 @@ describe('subcharts', () => {
     const ws = tempDir();
     writeTree(ws, {
       ...chartFiles('charts/demo', 'demo', '0.1.0', {
-        'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n- name: zeta\n  version: 1.0.0\n  repository: ""\n- name: alpha\n  version: 1.0.0\n  repository: ""\n',
+        'Chart.yaml':
+          'apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n- name: zeta\n  version: 1.0.0\n  repository: ""\n- name: alpha\n  version: 1.0.0\n  repository: ""\n',
       }),
       ...chartFiles('charts/demo/charts/zeta-dir', 'zeta', '1.0.0'),
       'charts/demo/charts/.gitkeep': '',
@@ -243,7 +249,8 @@ describe('subcharts', () => {
     const ws = tempDir();
     writeTree(ws, {
       ...chartFiles('charts/demo', 'demo', '0.1.0', {
-        'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n- name: redis\n  version: 1.x\n  repository: oci://r/x\n- name: pg\n  version: 1.x\n  repository: https://x\n',
+        'Chart.yaml':
+          'apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n- name: redis\n  version: 1.x\n  repository: oci://r/x\n- name: pg\n  version: 1.x\n  repository: https://x\n',
       }),
     });
     expect(missingDependencies(await load(ws))).toEqual(['redis', 'pg']);
@@ -254,7 +261,8 @@ describe('subcharts', () => {
     writeTree(ws, {
       'charts/demo/Chart.yaml': 'apiVersion: v1\nname: demo\nversion: 0.1.0\n',
       'charts/demo/requirements.yaml': 'dependencies:\n- name: sub\n  version: 1.0.0\n  repository: file://../sub\n',
-      'charts/demo/requirements.lock': 'dependencies:\n- name: sub\n  repository: file://../sub\n  version: 1.0.0\ndigest: sha256:x\ngenerated: "2020-01-01T00:00:00Z"\n',
+      'charts/demo/requirements.lock':
+        'dependencies:\n- name: sub\n  repository: file://../sub\n  version: 1.0.0\ndigest: sha256:x\ngenerated: "2020-01-01T00:00:00Z"\n',
       ...chartFiles('charts/demo/charts/sub', 'sub', '1.0.0'),
     });
     const chart = await load(ws);

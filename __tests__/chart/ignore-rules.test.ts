@@ -101,7 +101,7 @@ describe('.helmignore rules (Helm TestIgnore table on Helm fixtures)', () => {
   });
 });
 
-describe("Go filepath.Match", () => {
+describe('Go filepath.Match', () => {
   it.each([
     ['abc', 'abc', true],
     ['*', 'abc', true],

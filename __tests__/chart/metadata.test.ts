@@ -22,9 +22,7 @@ function load(text: string) {
 
 describe('Chart.yaml re-serialised byte for byte as Helm writes it', () => {
   const packaged = corpusPath('packaged');
-  const pairs = readdirSync(packaged).flatMap((origin) =>
-    readdirSync(join(packaged, origin)).map((pair) => join(packaged, origin, pair)),
-  );
+  const pairs = readdirSync(packaged).flatMap((origin) => readdirSync(join(packaged, origin)).map((pair) => join(packaged, origin, pair)));
   it.each(pairs)('%s', (dir) => {
     const archive = readdirSync(dir).find((f) => f.endsWith('.tgz')) as string;
     const chart = readdirSync(join(dir, 'src'))[0] as string;
@@ -94,8 +92,7 @@ describe('go-yaml v2 / sigs.k8s.io/yaml reading (spec §1.10)', () => {
   });
 
   it('folds long descriptions at column 80 and writes maintainers unindented', () => {
-    const description =
-      'A very long description of this chart that keeps going well past the eightieth column of the line for sure';
+    const description = 'A very long description of this chart that keeps going well past the eightieth column of the line for sure';
     const { metadata } = load(
       `apiVersion: v2\nname: x\nversion: 1.0.0\ndescription: ${description}\nmaintainers:\n  - name: A\n    email: a@x\n`,
     );
@@ -119,9 +116,7 @@ describe('go-yaml v2 / sigs.k8s.io/yaml reading (spec §1.10)', () => {
   it('omits dependencies from a v1 archive Chart.yaml but keeps them in the JSON', () => {
     const { metadata } = load('apiVersion: v1\nname: x\nversion: 1.0.0\ndependencies:\n- name: a\n  repository: ""\n');
     expect(marshalChartYaml(metadata)).not.toContain('dependencies');
-    expect(metadataJson(metadata)).toBe(
-      '{"name":"x","version":"1.0.0","apiVersion":"v1","dependencies":[{"name":"a","repository":""}]}',
-    );
+    expect(metadataJson(metadata)).toBe('{"name":"x","version":"1.0.0","apiVersion":"v1","dependencies":[{"name":"a","repository":""}]}');
   });
 });
 
@@ -205,9 +200,13 @@ describe('publishing checks (HIP-6)', () => {
     expect(problems('apiVersion: v2\nname: x\nversion: "1.2"\n')[0]).toMatch(/not strict SemVer 2/);
   });
   it('rejects a version written as a YAML number', () =>
-    expect(problems('apiVersion: v2\nname: x\nversion: 1.10\n')[0]).toMatch(/^3: version is written as a YAML number, which Helm reads as "1.1"/));
+    expect(problems('apiVersion: v2\nname: x\nversion: 1.10\n')[0]).toMatch(
+      /^3: version is written as a YAML number, which Helm reads as "1.1"/,
+    ));
   it('rejects an uppercase name', () =>
-    expect(problems('apiVersion: v2\nname: MyChart\nversion: 1.0.0\n')[0]).toMatch(/^2: chart name "MyChart" cannot be an OCI repository name/));
+    expect(problems('apiVersion: v2\nname: MyChart\nversion: 1.0.0\n')[0]).toMatch(
+      /^2: chart name "MyChart" cannot be an OCI repository name/,
+    ));
   it('rejects a too long tag', () =>
     expect(problems(`apiVersion: v2\nname: x\nversion: 1.0.0-${'a'.repeat(130)}\n`)[0]).toMatch(/longer than the 128 characters/));
   it('rejects unknown apiVersion', () =>

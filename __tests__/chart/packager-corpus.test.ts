@@ -48,9 +48,7 @@ const pairs: Pair[] = [
 
 describe('packaging matches helm package on real charts', () => {
   it('covers every pair in the corpus', () => {
-    const inCorpus = readdirSync(corpusPath('packaged')).flatMap((o) =>
-      readdirSync(corpusPath('packaged', o)).map((p) => `${o}/${p}`),
-    );
+    const inCorpus = readdirSync(corpusPath('packaged')).flatMap((o) => readdirSync(corpusPath('packaged', o)).map((p) => `${o}/${p}`));
     expect(pairs.map((p) => p.dir).sort()).toEqual(inCorpus.sort());
   });
 
@@ -80,7 +78,15 @@ describe('packaging matches helm package on real charts', () => {
         if (!regenerated) expect(entry.data.equals(theirs.data), `${entry.name} bytes`).toBe(true);
         if (!pair.helm2) {
           // Same header fields, mtime aside (it is equal here because of the epoch).
-          const fields = (e: typeof entry) => ({ mode: e.mode, uid: e.uid, gid: e.gid, type: e.type, uname: e.uname, gname: e.gname, mtime: e.mtime });
+          const fields = (e: typeof entry) => ({
+            mode: e.mode,
+            uid: e.uid,
+            gid: e.gid,
+            type: e.type,
+            uname: e.uname,
+            gname: e.gname,
+            mtime: e.mtime,
+          });
           expect(fields(entry)).toEqual(fields(theirs));
           if (!regenerated) expect(entry.header.equals(theirs.header), `${entry.name} header`).toBe(true);
         }
@@ -97,7 +103,11 @@ describe('packaging matches helm package on real charts', () => {
       if (pair.needsDependencies) {
         // The regenerated Chart.lock differs from Helm's in its `generated` time only: same
         // entries, same digest (resolver.HashReq).
-        const lock = (entries: typeof ours) => entries.find((e) => e.name.endsWith('/Chart.lock'))!.data.toString('utf8').replace(/^generated: .*$/m, '');
+        const lock = (entries: typeof ours) =>
+          entries
+            .find((e) => e.name.endsWith('/Chart.lock'))!
+            .data.toString('utf8')
+            .replace(/^generated: .*$/m, '');
         expect(lock(ours)).toBe(lock(helmEntries));
       }
     });

@@ -75,7 +75,9 @@ describe('reproducible packages', () => {
     git(shallow, ['remote', 'remove', 'origin']);
     const { logger, date } = await packageFrom(shallow);
     expect(date.source).toMatch(/shallow clone edge/);
-    expect(logger.messages('warning').join()).toMatch(/not reproducible; set SOURCE_DATE_EPOCH or use actions\/checkout with fetch-depth: 0/);
+    expect(logger.messages('warning').join()).toMatch(
+      /not reproducible; set SOURCE_DATE_EPOCH or use actions\/checkout with fetch-depth: 0/,
+    );
   });
 
   it('outside git the entries are dated 1970', async () => {

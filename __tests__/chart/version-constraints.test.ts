@@ -27,7 +27,18 @@ describe('versions as Masterminds/semver reads them (coercing NewVersion)', () =
   });
 
   it('refuses what Masterminds refuses', () => {
-    for (const bad of ['', 'latest', '1.2.3.4', '1.2.3-01', '1.2.3-', '1.2.3+', '1.2.3-a..b', 'x.1', '1.2.3 ', '18446744073709551616.0.0']) {
+    for (const bad of [
+      '',
+      'latest',
+      '1.2.3.4',
+      '1.2.3-01',
+      '1.2.3-',
+      '1.2.3+',
+      '1.2.3-a..b',
+      'x.1',
+      '1.2.3 ',
+      '18446744073709551616.0.0',
+    ]) {
       expect(parseVersion(bad), bad).toBeUndefined();
     }
   });
@@ -36,7 +47,22 @@ describe('versions as Masterminds/semver reads them (coercing NewVersion)', () =
   // validateMetadata, ParseUint): what a chart's `version` may be, no more and no less.
   it('accepts exactly what Helm accepts as a chart version', () => {
     const accepted = ['0', 'v0.0.0', '1.2.3-0', '1.2.3-0a.00a', '1.2.3+001.-', '1.2.3-rc.1-x+b', '18446744073709551615.0.0', '00.0.000'];
-    const refused = ['V1.2.3', 'v', '=1.2.3', ' 1.2.3', '1.2.3\n', '1.2.3-rc_1', '1.2.3+a+b', '-1.2.3', '1..2', '1.2.', '.1.2', '1.2.3-00', '1.2-01', '1.2.3+é'];
+    const refused = [
+      'V1.2.3',
+      'v',
+      '=1.2.3',
+      ' 1.2.3',
+      '1.2.3\n',
+      '1.2.3-rc_1',
+      '1.2.3+a+b',
+      '-1.2.3',
+      '1..2',
+      '1.2.',
+      '.1.2',
+      '1.2.3-00',
+      '1.2-01',
+      '1.2.3+é',
+    ];
     for (const text of accepted) expect(parseVersion(text), text).toMatchObject({ original: text });
     for (const text of refused) expect(parseVersion(text), text).toBeUndefined();
   });

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { marshalLock, type Dependency } from '../../src/chart/metadata.js';
-import { createDependencyBuilder, credentialFor, lockDigest, parseIndex, prefixCovers, resolveReferenceUrl } from '../../src/dependencies/index.js';
+import {
+  createDependencyBuilder,
+  credentialFor,
+  lockDigest,
+  parseIndex,
+  prefixCovers,
+  resolveReferenceUrl,
+} from '../../src/dependencies/index.js';
 import { ChartError, describeError } from '../../src/shared/errors.js';
 import { displayUrl } from '../../src/dependencies/chart-repository.js';
 import { fillRepo, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
@@ -38,13 +45,25 @@ async function lockApp(ws: string, versions: Record<string, string>): Promise<vo
     'import-values': null,
     alias: '',
   }));
-  writeTree(ws, { 'app/Chart.lock': marshalLock({ generated: '2026-01-01T00:00:00Z', digest: lockDigest(loaded.metadata.dependencies, locked), dependencies: locked }) });
+  writeTree(ws, {
+    'app/Chart.lock': marshalLock({
+      generated: '2026-01-01T00:00:00Z',
+      digest: lockDigest(loaded.metadata.dependencies, locked),
+      dependencies: locked,
+    }),
+  });
 }
 
 async function build(ws: string, options: Partial<Parameters<typeof createDependencyBuilder>[0]> = {}) {
   const logger = new MemoryLogger();
   const chart = await loadChart('app', { workspace: ws, logger });
-  const builder = createDependencyBuilder({ workspace: ws, cacheDir: join(ws, '.out/.dependencies'), logger, retry: { maxRetries: 0 }, ...options });
+  const builder = createDependencyBuilder({
+    workspace: ws,
+    cacheDir: join(ws, '.out/.dependencies'),
+    logger,
+    retry: { maxRetries: 0 },
+    ...options,
+  });
   return { chart: await builder.build(chart, 'app'), logger };
 }
 
@@ -65,7 +84,14 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     const items = [
       ...(await fillRepo(join(charts.root, 'stable'), [{ name: 'b', version: '1.0.0' }])),
       ...(await fillRepo(join(charts.root, 'stable'), [{ name: 'b', version: '1.1.0' }], 'archives')),
-      ...(await fillRepo(files.root, [{ name: 'b', version: '2.0.0' }, { name: 'c', version: '0.3.0' }], 'pool')),
+      ...(await fillRepo(
+        files.root,
+        [
+          { name: 'b', version: '2.0.0' },
+          { name: 'c', version: '0.3.0' },
+        ],
+        'pool',
+      )),
     ];
     // b 2.0.0 and c live on another server, listed with absolute URLs.
     writeIndex(
@@ -85,7 +111,9 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     // One index fetch for both dependencies of the same repository (trailing slash or not).
     expect(charts.requests.map((r) => r.path)).toEqual(['/stable/index.yaml', '/stable/archives/b-1.1.0.tgz']);
     expect(files.requests.map((r) => r.path)).toEqual(['/pool/c-0.3.0.tgz']);
-    expect(logger.messages('warning')[0]).toContain('app has no Chart.lock: its dependencies were resolved to the newest matching versions (b 1.1.0, c 0.3.0)');
+    expect(logger.messages('warning')[0]).toContain(
+      'app has no Chart.lock: its dependencies were resolved to the newest matching versions (b 1.1.0, c 0.3.0)',
+    );
     expect(chart.lock?.dependencies?.map((d) => d?.version)).toEqual(['1.1.0', '0.3.0']);
   });
 
@@ -160,8 +188,12 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     const { chart, logger } = await build(ws);
     expect(charts.requests.map((r) => r.path)).toEqual([`/index.yaml?token=${TOKEN}`, `/b-1.0.0.tgz?token=${TOKEN}`]);
     expect(chart.dependencies[0]?.location).toBe(`${charts.url}/b-1.0.0.tgz`);
-    expect(logger.messages('info')).toContainEqual(expect.stringMatching(new RegExp(`^b 1\\.0\\.0: ${charts.url}/b-1\\.0\\.0\\.tgz \\(sha256:`)));
-    expect(logger.messages('debug')).toContain(`${charts.url}/index.yaml: ${readFileSync(join(charts.root, 'index.yaml')).byteLength} bytes`);
+    expect(logger.messages('info')).toContainEqual(
+      expect.stringMatching(new RegExp(`^b 1\\.0\\.0: ${charts.url}/b-1\\.0\\.0\\.tgz \\(sha256:`)),
+    );
+    expect(logger.messages('debug')).toContain(
+      `${charts.url}/index.yaml: ${readFileSync(join(charts.root, 'index.yaml')).byteLength} bytes`,
+    );
 
     // Nor in the failures: a lock from another repository, a missing version, a missing archive, a 401, an unreachable host.
     const messages = [logger.text()];
@@ -225,7 +257,9 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     dependent(ws, [{ name: 'b', version: '1.0.0', repository: `${gone.url}/charts` }]);
     const error = await failure(build(ws));
     expect(error.message).toMatch(
-      new RegExp(`^dependency "b" \\(${gone.url}/charts\\): cannot reach the chart repository ${gone.url}/charts: Request failed: .*ECONNREFUSED.*\\. Nothing listens at this address; check the repository host and port$`),
+      new RegExp(
+        `^dependency "b" \\(${gone.url}/charts\\): cannot reach the chart repository ${gone.url}/charts: Request failed: .*ECONNREFUSED.*\\. Nothing listens at this address; check the repository host and port$`,
+      ),
     );
   });
 });
@@ -279,7 +313,11 @@ describe('chart repository rules', () => {
     ].join('\n');
     const index = parseIndex(yaml, 'https://h', new MemoryLogger());
     expect(index.entries.get('b')?.map((e) => e.version.original)).toEqual(['1.10.0', '1.10.0-rc.1', '1.0.0']);
-    const json = parseIndex(JSON.stringify({ apiVersion: 'v1', entries: { c: [{ version: '2.0.0', urls: ['c.tgz'] }] } }), 'https://h', new MemoryLogger());
+    const json = parseIndex(
+      JSON.stringify({ apiVersion: 'v1', entries: { c: [{ version: '2.0.0', urls: ['c.tgz'] }] } }),
+      'https://h',
+      new MemoryLogger(),
+    );
     expect(json.entries.get('c')?.[0]?.urls).toEqual(['c.tgz']);
     expect(() => parseIndex('entries: {}\n', 'https://h', new MemoryLogger())).toThrow(
       'the index.yaml of https://h has no apiVersion: it is not a Helm repository index',

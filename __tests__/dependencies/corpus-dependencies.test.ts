@@ -15,7 +15,7 @@ import { tempDir } from '../support/temp-workspace.js';
 import { pushArchive } from './oci-push.js';
 
 /**
- * Real charts with dependencies from ../shared/corpus/charts, built and packaged with their
+ * Real charts with dependencies from __tests__/corpus/charts, built and packaged with their
  * dependencies served locally. Each dependency is a small stand-in chart of the same name and
  * version as the real one (the real archives are not in the corpus), next to newer decoys that
  * a lock must not pick. The chart is COPIED and its repository URLs rewritten to the local
@@ -61,7 +61,12 @@ async function resyncLock(ws: string, dir: string): Promise<void> {
 async function buildAndPackage(ws: string, dir: string) {
   const logger = new MemoryLogger();
   const chart = await loadChart(dir, { workspace: ws, logger });
-  const builder = createDependencyBuilder({ workspace: ws, cacheDir: join(ws, '.out/.dependencies'), logger, plainHttpHosts: [registry.host] });
+  const builder = createDependencyBuilder({
+    workspace: ws,
+    cacheDir: join(ws, '.out/.dependencies'),
+    logger,
+    plainHttpHosts: [registry.host],
+  });
   const built = await builder.build(chart, dir);
   expect(missingDependencies(built)).toEqual([]);
   const pkg = await packageChart(built, { outputDir: join(ws, '.out'), mtime: 1_700_000_000 });
@@ -89,7 +94,12 @@ describe('corpus charts with dependencies, served locally under their real names
     const { ws, dir } = copyChart('prometheus-community/prometheus', { 'https://prometheus-community.github.io/helm-charts': base });
     await resyncLock(ws, dir);
     const locked = lockedVersions(await loadChart(dir, { workspace: ws, logger: new MemoryLogger() }));
-    expect(locked).toEqual({ alertmanager: '1.42.0', 'kube-state-metrics': '8.4.0', 'prometheus-node-exporter': '4.56.1', 'prometheus-pushgateway': '3.8.0' });
+    expect(locked).toEqual({
+      alertmanager: '1.42.0',
+      'kube-state-metrics': '8.4.0',
+      'prometheus-node-exporter': '4.56.1',
+      'prometheus-pushgateway': '3.8.0',
+    });
     await fillRepo(join(repo.root, 'prometheus-community'), [
       ...Object.entries(locked).map(([name, version]) => ({ name, version })),
       // Newer versions the ranges accept (1.42.*, ...): the lock wins over them.
@@ -125,7 +135,10 @@ describe('corpus charts with dependencies, served locally under their real names
       ...v('grafana', '6.43.0', '6.43.5', '6.44.0'),
     ]);
     await fillRepo(join(repo.root, 'community'), v('prometheus', '19.7.2', '19.7.9', '19.8.0'));
-    await fillRepo(join(repo.root, 'elastic'), [...v('filebeat', '7.17.1', '7.17.3', '8.5.1'), ...v('logstash', '7.17.1', '7.17.3', '8.5.1')]);
+    await fillRepo(join(repo.root, 'elastic'), [
+      ...v('filebeat', '7.17.1', '7.17.3', '8.5.1'),
+      ...v('logstash', '7.17.1', '7.17.3', '8.5.1'),
+    ]);
     const { built, entries, logger } = await buildAndPackage(ws, dir);
     const newestMatching = {
       loki: '2.16.0',
@@ -176,7 +189,9 @@ describe('corpus charts with dependencies, served locally under their real names
     ] as const) {
       await pushArchive(client, registry.host, ns, await standInArchive(name, version));
     }
-    const { ws, dir } = copyChart('bitnami/kube-prometheus', { 'oci://registry-1.docker.io/bitnamicharts': `oci://${registry.host}/${ns}` });
+    const { ws, dir } = copyChart('bitnami/kube-prometheus', {
+      'oci://registry-1.docker.io/bitnamicharts': `oci://${registry.host}/${ns}`,
+    });
     await resyncLock(ws, dir);
     const { built, entries } = await buildAndPackage(ws, dir);
     expect(expanded(entries, 'kube-prometheus')).toEqual({
@@ -186,7 +201,9 @@ describe('corpus charts with dependencies, served locally under their real names
       'node-exporter': '4.5.19',
     });
     // The crds subchart is the one in charts/, used as it is, CRD files and all.
-    expect(built.dependencies.find((d) => d.metadata.name === 'kube-prometheus-crds')?.location).toBe('kube-prometheus/charts/kube-prometheus-crds');
+    expect(built.dependencies.find((d) => d.metadata.name === 'kube-prometheus-crds')?.location).toBe(
+      'kube-prometheus/charts/kube-prometheus-crds',
+    );
     expect(entries.filter((e) => e.name.startsWith('kube-prometheus/charts/kube-prometheus-crds/crds/')).length).toBeGreaterThan(5);
   });
 

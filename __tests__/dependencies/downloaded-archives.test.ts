@@ -36,7 +36,9 @@ const CHART_YAML = 'apiVersion: v2\nname: b\nversion: 1.0.0\n';
 async function buildWith(archive: Buffer, options: { digestOf?: Buffer } = {}): Promise<string> {
   const dir = `r${Math.random().toString(36).slice(2)}`;
   writeTree(server.root, { [`${dir}/b-1.0.0.tgz`]: archive });
-  writeIndex(join(server.root, dir), [{ name: 'b', version: '1.0.0', url: 'b-1.0.0.tgz', ...(options.digestOf ? { archive: options.digestOf } : {}) }]);
+  writeIndex(join(server.root, dir), [
+    { name: 'b', version: '1.0.0', url: 'b-1.0.0.tgz', ...(options.digestOf ? { archive: options.digestOf } : {}) },
+  ]);
   const ws = tempDir();
   writeTree(
     ws,
@@ -78,7 +80,10 @@ describe('downloaded archives are checked before use', () => {
 
   it("refuses an archive larger than Helm's 100 MiB, or with a file over 5 MiB", async () => {
     const fiveMiB = Buffer.alloc(5 * 1024 * 1024, 0x61);
-    const big = tarGz([['b/Chart.yaml', CHART_YAML], ...Array.from({ length: 21 }, (_, i): [string, Buffer] => [`b/files/f${i}.txt`, fiveMiB])]);
+    const big = tarGz([
+      ['b/Chart.yaml', CHART_YAML],
+      ...Array.from({ length: 21 }, (_, i): [string, Buffer] => [`b/files/f${i}.txt`, fiveMiB]),
+    ]);
     expect(big.length).toBeLessThan(1024 * 1024);
     expect(await buildWith(big)).toBe('is not a usable chart archive: decompressed chart is larger than the maximum size 104857600');
     const oneFile = tarGz([
@@ -100,8 +105,12 @@ describe('downloaded archives are checked before use', () => {
   });
 
   it('refuses an archive of another chart, or another version', async () => {
-    expect(await buildWith(await standInArchive('c', '1.0.0'))).toBe('contains chart "c", not "b"; the repository serves the wrong archive');
-    expect(await buildWith(await standInArchive('b', '1.0.1'))).toBe('contains b version 1.0.1, not 1.0.0; the repository serves the wrong archive');
+    expect(await buildWith(await standInArchive('c', '1.0.0'))).toBe(
+      'contains chart "c", not "b"; the repository serves the wrong archive',
+    );
+    expect(await buildWith(await standInArchive('b', '1.0.1'))).toBe(
+      'contains b version 1.0.1, not 1.0.0; the repository serves the wrong archive',
+    );
   });
 
   it('refuses an archive that does not match the digest in index.yaml', async () => {

@@ -12,7 +12,11 @@ import { MemoryLogger } from '../support/memory-logger.js';
 import { readTar } from '../support/tar-entries.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
 
-function chartYaml(name: string, version: string, deps: Array<{ name: string; version: string; repository: string; extra?: string }>): string {
+function chartYaml(
+  name: string,
+  version: string,
+  deps: Array<{ name: string; version: string; repository: string; extra?: string }>,
+): string {
   const lines = ['apiVersion: v2', `name: ${name}`, `version: ${version}`];
   if (deps.length > 0) lines.push('dependencies:');
   for (const d of deps) {
@@ -46,9 +50,13 @@ describe('file:// dependencies', () => {
   it('builds a chain A → B → C, each packaged with its own .helmignore and its own dependencies', async () => {
     const ws = tempDir();
     writeTree(ws, {
-      ...chartFiles('charts/a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]) }),
+      ...chartFiles('charts/a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]),
+      }),
       ...chartFiles('charts/b', 'b', '2.1.0', {
-        'Chart.yaml': chartYaml('b', '2.1.0', [{ name: 'c', version: '3.x', repository: 'file://../../libs/c', extra: '    condition: c.enabled\n    alias: see' }]),
+        'Chart.yaml': chartYaml('b', '2.1.0', [
+          { name: 'c', version: '3.x', repository: 'file://../../libs/c', extra: '    condition: c.enabled\n    alias: see' },
+        ]),
         '.helmignore': 'secret.txt\n',
         'secret.txt': 'never packaged\n',
       }),
@@ -84,7 +92,18 @@ describe('file:// dependencies', () => {
   it('uses exactly the locked version and refuses a local chart that moved on', async () => {
     const ws = tempDir();
     const deps = [{ name: 'b', version: '^1.0.0', repository: 'file://../b' }];
-    const locked = [{ name: 'b', version: '1.0.0', repository: 'file://../b', condition: '', tags: null, enabled: false, 'import-values': null, alias: '' }];
+    const locked = [
+      {
+        name: 'b',
+        version: '1.0.0',
+        repository: 'file://../b',
+        condition: '',
+        tags: null,
+        enabled: false,
+        'import-values': null,
+        alias: '',
+      },
+    ];
     const yaml = chartYaml('a', '1.0.0', deps);
     writeTree(ws, {
       ...chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': yaml }),
@@ -110,7 +129,9 @@ describe('file:// dependencies', () => {
   it('refuses a Chart.lock out of sync with Chart.yaml, naming Chart.lock', async () => {
     const ws = tempDir();
     writeTree(ws, {
-      ...chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]) }),
+      ...chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]),
+      }),
       ...chartFiles('b', 'b', '2.0.0'),
       // Written for `^1.0.0`; Chart.yaml has moved to ^2.0.0 since.
       'a/Chart.lock': [
@@ -134,12 +155,31 @@ describe('file:// dependencies', () => {
   it('refuses a lock whose digest matches but whose version the range does not accept', async () => {
     const ws = tempDir();
     writeTree(ws, {
-      ...chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]) }),
+      ...chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]),
+      }),
       ...chartFiles('b', 'b', '1.0.0'),
     });
     const loaded = await loadChart('a', { workspace: ws, logger: new MemoryLogger() });
-    const locked = [{ name: 'b', version: '1.0.0', repository: 'file://../b', condition: '', tags: null, enabled: false, 'import-values': null, alias: '' }];
-    writeTree(ws, { 'a/Chart.lock': marshalLock({ generated: '2026-01-01T00:00:00Z', digest: lockDigest(loaded.metadata.dependencies, locked), dependencies: locked }) });
+    const locked = [
+      {
+        name: 'b',
+        version: '1.0.0',
+        repository: 'file://../b',
+        condition: '',
+        tags: null,
+        enabled: false,
+        'import-values': null,
+        alias: '',
+      },
+    ];
+    writeTree(ws, {
+      'a/Chart.lock': marshalLock({
+        generated: '2026-01-01T00:00:00Z',
+        digest: lockDigest(loaded.metadata.dependencies, locked),
+        dependencies: locked,
+      }),
+    });
     const error = await rejection(build(ws, 'a'));
     expect(error.message).toBe(
       'Chart.lock locks "b" at 1.0.0, which the range "^2.0.0" in Chart.yaml does not accept; run "helm dependency update" in a and commit Chart.lock',
@@ -151,15 +191,27 @@ describe('file:// dependencies', () => {
     const outside = tempDir();
     writeTree(outside, chartFiles('b', 'b', '1.0.0'));
     const ws = tempDir();
-    writeTree(ws, chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: `file://${outside}/b` }]) }));
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: `file://${outside}/b` }]),
+      }),
+    );
     const error = await rejection(build(ws, 'a'));
     expect(error.message).toBe(
       `dependency "b" (file://${outside}/b): file://${outside}/b leads to ${outside}/b, outside the workspace; a file:// dependency must be a chart directory in this repository`,
     );
     expect(error).toMatchObject({ file: 'a/Chart.yaml', line: 5 });
 
-    writeTree(ws, chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: 'file://../../nope' }]) }));
-    expect((await rejection(build(ws, 'a'))).message).toMatch(/^dependency "b" \(file:\/\/\.\.\/\.\.\/nope\): directory \.\.\/.*nope not found$/);
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: 'file://../../nope' }]),
+      }),
+    );
+    expect((await rejection(build(ws, 'a'))).message).toMatch(
+      /^dependency "b" \(file:\/\/\.\.\/\.\.\/nope\): directory \.\.\/.*nope not found$/,
+    );
   });
 
   it('reports a cycle of file:// dependencies instead of waiting for it', async () => {
@@ -216,7 +268,9 @@ describe('file:// dependencies', () => {
   it('replaces a subchart in charts/ that does not satisfy its dependency, with a warning', async () => {
     const ws = tempDir();
     writeTree(ws, {
-      ...chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]) }),
+      ...chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '^2.0.0', repository: 'file://../b' }]),
+      }),
       ...chartFiles('a/charts/b', 'b', '1.0.0'),
       ...chartFiles('b', 'b', '2.0.0'),
     });
@@ -229,14 +283,27 @@ describe('file:// dependencies', () => {
 
   it('refuses repository aliases and unknown schemes with what to write instead', async () => {
     const ws = tempDir();
-    writeTree(ws, chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: '@bitnami' }]) }));
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: '@bitnami' }]) }),
+    );
     expect((await rejection(build(ws, 'a'))).message).toBe(
       'dependency "b" (@bitnami): "@bitnami" names a repository added with "helm repo add"; write its URL instead ' +
         '(e.g. https://charts.example.com or oci://registry.example.com/charts): dependencies are fetched straight from their URLs',
     );
-    writeTree(ws, chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: 'ftp://x/y' }]) }));
-    expect((await rejection(build(ws, 'a'))).message).toMatch(/^dependency "b" \(ftp:\/\/x\/y\): repository "ftp:\/\/x\/y" is not supported/);
-    writeTree(ws, chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: 'latest', repository: 'file://../a' }]) }));
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: '1.0.0', repository: 'ftp://x/y' }]) }),
+    );
+    expect((await rejection(build(ws, 'a'))).message).toMatch(
+      /^dependency "b" \(ftp:\/\/x\/y\): repository "ftp:\/\/x\/y" is not supported/,
+    );
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: 'latest', repository: 'file://../a' }]),
+      }),
+    );
     expect((await rejection(build(ws, 'a'))).message).toBe(
       'dependency "b" (file://../a): version "latest" is not a version or range Helm accepts (improper constraint: "latest")',
     );
@@ -269,7 +336,16 @@ describe('file:// dependencies', () => {
 describe('oci:// dependencies on the target that this run publishes', () => {
   const target = 'oci://registry.invalid:5000/team';
   function runChart(ws: string, name: string, deps: string[]): void {
-    writeTree(ws, chartFiles(`charts/${name}`, name, '1.0.0', { 'Chart.yaml': chartYaml(name, '1.0.0', deps.map((d) => ({ name: d, version: '1.0.0', repository: target }))) }));
+    writeTree(
+      ws,
+      chartFiles(`charts/${name}`, name, '1.0.0', {
+        'Chart.yaml': chartYaml(
+          name,
+          '1.0.0',
+          deps.map((d) => ({ name: d, version: '1.0.0', repository: target })),
+        ),
+      }),
+    );
   }
   function runBuilder(ws: string, charts: string[]) {
     return createDependencyBuilder({

@@ -75,7 +75,16 @@ describe('Chart.lock digest (resolver.HashReq)', () => {
   });
 
   it('knows the Helm 2 requirements.lock digest', () => {
-    const dep = { name: 'a', version: '1.0.0', repository: 'https://x', condition: '', tags: null, enabled: false, 'import-values': null, alias: '' };
+    const dep = {
+      name: 'a',
+      version: '1.0.0',
+      repository: 'https://x',
+      condition: '',
+      tags: null,
+      enabled: false,
+      'import-values': null,
+      alias: '',
+    };
     expect(legacyLockDigest([dep])).toBe(
       `sha256:${createHash('sha256').update('{"dependencies":[{"name":"a","version":"1.0.0","repository":"https://x"}]}').digest('hex')}`,
     );

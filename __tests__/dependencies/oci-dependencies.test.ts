@@ -49,7 +49,13 @@ async function push(target: TestRegistry, namespace: string, charts: Array<[stri
   for (const [name, version] of charts) await pushArchive(client, target.host, namespace, await standInArchive(name, version));
 }
 
-function app(ws: string, deps: Array<{ name: string; version: string; repository: string }>, dir = 'app', name = 'app', version = '1.0.0'): void {
+function app(
+  ws: string,
+  deps: Array<{ name: string; version: string; repository: string }>,
+  dir = 'app',
+  name = 'app',
+  version = '1.0.0',
+): void {
   const lines = ['apiVersion: v2', `name: ${name}`, `version: ${version}`, 'dependencies:'];
   for (const d of deps) lines.push(`  - name: ${d.name}`, `    version: "${d.version}"`, `    repository: ${d.repository}`);
   writeTree(ws, chartFiles(dir, name, version, { 'Chart.yaml': `${lines.join('\n')}\n` }));
@@ -67,7 +73,13 @@ async function lock(ws: string, dir: string, versions: Record<string, string>): 
     'import-values': null,
     alias: '',
   }));
-  writeTree(ws, { [`${dir}/Chart.lock`]: marshalLock({ generated: '2026-01-01T00:00:00Z', digest: lockDigest(loaded.metadata.dependencies, locked), dependencies: locked }) });
+  writeTree(ws, {
+    [`${dir}/Chart.lock`]: marshalLock({
+      generated: '2026-01-01T00:00:00Z',
+      digest: lockDigest(loaded.metadata.dependencies, locked),
+      dependencies: locked,
+    }),
+  });
 }
 
 async function build(ws: string, options: Partial<DependencyBuilderOptions> = {}, dir = 'app') {
@@ -113,7 +125,13 @@ describe('oci:// dependencies from the real Distribution registry', () => {
     ]);
     expect(chart.lock?.dependencies?.[0]?.version).toBe('1.3.0+build.1');
     expect(logger.messages('warning')[0]).toContain('(lib 1.3.0+build.1)');
-    expect(logger.messages('info')).toContainEqual(expect.stringMatching(new RegExp(`^lib 1\\.3\\.0\\+build\\.1: oci://${registry.host}/${ns}/lib:1\\.3\\.0_build\\.1 \\(sha256:[0-9a-f]{64}, \\d+ bytes\\)$`)));
+    expect(logger.messages('info')).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^lib 1\\.3\\.0\\+build\\.1: oci://${registry.host}/${ns}/lib:1\\.3\\.0_build\\.1 \\(sha256:[0-9a-f]{64}, \\d+ bytes\\)$`,
+        ),
+      ),
+    );
   });
 
   it('pulls exactly the locked version, and the exact version written in Chart.yaml', async () => {
@@ -188,7 +206,9 @@ describe('oci:// dependencies from the real Distribution registry', () => {
     );
 
     // dependency-credentials, by URL prefix.
-    const credentials = [{ prefix: `oci://${privateRegistry.host}/${ns}`, username: privateRegistry.username!, password: privateRegistry.password! }];
+    const credentials = [
+      { prefix: `oci://${privateRegistry.host}/${ns}`, username: privateRegistry.username!, password: privateRegistry.password! },
+    ];
     const viaInput = await build(ws, { credentials });
     expect(viaInput.chart.dependencies.map((d) => d.metadata.name)).toEqual(['lib']);
     expect(viaInput.logger.masked).toContain(privateRegistry.password);
@@ -197,7 +217,12 @@ describe('oci:// dependencies from the real Distribution registry', () => {
     const home = tempDir();
     const auth = Buffer.from(`${privateRegistry.username}:${privateRegistry.password}`).toString('base64');
     writeTree(home, { '.docker/config.json': JSON.stringify({ auths: { [privateRegistry.host]: { auth } } }) });
-    const registryCredentials = createCredentialResolver({ env: {}, homeDir: home, processRunner: createProcessRunner(), logger: new MemoryLogger() });
+    const registryCredentials = createCredentialResolver({
+      env: {},
+      homeDir: home,
+      processRunner: createProcessRunner(),
+      logger: new MemoryLogger(),
+    });
     const viaStore = await build(ws, { registryCredentials });
     expect(viaStore.chart.dependencies.map((d) => d.metadata.name)).toEqual(['lib']);
   });
@@ -245,7 +270,11 @@ describe('oci:// dependencies from the real Distribution registry', () => {
     app(later, [{ name: 'lib', version: '1.1.0', repository: target }]);
     const { chart } = await build(later);
     expect(chart.dependencies[0]?.location).toBe(`oci://${registry.host}/${ns}/lib:1.1.0`);
-    expect((await loadChartArchive(readFileSync(report.charts[1]!.package!), 'lib', new MemoryLogger())).dependencies.map((d) => d.metadata.name)).toEqual(['base']);
+    expect(
+      (await loadChartArchive(readFileSync(report.charts[1]!.package!), 'lib', new MemoryLogger())).dependencies.map(
+        (d) => d.metadata.name,
+      ),
+    ).toEqual(['base']);
   });
 
   it('refuses charts of one run that depend on each other in a cycle', async () => {
@@ -258,7 +287,11 @@ describe('oci:// dependencies from the real Distribution registry', () => {
 
     // Both taken from this run: the builder meets the cycle.
     const inRun = createBuilder(ws, ns, dirs);
-    const { report } = await publishWith(ws, dirs, { host: registry.host, namespace: ns, steps: { buildDependencies: (c, p) => inRun.build(c, p), order: publishOrder } });
+    const { report } = await publishWith(ws, dirs, {
+      host: registry.host,
+      namespace: ns,
+      steps: { buildDependencies: (c, p) => inRun.build(c, p), order: publishOrder },
+    });
     expect(report.charts.map((c) => c.status)).toEqual(['failed', 'failed']);
     expect(report.charts[0]?.reason).toBe(
       `charts/b/Chart.yaml:5: dependency "a" (${target}): dependency cycle among the charts of this run: charts/a → charts/b → charts/a`,
@@ -294,7 +327,11 @@ describe('oci:// dependencies from the real Distribution registry', () => {
     app(ws, [{ name: 'a', version: '2.0.0', repository: target }], 'charts/b', 'b', '2.0.0');
     const dirs = ['charts/b', 'charts/a'];
     const builder = createBuilder(ws, ns, dirs);
-    const { report, requests } = await publishWith(ws, dirs, { host: registry.host, namespace: ns, steps: { buildDependencies: (c, p) => builder.build(c, p), order: publishOrder } });
+    const { report, requests } = await publishWith(ws, dirs, {
+      host: registry.host,
+      namespace: ns,
+      steps: { buildDependencies: (c, p) => builder.build(c, p), order: publishOrder },
+    });
     expect(report.charts.map((c) => [c.name, c.status])).toEqual([
       ['b', 'published'],
       ['a', 'published'],

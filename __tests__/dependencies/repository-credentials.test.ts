@@ -39,7 +39,11 @@ describe('credentials for oci:// dependencies', () => {
 
   it('matches a Docker Hub line by any of its names, as the client asks for registry-1.docker.io', async () => {
     const logger = new MemoryLogger();
-    const resolver = withRepositoryCredentials(undefined, [{ prefix: 'oci://docker.io/acme', username: 'hub', password: 'hub-pat' }], logger);
+    const resolver = withRepositoryCredentials(
+      undefined,
+      [{ prefix: 'oci://docker.io/acme', username: 'hub', password: 'hub-pat' }],
+      logger,
+    );
     for (const host of ['docker.io', 'registry-1.docker.io', 'index.docker.io']) {
       expect(await resolver.resolve(host)).toMatchObject({ username: 'hub', password: 'hub-pat' });
     }

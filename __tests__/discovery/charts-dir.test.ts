@@ -71,7 +71,7 @@ describe('charts-dir globs', () => {
 describe('subcharts', () => {
   const dirs = new Set(['.', 'charts/a', 'charts/a/charts/sub', 'charts/a/charts/sub/charts/deeper', 'other/charts/x', 'lib']);
 
-  it('is inside another chart\'s charts/ folder, at any depth', () => {
+  it("is inside another chart's charts/ folder, at any depth", () => {
     expect(isSubchart('charts/a/charts/sub', dirs)).toBe(true);
     expect(isSubchart('charts/a/charts/sub/charts/deeper', dirs)).toBe(true);
     // The root chart owns charts/: with a Chart.yaml at the root, charts/a is its subchart.

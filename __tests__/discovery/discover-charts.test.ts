@@ -88,7 +88,9 @@ describe('pull_request and merge_group: merge-base..head', () => {
     const base = repo.head();
     repo.branch('gh-readonly-queue/main/pr-7');
     const head = repo.commit('queued', { 'charts/team/delta/templates/service.yaml': 'kind: Service\n' });
-    const payload = { merge_group: { base_sha: base, head_sha: head, base_ref: 'refs/heads/main', head_ref: 'gh-readonly-queue/main/pr-7' } };
+    const payload = {
+      merge_group: { base_sha: base, head_sha: head, base_ref: 'refs/heads/main', head_ref: 'gh-readonly-queue/main/pr-7' },
+    };
     const { discovery } = await discover(repo, describeEvent({ eventName: 'merge_group', payload, sha: head, ref: '' }));
     expect(selected(discovery)).toEqual(['charts/team/delta']);
     expect(discovery.base?.sha).toBe(base);
@@ -273,7 +275,10 @@ describe('workflow_dispatch, schedule, base input and other events', () => {
     const request = describeEvent({ eventName: 'workflow_dispatch', payload, sha: repo.head(), ref: payload.ref });
     const { discovery } = await discover(repo, request);
     expect(selected(discovery)).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
-    expect(reasonsOf(discovery, 'charts/alpha')?.[0]).toMatchObject({ kind: 'all', why: expect.stringContaining('workflow_dispatch publishes all charts') });
+    expect(reasonsOf(discovery, 'charts/alpha')?.[0]).toMatchObject({
+      kind: 'all',
+      why: expect.stringContaining('workflow_dispatch publishes all charts'),
+    });
   });
 
   it('the base input overrides the event', async () => {
@@ -293,7 +298,13 @@ describe('workflow_dispatch, schedule, base input and other events', () => {
     const repo = monorepo();
     repo.tag('last-release');
     repo.commit('alpha', { 'charts/alpha/values.yaml': 'replicas: 7\n' });
-    const request = describeEvent({ eventName: 'schedule', payload: { schedule: '0 3 * * *' }, sha: repo.head(), ref: 'refs/heads/main', base: 'last-release' });
+    const request = describeEvent({
+      eventName: 'schedule',
+      payload: { schedule: '0 3 * * *' },
+      sha: repo.head(),
+      ref: 'refs/heads/main',
+      base: 'last-release',
+    });
     const { discovery } = await discover(repo, request);
     expect(selected(discovery)).toEqual(['charts/alpha']);
   });
@@ -398,18 +409,22 @@ describe('file:// dependencies, .helmignore and deletions', () => {
     expect(selected(discovery)).toEqual(['charts/alpha', 'charts/legacy']);
   });
 
-  it('a file that the chart\'s .helmignore excludes does not select it, and the log says which rule', async () => {
+  it("a file that the chart's .helmignore excludes does not select it, and the log says which rule", async () => {
     const repo = monorepo();
     const base = repo.commit('ignore', { 'charts/alpha/.helmignore': '# test files\nci/\n*.md\n' });
     repo.commit('ci only', { 'charts/alpha/ci/test-values.yaml': 'replicas: 0\n', 'charts/alpha/README.md': '# alpha\n' });
     const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
     expect(discovery.charts).toEqual([]);
-    expect(logger.text()).toContain('charts/alpha/ci/test-values.yaml: not packaged in charts/alpha (excluded by "ci/" (line 2) of charts/alpha/.helmignore (directory ci/))');
+    expect(logger.text()).toContain(
+      'charts/alpha/ci/test-values.yaml: not packaged in charts/alpha (excluded by "ci/" (line 2) of charts/alpha/.helmignore (directory ci/))',
+    );
     expect(logger.text()).toContain('charts/alpha/README.md: not packaged in charts/alpha (excluded by "*.md" (line 3)');
-    expect(logger.text()).toContain('No chart selected: charts/alpha/README.md, charts/alpha/ci/test-values.yaml are excluded from packaging by .helmignore');
+    expect(logger.text()).toContain(
+      'No chart selected: charts/alpha/README.md, charts/alpha/ci/test-values.yaml are excluded from packaging by .helmignore',
+    );
   });
 
-  it('a change to .helmignore itself selects the chart, and Helm\'s default rule applies', async () => {
+  it("a change to .helmignore itself selects the chart, and Helm's default rule applies", async () => {
     const repo = monorepo();
     const base = repo.head();
     repo.commit('ignore', { 'charts/alpha/.helmignore': '.helmignore\n', 'charts/beta/templates/.notes': 'x\n' });
@@ -443,12 +458,16 @@ describe('misconfiguration fails loudly', () => {
   it('a repository without any chart says that no Chart.yaml exists', async () => {
     const repo = track(GitRepo.create());
     repo.commit('no charts', { 'README.md': 'x\n' });
-    await expect(discover(repo, { kind: 'all', reason: 'x' })).rejects.toThrow(/"charts" matches no chart.*no Chart.yaml was found anywhere/);
+    await expect(discover(repo, { kind: 'all', reason: 'x' })).rejects.toThrow(
+      /"charts" matches no chart.*no Chart.yaml was found anywhere/,
+    );
   });
 
   it('charts-dir outside the workspace is refused', async () => {
     const repo = monorepo();
-    await expect(discover(repo, { kind: 'all', reason: 'x' }, ['../elsewhere'])).rejects.toThrow(/Input "charts-dir": "..\/elsewhere" leads outside the workspace/);
+    await expect(discover(repo, { kind: 'all', reason: 'x' }, ['../elsewhere'])).rejects.toThrow(
+      /Input "charts-dir": "..\/elsewhere" leads outside the workspace/,
+    );
   });
 
   it('chart content changed outside any chart (a misspelt Chart.yaml) fails with the files', async () => {
@@ -480,6 +499,8 @@ describe('misconfiguration fails loudly', () => {
     repo.commit('two', { 'charts/alpha/values.yaml': 'replicas: 3\n', 'charts/zeta/values.yaml': 'a: 1\n' });
     const { discovery, logger } = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
     expect(selected(discovery)).toEqual(['charts/alpha']);
-    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'warning', message: expect.stringContaining('charts/zeta/values.yaml looks like chart content') }));
+    expect(logger.entries).toContainEqual(
+      expect.objectContaining({ level: 'warning', message: expect.stringContaining('charts/zeta/values.yaml looks like chart content') }),
+    );
   });
 });

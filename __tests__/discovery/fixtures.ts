@@ -21,7 +21,7 @@ export function fileDependency(name: string, path: string): string {
   return `dependencies:\n  - name: ${name}\n    version: ">=0.0.0"\n    repository: file://${path}\n`;
 }
 
-/** A webhook payload from ../shared/corpus/events, parsed, for adapting to a test repository. */
+/** A webhook payload from __tests__/corpus/events, parsed, for adapting to a test repository. */
 export function corpusEvent(file: string): any {
   return JSON.parse(readFileSync(corpusPath('events', file), 'utf8'));
 }

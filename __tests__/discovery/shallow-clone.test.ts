@@ -25,7 +25,11 @@ function track(repo: GitRepo): GitRepo {
 
 function origin(): GitRepo {
   const repo = track(GitRepo.create());
-  repo.commit('charts', { ...chartFiles('charts/alpha', 'alpha'), ...chartFiles('charts/beta', 'beta'), ...chartFiles('charts/gamma', 'gamma') });
+  repo.commit('charts', {
+    ...chartFiles('charts/alpha', 'alpha'),
+    ...chartFiles('charts/beta', 'beta'),
+    ...chartFiles('charts/gamma', 'gamma'),
+  });
   return repo;
 }
 
@@ -81,7 +85,12 @@ describe('shallow clones fetch what they lack', () => {
 
     expect(discovery.charts.map((c) => c.dir)).toEqual(['charts/alpha']);
     expect(discovery.base).toMatchObject({ sha: branchPoint, via: 'git' });
-    expect(fetches.map((c) => c.args.find((a) => a.startsWith('--depth')))).toEqual(['--depth=1', '--depth=1', '--depth=64', '--depth=512']);
+    expect(fetches.map((c) => c.args.find((a) => a.startsWith('--depth')))).toEqual([
+      '--depth=1',
+      '--depth=1',
+      '--depth=64',
+      '--depth=512',
+    ]);
     expect(logger.text()).toContain('Shallow clone: fetching 512 commits of history');
     expect(isShallow(work)).toBe(true);
   });

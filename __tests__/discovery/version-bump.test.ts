@@ -95,28 +95,33 @@ describe('version bump with the base discovery compared with', () => {
     return { repo, workspace: folder === '' ? repo.dir : `${repo.dir}/${folder}`, mainTip, head };
   }
 
-  it.each(['', 'deploy'])('uses the commits and the folder discovery found, asking git nothing but the files (workspace "%s")', async (folder) => {
-    const { workspace, mainTip, head } = pullRequest(folder);
-    const logger = new MemoryLogger();
-    const discovery = await discoverCharts({
-      workspace,
-      chartsDir: ['charts'],
-      request: { kind: 'merge-base', base: mainTip, head, reason: 'pull request' },
-      runner: recordingRunner(),
-      logger,
-    });
-    expect(discovery.base).toMatchObject({ tip: mainTip, via: 'git', prefix: folder === '' ? '' : `${folder}/` });
+  it.each(['', 'deploy'])(
+    'uses the commits and the folder discovery found, asking git nothing but the files (workspace "%s")',
+    async (folder) => {
+      const { workspace, mainTip, head } = pullRequest(folder);
+      const logger = new MemoryLogger();
+      const discovery = await discoverCharts({
+        workspace,
+        chartsDir: ['charts'],
+        request: { kind: 'merge-base', base: mainTip, head, reason: 'pull request' },
+        runner: recordingRunner(),
+        logger,
+      });
+      expect(discovery.base).toMatchObject({ tip: mainTip, via: 'git', prefix: folder === '' ? '' : `${folder}/` });
 
-    const runner = recordingRunner();
-    const charts = discovery.charts.map((c) => c.dir);
-    expect(charts).toEqual(['charts/alpha', 'charts/beta']);
-    const problems = await findVersionBumpProblems({ workspace, charts, base: discovery.base!, runner, logger });
-    expect(problems.map((p) => [p.file, p.line])).toEqual([['charts/alpha/Chart.yaml', 8]]);
-    expect(problems[0]?.message).toContain(`the version on the base commit ${mainTip.slice(0, 12)}`);
-    // No second lookup of the base or of the workspace's folder: one git show per chart.
-    expect(runner.calls.map((c) => c.args[0])).toEqual(['show', 'show']);
-    expect(runner.calls.map((c) => c.args[1]).sort()).toEqual(charts.map((dir) => `${mainTip}:${folder === '' ? '' : `${folder}/`}${dir}/Chart.yaml`));
-  });
+      const runner = recordingRunner();
+      const charts = discovery.charts.map((c) => c.dir);
+      expect(charts).toEqual(['charts/alpha', 'charts/beta']);
+      const problems = await findVersionBumpProblems({ workspace, charts, base: discovery.base!, runner, logger });
+      expect(problems.map((p) => [p.file, p.line])).toEqual([['charts/alpha/Chart.yaml', 8]]);
+      expect(problems[0]?.message).toContain(`the version on the base commit ${mainTip.slice(0, 12)}`);
+      // No second lookup of the base or of the workspace's folder: one git show per chart.
+      expect(runner.calls.map((c) => c.args[0])).toEqual(['show', 'show']);
+      expect(runner.calls.map((c) => c.args[1]).sort()).toEqual(
+        charts.map((dir) => `${mainTip}:${folder === '' ? '' : `${folder}/`}${dir}/Chart.yaml`),
+      );
+    },
+  );
 
   it('looks up the tip of a base the compare API found, which the clone may lack', async () => {
     const { workspace, mainTip } = pullRequest('');

@@ -40,11 +40,7 @@ export function makeArtifact(name: string, version: string, payload = `${name}-$
  * HEAD the manifest by tag, stop when it is already there with the same digest, else upload both
  * blobs and PUT the manifest by tag. Returns whether anything was pushed.
  */
-export async function pushArtifact(
-  repository: Repository,
-  tag: string,
-  artifact: TestArtifact,
-): Promise<'pushed' | 'unchanged'> {
+export async function pushArtifact(repository: Repository, tag: string, artifact: TestArtifact): Promise<'pushed' | 'unchanged'> {
   const existing = await repository.headManifest(tag);
   if (existing?.digest === artifact.manifestDigest) return 'unchanged';
   await repository.pushBlob(artifact.config.descriptor, artifact.config.bytes);

@@ -46,17 +46,26 @@ const get = (path = '/v2/charts/demo/manifests/1.0.0') => ({ method: 'HEAD', url
 
 describe('Bearer', () => {
   test('access_token is preferred over token; the legacy token field alone works too', async () => {
-    const both = bearerWorld(() => ({ access_token: 'new-style', token: 'old-style' }), (a) => a === 'Bearer new-style');
+    const both = bearerWorld(
+      () => ({ access_token: 'new-style', token: 'old-style' }),
+      (a) => a === 'Bearer new-style',
+    );
     expect((await auth(both, credentials({ username: 'u', password: 'p' })).send(get(), SCOPE)).status).toBe(200);
 
-    const legacy = bearerWorld(() => ({ token: 'old-style' }), (a) => a === 'Bearer old-style');
+    const legacy = bearerWorld(
+      () => ({ token: 'old-style' }),
+      (a) => a === 'Bearer old-style',
+    );
     expect((await auth(legacy, credentials(undefined)).send(get(), SCOPE)).status).toBe(200);
     // Anonymous: no Authorization on the token request.
     expect(legacy.calls.find((c) => c.url.startsWith(REALM))?.headers.authorization).toBeUndefined();
   });
 
   test('the token request carries scope and service and Basic credentials', async () => {
-    const fetch = bearerWorld(() => ({ token: 't' }), (a) => a === 'Bearer t');
+    const fetch = bearerWorld(
+      () => ({ token: 't' }),
+      (a) => a === 'Bearer t',
+    );
     await auth(fetch, credentials({ username: 'u', password: 'p' })).send(get(), SCOPE);
     const tokenCall = fetch.calls.find((c) => c.url.startsWith(REALM));
     const url = new URL(tokenCall?.url ?? '');
@@ -68,7 +77,10 @@ describe('Bearer', () => {
 
   test('tokens are cached until expires_in (default 60 s), then fetched again', async () => {
     const clock = fakeClock();
-    const fetch = bearerWorld((_c, n) => ({ token: `t${n}` }), (a) => a?.startsWith('Bearer t') ?? false);
+    const fetch = bearerWorld(
+      (_c, n) => ({ token: `t${n}` }),
+      (a) => a?.startsWith('Bearer t') ?? false,
+    );
     const a = auth(fetch, credentials(undefined), clock);
     await a.send(get(), SCOPE);
     await a.send(get(), SCOPE);
@@ -84,7 +96,10 @@ describe('Bearer', () => {
 
   test('a cached token the registry no longer accepts is replaced once', async () => {
     let accepted = 'Bearer t1';
-    const fetch = bearerWorld((_c, n) => ({ token: `t${n}`, expires_in: 3600 }), (a) => a === accepted);
+    const fetch = bearerWorld(
+      (_c, n) => ({ token: `t${n}`, expires_in: 3600 }),
+      (a) => a === accepted,
+    );
     const a = auth(fetch, credentials({ username: 'u', password: 'p' }));
     expect((await a.send(get(), SCOPE)).status).toBe(200);
     // The registry now wants t3: cached t1 fails, so does a fresh t2 → the credentials are rejected.
@@ -96,7 +111,10 @@ describe('Bearer', () => {
   });
 
   test('concurrent requests share one token request', async () => {
-    const fetch = bearerWorld(() => ({ token: 't' }), (a) => a === 'Bearer t');
+    const fetch = bearerWorld(
+      () => ({ token: 't' }),
+      (a) => a === 'Bearer t',
+    );
     const a = auth(fetch, credentials(undefined));
     await a.send(get(), SCOPE); // learn that the host wants Bearer
     await Promise.all([0, 1, 2, 3].map((n) => a.send(get(`/v2/other/manifests/${n}`), ['repository:other:pull'])));
@@ -179,7 +197,9 @@ describe('what is not answered', () => {
 
   test('a 401 without a usable challenge is an error', async () => {
     const fetch = scriptedFetch([new Response(null, { status: 401, headers: { 'www-authenticate': 'Negotiate' } })]);
-    const error = await auth(fetch, credentials(undefined)).send(get(), SCOPE).catch((e: unknown) => e);
+    const error = await auth(fetch, credentials(undefined))
+      .send(get(), SCOPE)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toMatch(/401 without a Basic or Bearer challenge/);
   });

@@ -103,7 +103,9 @@ describe('sources and their order', () => {
     await writeJson(join(home, '.docker/config.json'), {
       auths: { 'reg.example': { auth: b64('docker:docker-pass') }, 'only-docker.example': { auth: b64('d2:p2') } },
     });
-    expect((await resolver({ explicit: { host: 'reg.example', username: 'in', password: 'put' } }).resolve('reg.example'))?.username).toBe('in');
+    expect((await resolver({ explicit: { host: 'reg.example', username: 'in', password: 'put' } }).resolve('reg.example'))?.username).toBe(
+      'in',
+    );
     const r = resolver();
     expect(await r.resolve('reg.example')).toEqual({
       username: 'helm',
@@ -218,7 +220,9 @@ describe('credential helpers', () => {
   test('a failing helper stops the lookup with an error naming it', async () => {
     await fakeHelper('broken', {}, 3);
     const config = await writeJson(join(home, '.docker/config.json'), { credsStore: 'broken' });
-    const error = await resolver().resolve('reg.example').catch((e: unknown) => e);
+    const error = await resolver()
+      .resolve('reg.example')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialError);
     expect((error as Error).message).toBe(
       `credential helper docker-credential-broken (configured in Docker config ${config}): ` +
@@ -241,15 +245,21 @@ describe('credential helpers', () => {
 describe('broken stores', () => {
   test('invalid JSON names the file and the position', async () => {
     const path = await writeJson(join(home, '.config/helm/registry/config.json'), '{"auths": {\n  "reg.example": {},\n}}\n');
-    const error = await resolver().resolve('reg.example').catch((e: unknown) => e);
+    const error = await resolver()
+      .resolve('reg.example')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialError);
     expect((error as CredentialError).store).toBe(`Helm registry config ${path}`);
-    expect((error as Error).message).toBe(`Helm registry config ${path}: is not valid JSON (syntax error at line 3, column 1); fix or remove the file`);
+    expect((error as Error).message).toBe(
+      `Helm registry config ${path}: is not valid JSON (syntax error at line 3, column 1); fix or remove the file`,
+    );
   });
 
   test('an auth that is not base64 of user:password names the entry', async () => {
     await writeJson(join(home, '.docker/config.json'), { auths: { 'reg.example': { auth: b64('no-colon') } } });
-    await expect(resolver().resolve('reg.example')).rejects.toThrow(/auths\["reg.example"\]\): "auth" must be the base64 of "username:password"/);
+    await expect(resolver().resolve('reg.example')).rejects.toThrow(
+      /auths\["reg.example"\]\): "auth" must be the base64 of "username:password"/,
+    );
   });
 
   test('an empty file is tolerated (helm-oci.md 3.11)', async () => {
@@ -272,10 +282,12 @@ describe('secrets in broken stores stay out of errors and logs', () => {
 
   /** Everything a reader could see: the messages along the cause chain, as describeError prints them, and the log. */
   async function visibleText(): Promise<string> {
-    const error = await resolver().resolve('reg.example').then(
-      () => expect.unreachable('the lookup should fail'),
-      (e: unknown) => e,
-    );
+    const error = await resolver()
+      .resolve('reg.example')
+      .then(
+        () => expect.unreachable('the lookup should fail'),
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(CredentialError);
     const chain: string[] = [];
     for (let e: unknown = error; e instanceof Error; e = e.cause) chain.push(e.message, String(e));
@@ -293,7 +305,10 @@ describe('secrets in broken stores stay out of errors and logs', () => {
   });
 
   test('a helper that fails after printing the secret: its output is not shown', async () => {
-    await scriptHelper('leaky', `echo '{"ServerURL":"reg.example","Username":"robot","Secret":"${SECRET}"}'\necho "cannot unlock ${SECRET}" >&2\nexit 1`);
+    await scriptHelper(
+      'leaky',
+      `echo '{"ServerURL":"reg.example","Username":"robot","Secret":"${SECRET}"}'\necho "cannot unlock ${SECRET}" >&2\nexit 1`,
+    );
     await writeJson(join(home, '.docker/config.json'), { credsStore: 'leaky' });
     const seen = await visibleText();
     expect(seen).toContain('"docker-credential-leaky get" exited with code 1; its output is not shown');
@@ -362,6 +377,8 @@ describe('each source against a real htpasswd registry', () => {
   test('no credentials at all: the error lists where it looked', async () => {
     const error = await push({}, 'anonymous').catch((e: unknown) => e);
     expect((error as RegistryError).message).toContain(`no credentials were found for ${registry.host}`);
-    expect((error as RegistryError).message).toContain(`Looked in: Helm registry config ${join(home, '.config/helm/registry/config.json')}`);
+    expect((error as RegistryError).message).toContain(
+      `Looked in: Helm registry config ${join(home, '.config/helm/registry/config.json')}`,
+    );
   });
 });

@@ -61,7 +61,11 @@ describe('each fault on its own', () => {
     ['a reset after the manifest PUT was stored', { method: 'PUT', path: MANIFEST, fault: { kind: 'reset-after-forward' }, on: [1] }],
   ])('%s is retried', async (label, rule) => {
     proxy.setRules([rule]);
-    const repository = `charts/single-${label.split(' ').slice(1, 3).join('-').replace(/[^a-z0-9-]/g, '')}`;
+    const repository = `charts/single-${label
+      .split(' ')
+      .slice(1, 3)
+      .join('-')
+      .replace(/[^a-z0-9-]/g, '')}`;
     const artifact = makeArtifact(repository, '1.0.0');
     expect(await pushArtifact(client().client.repository(proxy.host, repository, { push: true }), '1.0.0', artifact)).toBe('pushed');
     expect(proxy.injected()).toBe(1);
@@ -99,11 +103,19 @@ describe('each fault on its own', () => {
   });
 
   test('a persistent 500 gives up after the retry bound with a clear error', async () => {
-    proxy.setRules([{ method: 'PUT', path: MANIFEST, fault: { kind: 'status', status: 500, body: '{"errors":[{"code":"UNKNOWN","message":"disk on fire"}]}' } }]);
+    proxy.setRules([
+      {
+        method: 'PUT',
+        path: MANIFEST,
+        fault: { kind: 'status', status: 500, body: '{"errors":[{"code":"UNKNOWN","message":"disk on fire"}]}' },
+      },
+    ]);
     const start = proxy.count('PUT', MANIFEST);
-    const error = await pushArtifact(client(3).client.repository(proxy.host, 'charts/doomed', { push: true }), '1.0.0', makeArtifact('doomed', '1.0.0')).catch(
-      (e: unknown) => e,
-    );
+    const error = await pushArtifact(
+      client(3).client.repository(proxy.host, 'charts/doomed', { push: true }),
+      '1.0.0',
+      makeArtifact('doomed', '1.0.0'),
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).status).toBe(500);
     expect((error as RegistryError).message).toMatch(
@@ -114,9 +126,9 @@ describe('each fault on its own', () => {
 
   test('a connection that keeps failing gives up with the network error named', async () => {
     proxy.setRules([{ method: 'HEAD', fault: { kind: 'reset' } }]);
-    await expect(
-      client(2).client.repository(proxy.host, 'charts/unreachable', { push: true }).headManifest('1.0.0'),
-    ).rejects.toThrow(/^Request failed after 3 attempts: .*(other side closed|ECONNRESET|socket hang up)/);
+    await expect(client(2).client.repository(proxy.host, 'charts/unreachable', { push: true }).headManifest('1.0.0')).rejects.toThrow(
+      /^Request failed after 3 attempts: .*(other side closed|ECONNRESET|socket hang up)/,
+    );
   });
 });
 

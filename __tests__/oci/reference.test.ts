@@ -71,9 +71,7 @@ describe('grammar pieces', () => {
 
 describe('digests', () => {
   test('sha256 of bytes', () => {
-    expect(sha256Digest(new TextEncoder().encode('abc'))).toBe(
-      'sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-    );
+    expect(sha256Digest(new TextEncoder().encode('abc'))).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
   test('validation and matching', () => {

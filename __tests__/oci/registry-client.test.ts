@@ -99,7 +99,10 @@ describe('distribution API details', () => {
       const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
       const descriptor = { mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength };
       await repo.pushBlob(descriptor, BLOB);
-      expect(registry.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v2/charts/demo/blobs/uploads/', `HEAD /v2/charts/demo/blobs/${BLOB_DIGEST}`]);
+      expect(registry.received.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /v2/charts/demo/blobs/uploads/',
+        `HEAD /v2/charts/demo/blobs/${BLOB_DIGEST}`,
+      ]);
 
       has = false;
       const error = await repo.pushBlob(descriptor, BLOB).catch((e: unknown) => e);
@@ -135,7 +138,13 @@ describe('distribution API details', () => {
         res.end('{"tags":["e"]}');
       }
     });
-    expect(await new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo').listTags()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(await new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo').listTags()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
     expect(registry.received).toHaveLength(3);
   });
 
@@ -174,16 +183,23 @@ describe('distribution API details', () => {
 describe('diagnoses for well-known registries', () => {
   test('ghcr.io 403: permissions or package linking', async () => {
     const fetch = scriptedFetch([
-      Response.json({ errors: [{ code: 'DENIED', message: 'permission_denied: write_package' }] }, { status: 403, headers: { 'x-github-request-id': 'ABCD:1234' } }),
+      Response.json(
+        { errors: [{ code: 'DENIED', message: 'permission_denied: write_package' }] },
+        { status: 403, headers: { 'x-github-request-id': 'ABCD:1234' } },
+      ),
     ]);
     const repo = new RegistryClient({ fetch, clock: fakeClock() }).repository('ghcr.io', 'acme/charts/demo', { push: true });
-    const error = (await repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB).catch((e: unknown) => e)) as RegistryError;
+    const error = (await repo
+      .pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB)
+      .catch((e: unknown) => e)) as RegistryError;
     expect(error).toBeInstanceOf(RegistryError);
     expect(error.status).toBe(403);
     expect(error.codes).toEqual(['DENIED']);
     expect(error.requestId).toBe('ABCD:1234');
     expect(error.message).toBe(
-      'Cannot start uploading blob ' + BLOB_DIGEST + ' to ghcr.io/acme/charts/demo ' +
+      'Cannot start uploading blob ' +
+        BLOB_DIGEST +
+        ' to ghcr.io/acme/charts/demo ' +
         '(POST https://ghcr.io/v2/acme/charts/demo/blobs/uploads/ → HTTP 403 → DENIED): permission_denied: write_package ' +
         '[request id ABCD:1234]. On ghcr.io a 403 usually means the workflow lacks "permissions: packages: write", or the ' +
         'package already exists and is not linked to this repository (package settings → "Manage Actions access")',
@@ -192,7 +208,10 @@ describe('diagnoses for well-known registries', () => {
 
   test('ECR NAME_UNKNOWN: create the repository first', async () => {
     const fetch = scriptedFetch([
-      Response.json({ errors: [{ code: 'NAME_UNKNOWN', message: 'The repository with name charts/demo does not exist' }] }, { status: 404 }),
+      Response.json(
+        { errors: [{ code: 'NAME_UNKNOWN', message: 'The repository with name charts/demo does not exist' }] },
+        { status: 404 },
+      ),
     ]);
     const host = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
     const repo = new RegistryClient({ fetch, clock: fakeClock() }).repository(host, 'charts/demo', { push: true });
@@ -223,7 +242,9 @@ describe('errors from the real registry', () => {
     expect(error).toBeInstanceOf(RegistryError);
     expect(error.status).toBe(400);
     expect(error.codes).toContain('MANIFEST_BLOB_UNKNOWN');
-    expect(error.message).toMatch(/^Cannot push manifest 127\.0\.0\.1:\d+\/charts\/orphan:1\.0\.0 \(PUT http:\/\/.*\/manifests\/1\.0\.0 → HTTP 400 → MANIFEST_BLOB_UNKNOWN/);
+    expect(error.message).toMatch(
+      /^Cannot push manifest 127\.0\.0\.1:\d+\/charts\/orphan:1\.0\.0 \(PUT http:\/\/.*\/manifests\/1\.0\.0 → HTTP 400 → MANIFEST_BLOB_UNKNOWN/,
+    );
   });
 
   test('unknown manifest and unknown repository', async () => {

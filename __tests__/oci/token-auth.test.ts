@@ -46,7 +46,9 @@ test('one token per scope, asked with pull,push up front, reused for the whole p
   await pushArtifact(repo, '1.0.0', makeArtifact('once', '1.0.0'));
   await pushArtifact(repo, '1.1.0', makeArtifact('once', '1.1.0'));
 
-  expect(issuedSince(start).map(({ method, grant, user, service, scopes, access }) => ({ method, grant, user, service, scopes, access }))).toEqual([
+  expect(
+    issuedSince(start).map(({ method, grant, user, service, scopes, access }) => ({ method, grant, user, service, scopes, access })),
+  ).toEqual([
     {
       method: 'GET',
       grant: 'basic',
@@ -92,8 +94,14 @@ test('refresh token (Docker identitytoken) is exchanged with a POST form grant',
     logger: silentLogger,
   });
   const start = mark();
-  await pushArtifact(client(credentials).repository(registry.host, 'charts/refreshed', { push: true }), '1.0.0', makeArtifact('refreshed', '1.0.0'));
-  expect(issuedSince(start).map(({ method, grant, user, clientId, service, scopes }) => ({ method, grant, user, clientId, service, scopes }))).toEqual([
+  await pushArtifact(
+    client(credentials).repository(registry.host, 'charts/refreshed', { push: true }),
+    '1.0.0',
+    makeArtifact('refreshed', '1.0.0'),
+  );
+  expect(
+    issuedSince(start).map(({ method, grant, user, clientId, service, scopes }) => ({ method, grant, user, clientId, service, scopes })),
+  ).toEqual([
     {
       method: 'POST',
       grant: 'refresh_token',
@@ -103,14 +111,16 @@ test('refresh token (Docker identitytoken) is exchanged with a POST form grant',
       scopes: ['repository:charts/refreshed:pull,push'],
     },
   ]);
-  expect((await skopeoFor(registry).listTags('charts/refreshed'))).toEqual(['1.0.0']);
+  expect(await skopeoFor(registry).listTags('charts/refreshed')).toEqual(['1.0.0']);
 });
 
 test('a registry token (Docker registrytoken) is sent as is, without asking the token service', async () => {
   const realm = new URL(registry.tokenServer?.realm ?? '');
   realm.searchParams.set('scope', 'repository:charts/direct:pull,push');
   realm.searchParams.set('service', 'testbed-registry');
-  const minted = (await (await fetch(realm, { headers: { authorization: `Basic ${btoa('testuser:testpass')}` } })).json()) as { token: string };
+  const minted = (await (await fetch(realm, { headers: { authorization: `Basic ${btoa('testuser:testpass')}` } })).json()) as {
+    token: string;
+  };
   await writeFile(join(dockerDir, 'config.json'), JSON.stringify({ auths: { [registry.host]: { registrytoken: minted.token } } }));
   const credentials = createCredentialResolver({
     env: { DOCKER_CONFIG: dockerDir },
@@ -120,7 +130,11 @@ test('a registry token (Docker registrytoken) is sent as is, without asking the 
   });
   const start = mark();
   expect(
-    await pushArtifact(client(credentials).repository(registry.host, 'charts/direct', { push: true }), '1.0.0', makeArtifact('direct', '1.0.0')),
+    await pushArtifact(
+      client(credentials).repository(registry.host, 'charts/direct', { push: true }),
+      '1.0.0',
+      makeArtifact('direct', '1.0.0'),
+    ),
   ).toBe('pushed');
   expect(issuedSince(start)).toEqual([]);
 });

@@ -170,9 +170,9 @@ describe('retries', () => {
 
   test('a body over the limit fails at once', async () => {
     const fetch = scriptedFetch([new Response('x'.repeat(100))]);
-    await expect(
-      createTransport({ fetch, clock: fakeClock() }).send({ method: 'GET', url: URL_A, maxResponseBytes: 10 }),
-    ).rejects.toThrow(/larger than the 10-byte limit/);
+    await expect(createTransport({ fetch, clock: fakeClock() }).send({ method: 'GET', url: URL_A, maxResponseBytes: 10 })).rejects.toThrow(
+      /larger than the 10-byte limit/,
+    );
     expect(fetch.calls).toHaveLength(1);
   });
 });
@@ -211,9 +211,9 @@ describe('redirects', () => {
 
   test('https → http is refused before anything is sent to the http URL', async () => {
     const fetch = scriptedFetch([new Response(null, { status: 301, headers: { location: 'http://registry.example/v2/x' } })]);
-    await expect(
-      createTransport({ fetch, clock: fakeClock() }).send({ method: 'GET', url: URL_A, headers: withAuth }),
-    ).rejects.toThrow(/Refusing a redirect from https to http/);
+    await expect(createTransport({ fetch, clock: fakeClock() }).send({ method: 'GET', url: URL_A, headers: withAuth })).rejects.toThrow(
+      /Refusing a redirect from https to http/,
+    );
     expect(fetch.calls).toHaveLength(1);
   });
 

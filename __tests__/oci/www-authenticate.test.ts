@@ -5,9 +5,7 @@ import { parseWwwAuthenticate } from '../../src/oci/www-authenticate.js';
 describe('parseWwwAuthenticate', () => {
   test('Distribution token challenge', () => {
     expect(
-      parseWwwAuthenticate(
-        'Bearer realm="http://127.0.0.1:5541/token",service="testbed-registry",scope="repository:charts/demo:pull"',
-      ),
+      parseWwwAuthenticate('Bearer realm="http://127.0.0.1:5541/token",service="testbed-registry",scope="repository:charts/demo:pull"'),
     ).toEqual([
       {
         scheme: 'bearer',
@@ -57,9 +55,10 @@ describe('scopes', () => {
   });
 
   test('merge unions actions per resource and sorts (helm-oci.md 3.9)', () => {
-    expect(
-      mergeScopes(['repository:b:pull', 'repository:a:push'], parseScopeParameter('repository:a:pull repository:b:pull')),
-    ).toEqual(['repository:a:pull,push', 'repository:b:pull']);
+    expect(mergeScopes(['repository:b:pull', 'repository:a:push'], parseScopeParameter('repository:a:pull repository:b:pull'))).toEqual([
+      'repository:a:pull,push',
+      'repository:b:pull',
+    ]);
     expect(mergeScopes(['repository:a:pull', 'repository:a:*'])).toEqual(['repository:a:*']);
     expect(mergeScopes(['registry:catalog:*'])).toEqual(['registry:catalog:*']);
   });

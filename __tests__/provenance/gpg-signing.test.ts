@@ -31,7 +31,13 @@ interface KeyCase {
 
 const CASES: KeyCase[] = [
   { label: 'RSA 3072', algorithm: 'rsa3072', passphrase: undefined, gpgName: 'RSA', helmWarning: false },
-  { label: 'RSA 3072 with passphrase', algorithm: 'rsa3072', passphrase: 'correct horse battery staple', gpgName: 'RSA', helmWarning: false },
+  {
+    label: 'RSA 3072 with passphrase',
+    algorithm: 'rsa3072',
+    passphrase: 'correct horse battery staple',
+    gpgName: 'RSA',
+    helmWarning: false,
+  },
   { label: 'ed25519', algorithm: 'ed25519', passphrase: undefined, gpgName: 'EDDSA', helmWarning: true },
   { label: 'ed25519 with passphrase', algorithm: 'ed25519', passphrase: 'pässwörd with spaces ', gpgName: 'EDDSA', helmWarning: true },
 ];
@@ -150,7 +156,12 @@ describe.each(CASES)('$label key made by gpg', (c) => {
     expect(result.stderr).toContain('BAD signature');
     expect(result.exitCode).not.toBe(0);
     await expect(
-      verifyProvenance({ provenance: tampered, publicKeys: readFileSync(keyring), archiveFileName: chart.fileName, archiveBytes: chart.bytes }),
+      verifyProvenance({
+        provenance: tampered,
+        publicKeys: readFileSync(keyring),
+        archiveFileName: chart.fileName,
+        archiveBytes: chart.bytes,
+      }),
     ).rejects.toThrow(/^openpgp: invalid signature: hash tag doesn't match/);
   });
 
@@ -196,7 +207,12 @@ describe('more than one signature', () => {
     const signer = await loadSigningKey({ key: armored, logger: new MemoryLogger() });
     const renamed = join(gpg.dir, 'renamed.tgz');
     copyFileSync(chart.path, renamed);
-    const { provenance } = await createChartProvenance({ signer, metadata: chart.metadata, archiveFileName: 'renamed.tgz', archiveBytes: chart.bytes });
+    const { provenance } = await createChartProvenance({
+      signer,
+      metadata: chart.metadata,
+      archiveFileName: 'renamed.tgz',
+      archiveBytes: chart.bytes,
+    });
     expect(provenance).toContain(`  renamed.tgz: sha256:${sha256Hex(chart.bytes)}\n`);
     await expect(
       verifyProvenance({ provenance, publicKeys: signer.publicKey, archiveFileName: chart.fileName, archiveBytes: chart.bytes }),

@@ -36,7 +36,7 @@ function signedBody(prov: string): string {
     .join('\n');
 }
 
-describe('the message block for Helm\'s fixture archives (spec §2.1)', () => {
+describe("the message block for Helm's fixture archives (spec §2.1)", () => {
   it.each(fixtures)('equals the body Helm signed for $archive', ({ archive, prov }) => {
     const chart = readChartArchive(archive);
     const message = provenanceMessage(chart.metadata, chart.fileName, sha256Hex(chart.bytes));
@@ -45,7 +45,7 @@ describe('the message block for Helm\'s fixture archives (spec §2.1)', () => {
     expect(message).toContain(`\n...\nfiles:\n  ${chart.fileName}: sha256:${sha256Hex(chart.bytes)}\n`);
   });
 
-  it('equals Helm\'s msgblock.yaml fixture byte for byte', () => {
+  it("equals Helm's msgblock.yaml fixture byte for byte", () => {
     const chart = readChartArchive(testdata('provenance', 'hashtest-1.2.3.tgz'));
     const message = provenanceMessage(chart.metadata, chart.fileName, sha256Hex(chart.bytes));
     expect(message).toBe(readFileSync(testdata('provenance', 'msgblock.yaml'), 'utf8'));
@@ -58,7 +58,7 @@ describe('the message block for Helm\'s fixture archives (spec §2.1)', () => {
   });
 });
 
-describe('Helm\'s .prov files with our verifier (spec §2.4)', () => {
+describe("Helm's .prov files with our verifier (spec §2.4)", () => {
   const publicKeys = readFileSync(testdata('provenance', 'helm-test-key.pub'));
 
   it.each(fixtures)('$prov verifies against helm-test-key.pub', async ({ archive, prov }) => {
@@ -89,9 +89,9 @@ describe('Helm\'s .prov files with our verifier (spec §2.4)', () => {
     const keyring = await readKeyring(publicKeys);
     const good = await verifyClearsigned(readFileSync(testdata('provenance', 'msgblock.yaml.asc')), keyring, systemClock);
     expect(good.fingerprint).toBe(HELM_TEST_KEY_FINGERPRINT);
-    await expect(
-      verifyClearsigned(readFileSync(testdata('provenance', 'msgblock.yaml.tampered')), keyring, systemClock),
-    ).rejects.toThrow(/^openpgp: invalid signature: hash tag doesn't match/);
+    await expect(verifyClearsigned(readFileSync(testdata('provenance', 'msgblock.yaml.tampered')), keyring, systemClock)).rejects.toThrow(
+      /^openpgp: invalid signature: hash tag doesn't match/,
+    );
   });
 
   it('names the file when the archive is verified under another name (Helm keys by file name)', async () => {
@@ -106,7 +106,7 @@ describe('Helm\'s .prov files with our verifier (spec §2.4)', () => {
     await expect(attempt).rejects.toThrow('provenance does not contain a SHA for a file named "renamed-1.2.3.tgz"');
   });
 
-  it('rejects a fixture .prov for another archive with Helm\'s sha256 message', async () => {
+  it("rejects a fixture .prov for another archive with Helm's sha256 message", async () => {
     const other = readChartArchive(fixtures[1]!.archive);
     await expect(
       verifyProvenance({
@@ -139,7 +139,7 @@ describe('Helm\'s .prov files with our verifier (spec §2.4)', () => {
   });
 });
 
-describe('signing with Helm\'s test keys (binary legacy keyrings)', () => {
+describe("signing with Helm's test keys (binary legacy keyrings)", () => {
   let gpg: GpgHome;
   beforeAll(() => {
     gpg = GpgHome.create();

@@ -23,9 +23,7 @@ describe('provenanceMessage', () => {
     const chart = readChartArchive(archive);
     const inArchive = execFileSync('tar', ['xzOf', archive, `${chart.metadata.name}/Chart.yaml`]).toString('utf8');
     const sha = sha256Hex(chart.bytes);
-    expect(provenanceMessage(chart.metadata, chart.fileName, sha)).toBe(
-      `${inArchive}\n...\nfiles:\n  ${chart.fileName}: sha256:${sha}\n`,
-    );
+    expect(provenanceMessage(chart.metadata, chart.fileName, sha)).toBe(`${inArchive}\n...\nfiles:\n  ${chart.fileName}: sha256:${sha}\n`);
   });
 
   it('includes the dependencies of requirements.yaml for apiVersion v1, which the archived Chart.yaml leaves out', () => {
@@ -59,7 +57,7 @@ describe('parseMessageFiles (Helm parseMessageBlock)', () => {
     ]);
   });
 
-  it('fails with Helm\'s message when the separator is missing', () => {
+  it("fails with Helm's message when the separator is missing", () => {
     expect(() => parseMessageFiles('name: x\nfiles:\n  a.tgz: sha256:01\n')).toThrow(
       new ProvenanceError('message block must have at least two parts'),
     );

@@ -32,7 +32,12 @@ beforeAll(async () => {
   chart = readChartArchive(corpusPath('packaged', 'arielevs', 'mosquitto-0.0.12', 'mosquitto-0.0.12.tgz'));
   k.alice = await gpg.generateKey({ name: 'Alice Signer', email: 'alice@example.invalid', algorithm: 'rsa3072' });
   k.aliceOther = await gpg.generateKey({ name: 'Alice Other', email: 'alice.other@example.invalid', algorithm: 'ed25519' });
-  k.protected = await gpg.generateKey({ name: 'Pat Protected', email: 'pat@example.invalid', algorithm: 'rsa3072', passphrase: PASSPHRASE });
+  k.protected = await gpg.generateKey({
+    name: 'Pat Protected',
+    email: 'pat@example.invalid',
+    algorithm: 'rsa3072',
+    passphrase: PASSPHRASE,
+  });
   k.expired = await gpg.generateKey({ name: 'Old Timer', email: 'old@example.invalid', algorithm: 'rsa3072', at: '20200101T000000' });
   k.revoked = await gpg.generateKey({ name: 'Rita Revoked', email: 'rita@example.invalid', algorithm: 'rsa3072' });
   await gpg.revoke(k.revoked);
@@ -70,11 +75,7 @@ async function signAndGpgv(signer: Awaited<ReturnType<typeof load>>, key: Genera
  * Runs a load that must fail; checks the input it names, the message, and that neither the key
  * text nor the passphrase appears in the message, its causes, or anything logged.
  */
-async function expectInputError(
-  options: Omit<SigningKeyOptions, 'logger'>,
-  input: string,
-  message: RegExp,
-): Promise<InputError> {
+async function expectInputError(options: Omit<SigningKeyOptions, 'logger'>, input: string, message: RegExp): Promise<InputError> {
   const logger = new MemoryLogger();
   const error = await load(options, logger).then(
     () => undefined,
@@ -116,7 +117,11 @@ describe('error cases: each names the input and says what to do', () => {
     const lines = armored.alice.split('\n');
     lines[5] = lines[5]!.split('').reverse().join('');
     lines.splice(8, 3);
-    await expectInputError({ key: lines.join('\n') }, 'signing-key', /is not a usable OpenPGP secret key: the armored key block cannot be read \(.+\)\. Expected/);
+    await expectInputError(
+      { key: lines.join('\n') },
+      'signing-key',
+      /is not a usable OpenPGP secret key: the armored key block cannot be read \(.+\)\. Expected/,
+    );
   });
 
   it('an armored key without its end line', async () => {
@@ -241,7 +246,9 @@ describe('choosing the key', () => {
     const logger = new MemoryLogger();
     const signer = await load({ key: `${armored.expired}${armored.alice}${armored.ed}` }, logger);
     expect(signer.fingerprint).toBe(k.alice.fingerprint);
-    expect(logger.lines).toContain(`debug: signing-key: skipping ${k.expired.fingerprint} (${k.expired.uid}): it expired on 2020-01-02T00:00:00.000Z`);
+    expect(logger.lines).toContain(
+      `debug: signing-key: skipping ${k.expired.fingerprint} (${k.expired.uid}): it expired on 2020-01-02T00:00:00.000Z`,
+    );
   });
 
   it.each([
@@ -274,7 +281,10 @@ describe('choosing the key', () => {
   });
 
   it('reads armor pasted with CRLF line ends and indentation', async () => {
-    const pasted = armored.alice.split('\n').map((l) => `    ${l}`).join('\r\n');
+    const pasted = armored.alice
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\r\n');
     expect((await load({ key: pasted })).fingerprint).toBe(k.alice.fingerprint);
   });
 });
@@ -290,7 +300,9 @@ describe('unlocking and signing', () => {
   it('warns that a passphrase for an unprotected key is ignored', async () => {
     const logger = new MemoryLogger();
     await load({ key: armored.alice, passphrase: 'unneeded' }, logger);
-    expect(logger.lines).toContainEqual(expect.stringMatching(/^warning: signing-passphrase is set, but the signing key .* is not protected/));
+    expect(logger.lines).toContainEqual(
+      expect.stringMatching(/^warning: signing-passphrase is set, but the signing key .* is not protected/),
+    );
   });
 
   it('signs with the signing subkey when the primary key may only certify; gpgv and our verifier accept it', async () => {
@@ -310,7 +322,12 @@ describe('unlocking and signing', () => {
       ),
     );
     const prov = await signAndGpgv(signer, k.subkeySigner);
-    const result = await verifyProvenance({ provenance: prov, publicKeys: signer.publicKey, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
+    const result = await verifyProvenance({
+      provenance: prov,
+      publicKeys: signer.publicKey,
+      archiveFileName: chart.fileName,
+      archiveBytes: chart.bytes,
+    });
     expect(result.fingerprint).toBe(k.subkeySigner.fingerprint);
     expect(result.signingKeyId).toBe(subkey!.keyId);
   });
@@ -329,7 +346,12 @@ describe('unlocking and signing', () => {
   });
 
   it('unlocks a protected --export-secret-subkeys export (the stub primary key has no secret to decrypt)', async () => {
-    const key = await gpg.generateKey({ name: 'Offline Protected', email: 'offline.pw@example.invalid', algorithm: 'rsa3072', passphrase: PASSPHRASE });
+    const key = await gpg.generateKey({
+      name: 'Offline Protected',
+      email: 'offline.pw@example.invalid',
+      algorithm: 'rsa3072',
+      passphrase: PASSPHRASE,
+    });
     await gpg.addSubkey(key, 'rsa3072', 'sign');
     const logger = new MemoryLogger();
     const exported = await gpg.exportSecretKey(key, { subkeysOnly: true });

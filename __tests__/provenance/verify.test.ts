@@ -62,11 +62,14 @@ describe('verifyProvenance', () => {
     await expectRejection(options({ provenance: 'apiVersion: v2\n' }), /^signature block not found$/);
   });
 
-  it('rejects a cleartext header Helm\'s decoder does not accept', async () => {
-    await expectRejection(options({ provenance: prov.replace('Hash: SHA512\n', 'Hash: SHA512\nCharset: UTF-8\n') }), /^signature block not found$/);
+  it("rejects a cleartext header Helm's decoder does not accept", async () => {
+    await expectRejection(
+      options({ provenance: prov.replace('Hash: SHA512\n', 'Hash: SHA512\nCharset: UTF-8\n') }),
+      /^signature block not found$/,
+    );
   });
 
-  it('rejects an unreadable keyring with Helm\'s prefix', async () => {
+  it("rejects an unreadable keyring with Helm's prefix", async () => {
     await expectRejection(options({ publicKeys: 'pubring.kbx' }), /^failed to load keyring: /);
   });
 
@@ -89,11 +92,17 @@ describe('verifyProvenance', () => {
   });
 
   it('rejects a signed message without the `...` separator', async () => {
-    await expectRejection(options({ provenance: await signer.sign('files:\n  x.tgz: sha256:00\n') }), 'message block must have at least two parts');
+    await expectRejection(
+      options({ provenance: await signer.sign('files:\n  x.tgz: sha256:00\n') }),
+      'message block must have at least two parts',
+    );
   });
 
   it('rejects a signature whose body was edited', async () => {
-    await expectRejection(options({ provenance: prov.replace('name: external-secrets-crd', 'name: external-secrets-crds') }), /hash tag doesn't match/);
+    await expectRejection(
+      options({ provenance: prov.replace('name: external-secrets-crd', 'name: external-secrets-crds') }),
+      /hash tag doesn't match/,
+    );
   });
 });
 
@@ -104,14 +113,24 @@ describe('createChartProvenance verifies what was signed before returning it', (
   }
 
   async function expectRefused(s: Signer, message: string | RegExp): Promise<void> {
-    const attempt = createChartProvenance({ signer: s, metadata: chart.metadata, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
+    const attempt = createChartProvenance({
+      signer: s,
+      metadata: chart.metadata,
+      archiveFileName: chart.fileName,
+      archiveBytes: chart.bytes,
+    });
     await expect(attempt).rejects.toBeInstanceOf(SigningError);
     await expect(attempt).rejects.toThrow(`the provenance just signed by ${key.fingerprint} does not verify (`);
     await expect(attempt).rejects.toThrow(message);
   }
 
   it('returns the verification helm verify would print', async () => {
-    const { verification } = await createChartProvenance({ signer, metadata: chart.metadata, archiveFileName: chart.fileName, archiveBytes: chart.bytes });
+    const { verification } = await createChartProvenance({
+      signer,
+      metadata: chart.metadata,
+      archiveFileName: chart.fileName,
+      archiveBytes: chart.bytes,
+    });
     expect(verification).toMatchObject({ fingerprint: key.fingerprint, fileName: chart.fileName, sha256: sha256Hex(chart.bytes) });
   });
 
@@ -119,14 +138,17 @@ describe('createChartProvenance verifies what was signed before returning it', (
     await expectRefused(altered({ provenance: (p) => p.replace('name: external-secrets-crd', 'name: changed') }), /hash tag doesn't match/);
   });
 
-  it('refuses a good signature over a message without the archive\'s digest under its name (the files entry check)', async () => {
+  it("refuses a good signature over a message without the archive's digest under its name (the files entry check)", async () => {
     await expectRefused(
       altered({ message: (m) => m.replace(`  ${chart.fileName}: sha256:`, '  other.tgz: sha256:') }),
       `provenance does not contain a SHA for a file named "${chart.fileName}"`,
     );
   });
 
-  it('refuses a good signature over other metadata than the chart\'s (the signed text check)', async () => {
-    await expectRefused(altered({ message: (m) => m.replace('name: external-secrets-crd', 'name: changed') }), 'the signed text read back differs from the message');
+  it("refuses a good signature over other metadata than the chart's (the signed text check)", async () => {
+    await expectRefused(
+      altered({ message: (m) => m.replace('name: external-secrets-crd', 'name: changed') }),
+      'the signed text read back differs from the message',
+    );
   });
 });

@@ -82,7 +82,12 @@ describe("Helm's OCI artifact", () => {
 
   it('keeps the chart source when Chart.yaml names one, and writes created in UTC', () => {
     const { metadata } = parseChartYaml('apiVersion: v2\nname: d\nversion: 1.0.0\nsources: [https://src.example]\n', 'C');
-    const annotations = manifestAnnotations({ metadata, chart: Buffer.alloc(0), created: 1700000000, repositoryUrl: 'https://github.com/x/y' });
+    const annotations = manifestAnnotations({
+      metadata,
+      chart: Buffer.alloc(0),
+      created: 1700000000,
+      repositoryUrl: 'https://github.com/x/y',
+    });
     expect(annotations.get('org.opencontainers.image.source')).toBe('https://src.example');
     expect(annotations.get('org.opencontainers.image.created')).toBe('2023-11-14T22:13:20Z');
     expect(rfc3339(0)).toBe('1970-01-01T00:00:00Z');
@@ -95,11 +100,25 @@ describe("Helm's OCI artifact", () => {
       const { metadata } = parseChartYaml(chartYaml(order), 'C');
       return helmArtifact({ metadata, chart: Buffer.from('x'), created: 5, extra: new Map(extra) }).manifest.digest;
     };
-    const a = digest(['zeta', 'alpha', 'mid'], [['x.team', 'a'], ['b.owner', 'b']]);
-    const b = digest(['mid', 'zeta', 'alpha'], [['b.owner', 'b'], ['x.team', 'a']]);
+    const a = digest(
+      ['zeta', 'alpha', 'mid'],
+      [
+        ['x.team', 'a'],
+        ['b.owner', 'b'],
+      ],
+    );
+    const b = digest(
+      ['mid', 'zeta', 'alpha'],
+      [
+        ['b.owner', 'b'],
+        ['x.team', 'a'],
+      ],
+    );
     expect(a).toBe(b);
     const { metadata } = parseChartYaml(chartYaml(['zeta', 'alpha']), 'C');
-    const keys = Object.keys(JSON.parse(helmArtifact({ metadata, chart: Buffer.from('x'), created: 5 }).manifest.bytes.toString()).annotations);
+    const keys = Object.keys(
+      JSON.parse(helmArtifact({ metadata, chart: Buffer.from('x'), created: 5 }).manifest.bytes.toString()).annotations,
+    );
     expect(keys).toEqual([...keys].sort());
   });
 });

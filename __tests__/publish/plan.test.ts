@@ -25,9 +25,13 @@ describe('planning without a dependency builder', () => {
       ['loki-stack', 'failed'],
       ['rollout-operator', 'dry-run'],
     ]);
-    expect(report.charts[0]!.reason).toMatch(/^bitnami\/nginx\/Chart.yaml:\d+: found in Chart.yaml, but missing in charts\/ directory: common$/);
+    expect(report.charts[0]!.reason).toMatch(
+      /^bitnami\/nginx\/Chart.yaml:\d+: found in Chart.yaml, but missing in charts\/ directory: common$/,
+    );
     // apiVersion v1: the dependencies come from requirements.yaml, merged as Helm merges them.
-    expect(report.charts[1]!.reason).toMatch(/found in Chart.yaml, but missing in charts\/ directory: loki, promtail, fluent-bit, grafana, prometheus, filebeat, logstash$/);
+    expect(report.charts[1]!.reason).toMatch(
+      /found in Chart.yaml, but missing in charts\/ directory: loki, promtail, fluent-bit, grafana, prometheus, filebeat, logstash$/,
+    );
     expect(logger.entries.filter((e) => e.level === 'error').map((e) => e.where?.file)).toEqual([
       'bitnami/nginx/Chart.yaml',
       'grafana/loki-stack/Chart.yaml',
@@ -40,7 +44,14 @@ describe('planning without a dependency builder', () => {
     const logger = new MemoryLogger();
     const report = await publishCharts(
       ['a', 'b', 'c'],
-      { workspace: ws, target: { registry: 'r', namespace: 'ns' }, dryRun: false, outputDir: tempDir(), sourceDateEpoch: '0', concurrency: 2 },
+      {
+        workspace: ws,
+        target: { registry: 'r', namespace: 'ns' },
+        dryRun: false,
+        outputDir: tempDir(),
+        sourceDateEpoch: '0',
+        concurrency: 2,
+      },
       { logger, git: createProcessRunner(), push: async () => ({ status: 'published', digest: 'sha256:x' }) },
     );
     expect(report.charts.map((c) => [c.path, c.status])).toEqual([
@@ -51,4 +62,3 @@ describe('planning without a dependency builder', () => {
     expect(report.charts[0]!.reason).toBe('a/Chart.yaml:2: a and b are both r/ns/same:1.0.0: rename one chart or give it another version');
   });
 });
-

@@ -32,7 +32,10 @@ describe('publishing through an unreliable network', () => {
     const ws = tempDir();
     const dirs: string[] = [];
     for (let i = 0; i < 100; i++) {
-      writeTree(ws, chartFiles(`charts/c${i}`, `chart-${i}`, `1.0.${i}`, { 'templates/data.yaml': `index: ${i}\n${'x'.repeat(i * 37)}\n` }));
+      writeTree(
+        ws,
+        chartFiles(`charts/c${i}`, `chart-${i}`, `1.0.${i}`, { 'templates/data.yaml': `index: ${i}\n${'x'.repeat(i * 37)}\n` }),
+      );
       dirs.push(`charts/c${i}`);
     }
     const namespace = `faults${process.pid}`;

@@ -24,7 +24,12 @@ function prepared(chart: LoadedChart): PreparedChart {
   return {
     path: chart.location,
     chart,
-    reference: { registry: 'reg.example', repository, tag: chart.metadata.version.replaceAll('+', '_'), text: `reg.example/${repository}:${chart.metadata.version}` },
+    reference: {
+      registry: 'reg.example',
+      repository,
+      tag: chart.metadata.version.replaceAll('+', '_'),
+      text: `reg.example/${repository}:${chart.metadata.version}`,
+    },
     package: { path: '', fileName: '', sha256: '', size: 0, entries: 0 },
     epoch: 0,
   };

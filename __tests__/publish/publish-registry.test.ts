@@ -101,7 +101,9 @@ describe('publishing to the real Distribution registry', () => {
     const failed = await publishWith(ws, dirs, { host: registry.host, namespace });
     const outcome = failed.report.charts[0]!;
     expect(outcome.status).toBe('failed');
-    expect(outcome.reason).toMatch(/version 1.2.0 is already published as sha256:[0-9a-f]{64} with different chart content \(templates\/NOTES.txt changed\).*bump version in Chart.yaml/);
+    expect(outcome.reason).toMatch(
+      /version 1.2.0 is already published as sha256:[0-9a-f]{64} with different chart content \(templates\/NOTES.txt changed\).*bump version in Chart.yaml/,
+    );
     const annotation = failed.logger.entries.find((l) => l.level === 'error');
     expect(annotation?.where).toMatchObject({ file: 'examples/hello-web/Chart.yaml', line: 6 });
     expect(writes(failed.requests)).toEqual([]);
@@ -127,9 +129,24 @@ describe('publishing to the real Distribution registry', () => {
     const chart = await loadChart(dirs[0]!, { workspace: ws, logger: new MemoryLogger() });
     const staging = tempDir('ocp-helm-');
     mkdirSync(join(staging, 'shared-config/templates'), { recursive: true });
-    writeFileSync(join(staging, 'shared-config/Chart.yaml'), 'apiVersion: v2\ndescription: Named templates shared by the example charts (a library chart).\nname: shared-config\ntype: library\nversion: 0.3.1\n');
+    writeFileSync(
+      join(staging, 'shared-config/Chart.yaml'),
+      'apiVersion: v2\ndescription: Named templates shared by the example charts (a library chart).\nname: shared-config\ntype: library\nversion: 0.3.1\n',
+    );
     cpSync(join(ws, 'examples/shared-config/templates/_labels.tpl'), join(staging, 'shared-config/templates/_labels.tpl'));
-    execFileSync('tar', ['--format=ustar', '--owner=0', '--group=0', '-cf', join(staging, 'c.tar'), 'shared-config/Chart.yaml', 'shared-config/templates/_labels.tpl'], { cwd: staging });
+    execFileSync(
+      'tar',
+      [
+        '--format=ustar',
+        '--owner=0',
+        '--group=0',
+        '-cf',
+        join(staging, 'c.tar'),
+        'shared-config/Chart.yaml',
+        'shared-config/templates/_labels.tpl',
+      ],
+      { cwd: staging },
+    );
     const helmish = execFileSync('gzip', ['-9', '-c', join(staging, 'c.tar')]);
     const artifact = helmArtifact({ metadata: chart.metadata, chart: helmish, created: 1234 });
     const client = new RegistryClient({ plainHttp: true });
@@ -138,7 +155,11 @@ describe('publishing to the real Distribution registry', () => {
     await repository.putManifest('0.3.1', 'application/vnd.oci.image.manifest.v1+json', artifact.manifest.bytes);
 
     const run = await publishWith(ws, dirs, { host: registry.host, namespace });
-    expect(run.report.charts[0]).toMatchObject({ status: 'unchanged', digest: artifact.manifest.digest, reason: 'same chart files, packaged differently' });
+    expect(run.report.charts[0]).toMatchObject({
+      status: 'unchanged',
+      digest: artifact.manifest.digest,
+      reason: 'same chart files, packaged differently',
+    });
     expect(writes(run.requests)).toEqual([]);
   });
 

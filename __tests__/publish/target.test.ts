@@ -33,7 +33,9 @@ describe('the registry input (HIP-6)', () => {
   });
 
   it('refuses a namespace that already ends in the chart name', () => {
-    expect(() => chartReference({ registry: 'r', namespace: 'ns/demo' }, 'demo', '1.0.0')).toThrow(/already ends with the chart name "demo".*oci:\/\/r\/ns/);
+    expect(() => chartReference({ registry: 'r', namespace: 'ns/demo' }, 'demo', '1.0.0')).toThrow(
+      /already ends with the chart name "demo".*oci:\/\/r\/ns/,
+    );
   });
 
   it('writes the reference as helm push does, + becoming _ in the tag', () => {

@@ -45,7 +45,8 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Ch
   const root = options.root ?? realpathSync(mkdtempSync(join(tmpdir(), 'ocp-repo-')));
   const requests: RepoRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const log = (status: number, user?: string) => requests.push({ method: req.method ?? '', path: req.url ?? '', status, ...(user !== undefined ? { user } : {}) });
+    const log = (status: number, user?: string) =>
+      requests.push({ method: req.method ?? '', path: req.url ?? '', status, ...(user !== undefined ? { user } : {}) });
     const header = req.headers.authorization ?? '';
     const decoded = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : undefined;
     const user = decoded?.slice(0, decoded.indexOf(':'));
@@ -66,7 +67,10 @@ export async function startChartRepo(options: ChartRepoOptions = {}): Promise<Ch
       if (!statSync(file).isFile()) throw new Error('not a file');
       const body = readFileSync(file);
       log(200, user);
-      res.writeHead(200, { 'content-length': String(body.length), 'content-type': file.endsWith('.yaml') ? 'text/yaml' : 'application/gzip' });
+      res.writeHead(200, {
+        'content-length': String(body.length),
+        'content-type': file.endsWith('.yaml') ? 'text/yaml' : 'application/gzip',
+      });
       res.end(body);
     } catch {
       log(404, user);

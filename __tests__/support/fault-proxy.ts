@@ -130,7 +130,15 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const headers = { ...req.headers, host: target.host };
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
     const upstream = send(
-      { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers, ca: options.ca },
+      {
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers,
+        ca: options.ca,
+      },
       (answer) => {
         if (resetAfter) {
           answer.resume();
@@ -163,8 +171,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     url: proxyOrigin,
     host: `127.0.0.1:${port}`,
     requests,
-    count: (method, path) =>
-      requests.filter((r) => (!method || r.method === method) && (!path || path.test(r.path))).length,
+    count: (method, path) => requests.filter((r) => (!method || r.method === method) && (!path || path.test(r.path))).length,
     injected: () => rules.reduce((sum, state) => sum + state.injected, 0),
     setRules,
     close: () =>

@@ -29,7 +29,9 @@ function requireGit(): void {
   if (gitChecked) return;
   const probe = spawnSync('git', ['--version'], { encoding: 'utf8' });
   if (probe.status !== 0) {
-    throw new Error('git is required by the discovery tests but is not on PATH: install it (e.g. `apt-get install git`, `brew install git`).');
+    throw new Error(
+      'git is required by the discovery tests but is not on PATH: install it (e.g. `apt-get install git`, `brew install git`).',
+    );
   }
   gitChecked = true;
 }

@@ -89,10 +89,7 @@ export class GpgHome {
   }
 
   async addSubkey(key: GeneratedKey, algorithm: string, usage: KeyUsage, expire = '1d'): Promise<void> {
-    await this.gpg(
-      [...this.passphraseArgs(key.passphrase), '--quick-add-key', key.fingerprint, algorithm, usage, expire],
-      'add a subkey',
-    );
+    await this.gpg([...this.passphraseArgs(key.passphrase), '--quick-add-key', key.fingerprint, algorithm, usage, expire], 'add a subkey');
   }
 
   /** The subkeys of a key as gpg lists them: fingerprint and capabilities (e.g. 's', 'e'). */

@@ -319,11 +319,25 @@ async function makeServerCertificate(dir: string): Promise<{ caFile: string; cer
   await mkdir(join(dir, 'certs.d'));
   const certFile = join(dir, 'tls', 'server.crt');
   await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', join(dir, 'tls', 'server.key'), '-out', certFile, '-days', '30',
-    '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    join(dir, 'tls', 'server.key'),
+    '-out',
+    certFile,
+    '-days',
+    '30',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
   ]);
   await writeFile(join(dir, 'certs.d', 'ca.crt'), await readFile(certFile));
   return { caFile: certFile, certDir: join(dir, 'certs.d') };
@@ -335,6 +349,19 @@ async function makeSigningKey(dir: string, keyType: 'ec' | 'rsa'): Promise<{ key
   const keyFile = join(dir, 'token', 'signing.key');
   const certFile = join(dir, 'token', 'signing.crt');
   const keyArgs = keyType === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] : ['-newkey', 'rsa:2048'];
-  await run('openssl', ['req', '-x509', ...keyArgs, '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '30', '-subj', '/CN=testbed-token-signer']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    ...keyArgs,
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '30',
+    '-subj',
+    '/CN=testbed-token-signer',
+  ]);
   return { keyFile, certFile };
 }

@@ -139,7 +139,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
           return void send(res, 401, { details: 'invalid username or password' });
         }
       }
-      const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+      const scopes = url.searchParams
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean);
       const access = grant(user, scopes);
       const token = jwt(user?.username, access);
       issued.push({

@@ -71,7 +71,10 @@ export function describeEvent(context: EventContext): ChangeRequest {
       return newBranch(ref, sha, defaultBranch, `create of branch ${ref}`);
     }
     case 'delete':
-      return { kind: 'none', reason: `delete of ${text(payload, 'ref_type') ?? 'ref'} ${text(payload, 'ref') ?? ''}: nothing to publish`.trim() };
+      return {
+        kind: 'none',
+        reason: `delete of ${text(payload, 'ref_type') ?? 'ref'} ${text(payload, 'ref') ?? ''}: nothing to publish`.trim(),
+      };
     case 'workflow_dispatch':
     case 'schedule':
       return { kind: 'all', reason: `${eventName} publishes all charts (set the "base" input to compare with a commit instead)` };

@@ -70,7 +70,10 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
 
   const registryText = get('registry') || defaultRegistry(context.repositoryOwner);
   if (!registryText) {
-    throw new InputError('registry', 'no registry given and the repository owner is unknown: set registry, e.g. oci://ghcr.io/my-org/charts');
+    throw new InputError(
+      'registry',
+      'no registry given and the repository owner is unknown: set registry, e.g. oci://ghcr.io/my-org/charts',
+    );
   }
   const username = get('username') || undefined;
   const password = secret('password');
@@ -176,7 +179,10 @@ function annotations(value: string): Map<string, string> {
       throw new InputError('annotations', `line ${index + 1} "${line}" is not key=value with a key like org.example.team`);
     }
     if (PROTECTED_ANNOTATIONS.has(key)) {
-      throw new InputError('annotations', `line ${index + 1}: ${key} cannot be set; Helm always writes the chart's ${key.endsWith('title') ? 'name' : 'version'} there`);
+      throw new InputError(
+        'annotations',
+        `line ${index + 1}: ${key} cannot be set; Helm always writes the chart's ${key.endsWith('title') ? 'name' : 'version'} there`,
+      );
     }
     out.set(key, line.slice(eq + 1).trim());
   });

@@ -31,10 +31,7 @@ export function writeOutputs(report: RunReport): void {
       .map((c) => `${c.reference}@${c.digest}`)
       .join('\n'),
   );
-  core.setOutput(
-    'matrix',
-    JSON.stringify({ include: report.charts.map((c) => ({ name: c.name, path: c.path, version: c.version })) }),
-  );
+  core.setOutput('matrix', JSON.stringify({ include: report.charts.map((c) => ({ name: c.name, path: c.path, version: c.version })) }));
   core.setOutput('changed', report.charts.length > 0 ? 'true' : 'false');
 }
 
@@ -51,7 +48,10 @@ export function summaryMarkdown(report: RunReport): string {
   const count = (s: ChartOutcome['status']) => report.charts.filter((c) => c.status === s).length;
   lines.push(`## Helm charts → ${report.registry}`, '');
   if (report.dryRun) {
-    lines.push(`**Dry run**: nothing was pushed. ${count('dry-run')} chart(s) validated and packaged; these references would be published.`, '');
+    lines.push(
+      `**Dry run**: nothing was pushed. ${count('dry-run')} chart(s) validated and packaged; these references would be published.`,
+      '',
+    );
   } else {
     const parts = (['published', 'unchanged', 'skipped', 'failed'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`);
     lines.push(parts.length ? `${parts.join(', ')}.` : 'No chart was selected.', '');

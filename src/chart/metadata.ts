@@ -2,16 +2,7 @@ import { ChartError } from '../shared/errors.js';
 import { parseStrictVersion, parseVersion } from './version-constraints.js';
 import { goJsonString } from './go-json.js';
 import { sanitizeString } from './go-text.js';
-import {
-  BOOL,
-  decodeStruct,
-  HopError,
-  STRING,
-  zeroStruct,
-  type DecodeReport,
-  type DecodedStruct,
-  type StructSchema,
-} from './json-hop.js';
+import { BOOL, decodeStruct, HopError, STRING, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './json-hop.js';
 import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './yaml-decode.js';
 import { GoFloat, GoInt, marshalYaml, type GoValue } from './yaml-emit.js';
 
@@ -165,13 +156,7 @@ export function parseLock(text: string, file: string): Lock {
   return decodeWith(text, file, LOCK, zeroStruct(LOCK)) as unknown as Lock;
 }
 
-function decodeWith(
-  text: string,
-  file: string,
-  schema: StructSchema,
-  target: DecodedStruct,
-  report?: DecodeReport,
-): DecodedStruct {
+function decodeWith(text: string, file: string, schema: StructSchema, target: DecodedStruct, report?: DecodeReport): DecodedStruct {
   let node: YamlNode | undefined;
   try {
     node = decodeYaml(text);
@@ -422,8 +407,7 @@ function dependencyValue(d: Dependency | null): GoValue {
 export function metadataJson(md: Metadata): string {
   const fields: string[] = [];
   const str = (key: string, v: string) => v !== '' && fields.push(`"${key}":${goJsonString(v)}`);
-  const strList = (key: string, v: string[] | null) =>
-    v && v.length > 0 && fields.push(`"${key}":[${v.map(goJsonString).join(',')}]`);
+  const strList = (key: string, v: string[] | null) => v && v.length > 0 && fields.push(`"${key}":[${v.map(goJsonString).join(',')}]`);
   str('name', md.name);
   str('home', md.home);
   strList('sources', md.sources);

@@ -280,4 +280,3 @@ function notEqual(v: Version, c: Comparison): boolean {
   }
   return compareVersions(v, con) !== 0;
 }
-

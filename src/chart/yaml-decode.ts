@@ -1,13 +1,4 @@
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  type Document,
-  type Node as YamlLibNode,
-} from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlLibNode } from 'yaml';
 
 /**
  * YAML decoding with go-yaml v2's scalar resolution, which is what Helm reads Chart.yaml and

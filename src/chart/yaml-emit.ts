@@ -90,7 +90,10 @@ function formatFloat64(f: number): string {
   if (Number.isNaN(f)) return '.nan';
   if (f === Infinity) return '.inf';
   if (f === -Infinity) return '-.inf';
-  return goFormatG(f, shortestDigits(f, 17, (x) => x));
+  return goFormatG(
+    f,
+    shortestDigits(f, 17, (x) => x),
+  );
 }
 
 /**
@@ -514,7 +517,7 @@ class Emitter {
 
   private writeAll(text: string): void {
     const b = Buffer.from(text, 'utf8');
-    for (let i = 0; i < b.length; ) i = this.write(b, i);
+    for (let i = 0; i < b.length;) i = this.write(b, i);
   }
 
   private writeBreak(s: Buffer, i: number): number {
@@ -554,7 +557,7 @@ class Emitter {
     if (!this.whitespace) this.put(0x20);
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < value.length; ) {
+    for (let i = 0; i < value.length;) {
       if (value[i] === 0x20) {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && value[i + 1] !== 0x20) {
           this.writeIndent();
@@ -585,16 +588,9 @@ class Emitter {
     this.writeIndicator("'", true, false, false);
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < value.length; ) {
+    for (let i = 0; i < value.length;) {
       if (value[i] === 0x20) {
-        if (
-          allowBreaks &&
-          !spaces &&
-          this.column > BEST_WIDTH &&
-          i > 0 &&
-          i < value.length - 1 &&
-          value[i + 1] !== 0x20
-        ) {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i > 0 && i < value.length - 1 && value[i + 1] !== 0x20) {
           this.writeIndent();
           i += 1;
         } else {
@@ -623,7 +619,7 @@ class Emitter {
   private writeDoubleQuoted(value: Buffer, allowBreaks: boolean): void {
     let spaces = false;
     this.writeIndicator('"', true, false, false);
-    for (let i = 0; i < value.length; ) {
+    for (let i = 0; i < value.length;) {
       const c = value[i] as number;
       if (!isPrintable(value, i) || isBom(value) || isBreak(value, i) || c === 0x22 || c === 0x5c) {
         const w = width(c);
@@ -666,7 +662,7 @@ class Emitter {
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (let i = 0; i < value.length; ) {
+    for (let i = 0; i < value.length;) {
       if (isBreak(value, i)) {
         i = this.writeBreak(value, i);
         this.indention = true;
@@ -798,7 +794,7 @@ function analyzeScalar(value: Buffer): ScalarAnalysis {
     flowIndicators = true;
   }
   let precededByWhitespace = true;
-  for (let i = 0; i < value.length; ) {
+  for (let i = 0; i < value.length;) {
     const c = value[i] as number;
     const w = width(c);
     const followedByWhitespace = i + w >= value.length || isBlank(value, i + w);

@@ -108,14 +108,23 @@ export class ChartRepositoryClient {
       headers.authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
     }
     try {
-      return await this.transport.send({ method: 'GET', url: new URL(url), headers, maxResponseBytes: maxBytes, timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs) });
+      return await this.transport.send({
+        method: 'GET',
+        url: new URL(url),
+        headers,
+        maxResponseBytes: maxBytes,
+        timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs),
+      });
     } catch (error) {
       if (error instanceof RegistryError) {
         // The transport words its diagnosis for registries; here it is about a chart repository.
         const { diagnosis } = error;
-        const said = diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
+        const said =
+          diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
         const hint = diagnosis && said !== error.message ? `. ${diagnosis.replaceAll('registry', 'repository')}` : '';
-        throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, { cause: error });
+        throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -195,14 +204,19 @@ export function parseIndex(text: string, repositoryUrl: string, logger: Logger):
     // JSON is much faster to parse than YAML, and large repositories often serve it.
     raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text)) as RawIndex;
   } catch (error) {
-    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, undefined, {
-      cause: error,
-    });
+    throw new RepositoryError(
+      `the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is empty or not a mapping`);
   }
-  if (!raw.apiVersion) throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} has no apiVersion: it is not a Helm repository index`);
+  if (!raw.apiVersion)
+    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} has no apiVersion: it is not a Helm repository index`);
   const entries = new Map<string, IndexEntry[]>();
   const rawEntries = raw.entries && typeof raw.entries === 'object' ? (raw.entries as Record<string, unknown>) : {};
   for (const [name, list] of Object.entries(rawEntries)) {

@@ -3,7 +3,14 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
 import { marshalLock, ociTag, parseChartYaml, type Dependency, type Lock } from '../chart/metadata.js';
-import { compareVersions, ConstraintError, parseConstraint, parseVersion, type Constraint, type Version } from '../chart/version-constraints.js';
+import {
+  compareVersions,
+  ConstraintError,
+  parseConstraint,
+  parseVersion,
+  type Constraint,
+  type Version,
+} from '../chart/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
 import { matchesDigest, parseDigest, sha256Digest } from '../oci/digest.js';
 import { RegistryClient, type Repository } from '../oci/registry-client.js';
@@ -327,7 +334,10 @@ class Builder {
     const chart = await this.localChart(real, ctx.stack);
     const version = parseVersion(chart.metadata.version);
     const wanted = locked ?? dependency.version;
-    const ok = locked !== undefined ? version !== undefined && sameVersion(version, locked) : version !== undefined && this.constraint(dependency).check(version);
+    const ok =
+      locked !== undefined
+        ? version !== undefined && sameVersion(version, locked)
+        : version !== undefined && this.constraint(dependency).check(version);
     if (!ok) {
       throw new RepositoryError(
         `${relativeTo(workspace, real)} is version ${chart.metadata.version}, but ${locked !== undefined ? `${ctx.lockFile} locks ${wanted}` : `the range is "${wanted}"`}` +
@@ -358,7 +368,9 @@ class Builder {
     const index = await this.repositories.index(repositoryUrl);
     const versions = index.entries.get(dependency.name);
     if (!versions || versions.length === 0) {
-      throw new RepositoryError(`chart "${dependency.name}" not found in ${displayUrl(repositoryUrl)} (its index.yaml has no entry of that name)`);
+      throw new RepositoryError(
+        `chart "${dependency.name}" not found in ${displayUrl(repositoryUrl)} (its index.yaml has no entry of that name)`,
+      );
     }
     const usable = versions.filter((v) => v.urls.length > 0);
     let entry: IndexEntry | undefined;
@@ -368,7 +380,14 @@ class Builder {
       const range = this.constraint(dependency);
       entry = usable.find((v) => range.check(v.version));
     }
-    if (!entry) throw this.versionNotFound(ctx, dependency, locked, repositoryUrl, usable.map((v) => v.version));
+    if (!entry)
+      throw this.versionNotFound(
+        ctx,
+        dependency,
+        locked,
+        repositoryUrl,
+        usable.map((v) => v.version),
+      );
     const url = resolveReferenceUrl(repositoryUrl, entry.urls[0] as string);
     const chart = await this.download(url, dependency.name, entry.version.original, async () => {
       const cached = entry.digest ? await this.cached(`sha256:${entry.digest}`) : undefined;
@@ -501,15 +520,21 @@ class Builder {
           throw error;
         }
         if (loaded.metadata.name !== name) {
-          throw new RepositoryError(`${shown} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
+          throw new RepositoryError(
+            `${shown} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`,
+          );
         }
         const got = parseVersion(loaded.metadata.version);
         if (!got || !sameVersion(got, version)) {
-          throw new RepositoryError(`${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
+          throw new RepositoryError(
+            `${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`,
+          );
         }
         const missing = missingDependencies(loaded);
         if (missing.length > 0) {
-          this.logger.warning(`${shown} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`);
+          this.logger.warning(
+            `${shown} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`,
+          );
         }
         this.logger.info(`${name} ${version}: ${shown} (${digest}, ${bytes.byteLength} bytes)`);
         return loaded;
@@ -627,7 +652,13 @@ class Builder {
     }
   }
 
-  private versionNotFound(ctx: Context, dependency: Dependency, locked: string | undefined, url: string, available: Version[]): RepositoryError {
+  private versionNotFound(
+    ctx: Context,
+    dependency: Dependency,
+    locked: string | undefined,
+    url: string,
+    available: Version[],
+  ): RepositoryError {
     const list = available.slice(0, 8).map((v) => v.original);
     const offered = list.length ? `available: ${list.join(', ')}${available.length > list.length ? ', …' : ''}` : 'it offers no versions';
     return new RepositoryError(
@@ -637,7 +668,13 @@ class Builder {
     );
   }
 
-  private missingTag(location: OciLocation, dependency: Dependency, version: string, locked: string | undefined, cause: unknown): RepositoryError {
+  private missingTag(
+    location: OciLocation,
+    dependency: Dependency,
+    version: string,
+    locked: string | undefined,
+    cause: unknown,
+  ): RepositoryError {
     if (repeatsChartName(location)) {
       const namespace = dependency.repository.replace(/\/+$/, '');
       return new RepositoryError(
@@ -657,7 +694,9 @@ class Builder {
   private registryFailure(error: unknown, location: OciLocation, dependency: Dependency): unknown {
     if (isNotFound(error) && repeatsChartName(location)) return this.missingTag(location, dependency, dependency.version, undefined, error);
     if (isNotFound(error)) {
-      return new RepositoryError(`${location.registry}/${location.repository} does not exist (${(error as Error).message})`, 404, { cause: error });
+      return new RepositoryError(`${location.registry}/${location.repository} does not exist (${(error as Error).message})`, 404, {
+        cause: error,
+      });
     }
     return error;
   }
@@ -691,7 +730,10 @@ class Builder {
   }
 
   private dependencyLine(ctx: Context, name: string | undefined): number | undefined {
-    const fallback = ctx.declaredIn === ctx.chart.source.file ? ctx.chart.source.keyLines.get('dependencies') : lineOf(ctx.text.declared, /^dependencies:/);
+    const fallback =
+      ctx.declaredIn === ctx.chart.source.file
+        ? ctx.chart.source.keyLines.get('dependencies')
+        : lineOf(ctx.text.declared, /^dependencies:/);
     if (name === undefined) return fallback;
     return dependencyEntryLine(ctx.text.declared, name) ?? fallback;
   }
@@ -756,4 +798,3 @@ function walkOrder(a: string, b: string): number {
 function relativeTo(workspace: string, path: string): string {
   return relative(workspace, path).split(sep).join('/') || '.';
 }
-

@@ -106,7 +106,9 @@ export async function pullChart(
   const layers = Array.isArray(parsed.layers) ? (parsed.layers as Array<{ mediaType?: unknown; digest?: unknown; size?: unknown }>) : [];
   const layer = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
   if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
-    throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`);
+    throw new RepositoryError(
+      `the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`,
+    );
   }
   // Checked here so that a bad manifest is the registry's fault in the message, not a TypeError
   // from the client's own argument check.

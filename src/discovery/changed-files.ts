@@ -46,14 +46,15 @@ export async function compareRange(ctx: ChangeContext, base: string, head: strin
   const headSha = baseSha && (await ctx.history.commit(head));
   if (baseSha && headSha) {
     const files = await diffCommits(ctx.git, baseSha, headSha);
-    return diff(ctx, { sha: baseSha, head: headSha, description: `${describeRev(base, baseSha)}..${describeRev(head, headSha)}`, via: 'git' }, files);
+    return diff(
+      ctx,
+      { sha: baseSha, head: headSha, description: `${describeRev(base, baseSha)}..${describeRev(head, headSha)}`, via: 'git' },
+      files,
+    );
   }
   const why = ctx.history.fetchFailure ?? `commit ${short(baseSha ? head : base)} is not in the repository`;
   // The compare API always compares from the merge-base; for a fast-forward push that is the same.
-  return (
-    (await viaCompareApi(ctx, base, head, why)) ??
-    unavailable(`${short(base)}..${short(head)}`, why)
-  );
+  return (await viaCompareApi(ctx, base, head, why)) ?? unavailable(`${short(base)}..${short(head)}`, why);
 }
 
 /** What `head` changed since it left `base`, as GitHub shows a pull request. */
@@ -69,7 +70,9 @@ export async function compareFromMergeBase(ctx: ChangeContext, base: string, hea
       return diff(ctx, { sha: mergeBase.sha, head: headSha, description, via: 'git', tip: baseSha }, files);
     }
     if (mergeBase.kind === 'none') {
-      throw new DomainError(`${describeRev(base, baseSha)} and ${describeRev(head, headSha)} have no common history, so there is nothing to compare with`);
+      throw new DomainError(
+        `${describeRev(base, baseSha)} and ${describeRev(head, headSha)} have no common history, so there is nothing to compare with`,
+      );
     }
     why = mergeBase.why;
   }
@@ -84,7 +87,12 @@ export async function compareBranchPoint(ctx: ChangeContext, defaultBranch: stri
   const tip = await ctx.history.branchTip(defaultBranch);
   if (!tip) {
     const why = ctx.history.fetchFailure ?? 'it was not found';
-    return (await viaCompareApi(ctx, defaultBranch, head, why)) ?? { kind: 'all', why: `the default branch ${defaultBranch} cannot be read (${why})` };
+    return (
+      (await viaCompareApi(ctx, defaultBranch, head, why)) ?? {
+        kind: 'all',
+        why: `the default branch ${defaultBranch} cannot be read (${why})`,
+      }
+    );
   }
   const headSha = await ctx.history.commit(head);
   if (!headSha) {
@@ -113,12 +121,17 @@ async function viaCompareApi(ctx: ChangeContext, base: string, head: string, why
   try {
     result = await ctx.compareApi.compare(base, head);
   } catch (error) {
-    throw new DomainError(`Cannot compare ${short(base)}...${short(head)}: ${why}, and the GitHub compare API failed: ${describeError(error)}`, {
-      cause: error,
-    });
+    throw new DomainError(
+      `Cannot compare ${short(base)}...${short(head)}: ${why}, and the GitHub compare API failed: ${describeError(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (!result.complete) {
-    ctx.logger.warning(`The GitHub compare API lists at most 300 changed files and ${short(base)}...${short(head)} changes more; selecting all charts`);
+    ctx.logger.warning(
+      `The GitHub compare API lists at most 300 changed files and ${short(base)}...${short(head)} changes more; selecting all charts`,
+    );
     return { kind: 'all', why: 'the comparison changes more files than the GitHub compare API lists' };
   }
   const description = `merge-base ${short(result.mergeBase)} of ${short(base)} and ${short(head)} (GitHub compare API)`;

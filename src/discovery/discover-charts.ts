@@ -5,7 +5,14 @@ import { ChartError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import type { ChangeRequest, ChangedFile, CompareApi } from './change-request.js';
-import { compareBranchPoint, compareFromMergeBase, compareRange, type BaseCommit, type ChangeContext, type Changes } from './changed-files.js';
+import {
+  compareBranchPoint,
+  compareFromMergeBase,
+  compareRange,
+  type BaseCommit,
+  type ChangeContext,
+  type Changes,
+} from './changed-files.js';
 import { readChartLayout, type ChartLayout } from './chart-layout.js';
 import { isSubchart, packageDirs, selectRoots } from './chart-roots.js';
 import { coversDir, parseChartsDir, type ChartsDir } from './charts-dir.js';
@@ -73,7 +80,9 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
   const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
   const packages = packageDirs(layout);
   const roots = selectRoots(packages, chartsDir, layout);
-  logger.info(`charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`);
+  logger.info(
+    `charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`,
+  );
   const run: Run = { options, git, layout, chartsDir, packages, roots };
 
   let discovery: Discovery;
@@ -105,11 +114,18 @@ interface Run {
 
 async function changeContext(run: Run): Promise<ChangeContext> {
   const prefix = await run.git.output(['rev-parse', '--show-prefix'], `finding the git repository of ${run.options.workspace}`);
-  const history = new CommitHistory({ git: run.git, logger: run.options.logger, ...(run.options.remote ? { remote: run.options.remote } : {}) });
+  const history = new CommitHistory({
+    git: run.git,
+    logger: run.options.logger,
+    ...(run.options.remote ? { remote: run.options.remote } : {}),
+  });
   return { git: run.git, history, logger: run.options.logger, compareApi: run.options.compareApi, prefix: prefix.trim() };
 }
 
-async function collectChanges(run: Run, request: Extract<ChangeRequest, { kind: 'range' | 'merge-base' | 'branch-point' }>): Promise<Changes> {
+async function collectChanges(
+  run: Run,
+  request: Extract<ChangeRequest, { kind: 'range' | 'merge-base' | 'branch-point' }>,
+): Promise<Changes> {
   const ctx = await changeContext(run);
   switch (request.kind) {
     case 'range':
@@ -143,7 +159,9 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
   if (name !== undefined) {
     const named = chartsNamed(run, name);
     if (named.length > 1) {
-      throw new DomainError(`Tag ${tag} names chart "${name}", but ${named.length} charts under charts-dir have that name: ${named.map((c) => c.dir).join(', ')}`);
+      throw new DomainError(
+        `Tag ${tag} names chart "${name}", but ${named.length} charts under charts-dir have that name: ${named.map((c) => c.dir).join(', ')}`,
+      );
     }
     const chart = named[0];
     if (chart) {
@@ -172,7 +190,8 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
   logger.info(`Previous tag of the series ${series}: ${previous.tag} (SemVer order, ${tags.size} tag(s) considered)`);
   // The bare name: git fetch and the compare API both resolve it to the tag.
   const changes = await compareRange(ctx, previous.tag, head);
-  if (changes.kind === 'diff') changes.base.description = `previous tag ${previous.tag} (${short(changes.base.sha)}) of the series ${series}..${short(changes.base.head)}`;
+  if (changes.kind === 'diff')
+    changes.base.description = `previous tag ${previous.tag} (${short(changes.base.sha)}) of the series ${series}..${short(changes.base.head)}`;
   return fromChanges(run, changes, reason);
 }
 
@@ -328,7 +347,9 @@ function checkUnselected(
 ): void {
   const { logger } = run.options;
   const deletedDirs = found.deleted.map((d) => d.dir);
-  const stray = found.unowned.filter((path) => coversDir(run.chartsDir, parentDir(path)) && !deletedDirs.some((dir) => isWithin(path, dir)));
+  const stray = found.unowned.filter(
+    (path) => coversDir(run.chartsDir, parentDir(path)) && !deletedDirs.some((dir) => isWithin(path, dir)),
+  );
   const chartLike = stray.filter(looksLikeChartContent);
   if (found.charts.length === 0 && found.deleted.length === 0 && chartLike.length > 0) {
     throw new InputError(
@@ -338,11 +359,16 @@ function checkUnselected(
     );
   }
   if (chartLike.length > 0) {
-    logger.warning(`${listed(chartLike)} look${chartLike.length === 1 ? 's' : ''} like chart content but belong${chartLike.length === 1 ? 's' : ''} to no chart (no Chart.yaml above); not published`);
+    logger.warning(
+      `${listed(chartLike)} look${chartLike.length === 1 ? 's' : ''} like chart content but belong${chartLike.length === 1 ? 's' : ''} to no chart (no Chart.yaml above); not published`,
+    );
   }
   if (found.charts.length === 0 && found.deleted.length === 0) {
     if (stray.length > 0) logger.info(`No chart selected: the changed files under charts-dir belong to no chart (${listed(stray)})`);
-    if (found.excluded.length > 0) logger.info(`No chart selected: ${listed(found.excluded)} ${found.excluded.length === 1 ? 'is' : 'are'} excluded from packaging by .helmignore (see the debug log for the rules)`);
+    if (found.excluded.length > 0)
+      logger.info(
+        `No chart selected: ${listed(found.excluded)} ${found.excluded.length === 1 ? 'is' : 'are'} excluded from packaging by .helmignore (see the debug log for the rules)`,
+      );
     if (stray.length === 0 && found.excluded.length === 0) logger.info('No chart selected: no file under charts-dir changed');
   }
 }

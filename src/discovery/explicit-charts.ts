@@ -36,7 +36,10 @@ async function chartDir(root: string, raw: string): Promise<string> {
   try {
     real = await realpath(path);
   } catch {
-    throw new InputError(INPUT, `"${raw}" does not exist (looked for ${path}); give chart folders relative to the repository, e.g. charts/my-chart`);
+    throw new InputError(
+      INPUT,
+      `"${raw}" does not exist (looked for ${path}); give chart folders relative to the repository, e.g. charts/my-chart`,
+    );
   }
   const rel = relative(root, real);
   if (rel.startsWith('..') || isAbsolute(rel)) {

@@ -49,8 +49,12 @@ function fileTargets(workspace: string, chart: string, layout: ChartLayout, logg
     if (requirementsText !== undefined) mergeRequirements(metadata, requirementsText, requirementsFile);
     repositories = (metadata.dependencies ?? []).flatMap((d) => (d ? [d.repository] : []));
   } catch (error) {
-    const where = error instanceof ChartError ? { file: error.file, ...(error.line === undefined ? {} : { line: error.line }) } : { file: chartFile };
-    logger.warning(`Cannot read the dependencies of ${chart}, so changes in its file:// dependencies do not select it: ${describeError(error)}`, where);
+    const where =
+      error instanceof ChartError ? { file: error.file, ...(error.line === undefined ? {} : { line: error.line }) } : { file: chartFile };
+    logger.warning(
+      `Cannot read the dependencies of ${chart}, so changes in its file:// dependencies do not select it: ${describeError(error)}`,
+      where,
+    );
     return [];
   }
   const targets: string[] = [];

@@ -65,7 +65,7 @@ export async function diffCommits(git: Git, base: string, head: string): Promise
 export function parseNameStatus(out: string): ChangedFile[] {
   const fields = out.split('\0');
   const files: ChangedFile[] = [];
-  for (let i = 0; i + 1 < fields.length; ) {
+  for (let i = 0; i + 1 < fields.length;) {
     const token = fields[i++] as string;
     if (token === '') continue;
     const letter = token[0] as string;

@@ -202,9 +202,14 @@ export class RegistryAuth {
     const credential = await this.credential(state, request.url.host);
     if (!credential) throw this.missing(request, response);
     if (!credential.username || !credential.password) {
-      throw responseError(`The registry asks for a username and password, but ${credential.source} holds a token`, request.method, response, {
-        diagnosis: `Provide a username and password for ${request.url.host}`,
-      });
+      throw responseError(
+        `The registry asks for a username and password, but ${credential.source} holds a token`,
+        request.method,
+        response,
+        {
+          diagnosis: `Provide a username and password for ${request.url.host}`,
+        },
+      );
     }
     const encoded = Buffer.from(`${credential.username}:${credential.password}`).toString('base64');
     this.options.logger.mask(encoded);
@@ -297,8 +302,7 @@ export class RegistryAuth {
     }
     this.options.logger.mask(value);
     if (typeof parsed.refresh_token === 'string' && parsed.refresh_token) this.options.logger.mask(parsed.refresh_token);
-    const lifetime =
-      typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_LIFETIME_S;
+    const lifetime = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_LIFETIME_S;
     // Renew a little early so that a token does not expire between cache lookup and use.
     return { value, expiresAt: this.options.clock.now() + lifetime * 1000 * 0.9 };
   }

@@ -179,7 +179,10 @@ async function fromConfigFile(
     // Not JSON.parse's message, nor the error as cause: V8 quotes the text around the fault,
     // which here is a base64 `auth` or a token. The position is all the reader needs.
     const at = jsonSyntaxErrorPosition(text);
-    throw new CredentialError(store, `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}; fix or remove the file`);
+    throw new CredentialError(
+      store,
+      `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}; fix or remove the file`,
+    );
   }
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw new CredentialError(store, 'must contain a JSON object with "auths", "credHelpers" or "credsStore"');

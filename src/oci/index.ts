@@ -9,7 +9,16 @@ export {
   type CredentialResolver,
   type CredentialResolverOptions,
 } from './credentials.js';
-export { assertDigest, digestOf, isDigest, matchesDigest, parseDigest, sha256Digest, type DigestAlgorithm, type ParsedDigest } from './digest.js';
+export {
+  assertDigest,
+  digestOf,
+  isDigest,
+  matchesDigest,
+  parseDigest,
+  sha256Digest,
+  type DigestAlgorithm,
+  type ParsedDigest,
+} from './digest.js';
 export { BLOB_UPLOAD_CONTENT_TYPE, MANIFEST_MEDIA_TYPES, OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from './media-types.js';
 export {
   InvalidReferenceError,

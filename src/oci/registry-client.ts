@@ -317,7 +317,11 @@ export class Repository {
       try {
         parsed = JSON.parse(new TextDecoder().decode(response.body)) as { tags?: unknown };
       } catch (error) {
-        throw new RegistryError(`The tag list of ${this.displayName} is not JSON`, { method: 'GET', url: describeUrl(url) }, { cause: error });
+        throw new RegistryError(
+          `The tag list of ${this.displayName} is not JSON`,
+          { method: 'GET', url: describeUrl(url) },
+          { cause: error },
+        );
       }
       if (Array.isArray(parsed.tags)) tags.push(...parsed.tags.filter((tag): tag is string => typeof tag === 'string'));
       const next = nextLink(response.headers.get('link'), url);
@@ -360,7 +364,11 @@ export class Repository {
       throw this.fail(`The upload Location "${location}" is not a URL`, 'POST', response);
     }
     if (url.origin !== this.context.base.origin) {
-      throw this.fail(`Refusing the upload Location on another origin (${url.origin}, registry ${this.context.base.origin})`, 'POST', response);
+      throw this.fail(
+        `Refusing the upload Location on another origin (${url.origin}, registry ${this.context.base.origin})`,
+        'POST',
+        response,
+      );
     }
     return url;
   }

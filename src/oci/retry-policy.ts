@@ -111,12 +111,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
  * The wait before retry number `retry` (0-based). A server's Retry-After, when given, replaces the
  * exponential backoff and gets up to 10 % added so that clients it throttled together spread out.
  */
-export function retryDelay(
-  retry: number,
-  policy: RetryPolicy,
-  random: () => number,
-  retryAfterMs?: number,
-): number {
+export function retryDelay(retry: number, policy: RetryPolicy, random: () => number, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) {
     const capped = Math.min(retryAfterMs, policy.maxRetryAfterMs);
     const withJitter = capped + capped * policy.jitter * random();

@@ -198,10 +198,17 @@ function resolveRedirect(request: HttpRequest, location: string): URL {
   try {
     next = new URL(location, request.url);
   } catch (error) {
-    throw new RegistryError(`The registry redirected to an invalid URL`, { method: request.method, url: describeUrl(request.url) }, { cause: error });
+    throw new RegistryError(
+      `The registry redirected to an invalid URL`,
+      { method: request.method, url: describeUrl(request.url) },
+      { cause: error },
+    );
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-    throw new RegistryError(`Refusing a redirect to the "${next.protocol}" scheme`, { method: request.method, url: describeUrl(request.url) });
+    throw new RegistryError(`Refusing a redirect to the "${next.protocol}" scheme`, {
+      method: request.method,
+      url: describeUrl(request.url),
+    });
   }
   if (request.url.protocol === 'https:' && next.protocol === 'http:') {
     throw new RegistryError(`Refusing a redirect from https to http (${describeUrl(next)}): it would expose the request`, {

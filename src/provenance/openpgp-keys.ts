@@ -36,9 +36,7 @@ export async function readKeyMaterial(material: KeyMaterial): Promise<Key[]> {
     if (!blocks) {
       const kind = /-----BEGIN PGP ([A-Z ]+)-----/.exec(text)?.[1] ?? 'unknown';
       throw new KeyFormatError(
-        kind.endsWith('KEY BLOCK')
-          ? `the armored ${kind} has no matching END line`
-          : `it is an armored "${kind}", not a key`,
+        kind.endsWith('KEY BLOCK') ? `the armored ${kind} has no matching END line` : `it is an armored "${kind}", not a key`,
       );
     }
     const keys: Key[] = [];

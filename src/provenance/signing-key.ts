@@ -324,8 +324,7 @@ function unusableKeyError(key: PrivateKey, assessment: Exclude<Assessment, { usa
   const fingerprint = fingerprintOf(key);
   const advice = {
     expired:
-      `Extend it (gpg --quick-set-expire ${fingerprint} 2y), export it again, and publish the updated public key; ` +
-      'or use another key.',
+      `Extend it (gpg --quick-set-expire ${fingerprint} 2y), export it again, and publish the updated public key; ` + 'or use another key.',
     revoked:
       'A revoked key must not sign again: create a new signing key ' +
       '(gpg --quick-generate-key "Name <email>" rsa3072 sign 2y) and publish its public key.',

@@ -118,7 +118,7 @@ export async function verifyClearsigned(data: string | Uint8Array, keyring: read
     const ids = packets.map((p) => p.issuerKeyID.toHex().toUpperCase());
     throw new ProvenanceError(
       `openpgp: signature made by unknown entity: the signing key ${ids.join(', ')} is not in the keyring; ` +
-        'add the signer\'s public key to it',
+        "add the signer's public key to it",
     );
   }
 

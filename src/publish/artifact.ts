@@ -14,7 +14,6 @@ import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
  * accepts it with the OCI Content-Type, registry-testbed.md §2).
  */
 
-
 const TITLE = 'org.opencontainers.image.title';
 const VERSION = 'org.opencontainers.image.version';
 const CREATED = 'org.opencontainers.image.created';
@@ -84,10 +83,7 @@ export function manifestAnnotations(input: ArtifactInput): Map<string, string> {
   add(CREATED, rfc3339(input.created));
   if (md.sources && md.sources.length > 0) add(SOURCE, md.sources[0]);
   if (md.maintainers && md.maintainers.length > 0) {
-    add(
-      'org.opencontainers.image.authors',
-      md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', '),
-    );
+    add('org.opencontainers.image.authors', md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', '));
   }
   for (const [key, value] of md.annotations ?? []) if (key !== TITLE && key !== VERSION) out.set(key, value);
   add(REVISION, input.revision);

@@ -185,7 +185,6 @@ function contentDifference(existing: Uint8Array, ours: Blob): string | undefined
   return removed === undefined ? undefined : `${removed} was removed`;
 }
 
-
 export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
   client: RegistryClient;
 }

@@ -93,7 +93,9 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
       try {
         const date = dates.get(path) ?? { epoch: 0, source: 'default' };
         const chart = await prepareChart(path, date.epoch, options, steps, outcome);
-        logger.info(`Packaged ${chart.package.fileName}: ${chart.package.entries} entries, ${chart.package.size} bytes, sha256:${chart.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
+        logger.info(
+          `Packaged ${chart.package.fileName}: ${chart.package.entries} entries, ${chart.package.size} bytes, sha256:${chart.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`,
+        );
         ready.set(chart, outcome);
         outcome.status = options.dryRun ? 'dry-run' : 'skipped';
       } catch (error) {
@@ -154,7 +156,13 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
   return report;
 }
 
-async function prepareChart(path: string, epoch: number, options: RunOptions, steps: RunSteps, outcome: ChartOutcome): Promise<PreparedChart> {
+async function prepareChart(
+  path: string,
+  epoch: number,
+  options: RunOptions,
+  steps: RunSteps,
+  outcome: ChartOutcome,
+): Promise<PreparedChart> {
   const { logger } = steps;
   let chart = await loadChart(path, { workspace: options.workspace, logger });
   outcome.name = chart.metadata.name;
@@ -181,10 +189,10 @@ async function prepareChart(path: string, epoch: number, options: RunOptions, st
   }
   const missing = missingDependencies(chart);
   if (missing.length > 0) {
-    throw new ChartError(
-      `found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`,
-      { file: chart.source.file, line: chart.source.keyLines.get('dependencies') },
-    );
+    throw new ChartError(`found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`, {
+      file: chart.source.file,
+      line: chart.source.keyLines.get('dependencies'),
+    });
   }
 
   const pkg = await packageChart(chart, { outputDir: options.outputDir, mtime: epoch });
@@ -252,7 +260,11 @@ function rejectDuplicates(ready: Map<PreparedChart, ChartOutcome>, logger: Logge
 
 /** Where registry problems are annotated: the chart's `version:` line (bump the version). */
 export function versionLine(chart: PreparedChart): { file: string; line?: number; title: string } {
-  return { file: chart.chart.source.file, line: chart.chart.source.keyLines.get('version'), title: `${chart.chart.metadata.name} ${chart.chart.metadata.version}` };
+  return {
+    file: chart.chart.source.file,
+    line: chart.chart.source.keyLines.get('version'),
+    title: `${chart.chart.metadata.name} ${chart.chart.metadata.version}`,
+  };
 }
 
 function relativePath(workspace: string, dir: string): string {

@@ -38,13 +38,19 @@ export function parseRegistryNamespace(value: string): RegistryNamespace {
     }
     case 'credentials':
       // Never repeat the value: it holds a password.
-      throw new InputError(INPUT, 'must not contain credentials (user:password@): give them in username and password, or log in with docker/login-action');
+      throw new InputError(
+        INPUT,
+        'must not contain credentials (user:password@): give them in username and password, or log in with docker/login-action',
+      );
     case 'digest':
       throw new InputError(INPUT, `"${text}" must not contain a digest: give the namespace only (${EXAMPLE})`);
     case 'registry':
       throw new InputError(INPUT, `"${parsed.registry}" is not a registry host: expected oci://host[:port]/namespace (${EXAMPLE})`);
     case 'tag':
-      throw new InputError(INPUT, `"${text}" must not contain a tag (":${parsed.tag}"): the chart version becomes the tag; write ${parsed.untagged}`);
+      throw new InputError(
+        INPUT,
+        `"${text}" must not contain a tag (":${parsed.tag}"): the chart version becomes the tag; write ${parsed.untagged}`,
+      );
     case 'namespace':
       throw new InputError(
         INPUT,
