@@ -1,10 +1,10 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
+import { decodeYamlDocuments, YamlSyntaxError } from './yaml-decode.js';
 import {
   mergeRequirements,
   parseChartYaml,
@@ -229,28 +229,27 @@ export function missingDependencies(chart: LoadedChart): string[] {
   return (chart.metadata.dependencies ?? []).flatMap((d) => (d && !present.has(d.name) ? [d.name] : []));
 }
 
-async function text(file: ChartFile): Promise<string> {
-  return (await readChartFile(file)).toString('utf8');
+/** The bytes of a YAML file: decoding (and refusing invalid UTF-8) is the YAML decoder's job. */
+async function text(file: ChartFile): Promise<Buffer> {
+  return readChartFile(file);
 }
 
 /** Helm parses values.yaml (every document must be a mapping) and refuses to load otherwise. */
 function checkValuesYaml(data: Buffer, file: string): void {
-  const source = data.toString('utf8');
-  const docs = parseAllDocuments(source, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      throw new ChartError(`cannot load values.yaml: ${error.message.split('\n')[0]}`, {
-        file,
-        line: lineAt(source, error.pos[0]),
-      });
+  let docs: ReturnType<typeof decodeYamlDocuments>;
+  try {
+    docs = decodeYamlDocuments(data);
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) {
+      throw new ChartError(`cannot load values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
     }
-    const contents = doc.contents;
-    const empty = contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''));
-    if (!empty && !isMap(contents)) {
+    throw error;
+  }
+  for (const doc of docs) {
+    if (doc && doc.kind !== 'map' && doc.kind !== 'null') {
       throw new ChartError('cannot load values.yaml: every YAML document in it must be a mapping of keys to values', {
         file,
-        line: contents?.range ? lineAt(source, contents.range[0]) : undefined,
+        line: doc.pos.line,
       });
     }
   }
@@ -262,12 +261,6 @@ function checkJson(data: Buffer, file: string): void {
   } catch (error) {
     throw new ChartError(`invalid JSON in values.schema.json: ${(error as Error).message}`, { file });
   }
-}
-
-function lineAt(source: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { parse as parseYaml } from 'yaml';
 import { newestFirst, parseVersion, type Version } from '../chart/version-constraints.js';
+import { decodeYaml, yamlText, yamlToPlain, YamlSyntaxError } from '../chart/yaml-decode.js';
 import { parseDigest } from '../oci/digest.js';
 import { RegistryError, describeUrl } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
@@ -97,7 +97,7 @@ export class ChartRepositoryClient {
     }
     if (response.status !== 200) throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
     this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
-    return parseIndex(new TextDecoder().decode(response.body), repositoryUrl, this.options.logger);
+    return parseIndex(response.body, repositoryUrl, this.options.logger);
   }
 
   private async get(url: string, repositoryUrl: string, maxBytes: number): Promise<HttpResponse> {
@@ -198,14 +198,18 @@ interface RawIndex {
 }
 
 /** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
-export function parseIndex(text: string, repositoryUrl: string, logger: Logger): RepositoryIndex {
+export function parseIndex(body: string | Uint8Array, repositoryUrl: string, logger: Logger): RepositoryIndex {
   let raw: RawIndex;
   try {
-    // JSON is much faster to parse than YAML, and large repositories often serve it.
-    raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text)) as RawIndex;
+    // The same decoder as for every other YAML file: it refuses what go-yaml refuses (alias
+    // bombs, invalid UTF-8). JSON is much faster to parse than YAML, and large repositories
+    // often serve it; it is checked for the same bytes first.
+    const text = yamlText(body);
+    raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text))) as RawIndex;
   } catch (error) {
+    const at = error instanceof YamlSyntaxError ? ` (line ${error.line})` : '';
     throw new RepositoryError(
-      `the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      `the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML${at}: ${(error as Error).message.split('\n')[0]}`,
       undefined,
       {
         cause: error,
