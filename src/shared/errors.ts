@@ -1,3 +1,5 @@
+import { redactSecrets } from './secret-redactor.js';
+
 /**
  * Base class of every error the action expects: the message is written for the user and
  * says what to fix. Anything that is not a DomainError is a bug and is reported as such.
@@ -43,8 +45,16 @@ export class InputError extends DomainError {
   }
 }
 
-/** Renders any thrown value as one line for the user, following the cause chain. */
+/**
+ * Renders any thrown value as one line for the user, following the cause chain. Secrets are
+ * removed here, the choke point every error passes on its way to the log, outputs and summary:
+ * Node's own error text quotes URLs with their userinfo, servers echo what they were sent.
+ */
 export function describeError(error: unknown): string {
+  return redactSecrets(renderError(error));
+}
+
+function renderError(error: unknown): string {
   if (error instanceof ChartError) return error.toString();
   if (error instanceof Error) {
     const parts = [error.message];
