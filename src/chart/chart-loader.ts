@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { ChartError, DomainError } from '../shared/errors.js';
+import { fileSystemError, FileSystemError } from '../shared/file-system-error.js';
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
@@ -63,7 +64,7 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   const ignoreFile = join(root, HELMIGNORE);
   if (await exists(ignoreFile)) {
     try {
-      rules = IgnoreRules.parse(await readFile(ignoreFile));
+      rules = IgnoreRules.parse(await readRegularFile(ignoreFile, label(HELMIGNORE)));
     } catch (error) {
       if (error instanceof IgnoreRuleError) {
         throw new ChartError(error.message, { file: label(HELMIGNORE), line: error.line });
@@ -73,6 +74,7 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   }
   rules = rules.withDefaults();
 
+  await checkChartDir(root, location);
   const walker = new Walker(root, await realpath(workspace), rules, label, options.logger);
   const files = await walker.walk();
   const ignoredBy = rules.explain('Chart.yaml', false);
@@ -91,15 +93,46 @@ export async function loadChartArchive(bytes: Uint8Array, label: string, logger:
   return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
 }
 
-/** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
+/** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */
+async function checkChartDir(root: string, location: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(root);
+  } catch (error) {
+    const problem = fileSystemError(error, 'read the chart folder', location);
+    if (problem instanceof FileSystemError) throw new ChartError(problem.message, { file: location }, { cause: error });
+    throw problem;
+  }
+  if (!info.isDirectory()) {
+    throw new ChartError(`${location} is not a folder: a chart is a folder holding Chart.yaml`, { file: location });
+  }
+}
+
+/**
+ * Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. Only regular files
+ * are read (a FIFO would block the read forever); a file-system error names the file.
+ */
 export async function readChartFile(file: ChartFile): Promise<Buffer> {
   if (file.data) return file.data;
   if (!file.diskPath) throw new Error(`chart file ${file.name} has no content`);
-  const data = await readFile(file.diskPath);
+  const data = await readRegularFile(file.diskPath, file.diskPath);
   if (data.length > MAX_FILE_SIZE) {
     throw new DomainError(`chart file "${basename(file.diskPath)}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
   }
   return stripBom(data);
+}
+
+/** Reads a regular file only: a FIFO or device would block or never end. */
+async function readRegularFile(path: string, shownAs: string): Promise<Buffer> {
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) {
+      throw new DomainError(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
+    }
+    return await readFile(path);
+  } catch (error) {
+    throw fileSystemError(error, 'read', shownAs);
+  }
 }
 
 interface LoadContext {
@@ -287,8 +320,10 @@ class Walker {
   }
 
   private async visit(dir: string, relDir: string, realDir: string): Promise<void> {
-    const names = (await readdir(dir)).sort(byteCompare);
-    const infos = await Promise.all(names.map((name) => lstat(join(dir, name))));
+    const names = (await this.fs(() => readdir(dir), 'list the folder', relDir)).sort(byteCompare);
+    const infos = await Promise.all(
+      names.map((name) => this.fs(() => lstat(join(dir, name)), 'read', relDir === '' ? name : `${relDir}/${name}`)),
+    );
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
       const rel = relDir === '' ? name : `${relDir}/${name}`;
@@ -363,6 +398,18 @@ class Walker {
         );
       }
       this.files.push({ name: rel, diskPath: abs });
+    }
+  }
+
+  /** Runs a file-system call; its error becomes a ChartError naming the file and what to do. */
+  private async fs<T>(op: () => Promise<T>, doing: string, rel: string): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      const file = rel === '' ? this.label('.').replace(/\/\.$/, '') : this.label(rel);
+      const problem = fileSystemError(error, doing, file);
+      if (problem instanceof FileSystemError) throw new ChartError(problem.message, { file }, { cause: error });
+      throw problem;
     }
   }
 
