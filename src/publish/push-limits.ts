@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { ChartError } from '../shared/errors.js';
 import { helmArtifact, type HelmArtifact } from './artifact.js';
+import type { MetadataSource } from '../chart/metadata.js';
 import type { PreparedChart } from './run.js';
+import type { ChartReference } from './target.js';
 
 /**
  * Limits a registry enforces only when the chart is pushed, checked in the plan so that a chart
@@ -20,9 +22,8 @@ export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Builds the manifest exactly as the push will (annotations input, revision, source). */
 export type ArtifactBuilder = (chart: PreparedChart) => Promise<HelmArtifact>;
 
-export async function checkPushLimits(chart: PreparedChart, build: ArtifactBuilder = defaultArtifact): Promise<void> {
-  const { reference } = chart;
-  const { source, metadata } = chart.chart;
+/** The reference's limits, known as soon as the reference is: checked before packaging. */
+export function checkReferenceLimits(reference: ChartReference, source: MetadataSource): void {
   const at = (key: string) => ({ file: source.file, line: source.keyLines.get(key) });
   if (reference.repository.length > MAX_REPOSITORY_LENGTH) {
     throw new ChartError(
@@ -37,6 +38,12 @@ export async function checkPushLimits(chart: PreparedChart, build: ArtifactBuild
       at('version'),
     );
   }
+}
+
+/** The manifest's size, built as the push will build it, once the chart is packaged and signed. */
+export async function checkManifestSize(chart: PreparedChart, build: ArtifactBuilder = defaultArtifact): Promise<void> {
+  const { source, metadata } = chart.chart;
+  const at = (key: string) => ({ file: source.file, line: source.keyLines.get(key) });
   const artifact = await build(chart);
   if (artifact.manifest.size > MAX_MANIFEST_BYTES) {
     const largest = [...artifact.annotations].sort((a, b) => b[1].length - a[1].length)[0];

@@ -8,7 +8,7 @@ import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import { checkOutputDirOutsideCharts } from './output-dir.js';
-import { checkPushLimits, type ArtifactBuilder } from './push-limits.js';
+import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
 
@@ -188,6 +188,7 @@ async function prepareChart(
   const reference = chartReference(options.target, chart.metadata.name, chart.metadata.version);
   outcome.reference = reference.text;
   outcome.tag = reference.tag;
+  checkReferenceLimits(reference, chart.source);
 
   if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
     chart = await steps.buildDependencies(chart, path);
@@ -212,7 +213,7 @@ async function prepareChart(
       outcome.provenanceDigest = `sha256:${provenance.sha256}`;
     }
   }
-  await checkPushLimits(ready, steps.artifact);
+  await checkManifestSize(ready, steps.artifact);
   return ready;
 }
 
