@@ -53,3 +53,17 @@ describe('redactSecrets', () => {
     expect(describeError(error)).not.toContain('topsecret');
   });
 });
+
+describe('describeError and JSON.parse excerpts', () => {
+  it("drops JSON.parse's quote of the input, which may be a piece of an echoed secret", () => {
+    let cause: unknown;
+    try {
+      JSON.parse('{"echo":Dep-Secret-0815}');
+    } catch (e) {
+      cause = e;
+    }
+    const text = describeError(new DomainError('the tag list is not JSON', { cause }));
+    expect(text).not.toContain('Dep-Secre');
+    expect(text).toBe("the tag list is not JSON: Unexpected token 'D', the input is not valid JSON");
+  });
+});

@@ -197,6 +197,20 @@ interface RawIndex {
   entries?: unknown;
 }
 
+/**
+ * The parser's complaint without the server's text: JSON.parse quotes a few characters around
+ * the error, which may be a piece of a secret the server echoed (too short to be redacted).
+ */
+function indexSyntaxProblem(error: unknown): string {
+  if (error instanceof YamlSyntaxError) return `is not valid YAML (line ${error.line}): ${error.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SyntaxError) {
+    const position = /position (\d+)/.exec(message)?.[1];
+    return `is not valid JSON${position ? ` (at character ${position})` : ''}`;
+  }
+  return `is not valid YAML: ${message.split('\n')[0] ?? message}`;
+}
+
 /** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
 export function parseIndex(body: string | Uint8Array, repositoryUrl: string, logger: Logger): RepositoryIndex {
   let raw: RawIndex;
@@ -207,14 +221,9 @@ export function parseIndex(body: string | Uint8Array, repositoryUrl: string, log
     const text = yamlText(body);
     raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text))) as RawIndex;
   } catch (error) {
-    const at = error instanceof YamlSyntaxError ? ` (line ${error.line})` : '';
-    throw new RepositoryError(
-      `the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML${at}: ${(error as Error).message.split('\n')[0]}`,
-      undefined,
-      {
-        cause: error,
-      },
-    );
+    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error)}`, undefined, {
+      cause: error,
+    });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is empty or not a mapping`);

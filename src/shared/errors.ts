@@ -51,7 +51,16 @@ export class InputError extends DomainError {
  * Node's own error text quotes URLs with their userinfo, servers echo what they were sent.
  */
 export function describeError(error: unknown): string {
-  return redactSecrets(renderError(error));
+  return redactSecrets(withoutJsonExcerpt(renderError(error)));
+}
+
+/**
+ * JSON.parse quotes about ten characters of its input (`Unexpected token 'x', "…"... is not
+ * valid JSON`): from a server's body that can be the start of an echoed secret, too short a
+ * piece for any redaction to recognise. The excerpt is dropped; the position stays when given.
+ */
+function withoutJsonExcerpt(text: string): string {
+  return text.replace(/(Unexpected token '.', )(?:\.\.\.)?".*?"(?:\.\.\.)? is not valid JSON/g, '$1the input is not valid JSON');
 }
 
 function renderError(error: unknown): string {
