@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -123,4 +123,23 @@ describe('the packager', () => {
     const pkg = await packageChart(chart, { outputDir: join(ws, 'out'), mtime: 0 });
     expect(pkg.entries).toBe(150_004);
   }, 120_000);
+});
+
+describe('file names that are not valid UTF-8', () => {
+  it('are packaged with their raw bytes, as Helm packages them (checked with GNU tar)', async () => {
+    const ws = tempDir();
+    writeTree(ws, chartFiles('charts/demo', 'demo'));
+    const raw = Buffer.concat([Buffer.from(join(ws, 'charts/demo/files/caf')), Buffer.from([0xe9]), Buffer.from('.txt')]);
+    mkdirSync(join(ws, 'charts/demo/files'));
+    writeFileSync(raw, 'latin-1 name');
+    const chart = await load(ws);
+    const pkg = await packageChart(chart, { outputDir: join(ws, 'out'), mtime: 0 });
+    const listing = execFileSync('tar', ['--quoting-style=literal', '-tzf', pkg.path]);
+    const expected = Buffer.concat([Buffer.from('demo/files/caf'), Buffer.from([0xe9]), Buffer.from('.txt\n')]);
+    expect(listing.includes(expected), listing.toString('latin1')).toBe(true);
+    const out = tempDir();
+    execFileSync('tar', ['-xzf', pkg.path, '-C', out]);
+    const extracted = Buffer.concat([Buffer.from(`${out}/`), expected.subarray(0, -1)]);
+    expect(readFileSync(extracted, 'utf8')).toBe('latin-1 name');
+  });
 });

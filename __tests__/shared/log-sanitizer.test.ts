@@ -30,6 +30,10 @@ describe('safeLogText', () => {
     expect(safeLogText('a\u001b[2Kb\u0000c')).toBe('a\\u001b[2Kb\\u0000c');
   });
 
+  it('shows a file-name byte that is not UTF-8 as \\xNN, and keeps emoji', () => {
+    expect(safeLogText('caf\udce9.txt 💀')).toBe('caf\\xe9.txt 💀');
+  });
+
   it('removes registered secrets', () => {
     registerSecret('tok-123456');
     expect(safeLogText('token tok-123456 refused')).toBe('token *** refused');

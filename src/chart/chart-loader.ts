@@ -5,6 +5,7 @@ import { fileSystemError, FileSystemError } from '../shared/file-system-error.js
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
+import { compareRawNames, decodeRawName, fsPath } from './raw-name.js';
 import { decodeYamlDocuments, YamlSyntaxError } from './yaml-decode.js';
 import {
   mergeRequirements,
@@ -125,11 +126,11 @@ export async function readChartFile(file: ChartFile): Promise<Buffer> {
 /** Reads a regular file only: a FIFO or device would block or never end. */
 async function readRegularFile(path: string, shownAs: string): Promise<Buffer> {
   try {
-    const info = await stat(path);
+    const info = await stat(fsPath(path));
     if (!info.isFile()) {
       throw new DomainError(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
     }
-    return await readFile(path);
+    return await readFile(fsPath(path));
   } catch (error) {
     throw fileSystemError(error, 'read', shownAs);
   }
@@ -320,9 +321,11 @@ class Walker {
   }
 
   private async visit(dir: string, relDir: string, realDir: string): Promise<void> {
-    const names = (await this.fs(() => readdir(dir), 'list the folder', relDir)).sort(byteCompare);
+    // Names as bytes: one that is not valid UTF-8 is packaged as Helm packages it (raw-name.ts).
+    const entries = await this.fs(() => readdir(fsPath(dir), { encoding: 'buffer' }), 'list the folder', relDir);
+    const names = entries.map(decodeRawName).sort(compareRawNames);
     const infos = await Promise.all(
-      names.map((name) => this.fs(() => lstat(join(dir, name)), 'read', relDir === '' ? name : `${relDir}/${name}`)),
+      names.map((name) => this.fs(() => lstat(fsPath(join(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)),
     );
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
@@ -340,8 +343,8 @@ class Walker {
         // Helm resolves a link before it consults the ignore rules, so a dangling link fails
         // packaging even when .helmignore lists it.
         try {
-          real = await realpath(abs);
-          info = await stat(real);
+          real = decodeRawName(await realpath(fsPath(abs), { encoding: 'buffer' }));
+          info = await stat(fsPath(real));
         } catch (error) {
           throw new ChartError(
             `error evaluating symlink ${this.label(rel)}: its target does not exist (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
@@ -430,7 +433,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return compareRawNames(a, b);
 }
 
 function toPosix(p: string): string {

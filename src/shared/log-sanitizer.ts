@@ -24,7 +24,10 @@ function visibleControl(ch: string): string {
  * each line that would begin with `::` has it broken up as `: :`.
  */
 export function safeLogText(text: string): string {
-  const cleaned = redactSecrets(text).replace(CONTROL, visibleControl);
+  const cleaned = redactSecrets(text)
+    .replace(CONTROL, visibleControl)
+    // A file-name byte that is not UTF-8 (chart/raw-name.ts) is shown as \xNN.
+    .replace(/[\udc80-\udcff]/gu, (ch) => `\\x${(ch.charCodeAt(0) - 0xdc00).toString(16)}`);
   if (!cleaned.includes('::') && !cleaned.includes('##[')) return cleaned;
   return cleaned
     .split('\n')
