@@ -40,6 +40,8 @@ export interface CredentialResolverOptions {
   homeDir: string;
   processRunner: ProcessRunner;
   logger: Logger;
+  /** Limit of one credential helper call. Default 60 s. */
+  helperTimeoutMs?: number;
 }
 
 /** An empty resolver, for anonymous access. */
@@ -243,7 +245,11 @@ async function fromHelper(
   if (!executable) throw new CredentialError(where, `${program} was not found on PATH; install it or remove it from the config`);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
-  const result = await options.processRunner.run(executable, ['get'], { input: serverAddress, env, timeoutMs: HELPER_TIMEOUT_MS });
+  const result = await options.processRunner.run(executable, ['get'], {
+    input: serverAddress,
+    env,
+    timeoutMs: options.helperTimeoutMs ?? HELPER_TIMEOUT_MS,
+  });
   // Not started, stopped at its time limit, or flooding its output: the runner's words name the helper.
   if (result.failure) throw new CredentialError(where, `${result.failure}; run "echo ${serverAddress} | ${program} get" to see why`);
   if (result.exitCode !== 0) {

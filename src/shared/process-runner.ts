@@ -101,7 +101,7 @@ function runProcess(command: string, args: readonly string[], options: RunOption
       });
     } catch (error) {
       // spawn throws synchronously for some argument errors (e.g. a NUL byte in an argument).
-      resolve(notStarted(display, error));
+      resolve(notStarted(command, display, error));
       return;
     }
     const stdout = new Output(limits.maxOutput);
@@ -163,7 +163,7 @@ function runProcess(command: string, args: readonly string[], options: RunOption
     });
     child.on('error', (error) => {
       // Not started (ENOENT, EACCES, ENOEXEC…); kill and signal errors cannot happen here.
-      finish(() => notStarted(display, error));
+      finish(() => notStarted(command, display, error));
     });
     child.on('exit', (code, signalName) => {
       exitCode ??= code ?? 128 + signalNumber(signalName);
@@ -201,11 +201,13 @@ class Output {
   }
 }
 
-function notStarted(display: string, error: unknown): ProcessResult {
+function notStarted(command: string, display: string, error: unknown): ProcessResult {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT'
-      ? 'not found'
+      ? command.includes('/')
+        ? 'the file, or the interpreter its #! line names, does not exist'
+        : 'not found on PATH'
       : code === 'EACCES'
         ? 'not executable (permission denied)'
         : code === 'ENOEXEC'
