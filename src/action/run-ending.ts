@@ -94,8 +94,8 @@ export function describeDeadline(deadline: RunDeadline, report: RunReport | unde
   const inFlight = deadline.inFlightAtExpiry;
   if (inFlight.length > 0) {
     const shown = inFlight.slice(0, 5).join('; ') + (inFlight.length > 5 ? `; and ${inFlight.length - 5} more` : '');
-    parts.push(`still in flight: ${shown}`);
+    parts.push(`Still in flight: ${shown}`);
   }
-  parts.push('nothing more was pushed; raise the "timeout" input if the run needs longer');
+  parts.push('Nothing more was pushed; raise the "timeout" input if the run needs longer');
   return parts.join('. ');
 }

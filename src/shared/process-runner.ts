@@ -166,6 +166,7 @@ function runProcess(command: string, args: readonly string[], options: RunOption
       finish(() => notStarted(command, display, error));
     });
     child.on('exit', (code, signalName) => {
+      if (settled) return;
       exitCode ??= code ?? 128 + signalNumber(signalName);
       // Output pipes may be held open by something the program left running: wait a little.
       graceTimer = setTimeout(() => {
