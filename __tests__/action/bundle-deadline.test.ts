@@ -59,6 +59,8 @@ describe('the run deadline', () => {
     expect(run.charts.filter((c) => c.reason?.includes(`the run's time limit (input "timeout": 1 minute(s)) was reached`)).length).toBe(
       100,
     );
+    // The charts in flight name their request; the others were never started.
+    expect(run.charts.filter((c) => c.reason?.startsWith('not started: ')).length).toBeGreaterThan(0);
     expect(run.outputs.published).toBe('');
     const message = errorLines(run).at(-1) ?? '';
     expect(message).toContain(`::error::The run was stopped: the run's time limit (input "timeout": 1 minute(s)) was reached`);

@@ -70,6 +70,8 @@ export interface RunSteps {
   check?: (prepared: PreparedChart) => Promise<PushResult>;
   /** Orders prepared charts so that dependencies are published before their dependents. */
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
+  /** The run's deadline: once it fires, no chart is started (each says why). */
+  signal?: AbortSignal;
 }
 
 export async function publishCharts(chartDirs: readonly string[], options: RunOptions, steps: RunSteps): Promise<RunReport> {
@@ -91,6 +93,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     outcomes.push(outcome);
     await logger.group(`Chart ${path}`, async () => {
       try {
+        notStopped(steps.signal);
         const date = dates.get(path) ?? { epoch: 0, source: 'default' };
         const chart = await prepareChart(path, date.epoch, options, steps, outcome);
         logger.info(
@@ -120,6 +123,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     if (!check) return report;
     await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
       try {
+        notStopped(steps.signal);
         apply(outcome, await check(chart), logger, chart);
       } catch (error) {
         fail(outcome, error, logger, chart);
@@ -147,6 +151,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     await mapLimit(wave, options.concurrency, async (chart) => {
       const outcome = ready.get(chart) as ChartOutcome;
       try {
+        notStopped(steps.signal);
         apply(outcome, await push(chart), logger, chart);
       } catch (error) {
         fail(outcome, error, logger, chart);
@@ -208,6 +213,13 @@ async function prepareChart(
     }
   }
   return ready;
+}
+
+/** A chart not begun when the run is stopped says so, rather than failing on its first request. */
+function notStopped(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
 }
 
 function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart: PreparedChart): void {
