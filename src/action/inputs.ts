@@ -45,6 +45,8 @@ export interface ActionInputs {
   annotations: Map<string, string>;
   concurrency: number;
   summary: boolean;
+  /** The run's time limit, in minutes (the `timeout` input). */
+  timeoutMinutes: number;
 }
 
 /** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
@@ -121,6 +123,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     annotations: annotations(read('annotations')),
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
+    timeoutMinutes: timeoutMinutes(get('timeout') || '30'),
   };
 }
 
@@ -160,6 +163,15 @@ function concurrency(value: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= 1 && n <= 64)) {
     throw new InputError('concurrency', `"${value}" is not a whole number from 1 to 64`);
+  }
+  return n;
+}
+
+/** Minutes, whole or decimal, up to GitHub's 6-hour job limit (a longer run is cancelled by the runner anyway). */
+function timeoutMinutes(value: string): number {
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n > 0 && n <= 360)) {
+    throw new InputError('timeout', `"${value}" is not a number of minutes greater than 0 and at most 360 (e.g. 30)`);
   }
   return n;
 }

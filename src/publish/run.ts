@@ -74,6 +74,8 @@ export interface RunSteps {
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
   /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
   artifact?: ArtifactBuilder;
+  /** The run's deadline: once it fires, no chart is started (each says why). */
+  signal?: AbortSignal;
 }
 
 export async function publishCharts(chartDirs: readonly string[], options: RunOptions, steps: RunSteps): Promise<RunReport> {
@@ -96,6 +98,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     outcomes.push(outcome);
     await logger.group(`Chart ${path}`, async () => {
       try {
+        notStopped(steps.signal);
         const date = dates.get(path) ?? { epoch: 0, source: 'default' };
         const chart = await prepareChart(path, date.epoch, options, steps, outcome);
         logger.info(
@@ -125,6 +128,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     if (!check) return report;
     await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
       try {
+        notStopped(steps.signal);
         apply(outcome, await check(chart), logger, chart);
       } catch (error) {
         fail(outcome, error, logger, chart);
@@ -152,6 +156,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     await mapLimit(wave, options.concurrency, async (chart) => {
       const outcome = ready.get(chart) as ChartOutcome;
       try {
+        notStopped(steps.signal);
         apply(outcome, await push(chart), logger, chart);
       } catch (error) {
         fail(outcome, error, logger, chart);
@@ -215,6 +220,13 @@ async function prepareChart(
   }
   await checkManifestSize(ready, steps.artifact);
   return ready;
+}
+
+/** A chart not begun when the run is stopped says so, rather than failing on its first request. */
+function notStopped(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
 }
 
 function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart: PreparedChart): void {
