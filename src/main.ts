@@ -9,7 +9,7 @@ import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
 import { createDependencyBuilder } from './dependencies/index.js';
-import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
@@ -98,10 +98,14 @@ export async function run(): Promise<void> {
         concurrency: inputs.concurrency,
         selection: discovery.explanation,
         deleted: discovery.deleted.map((d) => d.dir),
+        overrides: inputs.overrides,
+        strictVersions: inputs.strictVersions,
       },
       steps,
     );
-    if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
+    if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+      logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+    } else if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
     if (signing) report.signing = signing;
 
     writeOutputs(report);
@@ -144,6 +148,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     discovery = await explicitCharts(ctx.workspace, inputs.charts);
     logger.info(discovery.explanation);
     for (const chart of discovery.charts) logger.info(`  ${chart.dir}`);
+    // exclude wins over the charts input too: one list of exceptions for every workflow.
+    discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
   } else {
     const request =
       inputs.discover === 'all'
@@ -161,6 +167,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       request,
       runner: ctx.runner,
       logger,
+      exclude: inputs.exclude,
+      versionOverride: inputs.overrides.version,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
           ? createGithubCompare({
