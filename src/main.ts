@@ -229,7 +229,11 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
   };
 }
 
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(
   report: RunReport,
   discovery: Discovery,
@@ -239,7 +243,7 @@ async function checkVersionBumps(
   if (!base) return;
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
-    charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+    charts: report.charts.map((c) => c.path),
     base,
     runner: ctx.runner,
     logger: ctx.logger,
@@ -248,8 +252,9 @@ async function checkVersionBumps(
     const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
     ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
     if (outcome) {
+      const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
       outcome.status = 'failed';
-      outcome.reason = problem.toString();
+      outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
     }
   }
 }

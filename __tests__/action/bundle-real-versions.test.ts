@@ -236,3 +236,41 @@ describe('hidden folders and the exclude input', () => {
     expect(run.stdout).toContain('examples/demo: excluded by the exclude rule "examples/**"');
   });
 });
+
+describe('pull request: every problem of a changed chart at once', () => {
+  it('reports the missing version bump of a chart that also fails validation', async () => {
+    const origin = GitRepo.create();
+    const base = origin.commit('charts', { ...chart('charts/alpha', 'alpha', '1.0.0'), ...chart('charts/beta', 'beta', '1.0.0') });
+    origin.branch('feature');
+    origin.checkout('feature');
+    // alpha keeps its version and gains an unknown apiVersion; beta keeps its version only.
+    const head = origin.commit('work', {
+      'charts/alpha/Chart.yaml': 'apiVersion: v9\nname: alpha\nversion: 1.0.0\n',
+      'charts/beta/templates/configmap.yaml': 'kind: ConfigMap\ndata:\n  note: changed\n',
+    });
+    const checkout = GitRepo.clone(origin, { depth: 1, ref: 'feature' });
+    const event = payload('pull_request.opened.payload.json');
+    event.pull_request.base.sha = base;
+    event.pull_request.base.ref = 'main';
+    event.pull_request.head.sha = head;
+    event.pull_request.head.ref = 'feature';
+    event.repository.default_branch = 'main';
+
+    const run = await runAction({
+      workspace: checkout.dir,
+      event: { name: 'pull_request', payload: event },
+      inputs: { registry: 'oci://127.0.0.1:9/none' },
+      env: { ...GIT_TEST_ENV, GITHUB_SHA: head, GITHUB_REF: `refs/pull/${event.number}/merge` },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.charts.map((c) => [c.name, c.status])).toEqual([
+      ['alpha', 'failed'],
+      ['beta', 'failed'],
+    ]);
+    const alpha = run.charts[0]!.reason!;
+    expect(alpha).toContain('apiVersion "v9" is not supported');
+    expect(alpha).toContain('version 1.0.0 must be greater than 1.0.0');
+    expect(run.stdout).toMatch(/::error title=Version not bumped,file=charts\/alpha\/Chart.yaml,line=3::/);
+    expect(run.stdout).toMatch(/::error title=Version not bumped,file=charts\/beta\/Chart.yaml,line=3::/);
+  });
+});
