@@ -47,8 +47,26 @@ function chartYamlOf(pkg: string): string {
   return entry!.data.toString('utf8');
 }
 
-function payload(name: string): Record<string, any> {
-  return JSON.parse(readFileSync(corpusPath('events', name), 'utf8'));
+/** The fields of the corpus payloads a test adapts to its repository. */
+interface EventPayload {
+  number?: number;
+  pull_request: { base: { sha: string; ref: string }; head: { sha: string; ref: string } };
+  repository: { default_branch: string };
+}
+
+function payload(name: string): EventPayload {
+  return JSON.parse(readFileSync(corpusPath('events', name), 'utf8')) as EventPayload;
+}
+
+/** A config blob or manifest, as far as the tests read it. */
+interface HelmJson {
+  version?: string;
+  appVersion?: string;
+  annotations?: Record<string, string>;
+}
+
+function json(bytes: Buffer): HelmJson {
+  return JSON.parse(bytes.toString()) as HelmJson;
 }
 
 describe('versions as Helm accepts them', () => {
@@ -69,8 +87,7 @@ describe('versions as Helm accepts them', () => {
     expect(run.stdout).toContain('an exact `--version v1.19.1` finds it; but version ranges');
     const skopeo = skopeoFor(registry);
     expect(await skopeo.listTags(`${namespace}/cert-manager`)).toEqual(['v1.19.1']);
-    const config = JSON.parse((await skopeo.inspectConfigRaw(`${namespace}/cert-manager:v1.19.1`)).toString());
-    expect(config.version).toBe('v1.19.1');
+    expect(json(await skopeo.inspectConfigRaw(`${namespace}/cert-manager:v1.19.1`)).version).toBe('v1.19.1');
   });
 
   it('refuses a non-strict version under strict-versions: true, and pushes nothing', async () => {
@@ -119,10 +136,10 @@ describe('version and app-version inputs (helm package --version/--app-version)'
     expect(run.charts[0]!.package).toMatch(/cert-manager-v1\.2\.3\.tgz$/);
 
     const skopeo = skopeoFor(registry);
-    const config = JSON.parse((await skopeo.inspectConfigRaw(`${namespace}/cert-manager:v1.2.3`)).toString());
+    const config = json(await skopeo.inspectConfigRaw(`${namespace}/cert-manager:v1.2.3`));
     expect([config.version, config.appVersion]).toEqual(['v1.2.3', 'v1.2.3']);
-    const manifest = JSON.parse((await skopeo.inspectRaw(`${namespace}/cert-manager:v1.2.3`)).toString());
-    expect(manifest.annotations['org.opencontainers.image.version']).toBe('v1.2.3');
+    const manifest = json(await skopeo.inspectRaw(`${namespace}/cert-manager:v1.2.3`));
+    expect(manifest.annotations?.['org.opencontainers.image.version']).toBe('v1.2.3');
     expect(readFileSync(`${repo.dir}/deploy/charts/cert-manager/Chart.yaml`, 'utf8')).toBe(
       written['deploy/charts/cert-manager/Chart.yaml'],
     );
@@ -147,7 +164,7 @@ describe('version and app-version inputs (helm package --version/--app-version)'
     const sha = origin.commit('charts', { ...chart('charts/app', 'app', '0.0.0'), ...chart('charts/other', 'other', '1.0.0') });
     origin.tag('app-v2.0.0');
     const tagged = GitRepo.clone(origin, { depth: 1, ref: 'app-v2.0.0' });
-    const event = payload('push.with-new-branch.payload.json');
+    const event: Record<string, unknown> = { ...payload('push.with-new-branch.payload.json') };
     Object.assign(event, { ref: 'refs/tags/app-v2.0.0', before: '0'.repeat(40), after: sha, created: true, base_ref: null });
     const release = (version: string) =>
       runAction({
@@ -260,7 +277,7 @@ describe('pull request: every problem of a changed chart at once', () => {
       workspace: checkout.dir,
       event: { name: 'pull_request', payload: event },
       inputs: { registry: 'oci://127.0.0.1:9/none' },
-      env: { ...GIT_TEST_ENV, GITHUB_SHA: head, GITHUB_REF: `refs/pull/${event.number}/merge` },
+      env: { ...GIT_TEST_ENV, GITHUB_SHA: head, GITHUB_REF: `refs/pull/${event.number ?? 0}/merge` },
     });
     expect(run.exitCode).toBe(1);
     expect(run.charts.map((c) => [c.name, c.status])).toEqual([
