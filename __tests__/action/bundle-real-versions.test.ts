@@ -255,29 +255,43 @@ describe('hidden folders and the exclude input', () => {
 });
 
 describe('pull request: every problem of a changed chart at once', () => {
-  it('reports the missing version bump of a chart that also fails validation', async () => {
+  function pullRequest(files: Record<string, string>): { checkout: GitRepo; event: EventPayload; head: string } {
     const origin = GitRepo.create();
     const base = origin.commit('charts', { ...chart('charts/alpha', 'alpha', '1.0.0'), ...chart('charts/beta', 'beta', '1.0.0') });
     origin.branch('feature');
     origin.checkout('feature');
+    const head = origin.commit('work', files);
+    const event = payload('pull_request.opened.payload.json');
+    event.pull_request.base = { sha: base, ref: 'main' };
+    event.pull_request.head = { sha: head, ref: 'feature' };
+    event.repository.default_branch = 'main';
+    return { checkout: GitRepo.clone(origin, { depth: 1, ref: 'feature' }), event, head };
+  }
+
+  it('does not compare Chart.yaml versions when the version input gives the published version', async () => {
+    const { checkout, event, head } = pullRequest({ 'charts/beta/templates/configmap.yaml': 'kind: ConfigMap\ndata:\n  note: changed\n' });
+    const run = await runAction({
+      workspace: checkout.dir,
+      event: { name: 'pull_request', payload: event },
+      inputs: { registry: 'oci://127.0.0.1:9/none', version: '1.1.0-pr.2' },
+      env: { ...GIT_TEST_ENV, GITHUB_SHA: head, GITHUB_REF: 'refs/pull/2/merge' },
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.charts.map((c) => [c.name, c.version, c.status])).toEqual([['beta', '1.1.0-pr.2', 'dry-run']]);
+    expect(run.stdout).toContain('Version bumps are not checked: every chart is published as 1.1.0-pr.2, the "version" input');
+  });
+
+  it('reports the missing version bump of a chart that also fails validation', async () => {
     // alpha keeps its version and gains an unknown apiVersion; beta keeps its version only.
-    const head = origin.commit('work', {
+    const { checkout, event, head } = pullRequest({
       'charts/alpha/Chart.yaml': 'apiVersion: v9\nname: alpha\nversion: 1.0.0\n',
       'charts/beta/templates/configmap.yaml': 'kind: ConfigMap\ndata:\n  note: changed\n',
     });
-    const checkout = GitRepo.clone(origin, { depth: 1, ref: 'feature' });
-    const event = payload('pull_request.opened.payload.json');
-    event.pull_request.base.sha = base;
-    event.pull_request.base.ref = 'main';
-    event.pull_request.head.sha = head;
-    event.pull_request.head.ref = 'feature';
-    event.repository.default_branch = 'main';
-
     const run = await runAction({
       workspace: checkout.dir,
       event: { name: 'pull_request', payload: event },
       inputs: { registry: 'oci://127.0.0.1:9/none' },
-      env: { ...GIT_TEST_ENV, GITHUB_SHA: head, GITHUB_REF: `refs/pull/${event.number ?? 0}/merge` },
+      env: { ...GIT_TEST_ENV, GITHUB_SHA: head, GITHUB_REF: 'refs/pull/2/merge' },
     });
     expect(run.exitCode).toBe(1);
     expect(run.charts.map((c) => [c.name, c.status])).toEqual([
