@@ -10,7 +10,7 @@ import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from '.
 import { writeSummary } from './action/outputs.js';
 import { createRunEnding, describeDeadline } from './action/run-ending.js';
 import { createDependencyBuilder } from './dependencies/index.js';
-import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
@@ -120,12 +120,16 @@ export async function run(): Promise<void> {
           concurrency: inputs.concurrency,
           selection: discovery.explanation,
           deleted: discovery.deleted.map((d) => d.dir),
+          overrides: inputs.overrides,
+          strictVersions: inputs.strictVersions,
         },
         steps,
       ),
       DEADLINE_GRACE_MS,
     );
-    if (dryRun && discovery.base && !runDeadline.expired) {
+    if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+      logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+    } else if (dryRun && discovery.base && !runDeadline.expired) {
       await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
     }
     if (signing) report.signing = signing;
@@ -183,6 +187,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     discovery = await explicitCharts(ctx.workspace, inputs.charts);
     logger.info(discovery.explanation);
     for (const chart of discovery.charts) logger.info(`  ${chart.dir}`);
+    // exclude wins over the charts input too: one list of exceptions for every workflow.
+    discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
   } else {
     const request =
       inputs.discover === 'all'
@@ -200,6 +206,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       request,
       runner: ctx.runner,
       logger,
+      exclude: inputs.exclude,
+      versionOverride: inputs.overrides.version,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
           ? createGithubCompare({
@@ -265,7 +273,11 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
   };
 }
 
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(
   report: RunReport,
   discovery: Discovery,
@@ -275,7 +287,7 @@ async function checkVersionBumps(
   if (!base) return;
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
-    charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+    charts: report.charts.map((c) => c.path),
     base,
     runner: ctx.runner,
     logger: ctx.logger,
@@ -284,8 +296,9 @@ async function checkVersionBumps(
     const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
     ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
     if (outcome) {
+      const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
       outcome.status = 'failed';
-      outcome.reason = problem.toString();
+      outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
     }
   }
 }

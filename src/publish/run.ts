@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { loadChart, missingDependencies, type LoadedChart } from '../chart/chart-loader.js';
-import { publishingProblems } from '../chart/metadata.js';
+import { nonStrictVersionProblem, publishingProblems } from '../chart/metadata.js';
+import { applyOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
 import { mapLimit } from '../shared/concurrency.js';
@@ -32,6 +33,10 @@ export interface RunOptions {
   /** Why these charts were selected, for the summary. */
   selection?: string;
   deleted?: string[];
+  /** The `version` and `app-version` inputs, applied to every chart (`helm package --version`). */
+  overrides?: VersionOverrides;
+  /** A version that is not strict SemVer 2 fails the chart instead of a warning. */
+  strictVersions?: boolean;
 }
 
 /** A chart that validated and packaged, ready to push. */
@@ -174,7 +179,7 @@ async function prepareChart(
   outcome: ChartOutcome,
 ): Promise<PreparedChart> {
   const { logger } = steps;
-  let chart = await loadChart(path, { workspace: options.workspace, logger });
+  let chart = applyOverrides(await loadChart(path, { workspace: options.workspace, logger }), options.overrides);
   outcome.name = chart.metadata.name;
   outcome.version = chart.metadata.version;
   for (const unknown of chart.source.unknownKeys) {
@@ -185,6 +190,14 @@ async function prepareChart(
     });
   }
   const problems = publishingProblems(chart.metadata, chart.source);
+  const nonStrict = nonStrictVersionProblem(
+    chart.metadata,
+    chart.source,
+    options.overrides?.version !== undefined ? 'the "version" input' : undefined,
+  );
+  if (nonStrict && options.strictVersions) problems.push(new ChartError(`${nonStrict.message} (strict-versions is true)`, nonStrict));
+  else if (nonStrict)
+    logger.warning(nonStrict.message, { file: nonStrict.file, line: nonStrict.line, title: 'Version not strict SemVer 2' });
   for (const problem of problems.slice(1)) {
     logger.error(problem.message, { file: problem.file, line: problem.line, title: `${chart.metadata.name} cannot be published` });
   }
