@@ -24,6 +24,8 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** In a dry-run, when the registry was read: what the release would do with the chart. */
+  wouldBe?: 'published' | 'unchanged' | 'skipped';
 }
 
 export interface RunReport {
@@ -35,6 +37,8 @@ export interface RunReport {
   selection?: string;
   /** Charts deleted by the change: reported, never published. */
   deleted: string[];
+  /** Why nothing was pushed (or, in a dry-run, would be), when charts that passed were held back. */
+  blocked?: string;
   /** The signing key, when charts were signed. */
   signing?: string;
 }
