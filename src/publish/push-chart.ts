@@ -287,7 +287,11 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
         } else {
           options.logger.debug(`${chart.reference.text}: not checked either: ${why}`);
         }
-        return { status: 'dry-run', reason: `registry not checked: ${why}` };
+        // The why is in the log once; the chart's reason says where to find it.
+        return {
+          status: 'dry-run',
+          reason: anonymous ? 'registry not checked: it refused anonymous reads (see the log)' : `registry not checked: ${why}`,
+        };
       }
     },
   };

@@ -321,11 +321,13 @@ function rejectDuplicates(ready: Map<PreparedChart, ChartOutcome>, logger: Logge
   for (const chart of ready.keys()) byReference.set(chart.reference.text, [...(byReference.get(chart.reference.text) ?? []), chart]);
   for (const [reference, charts] of byReference) {
     if (charts.length < 2) continue;
-    const paths = charts.map((c) => c.path).join(' and ');
+    const names = charts.map((c) => c.path);
+    const paths =
+      names.length === 2 ? `${names.join(' and ')} are both` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} are all`;
     for (const chart of charts) {
       const outcome = ready.get(chart) as ChartOutcome;
       ready.delete(chart);
-      const error = new ChartError(`${paths} are both ${reference}: rename one chart or give it another version`, {
+      const error = new ChartError(`${paths} ${reference}: rename one chart or give it another version`, {
         file: chart.chart.source.file,
         line: chart.chart.source.keyLines.get('name'),
       });
