@@ -241,3 +241,49 @@ describe('on-invalid', () => {
     expect(drySkip.report.charts[2]!.reason).toBe('would not be published: it contains bad (charts/bad), which failed');
   });
 });
+
+describe('a token that reads but cannot push', () => {
+  it('fails the plan with nothing pushed: the token service granted pull only', async () => {
+    const token = await startRegistry({
+      mode: 'token',
+      users: [
+        { username: 'writer', password: 'writepass' },
+        { username: 'reader', password: 'readpass', actions: ['pull'] },
+      ],
+    });
+    try {
+      const ws = twoCharts();
+      const events: RequestEvent[] = [];
+      const client = new RegistryClient({
+        plainHttp: true,
+        onRequest: (e) => events.push(e),
+        credentials: createCredentialResolver({
+          explicit: { host: token.host, username: 'reader', password: 'readpass', source: 'the username and password inputs' },
+          env: {},
+          homeDir: ws,
+          processRunner: createProcessRunner(),
+          logger: silentLogger,
+        }),
+      });
+      const report = await publishCharts(
+        ['charts/a', 'charts/b'],
+        {
+          workspace: ws,
+          target: { registry: token.host, namespace: 'guarded' },
+          dryRun: false,
+          outputDir: join(ws, '.out'),
+          sourceDateEpoch: '0',
+          concurrency: 2,
+        },
+        { logger: silentLogger, git: createProcessRunner(), ...registrySteps({ client, onConflict: 'fail', logger: silentLogger }) },
+      );
+      expect(report.charts.map((c) => c.status)).toEqual(['failed', 'failed']);
+      expect(report.charts[0]!.reason).toMatch(
+        /^The token service did not grant "push" on 127\.0\.0\.1:\d+\/guarded\/a to the credentials from the username and password inputs: the token it gave allows reading only\. Grant the account push on repository guarded\/a$/,
+      );
+      expect(events.map((e) => e.method).filter((m) => m !== 'GET' && m !== 'HEAD')).toEqual([]);
+    } finally {
+      await token.stop();
+    }
+  });
+});

@@ -58,6 +58,8 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
   const lookedUp = clock.now();
   if (!existing) {
     ctx.logger.debug(`${chart.reference.text} does not exist yet: it will be pushed`);
+    // A token that reads but cannot push fails the plan, not the first upload.
+    repository.assertPushGranted();
     return {
       push: async () => {
         await uploadBlobs(repository, artifact, false, ctx.logger);
@@ -84,6 +86,7 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
     case 'skip':
       return { result: { status: 'skipped', digest: existing.digest, reason: `${conflict}; on-conflict: skip leaves it as it is` } };
     case 'overwrite':
+      repository.assertPushGranted();
       return {
         push: async () => {
           await uploadBlobs(repository, artifact, true, ctx.logger);
