@@ -52,7 +52,7 @@ describe('planning without a dependency builder', () => {
         sourceDateEpoch: '0',
         concurrency: 2,
       },
-      { logger, git: createProcessRunner(), push: async () => ({ status: 'published', digest: 'sha256:x' }) },
+      { logger, git: createProcessRunner(), push: () => Promise.resolve({ status: 'published', digest: 'sha256:x' }) },
     );
     expect(report.charts.map((c) => [c.path, c.status])).toEqual([
       ['a', 'failed'],
