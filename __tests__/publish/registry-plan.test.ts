@@ -94,6 +94,21 @@ describe('the plan against the registry', () => {
     expect(writes(run.requests.filter((r) => r.status !== undefined))).toEqual([]);
   });
 
+  it('a dry-run asks an unreachable registry once, not again for every chart', async () => {
+    const ws = twoCharts();
+    const host = `127.0.0.1:${await freePort()}`;
+    const run = await publishWith(ws, ['charts/a', 'charts/b'], {
+      host,
+      namespace: 'x',
+      dryRun: true,
+      concurrency: 1,
+      retry: { maxRetries: 1 },
+    });
+    expect(run.report.charts.map((c) => c.status)).toEqual(['dry-run', 'dry-run']);
+    expect(run.report.charts[1]!.reason).toMatch(/^registry not checked: unreachable: .*ECONNREFUSED/);
+    expect(new Set(run.requests.map((r) => new URL(r.url).pathname))).toEqual(new Set(['/v2/x/a/manifests/1.0.0']));
+  });
+
   it('a new chart still costs 7 requests with token auth (token, HEAD, 2 × POST+PUT, PUT)', async () => {
     const token = await startRegistry({ mode: 'token' });
     try {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ArchiveError, readChartArchive } from '../chart/archive-reader.js';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
 import type { RegistryClient, Repository } from '../oci/registry-client.js';
+import { RegistryError } from '../oci/registry-error.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
@@ -270,15 +271,19 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
   const { client: _client, anonymous, ...rest } = options;
   let unreadableSaid = false;
+  // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
+  let unreachable: string | undefined;
   return {
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
+      if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };
       try {
         return await checkChart(chart, { ...rest, repository: open(false) });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const why = describeError(error);
+        if (error instanceof RegistryError && error.status === undefined) unreachable = `unreachable: ${why}`;
         if (!anonymous) {
           options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
         } else if (!unreadableSaid) {
