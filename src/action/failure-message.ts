@@ -1,4 +1,4 @@
-import type { RunReport } from '../publish/report.js';
+import { blockedReason, type RunReport } from '../publish/report.js';
 
 /**
  * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
@@ -19,7 +19,8 @@ export function failureMessage(report: RunReport, suppressedAnnotations = 0): st
   const parts = [
     `${failed.length} of ${report.charts.length} chart(s) failed: ${listed.join('; ')}${more > 0 ? `; … and ${more} more` : ''}.`,
   ];
-  if (report.blocked) parts.push(`${capitalize(report.blocked)}.`);
+  const blocked = blockedReason(report);
+  if (blocked) parts.push(`${capitalize(blocked)}.`);
   if (more > 0 || suppressedAnnotations > 0) {
     parts.push(
       `${suppressedAnnotations > 0 ? `${suppressedAnnotations} more error(s) were not annotated. ` : ''}` +

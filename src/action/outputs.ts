@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ChartOutcome, RunReport } from '../publish/report.js';
+import { blockedReason, type ChartOutcome, type RunReport } from '../publish/report.js';
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
@@ -106,7 +106,8 @@ function countsLine(report: RunReport): string {
     ? ['would be published', 'would be published (registry not checked)', 'would be unchanged', 'would be skipped', 'failed']
     : ['published', 'unchanged', 'skipped', 'not pushed', 'failed'];
   const parts = order.filter((label) => always.includes(label) || counts.has(label)).map((label) => `${counts.get(label) ?? 0} ${label}`);
-  const blocked = report.blocked ? ` **${report.blocked.charAt(0).toUpperCase()}${report.blocked.slice(1)}.**` : '';
+  const why = blockedReason(report);
+  const blocked = why ? ` **${why.charAt(0).toUpperCase()}${why.slice(1)}.**` : '';
   return `${report.dryRun ? '**Dry run**: nothing was pushed. ' : ''}${parts.join(', ')}.${blocked}`;
 }
 

@@ -134,6 +134,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     charts: outcomes,
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
+    onInvalid,
   };
   const failedNow = () => outcomes.filter((o) => o.status === 'failed').length;
   const blocking = (registry = false) =>
