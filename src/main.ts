@@ -3,10 +3,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
+import { limitErrorAnnotations } from './action/annotation-limit.js';
 import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
+import { failureMessage } from './action/failure-message.js';
 import { writeSummary } from './action/outputs.js';
 import { createRunEnding, describeDeadline } from './action/run-ending.js';
 import { createDependencyBuilder } from './dependencies/index.js';
@@ -28,7 +30,7 @@ import { createProcessRunner, type ProcessRunner } from './shared/process-runner
  * the publish engine, write the outputs and the summary. The only place that fails the step.
  */
 export async function run(): Promise<void> {
-  const logger = createCoreLogger();
+  const logger = limitErrorAnnotations(createCoreLogger());
   let summary = true;
   const ending = createRunEnding({ summary: () => summary });
   ending.guardProcess();
@@ -118,6 +120,7 @@ export async function run(): Promise<void> {
           outputDir: inputs.outputDir,
           sourceDateEpoch: env.SOURCE_DATE_EPOCH,
           concurrency: inputs.concurrency,
+          onInvalid: inputs.onInvalid,
           selection: discovery.explanation,
           deleted: discovery.deleted.map((d) => d.dir),
           overrides: inputs.overrides,
@@ -135,17 +138,12 @@ export async function run(): Promise<void> {
     if (signing) report.signing = signing;
 
     ending.outputs(report);
-    if (inputs.summary) await writeSummary(report);
+    if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
     const failed = failedCount(report);
     if (runDeadline.expired) {
       await ending.fail(describeDeadline(runDeadline, report));
     } else if (failed > 0) {
-      core.setFailed(
-        `${failed} of ${report.charts.length} chart(s) failed: ${report.charts
-          .filter((c) => c.status === 'failed')
-          .map((c) => `${c.name || c.path}: ${c.reason}`)
-          .join('; ')}`,
-      );
+      core.setFailed(failureMessage(report, logger.suppressed()));
     } else if (report.charts.length === 0) {
       logger.info('No chart was selected: nothing to do.');
     }
@@ -238,7 +236,11 @@ interface StepContext {
 
 async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunSteps> {
   const { env, logger } = ctx;
+  // A dry-run without credentials (a fork's pull request) reads the registry anonymously.
+  const anonymous = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) === undefined;
+  if (anonymous) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run reads the registry anonymously.`);
   const registry = registrySteps({
+    anonymous,
     client: ctx.client,
     onConflict: inputs.onConflict,
     logger,
@@ -258,9 +260,6 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     version: packageJson.version,
     deadline: ctx.deadline,
   });
-  // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
-  const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
-  if (ctx.dryRun && !canCheck) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
   return {
     logger,
     git: ctx.runner,
@@ -269,7 +268,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     artifact: registry.artifact,
     signal: ctx.deadline.signal,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-    ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+    ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
   };
 }
 

@@ -10,7 +10,7 @@ import { versionOverrides, type VersionOverrides } from '../chart/overrides.js';
  * form), returned as one settings object. Secrets are masked the moment they are read.
  */
 
-import type { OnConflict } from '../publish/run.js';
+import type { OnConflict, OnInvalid } from '../publish/run.js';
 export type DiscoverMode = 'changed' | 'all';
 
 export interface DependencyCredential {
@@ -37,6 +37,8 @@ export interface ActionInputs {
   githubToken: string | undefined;
   plainHttp: boolean;
   onConflict: OnConflict;
+  /** `fail`: nothing is pushed unless every selected chart passes; `skip`: the others are published. */
+  onInvalid: OnInvalid;
   signingKey: string | undefined;
   signingPassphrase: string | undefined;
   signingKeyId: string | undefined;
@@ -122,6 +124,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     githubToken: secret('github-token'),
     plainHttp: bool('plain-http', get('plain-http') || 'false'),
     onConflict: oneOf('on-conflict', get('on-conflict') || 'fail', ['fail', 'skip', 'overwrite'] as const),
+    onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip'] as const),
     signingKey,
     signingPassphrase,
     signingKeyId,
