@@ -258,6 +258,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     git: ctx.runner,
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
+    artifact: registry.artifact,
     signal: ctx.deadline.signal,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
     ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),

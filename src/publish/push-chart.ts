@@ -194,11 +194,12 @@ export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
  * that cannot be read (no credentials on a fork, 401/403, network) is reported, not fatal:
  * only a definite conflict fails the pull request.
  */
-export function registrySteps(options: RegistryStepsOptions): { push: RunSteps['push']; check: RunSteps['check'] } {
+export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunSteps, 'push' | 'check' | 'artifact'>> {
   const open = (push: boolean) => (chart: PreparedChart) =>
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
   const { client: _client, ...rest } = options;
   return {
+    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       try {
