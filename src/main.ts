@@ -3,14 +3,16 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
+import { limitErrorAnnotations } from './action/annotation-limit.js';
 import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
+import { failureMessage } from './action/failure-message.js';
 import { writeSummary } from './action/outputs.js';
 import { createRunEnding, describeDeadline } from './action/run-ending.js';
 import { createDependencyBuilder } from './dependencies/index.js';
-import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
@@ -28,7 +30,7 @@ import { createProcessRunner, type ProcessRunner } from './shared/process-runner
  * the publish engine, write the outputs and the summary. The only place that fails the step.
  */
 export async function run(): Promise<void> {
-  const logger = createCoreLogger();
+  const logger = limitErrorAnnotations(createCoreLogger());
   let summary = true;
   const ending = createRunEnding({ summary: () => summary });
   ending.guardProcess();
@@ -118,30 +120,30 @@ export async function run(): Promise<void> {
           outputDir: inputs.outputDir,
           sourceDateEpoch: env.SOURCE_DATE_EPOCH,
           concurrency: inputs.concurrency,
+          onInvalid: inputs.onInvalid,
           selection: discovery.explanation,
           deleted: discovery.deleted.map((d) => d.dir),
+          overrides: inputs.overrides,
+          strictVersions: inputs.strictVersions,
         },
         steps,
       ),
       DEADLINE_GRACE_MS,
     );
-    if (dryRun && discovery.base && !runDeadline.expired) {
+    if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+      logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+    } else if (dryRun && discovery.base && !runDeadline.expired) {
       await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
     }
     if (signing) report.signing = signing;
 
     ending.outputs(report);
-    if (inputs.summary) await writeSummary(report);
+    if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
     const failed = failedCount(report);
     if (runDeadline.expired) {
       await ending.fail(describeDeadline(runDeadline, report));
     } else if (failed > 0) {
-      core.setFailed(
-        `${failed} of ${report.charts.length} chart(s) failed: ${report.charts
-          .filter((c) => c.status === 'failed')
-          .map((c) => `${c.name || c.path}: ${c.reason}`)
-          .join('; ')}`,
-      );
+      core.setFailed(failureMessage(report, logger.suppressed()));
     } else if (report.charts.length === 0) {
       logger.info('No chart was selected: nothing to do.');
     }
@@ -183,6 +185,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     discovery = await explicitCharts(ctx.workspace, inputs.charts);
     logger.info(discovery.explanation);
     for (const chart of discovery.charts) logger.info(`  ${chart.dir}`);
+    // exclude wins over the charts input too: one list of exceptions for every workflow.
+    discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
   } else {
     const request =
       inputs.discover === 'all'
@@ -200,6 +204,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       request,
       runner: ctx.runner,
       logger,
+      exclude: inputs.exclude,
+      versionOverride: inputs.overrides.version,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
           ? createGithubCompare({
@@ -230,7 +236,11 @@ interface StepContext {
 
 async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunSteps> {
   const { env, logger } = ctx;
+  // A dry-run without credentials (a fork's pull request) reads the registry anonymously.
+  const anonymous = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) === undefined;
+  if (anonymous) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run reads the registry anonymously.`);
   const registry = registrySteps({
+    anonymous,
     client: ctx.client,
     onConflict: inputs.onConflict,
     logger,
@@ -250,9 +260,6 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     version: packageJson.version,
     deadline: ctx.deadline,
   });
-  // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
-  const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
-  if (ctx.dryRun && !canCheck) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
   return {
     logger,
     git: ctx.runner,
@@ -261,11 +268,15 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     artifact: registry.artifact,
     signal: ctx.deadline.signal,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-    ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+    ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
   };
 }
 
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(
   report: RunReport,
   discovery: Discovery,
@@ -275,7 +286,7 @@ async function checkVersionBumps(
   if (!base) return;
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
-    charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+    charts: report.charts.map((c) => c.path),
     base,
     runner: ctx.runner,
     logger: ctx.logger,
@@ -284,8 +295,9 @@ async function checkVersionBumps(
     const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
     ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
     if (outcome) {
+      const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
       outcome.status = 'failed';
-      outcome.reason = problem.toString();
+      outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
     }
   }
 }

@@ -44,6 +44,23 @@ describe('reading the inputs', () => {
     expect(read({ timeout: '360' }).inputs.timeoutMinutes).toBe(360);
   });
 
+  it('reads the version overrides, strict-versions and exclude', () => {
+    expect(read({}).inputs).toMatchObject({ overrides: {}, strictVersions: false, exclude: [] });
+    expect(
+      read({ version: ' v1.2.3 ', 'app-version': 'v1.2.3-distroless', 'strict-versions': 'true', exclude: 'a/*\n b ,c' }).inputs,
+    ).toMatchObject({
+      overrides: { version: 'v1.2.3', appVersion: 'v1.2.3-distroless' },
+      strictVersions: true,
+      exclude: ['a/*', 'b', 'c'],
+    });
+    expect(failure({ version: 'latest' }).message).toBe(
+      'Input "version": "latest" is not a chart version Helm accepts: expected e.g. 1.2.3, v1.2.3 or 1.2.3-rc.1',
+    );
+    expect(failure({ version: '1.2.3.4' }).input).toBe('version');
+    expect(failure({ version: `1.0.0-${'a'.repeat(130)}` }).message).toContain('longer than the 128 characters');
+    expect(failure({ 'strict-versions': 'maybe' }).input).toBe('strict-versions');
+  });
+
   it('splits lists on newlines and commas and resolves output-dir in the workspace', () => {
     const { inputs } = read({ 'charts-dir': 'charts,\nlibs/*\n', charts: 'a, b', 'output-dir': 'out' });
     expect(inputs.chartsDirs).toEqual(['charts', 'libs/*']);

@@ -53,7 +53,7 @@ describe('planning without a dependency builder', () => {
         sourceDateEpoch: '0',
         concurrency: 2,
       },
-      { logger, git: createProcessRunner(), push: async () => ({ status: 'published', digest: 'sha256:x' }) },
+      { logger, git: createProcessRunner(), push: () => Promise.resolve({ status: 'published', digest: 'sha256:x' }) },
     );
     expect(report.charts.map((c) => [c.path, c.status])).toEqual([
       ['a', 'failed'],
@@ -61,6 +61,27 @@ describe('planning without a dependency builder', () => {
       ['c', 'skipped'],
     ]);
     expect(report.charts[0]!.reason).toBe('a/Chart.yaml:2: a and b are both r/ns/same:1.0.0: rename one chart or give it another version');
+  });
+
+  it('names three charts with the same reference as "all", not "both"', async () => {
+    const ws = tempDir();
+    writeTree(ws, { ...chartFiles('a', 'same', '1.0.0'), ...chartFiles('b', 'same', '1.0.0'), ...chartFiles('c', 'same', '1.0.0') });
+    const report = await publishCharts(
+      ['a', 'b', 'c'],
+      {
+        workspace: ws,
+        target: { registry: 'r', namespace: 'ns' },
+        dryRun: true,
+        outputDir: tempDir(),
+        sourceDateEpoch: '0',
+        concurrency: 2,
+      },
+      { logger: new MemoryLogger(), git: createProcessRunner() },
+    );
+    expect(report.charts.map((c) => c.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(report.charts[2]!.reason).toBe(
+      'c/Chart.yaml:2: a, b and c are all r/ns/same:1.0.0: rename one chart or give it another version',
+    );
   });
 });
 

@@ -3,13 +3,14 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
+import { versionOverrides, type VersionOverrides } from '../chart/overrides.js';
 
 /**
  * The action's inputs, read once and validated (each error names the input and the expected
  * form), returned as one settings object. Secrets are masked the moment they are read.
  */
 
-import type { OnConflict } from '../publish/run.js';
+import type { OnConflict, OnInvalid } from '../publish/run.js';
 export type DiscoverMode = 'changed' | 'all';
 
 export interface DependencyCredential {
@@ -36,6 +37,8 @@ export interface ActionInputs {
   githubToken: string | undefined;
   plainHttp: boolean;
   onConflict: OnConflict;
+  /** `fail`: nothing is pushed unless every selected chart passes; `skip`: the others are published. */
+  onInvalid: OnInvalid;
   signingKey: string | undefined;
   signingPassphrase: string | undefined;
   signingKeyId: string | undefined;
@@ -47,6 +50,12 @@ export interface ActionInputs {
   summary: boolean;
   /** The run's time limit, in minutes (the `timeout` input). */
   timeoutMinutes: number;
+  /** The `version` and `app-version` inputs, as `helm package --version/--app-version`. */
+  overrides: VersionOverrides;
+  /** A version that is not strict SemVer 2 is an error, not a warning. */
+  strictVersions: boolean;
+  /** Globs of chart folders removed from the selection, whatever selected them. */
+  exclude: string[];
 }
 
 /** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
@@ -115,6 +124,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     githubToken: secret('github-token'),
     plainHttp: bool('plain-http', get('plain-http') || 'false'),
     onConflict: oneOf('on-conflict', get('on-conflict') || 'fail', ['fail', 'skip', 'overwrite'] as const),
+    onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip'] as const),
     signingKey,
     signingPassphrase,
     signingKeyId,
@@ -124,6 +134,9 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
     timeoutMinutes: timeoutMinutes(get('timeout') || '30'),
+    overrides: versionOverrides(get('version'), get('app-version')),
+    strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
+    exclude: list(get('exclude')),
   };
 }
 

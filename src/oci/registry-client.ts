@@ -162,6 +162,28 @@ export class Repository {
     return { mediaType, digest, size };
   }
 
+  /**
+   * Throws when the token service is known to have refused this repository's push (its token
+   * grants pull only): checked after a read, so that a run stops before its first upload
+   * rather than at it. Costs no request; says nothing when it cannot be told.
+   */
+  assertPushGranted(): void {
+    const scope = repositoryScope(this.context.name, ['pull', 'push']);
+    const refused = this.context.auth.refusedActions(this.context.base, scope);
+    if (!refused.includes('push')) return;
+    const source = this.context.auth.credentialSource(this.context.base);
+    throw new RegistryError(
+      `The token service did not grant "push" on ${this.displayName} to ${source ? `the credentials from ${source}` : 'anonymous access'}: ` +
+        'the token it gave allows reading only',
+      {
+        diagnosis:
+          this.context.base.hostname === 'ghcr.io'
+            ? 'On ghcr.io the workflow needs "permissions: packages: write" and the package must be linked to this repository'
+            : `Grant the account push on repository ${this.context.name}`,
+      },
+    );
+  }
+
   /** GET a manifest by tag or digest; its bytes are checked against the digest asked for or announced. */
   async getManifest(reference: string): Promise<Manifest> {
     assertTagOrDigest(reference);
