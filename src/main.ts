@@ -12,6 +12,7 @@ import { createDependencyBuilder } from './dependencies/index.js';
 import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
+import { withRepositoryMetadata } from './publish/artifacthub-metadata.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
@@ -98,6 +99,7 @@ export async function run(): Promise<void> {
         concurrency: inputs.concurrency,
         selection: discovery.explanation,
         deleted: discovery.deleted.map((d) => d.dir),
+        checks: inputs.checks,
       },
       steps,
     );
@@ -217,7 +219,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-    ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+    ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: withRepositoryMetadata(registry.push, ctx.client, logger) }),
   };
 }
 

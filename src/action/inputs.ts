@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
+import type { ChartCheckOptions } from '../publish/chart-checks.js';
 
 /**
  * The action's inputs, read once and validated (each error names the input and the expected
@@ -45,6 +46,8 @@ export interface ActionInputs {
   annotations: Map<string, string>;
   concurrency: number;
   summary: boolean;
+  /** check-schema, schema-remote-refs, artifacthub-metadata. */
+  checks: ChartCheckOptions;
 }
 
 /** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
@@ -121,6 +124,11 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     annotations: annotations(read('annotations')),
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
+    checks: {
+      schema: bool('check-schema', get('check-schema') || 'true'),
+      schemaRemoteRefs: oneOf('schema-remote-refs', get('schema-remote-refs') || 'error', ['error', 'allow'] as const),
+      artifactHubMetadata: artifactHubMetadata(get('artifacthub-metadata')),
+    },
   };
 }
 
@@ -207,4 +215,17 @@ function dependencyCredentials(value: string, logger: Logger): DependencyCredent
     out.push({ prefix, username: match[2] ?? '', password });
   });
   return out;
+}
+
+/** A path relative to each chart, or "false" to never look for Artifact Hub metadata. */
+function artifactHubMetadata(value: string): string | false {
+  if (value === '') return 'artifacthub-repo.yml';
+  if (['false', 'no', 'off', 'none'].includes(value.toLowerCase())) return false;
+  if (isAbsolute(value)) {
+    throw new InputError(
+      'artifacthub-metadata',
+      `"${value}" is absolute: give a path relative to each chart directory, e.g. artifacthub-repo.yml`,
+    );
+  }
+  return value;
 }

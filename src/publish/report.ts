@@ -24,6 +24,8 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** What the pre-publish checks found (schema, Artifact Hub), for the summary only. */
+  checks?: string[];
 }
 
 export interface RunReport {

@@ -5,6 +5,8 @@ import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
+import { sharedRepositoryIds, type RepositoryMetadata } from './artifacthub-metadata.js';
+import { runChartChecks, type ChartCheckOptions } from './chart-checks.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import type { ChartOutcome, RunReport } from './report.js';
@@ -30,6 +32,8 @@ export interface RunOptions {
   /** Why these charts were selected, for the summary. */
   selection?: string;
   deleted?: string[];
+  /** The schema gate and Artifact Hub checks (inputs check-schema, schema-remote-refs, artifacthub-metadata); all on by default. */
+  checks?: Partial<ChartCheckOptions>;
 }
 
 /** A chart that validated and packaged, ready to push. */
@@ -42,6 +46,10 @@ export interface PreparedChart {
   /** Unix seconds stamped on the archive entries (also the manifest's created time). */
   epoch: number;
   provenance?: { path: string; sha256: string; text: string };
+  /** Artifact Hub repository metadata, pushed to the `artifacthub.io` tag after the chart. */
+  artifactHub?: RepositoryMetadata;
+  /** What the pre-publish checks found (shared with the chart's outcome, for the summary). */
+  checks?: string[];
 }
 
 /** What pushing (or checking, in a dry-run) one prepared chart came to. */
@@ -104,6 +112,11 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     });
   }
   rejectDuplicates(ready, logger);
+  const charts = [...ready.keys()].map((chart) => ({ key: chart, path: chart.path, metadata: chart.artifactHub }));
+  for (const [chart, error] of sharedRepositoryIds(charts)) {
+    fail(ready.get(chart) as ChartOutcome, error, logger);
+    ready.delete(chart);
+  }
 
   const report: RunReport = {
     dryRun: options.dryRun,
@@ -195,11 +208,23 @@ async function prepareChart(
     });
   }
 
+  const checked = await runChartChecks(chart, path, {
+    workspace: options.workspace,
+    dryRun: options.dryRun,
+    logger,
+    options: options.checks,
+  });
+  outcome.checks = checked.notes;
+  // The Artifact Hub metadata file is the registry's, not the chart's: it stays out of the package.
+  const metadataFile = checked.metadata?.inChart;
+  if (metadataFile) chart = { ...chart, files: chart.files.filter((f) => f.name !== metadataFile) };
+
   const pkg = await packageChart(chart, { outputDir: options.outputDir, mtime: epoch });
   outcome.package = pkg.path;
   outcome.chartDigest = `sha256:${pkg.sha256}`;
   outcome.size = pkg.size;
-  const ready: PreparedChart = { path, chart, reference, package: pkg, epoch };
+  const ready: PreparedChart = { path, chart, reference, package: pkg, epoch, checks: checked.notes };
+  if (checked.metadata) ready.artifactHub = checked.metadata;
   if (steps.sign) {
     const provenance = await steps.sign(ready);
     if (provenance) {

@@ -1,0 +1,294 @@
+import { readFile } from 'node:fs/promises';
+import { join, posix } from 'node:path';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/yaml-decode.js';
+import { sha256Digest } from '../oci/digest.js';
+import { OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from '../oci/media-types.js';
+import type { RegistryClient, Repository } from '../oci/registry-client.js';
+import { ChartError, describeError, DomainError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { PreparedChart, PushResult, RunSteps } from './run.js';
+
+/**
+ * Artifact Hub repository metadata for a chart in an OCI registry (artifacthub/hub
+ * docs/helm_charts_repositories.md, internal/repo/manager.go GetMetadata): every chart
+ * repository is its own Artifact Hub repository, and Artifact Hub reads its `artifacthub-repo.yml`
+ * (repository ID for the verified-publisher badge, owners for ownership claims, ignore list) from
+ * the first layer of type `application/vnd.cncf.artifacthub.repository-metadata.layer.v1.yaml`
+ * of the manifest tagged `artifacthub.io` in that chart's repository. The artifact pushed here is
+ * the one `oras push <repo>:artifacthub.io --config /dev/null:<config type> artifacthub-repo.yml:<layer type>`
+ * makes, minus its creation-time annotation, so that the same file always gives the same digest.
+ */
+
+export const ARTIFACTHUB_TAG = 'artifacthub.io';
+export const ARTIFACTHUB_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.artifacthub.config.v1+yaml';
+export const ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE = 'application/vnd.cncf.artifacthub.repository-metadata.layer.v1.yaml';
+/** The default file name, relative to each chart (the name Artifact Hub's documentation uses). */
+export const DEFAULT_METADATA_FILE = 'artifacthub-repo.yml';
+
+export interface RepositoryMetadata {
+  /** Workspace-relative path, for messages. */
+  file: string;
+  /** Path inside the chart when the file lives in the chart directory (left out of the package). */
+  inChart: string | undefined;
+  bytes: Buffer;
+  repositoryID: string | undefined;
+  owners: Array<{ name: string; email: string }>;
+  /** Line of `repositoryID:`, for messages. */
+  repositoryIdLine: number | undefined;
+  /** Keys Artifact Hub does not read. */
+  warnings: Array<{ message: string; line: number }>;
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const KNOWN_KEYS = ['repositoryID', 'owners', 'ignore'];
+
+/**
+ * Reads and validates the metadata file of the chart in `chartDir` (workspace-relative, `/`).
+ * `relative` is the input's path, relative to the chart. Undefined when there is no such file.
+ * Throws ChartError, with the file and line, for metadata Artifact Hub would refuse or misread.
+ */
+export async function readRepositoryMetadata(
+  workspace: string,
+  chartDir: string,
+  relative: string,
+): Promise<RepositoryMetadata | undefined> {
+  const path = posix.normalize(posix.join(chartDir, relative));
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(workspace, path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ChartError(`cannot read ${path}: ${(error as Error).message}`, { file: path }, { cause: error });
+  }
+  const inside = posix.relative(chartDir, path);
+  return parseRepositoryMetadata(bytes, path, inside.startsWith('..') ? undefined : inside);
+}
+
+export function parseRepositoryMetadata(bytes: Buffer, file: string, inChart: string | undefined): RepositoryMetadata {
+  const fail = (message: string, line?: number): never => {
+    throw new ChartError(message, { file, line });
+  };
+  let root: YamlNode | undefined;
+  try {
+    root = decodeYaml(bytes.toString('utf8'));
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) fail(`not valid YAML: ${error.message}`, error.line);
+    throw error;
+  }
+  if (root?.kind !== 'map') {
+    return fail('expected a YAML map with repositoryID and owners (see https://artifacthub.io/docs/topics/repositories/)', root?.pos.line);
+  }
+  const metadata: RepositoryMetadata = {
+    file,
+    inChart,
+    bytes,
+    repositoryID: undefined,
+    owners: [],
+    repositoryIdLine: undefined,
+    warnings: [],
+  };
+  for (const { key, value } of root.entries) {
+    const name = key.kind === 'string' ? key.value : '';
+    if (!KNOWN_KEYS.includes(name)) {
+      const near = KNOWN_KEYS.find((k) => k.toLowerCase() === name.toLowerCase());
+      metadata.warnings.push({
+        line: key.pos.line,
+        message: `${file}: Artifact Hub ignores "${name}"${near ? `: did you mean ${near}?` : ` (it reads ${KNOWN_KEYS.join(', ')})`}`,
+      });
+      continue;
+    }
+    if (name === 'repositoryID') {
+      if (value.kind === 'null') continue;
+      if (value.kind !== 'string' || !UUID.test(value.value)) {
+        fail(
+          `repositoryID must be the UUID Artifact Hub shows for the repository (e.g. 8e4b0c5f-1a2b-4c3d-9e8f-0a1b2c3d4e5f), found ${value.kind === 'string' ? `"${value.value}"` : `a ${value.kind}`}`,
+          value.pos.line,
+        );
+      } else {
+        metadata.repositoryID = value.value.toLowerCase();
+        metadata.repositoryIdLine = key.pos.line;
+      }
+    } else if (name === 'owners') {
+      if (value.kind === 'null') continue;
+      if (value.kind !== 'seq') fail('owners must be a list of {name, email}', value.pos.line);
+      else {
+        for (const owner of value.items) {
+          const fields = owner.kind === 'map' ? stringFields(owner) : undefined;
+          if (!fields) fail('each owner must be a map with name and email', owner.pos.line);
+          const email = fields?.get('email') ?? '';
+          const ownerName = fields?.get('name') ?? '';
+          if (!/^[^@\s]+@[^@\s]+$/.test(email)) {
+            fail(
+              `an owner needs an email (the one of the owner's Artifact Hub account), found ${email ? `"${email}"` : 'none'}`,
+              owner.pos.line,
+            );
+          }
+          if (ownerName === '') fail('an owner needs a name', owner.pos.line);
+          metadata.owners.push({ name: ownerName, email });
+        }
+      }
+    } else if (name === 'ignore') {
+      if (value.kind === 'null') continue;
+      if (value.kind !== 'seq') fail('ignore must be a list of {name, version}', value.pos.line);
+      else {
+        for (const entry of value.items) {
+          const fields = entry.kind === 'map' ? stringFields(entry) : undefined;
+          if (!fields?.get('name'))
+            fail('each ignore entry needs the name of a package (and optionally a version regular expression)', entry.pos.line);
+        }
+      }
+    }
+  }
+  return metadata;
+}
+
+function stringFields(node: Extract<YamlNode, { kind: 'map' }>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { key, value } of node.entries) {
+    if (key.kind !== 'string') continue;
+    if (value.kind === 'string') out.set(key.value, value.value);
+    else if (value.kind === 'int' || value.kind === 'float' || value.kind === 'bool') out.set(key.value, String(value.value));
+  }
+  return out;
+}
+
+export interface MetadataArtifact {
+  config: Descriptor & { bytes: Uint8Array };
+  layer: Descriptor & { bytes: Uint8Array };
+  manifest: { digest: string; bytes: Uint8Array };
+}
+
+/** The image manifest `oras push` makes for the file (an empty config, one titled layer). */
+export function repositoryMetadataArtifact(metadata: Pick<RepositoryMetadata, 'bytes'>): MetadataArtifact {
+  const empty = new Uint8Array(0);
+  const config = { mediaType: ARTIFACTHUB_CONFIG_MEDIA_TYPE, digest: sha256Digest(empty), size: 0, bytes: empty };
+  const layerBytes = new Uint8Array(metadata.bytes);
+  const layer = {
+    mediaType: ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE,
+    digest: sha256Digest(layerBytes),
+    size: layerBytes.byteLength,
+    bytes: layerBytes,
+  };
+  const manifest = {
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST_MEDIA_TYPE,
+    config: { mediaType: config.mediaType, digest: config.digest, size: config.size },
+    layers: [
+      {
+        mediaType: layer.mediaType,
+        digest: layer.digest,
+        size: layer.size,
+        // oras names the file in the title; `oras pull` writes it back under that name.
+        annotations: { 'org.opencontainers.image.title': DEFAULT_METADATA_FILE },
+      },
+    ],
+  };
+  const bytes = new TextEncoder().encode(JSON.stringify(manifest));
+  return { config, layer, manifest: { digest: sha256Digest(bytes), bytes } };
+}
+
+export interface MetadataPushResult {
+  status: 'pushed' | 'unchanged';
+  digest: string;
+}
+
+/**
+ * Pushes the metadata to `<repository>:artifacthub.io` unless the tag already holds it: the
+ * same manifest, or a manifest (e.g. pushed with oras) whose metadata layer has the same bytes.
+ * Nothing is uploaded then.
+ */
+export async function pushRepositoryMetadata(
+  repository: Repository,
+  metadata: RepositoryMetadata,
+  logger: Logger,
+): Promise<MetadataPushResult> {
+  const artifact = repositoryMetadataArtifact(metadata);
+  const existing = await repository.headManifest(ARTIFACTHUB_TAG);
+  if (existing?.digest === artifact.manifest.digest) return { status: 'unchanged', digest: existing.digest };
+  if (existing) {
+    const theirs = await repository.getManifest(existing.digest);
+    if (metadataLayerDigest(theirs.bytes) === artifact.layer.digest) {
+      logger.debug(`${repository.displayName}:${ARTIFACTHUB_TAG} already holds ${metadata.file} (${existing.digest})`);
+      return { status: 'unchanged', digest: existing.digest };
+    }
+  }
+  for (const blob of [artifact.config, artifact.layer]) {
+    if (await repository.blobExists(blob.digest)) continue;
+    await repository.pushBlob(blob, blob.bytes);
+  }
+  await repository.putManifest(ARTIFACTHUB_TAG, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+  return { status: 'pushed', digest: artifact.manifest.digest };
+}
+
+/** The first metadata layer's digest, as Artifact Hub's PullLayer picks it. */
+function metadataLayerDigest(manifest: Uint8Array): string | undefined {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(manifest)) as { layers?: Array<{ mediaType?: string; digest?: string }> };
+    return parsed.layers?.find((l) => l.mediaType === ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE)?.digest;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Artifact Hub needs one repository per chart repository: a repository ID used by two charts of
+ * the run would hand one Artifact Hub repository two OCI repositories. Returns an error for each
+ * chart involved.
+ */
+export function sharedRepositoryIds<T>(
+  charts: ReadonlyArray<{ key: T; path: string; metadata: RepositoryMetadata | undefined }>,
+): Map<T, ChartError> {
+  const byId = new Map<string, (typeof charts)[number][]>();
+  for (const chart of charts) {
+    const id = chart.metadata?.repositoryID;
+    if (id) byId.set(id, [...(byId.get(id) ?? []), chart]);
+  }
+  const errors = new Map<T, ChartError>();
+  for (const [id, group] of byId) {
+    if (group.length < 2) continue;
+    for (const chart of group) {
+      const others = group
+        .filter((c) => c !== chart)
+        .map((c) => c.metadata?.file)
+        .join(', ');
+      errors.set(
+        chart.key,
+        new ChartError(
+          `repositoryID ${id} is also used by ${others}: each chart is its own Artifact Hub repository and needs its own ID (add one repository per chart in Artifact Hub)`,
+          { file: chart.metadata?.file ?? chart.path, line: chart.metadata?.repositoryIdLine },
+        ),
+      );
+    }
+  }
+  return errors;
+}
+
+/**
+ * Wraps a run's push step: once a chart is published (or found unchanged), its Artifact Hub
+ * metadata goes to the `artifacthub.io` tag of the same repository. A chart without metadata is
+ * pushed as before. What happened is added to the chart's check notes for the summary.
+ */
+export function withRepositoryMetadata(push: RunSteps['push'], client: RegistryClient, logger: Logger): RunSteps['push'] {
+  if (!push) return push;
+  return async (chart: PreparedChart): Promise<PushResult> => {
+    const result = await push(chart);
+    const metadata = chart.artifactHub;
+    if (!metadata || result.status === 'failed') return result;
+    const target = `${chart.reference.registry}/${chart.reference.repository}:${ARTIFACTHUB_TAG}`;
+    try {
+      const repository = client.repository(chart.reference.registry, chart.reference.repository, { push: true });
+      const pushed = await pushRepositoryMetadata(repository, metadata, logger);
+      const line = `${metadata.file} → ${target}: ${pushed.status} (${pushed.digest})`;
+      logger.info(line);
+      chart.checks?.push(line);
+      return result;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return {
+        ...result,
+        status: 'failed',
+        reason: `the chart is ${result.status}, but its Artifact Hub metadata could not be pushed to ${target}: ${describeError(error)}`,
+      };
+    }
+  };
+}
