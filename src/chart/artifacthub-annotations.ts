@@ -1,4 +1,5 @@
-import { createRequire } from 'node:module';
+import spdxLicenseIds from 'spdx-license-ids/index.json' with { type: 'json' };
+import spdxDeprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' };
 import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './yaml-decode.js';
 
 /**
@@ -34,11 +35,10 @@ interface Locator {
   fail(message: string, pos?: Position): void;
 }
 
-const require = createRequire(import.meta.url);
 let spdx: Map<string, string> | undefined;
 function spdxIds(): Map<string, string> {
   if (!spdx) {
-    const ids = [...(require('spdx-license-ids') as string[]), ...(require('spdx-license-ids/deprecated.json') as string[])];
+    const ids: string[] = [...spdxLicenseIds, ...spdxDeprecatedIds];
     spdx = new Map(ids.map((id) => [id.toLowerCase(), id]));
   }
   return spdx;

@@ -3,7 +3,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { createRequire } from 'node:module';
+import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { readChartFile, type LoadedChart } from './chart-loader.js';
 import { jsonErrorPosition } from './json-position.js';
 import { coalescedDefaults, escapePointer, originOf, type ChartInstance, type Origin, type ValueMap } from './values-coalesce.js';
@@ -57,8 +57,6 @@ const CANONICAL: Record<Draft, string> = {
 /** Helm compiles the schema as this resource; relative references resolve against it. */
 const BASE_URI = 'file:///values.schema.json';
 const MAX_ERRORS_PER_SCHEMA = 20;
-
-const require = createRequire(import.meta.url);
 
 /** Checks every schema of the chart (and its enabled subcharts) and the default values against them. */
 export async function checkValuesSchemas(chart: LoadedChart, options: { remoteRefs: RemoteRefs }): Promise<SchemaReport> {
@@ -240,7 +238,7 @@ function newAjv(draft: Draft): AnyAjv {
   else if (draft === '04') ajv = new (AjvDraft04 as unknown as typeof Ajv)(options);
   else {
     ajv = new Ajv(options);
-    if (draft === '06') ajv.addMetaSchema(require('ajv/dist/refs/json-schema-draft-06.json') as object);
+    if (draft === '06') ajv.addMetaSchema(draft06MetaSchema);
   }
   (addFormats as unknown as (a: AnyAjv) => void)(ajv);
   return ajv;
