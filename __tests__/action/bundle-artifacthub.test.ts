@@ -5,6 +5,11 @@ import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { skopeoFor } from '../support/skopeo.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
 
+interface OciManifest {
+  config: { mediaType: string; digest: string; size: number };
+  layers: Array<{ mediaType: string; digest: string; size: number; annotations?: Record<string, string> }>;
+}
+
 let registry: TestRegistry;
 beforeAll(async () => {
   registry = await startRegistry({ mode: 'plain' });
@@ -49,8 +54,8 @@ describe('the bundle: schema gate and Artifact Hub', () => {
     expect(Object.keys(run.charts[0]!)).not.toContain('checks');
 
     const raw = await skopeoFor(registry).inspectRaw('acme/charts/web:artifacthub.io');
-    const manifest = JSON.parse(raw.toString('utf8'));
-    expect(manifest.layers[0].digest).toBe(sha256Digest(Buffer.from(REPO_YML)));
+    const manifest = JSON.parse(raw.toString('utf8')) as OciManifest;
+    expect(manifest.layers[0]!.digest).toBe(sha256Digest(Buffer.from(REPO_YML)));
     expect(run.summary).toContain('### Checks');
     expect(run.summary).toContain('- charts/web/values.schema.json: default values of web validate');
     expect(run.summary).toContain('- Artifact Hub annotations: 2 checked, all parse');

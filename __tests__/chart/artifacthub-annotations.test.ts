@@ -129,7 +129,7 @@ describe('Artifact Hub annotations lint', () => {
   for (const [name, annotations, line, message] of malformed) {
     it(`catches a malformed artifacthub.io/${name} on its line (${message})`, () => {
       const result = lint(chart(annotations));
-      expect(result.problems).toEqual([{ key: `artifacthub.io/${name}`, line, message: expect.stringContaining(message) }]);
+      expect(result.problems).toEqual([{ key: `artifacthub.io/${name}`, line, message: expect.stringContaining(message) as string }]);
     });
   }
 
@@ -148,7 +148,7 @@ describe('Artifact Hub annotations lint', () => {
       [5, 'artifacthub.io/operator: "yes" is not a boolean: write "true" or "false" (quoted, annotations are strings)'],
       [7, 'artifacthub.io/containsSecurityUpdates: "on" is not a boolean: write "true" or "false" (quoted, annotations are strings)'],
       [8, 'artifacthub.io/license: "Apache" is not an SPDX license identifier (see https://spdx.org/licenses/), e.g. Apache-2.0 or MIT'],
-      [9, expect.stringContaining('artifacthub.io/category: "databases" is not a category Artifact Hub knows')],
+      [9, expect.stringContaining('artifacthub.io/category: "databases" is not a category Artifact Hub knows') as string],
     ]);
   });
 
@@ -175,7 +175,7 @@ describe('Artifact Hub annotations lint', () => {
         key: 'artifacthub.io/readme',
         line: 7,
         unknown: true,
-        message: expect.stringContaining('artifacthub.io/readme is not an annotation Artifact Hub reads (it reads'),
+        message: expect.stringContaining('artifacthub.io/readme is not an annotation Artifact Hub reads (it reads') as string,
       },
     ]);
   });

@@ -93,7 +93,9 @@ describe('values.schema.json gate', () => {
         severity: 'error',
         file: 'chart/values.schema.json',
         line: lineOfPointer(schema, '/properties/b'),
-        message: expect.stringContaining('"$id" https://example.com/thing.json appears 2 times (at #/properties/a, #/properties/b)'),
+        message: expect.stringContaining(
+          '"$id" https://example.com/thing.json appears 2 times (at #/properties/a, #/properties/b)',
+        ) as string,
       },
     ]);
     expect(lineOfPointer(schema, '/properties/b')).toBe(9);
@@ -184,7 +186,11 @@ describe('values.schema.json gate', () => {
     const chart = await loadChart('parent', { workspace: ws, logger: new MemoryLogger() });
     const report = await checkValuesSchemas(chart, { remoteRefs: 'error' });
     expect(errors(report)).toEqual([
-      expect.objectContaining({ file: 'parent/values.yaml', line: 2, message: expect.stringContaining('exampleValue: must be string') }),
+      expect.objectContaining({
+        file: 'parent/values.yaml',
+        line: 2,
+        message: expect.stringContaining('exampleValue: must be string') as string,
+      }),
     ]);
   });
 });

@@ -18,6 +18,11 @@ import { skopeoFor } from '../support/skopeo.js';
 import { readTar } from '../support/tar-entries.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
 
+interface OciManifest {
+  config: { mediaType: string; digest: string; size: number };
+  layers: Array<{ mediaType: string; digest: string; size: number; annotations?: Record<string, string> }>;
+}
+
 let registry: TestRegistry;
 beforeAll(async () => {
   registry = await startRegistry({ mode: 'plain' });
@@ -67,15 +72,15 @@ describe('Artifact Hub repository metadata', () => {
     expect(first.report.charts.map((c) => [c.name, c.status, c.reason])).toEqual([['web', 'published', undefined]]);
     const skopeo = skopeoFor(registry);
     const raw = await skopeo.inspectRaw(`${namespace}/web:artifacthub.io`);
-    const manifest = JSON.parse(raw.toString('utf8'));
+    const manifest = JSON.parse(raw.toString('utf8')) as OciManifest;
     expect(manifest.config).toEqual({ mediaType: ARTIFACTHUB_CONFIG_MEDIA_TYPE, digest: sha256Digest(new Uint8Array()), size: 0 });
     expect(manifest.layers).toHaveLength(1);
-    expect(manifest.layers[0].mediaType).toBe(ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE);
-    expect(manifest.layers[0].annotations).toEqual({ 'org.opencontainers.image.title': 'artifacthub-repo.yml' });
+    expect(manifest.layers[0]!.mediaType).toBe(ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE);
+    expect(manifest.layers[0]!.annotations).toEqual({ 'org.opencontainers.image.title': 'artifacthub-repo.yml' });
     // skopeo copy checks every blob against its digest; the layer holds the file's exact bytes.
     const layout = tempDir('ocp-layout-');
     await skopeo.copyToOciLayout(`${namespace}/web:artifacthub.io`, layout);
-    const layer = readFileSync(join(layout, 'blobs', 'sha256', manifest.layers[0].digest.slice('sha256:'.length)));
+    const layer = readFileSync(join(layout, 'blobs', 'sha256', manifest.layers[0]!.digest.slice('sha256:'.length)));
     expect(layer.equals(Buffer.from(yml))).toBe(true);
     expect(first.report.charts[0]?.checks).toEqual([
       `charts/web/artifacthub-repo.yml: valid (repository ID ${ID_A}, 1 owner(s))`,
@@ -107,8 +112,8 @@ describe('Artifact Hub repository metadata', () => {
     expect(second.report.charts[0]?.checks?.[1]).toMatch(/: pushed \(sha256:/);
     expect(second.writes.map((w) => w.method)).toEqual(['POST', 'PUT', 'PUT']);
     const skopeo = skopeoFor(registry);
-    const manifest = JSON.parse((await skopeo.inspectRaw(`${namespace}/web:artifacthub.io`)).toString('utf8'));
-    expect(manifest.layers[0].digest).toBe(sha256Digest(Buffer.from(metadataFile(ID_B))));
+    const manifest = JSON.parse((await skopeo.inspectRaw(`${namespace}/web:artifacthub.io`)).toString('utf8')) as OciManifest;
+    expect(manifest.layers[0]!.digest).toBe(sha256Digest(Buffer.from(metadataFile(ID_B))));
   });
 
   it('fails a bad artifacthub-repo.yml in the plan, on its line, and nothing is pushed', async () => {
@@ -216,7 +221,7 @@ describe('the checks in the plan', () => {
     const release = await publishCharts(['web'], options(ws, false), {
       logger,
       git: createProcessRunner(),
-      push: async () => ({ status: 'published', digest: 'sha256:0' }),
+      push: () => Promise.resolve({ status: 'published' as const, digest: 'sha256:0' }),
     });
     expect(release.charts[0]?.status).toBe('published');
     expect(logger.entries.filter((e) => e.level === 'warning').map((e) => [e.where?.file, e.where?.line])).toEqual([['web/Chart.yaml', 7]]);

@@ -204,7 +204,7 @@ async function compileSchema(
   // Compiled as Helm compiles it: as the resource file:///values.schema.json, so that relative
   // references resolve as they do for Helm.
   const idKey = draft === '04' ? 'id' : '$id';
-  const compilable = typeof schema === 'object' ? { [idKey]: BASE_URI, ...(schema as object), $schema: CANONICAL[draft] } : schema;
+  const compilable = typeof schema === 'object' ? { [idKey]: BASE_URI, ...schema, $schema: CANONICAL[draft] } : schema;
   try {
     if (typeof compilable === 'object' && !ajv.validateSchema(compilable)) {
       const first = ajv.errors?.[0];
@@ -375,7 +375,6 @@ export function lineOfPointer(text: string, pointer: string): number | undefined
     const c = text[i];
     if (c === '{') {
       i++;
-      let found = false;
       for (;;) {
         ws();
         if (text[i] !== '"') return undefined;
@@ -385,16 +384,12 @@ export function lineOfPointer(text: string, pointer: string): number | undefined
         ws();
         i++; // :
         ws();
-        if (key === part) {
-          found = true;
-          break;
-        }
+        if (key === part) break;
         skipValue();
         ws();
         if (text[i] !== ',') return undefined;
         i++;
       }
-      if (!found) return undefined;
     } else if (c === '[') {
       i++;
       const index = Number(part);
