@@ -194,3 +194,59 @@ describe('values.schema.json gate', () => {
     ]);
   });
 });
+
+describe('drafts, as Helm compiles them by $schema', () => {
+  const withSchema = (schema: object, values: string) =>
+    chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': JSON.stringify(schema, null, 2), 'values.yaml': values });
+
+  it('asserts format for draft-07 and older, not for 2019-09 and 2020-12', async () => {
+    const properties = { contact: { type: 'string', format: 'email' } };
+    const draft07 = await check(withSchema({ $schema: 'http://json-schema.org/draft-07/schema#', properties }, 'contact: nobody\n'));
+    expect(errors(draft07).map((f) => [f.line, f.message])).toEqual([
+      [
+        1,
+        'default values do not validate against chart/values.schema.json: contact: must match format "email" (chart/values.schema.json#/properties/contact/format)',
+      ],
+    ]);
+    const draft06 = await check(withSchema({ $schema: 'http://json-schema.org/draft-06/schema#', properties }, 'contact: nobody\n'));
+    expect(errors(draft06)).toHaveLength(1);
+    const modern = await check(withSchema({ $schema: 'https://json-schema.org/draft/2020-12/schema', properties }, 'contact: nobody\n'));
+    expect(errors(modern)).toEqual([]);
+  });
+
+  it("compiles draft-04 schemas with draft-04's boolean exclusiveMinimum, and 2019-09 ones", async () => {
+    const draft04 = await check(
+      withSchema(
+        {
+          $schema: 'http://json-schema.org/draft-04/schema#',
+          properties: { port: { type: 'integer', minimum: 0, exclusiveMinimum: true } },
+        },
+        'port: 0\n',
+      ),
+    );
+    expect(errors(draft04).map((f) => f.message)).toEqual([
+      'default values do not validate against chart/values.schema.json: port: must be > 0 (chart/values.schema.json#/properties/port/minimum)',
+    ]);
+    const draft2019 = await check(
+      withSchema(
+        {
+          $schema: 'https://json-schema.org/draft/2019-09/schema',
+          $defs: { p: { type: 'integer' } },
+          properties: { port: { $ref: '#/$defs/p' } },
+        },
+        'port: x\n',
+      ),
+    );
+    expect(errors(draft2019).map((f) => f.line)).toEqual([1]);
+  });
+
+  it('refuses an unknown $schema, which Helm would download as a meta-schema', async () => {
+    const report = await check(withSchema({ $schema: 'https://example.com/my-meta.json', type: 'object' }, 'a: 1\n'));
+    expect(errors(report)).toEqual([
+      expect.objectContaining({
+        line: 2,
+        message: expect.stringContaining('"$schema": "https://example.com/my-meta.json" is not a JSON Schema draft Helm knows') as string,
+      }),
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,6 +154,21 @@ describe('Artifact Hub repository metadata', () => {
     expect(report.charts.map((c) => [c.status, c.checks])).toEqual([
       ['dry-run', [`charts/web/artifacthub-repo.yml: valid (repository ID ${ID_A}, 1 owner(s)); not pushed in a dry-run`]],
     ]);
+    expect(writes).toEqual([]);
+  });
+
+  it('refuses a metadata file that leads outside the workspace', async () => {
+    const ws = tempDir();
+    const outside = tempDir();
+    writeTree(outside, { 'secret.yml': 'repositoryID: 5f8c1a2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b\n' });
+    writeTree(ws, chartFiles('charts/web', 'web', '1.0.0'));
+    // Outside the chart (so not seen by the loader), and a link out of the repository.
+    symlinkSync(join(outside, 'secret.yml'), join(ws, 'charts/artifacthub.yml'));
+    const { report, writes } = await publish(ws, ['charts/web'], freshNamespace(), {
+      checks: { artifactHubMetadata: '../artifacthub.yml' },
+    });
+    expect(report.charts[0]?.status).toBe('failed');
+    expect(report.charts[0]?.reason).toMatch(/^charts\/artifacthub.yml: leads outside the workspace/);
     expect(writes).toEqual([]);
   });
 

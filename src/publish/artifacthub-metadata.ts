@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { readFile, realpath } from 'node:fs/promises';
+import { join, posix, sep } from 'node:path';
 import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/yaml-decode.js';
 import { sha256Digest } from '../oci/digest.js';
 import { OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from '../oci/media-types.js';
@@ -55,9 +55,19 @@ export async function readRepositoryMetadata(
   const path = posix.normalize(posix.join(chartDir, relative));
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(workspace, path));
+    // Whatever is in this file is pushed to the registry: like a chart file, it may not come
+    // from outside the repository (a symbolic link to a runner file, a "../" path).
+    const real = await realpath(join(workspace, path));
+    const root = await realpath(workspace);
+    if (real !== root && !real.startsWith(root + sep)) {
+      throw new ChartError(`leads outside the workspace (${real}): the Artifact Hub metadata must be a file of the repository`, {
+        file: path,
+      });
+    }
+    bytes = await readFile(real);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof ChartError) throw error;
     throw new ChartError(`cannot read ${path}: ${(error as Error).message}`, { file: path }, { cause: error });
   }
   const inside = posix.relative(chartDir, path);
