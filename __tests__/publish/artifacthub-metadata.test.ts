@@ -7,7 +7,7 @@ import {
   ARTIFACTHUB_CONFIG_MEDIA_TYPE,
   ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE,
   parseRepositoryMetadata,
-  withRepositoryMetadata,
+  withRepositoryMetadataLookup,
 } from '../../src/publish/artifacthub-metadata.js';
 import { registrySteps } from '../../src/publish/push-chart.js';
 import { publishCharts, type RunOptions } from '../../src/publish/run.js';
@@ -39,7 +39,7 @@ const ID_B = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 const metadataFile = (id: string) =>
   `# Artifact Hub\nrepositoryID: ${id}\nowners:\n  - name: Acme Charts\n    email: charts@acme.example\n`;
 
-/** The engine over the real registry, with the action's push step (chart, then Artifact Hub metadata). */
+/** The engine over the real registry, with the action's look-up step (chart, then Artifact Hub metadata). */
 async function publish(ws: string, dirs: string[], namespace: string, options: Partial<RunOptions> = {}) {
   const logger = new MemoryLogger();
   const requests: RequestEvent[] = [];
@@ -56,7 +56,7 @@ async function publish(ws: string, dirs: string[], namespace: string, options: P
       concurrency: 2,
       ...options,
     },
-    { logger, git: createProcessRunner(), push: withRepositoryMetadata(registryStepsFor.push, client, logger) },
+    { logger, git: createProcessRunner(), lookup: withRepositoryMetadataLookup(registryStepsFor.lookup, client, logger) },
   );
   return { report, logger, writes: requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD') };
 }

@@ -6,7 +6,7 @@ import { OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from '../oci/media-types.js'
 import type { RegistryClient, Repository } from '../oci/registry-client.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import type { PreparedChart, PushResult, RunSteps } from './run.js';
+import type { Lookup, PreparedChart, PushResult, RunSteps } from './run.js';
 
 /**
  * Artifact Hub repository metadata for a chart in an OCI registry (artifacthub/hub
@@ -203,31 +203,35 @@ export interface MetadataPushResult {
 }
 
 /**
- * Pushes the metadata to `<repository>:artifacthub.io` unless the tag already holds it: the
- * same manifest, or a manifest (e.g. pushed with oras) whose metadata layer has the same bytes.
- * Nothing is uploaded then.
+ * Looks the `artifacthub.io` tag up, reading only. Returns undefined when it already holds the
+ * metadata (the same manifest, or one, e.g. pushed with oras, whose metadata layer has the same
+ * bytes), else the upload to make.
  */
-export async function pushRepositoryMetadata(
+export async function lookupRepositoryMetadata(
   repository: Repository,
   metadata: RepositoryMetadata,
   logger: Logger,
-): Promise<MetadataPushResult> {
+): Promise<{ digest: string; upload?: () => Promise<void> }> {
   const artifact = repositoryMetadataArtifact(metadata);
   const existing = await repository.headManifest(ARTIFACTHUB_TAG);
-  if (existing?.digest === artifact.manifest.digest) return { status: 'unchanged', digest: existing.digest };
+  if (existing?.digest === artifact.manifest.digest) return { digest: existing.digest };
   if (existing) {
     const theirs = await repository.getManifest(existing.digest);
     if (metadataLayerDigest(theirs.bytes) === artifact.layer.digest) {
       logger.debug(`${repository.displayName}:${ARTIFACTHUB_TAG} already holds ${metadata.file} (${existing.digest})`);
-      return { status: 'unchanged', digest: existing.digest };
+      return { digest: existing.digest };
     }
   }
-  for (const blob of [artifact.config, artifact.layer]) {
-    if (await repository.blobExists(blob.digest)) continue;
-    await repository.pushBlob(blob, blob.bytes);
-  }
-  await repository.putManifest(ARTIFACTHUB_TAG, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-  return { status: 'pushed', digest: artifact.manifest.digest };
+  return {
+    digest: artifact.manifest.digest,
+    upload: async () => {
+      for (const blob of [artifact.config, artifact.layer]) {
+        if (await repository.blobExists(blob.digest)) continue;
+        await repository.pushBlob(blob, blob.bytes);
+      }
+      await repository.putManifest(ARTIFACTHUB_TAG, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+    },
+  };
 }
 
 /** The first metadata layer's digest, as Artifact Hub's PullLayer picks it. */
@@ -274,31 +278,45 @@ export function sharedRepositoryIds<T>(
 }
 
 /**
- * Wraps a run's push step: once a chart is published (or found unchanged), its Artifact Hub
- * metadata goes to the `artifacthub.io` tag of the same repository. A chart without metadata is
- * pushed as before. What happened is added to the chart's check notes for the summary.
+ * Wraps a run's look-up step (the plan against the registry, before anything is written): the
+ * `artifacthub.io` tag is looked up along with the chart, and its upload, when one is needed,
+ * joins the chart's push (or becomes the push of a chart found unchanged or left as it is).
  */
-export function withRepositoryMetadata(push: RunSteps['push'], client: RegistryClient, logger: Logger): RunSteps['push'] {
-  if (!push) return push;
-  return async (chart: PreparedChart): Promise<PushResult> => {
-    const result = await push(chart);
+export function withRepositoryMetadataLookup(lookup: RunSteps['lookup'], client: RegistryClient, logger: Logger): RunSteps['lookup'] {
+  if (!lookup) return lookup;
+  return async (chart: PreparedChart): Promise<Lookup> => {
+    const found = await lookup(chart);
     const metadata = chart.artifactHub;
-    if (!metadata || result.status === 'failed') return result;
+    if (!metadata || ('result' in found && found.result.status === 'failed')) return found;
     const target = `${chart.reference.registry}/${chart.reference.repository}:${ARTIFACTHUB_TAG}`;
-    try {
-      const repository = client.repository(chart.reference.registry, chart.reference.repository, { push: true });
-      const pushed = await pushRepositoryMetadata(repository, metadata, logger);
-      const line = `${metadata.file} → ${target}: ${pushed.status} (${pushed.digest})`;
+    const repository = client.repository(chart.reference.registry, chart.reference.repository, { push: true });
+    const planned = await lookupRepositoryMetadata(repository, metadata, logger);
+    const note = (status: MetadataPushResult['status']) => {
+      const line = `${metadata.file} → ${target}: ${status} (${planned.digest})`;
       logger.info(line);
       chart.checks?.push(line);
-      return result;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return {
-        ...result,
-        status: 'failed',
-        reason: `the chart is ${result.status}, but its Artifact Hub metadata could not be pushed to ${target}: ${describeError(error)}`,
-      };
+    };
+    const upload = planned.upload;
+    if (!upload) {
+      note('unchanged');
+      return found;
     }
+    const afterChart = async (result: PushResult): Promise<PushResult> => {
+      if (result.status === 'failed') return result;
+      try {
+        await upload();
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return {
+          ...result,
+          status: 'failed',
+          reason: `the chart is ${result.status}, but its Artifact Hub metadata could not be pushed to ${target}: ${describeError(error)}`,
+        };
+      }
+      note('pushed');
+      return result;
+    };
+    if ('result' in found) return { push: () => afterChart(found.result) };
+    return { push: async () => afterChart(await found.push()) };
   };
 }
