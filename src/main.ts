@@ -15,6 +15,7 @@ import { createDependencyBuilder } from './dependencies/index.js';
 import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
+import { withRepositoryMetadataLookup } from './publish/artifacthub-metadata.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
@@ -125,6 +126,7 @@ export async function run(): Promise<void> {
           deleted: discovery.deleted.map((d) => d.dir),
           overrides: inputs.overrides,
           strictVersions: inputs.strictVersions,
+          checks: inputs.checks,
         },
         steps,
       ),
@@ -268,7 +270,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     artifact: registry.artifact,
     signal: ctx.deadline.signal,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-    ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
+    ...(ctx.dryRun ? { check: registry.check } : { lookup: withRepositoryMetadataLookup(registry.lookup, ctx.client, logger) }),
   };
 }
 
