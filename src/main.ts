@@ -215,6 +215,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     git: ctx.runner,
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
+    artifact: registry.artifact,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
     ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
   };

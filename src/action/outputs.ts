@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
 import { blockedReason, type ChartOutcome, type RunReport } from '../publish/report.js';
+import { safeMarkdown, safeMarkdownCode } from '../shared/log-sanitizer.js';
+import { redactSecrets } from '../shared/secret-redactor.js';
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
@@ -18,7 +20,7 @@ function chartsOutput(report: RunReport): object[] {
     ...(c.provenanceDigest ? { provenanceDigest: c.provenanceDigest } : {}),
     ...(c.package ? { package: c.package } : {}),
     status: c.status,
-    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.reason ? { reason: redactSecrets(c.reason) } : {}),
   }));
 }
 
@@ -58,7 +60,7 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
     for (const c of report.charts) {
       lines.push(
-        `| ${escape(c.name || c.path)} | ${escape(c.version)} | ${c.reference ? `\`${escape(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
+        `| ${escape(c.name || c.path)} | ${escape(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
           `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${escape(c.reason ?? '')} |`,
       );
     }
@@ -76,7 +78,7 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
     lines.push('```', '');
   }
   if (report.deleted.length > 0) {
-    lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${escape(d)}\``).join(', ')}`, '');
+    lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${safeMarkdownCode(d)}\``).join(', ')}`, '');
   }
   return lines.join('\n');
 }
@@ -122,8 +124,9 @@ function countLabel(c: ChartOutcome, report: RunReport): string {
   return c.status === 'dry-run' ? 'skipped' : c.status;
 }
 
+/** Chart names, reasons and paths come from the chart's author or a server: see log-sanitizer.ts. */
 function escape(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return safeMarkdown(text);
 }
 
 function formatSize(bytes: number): string {

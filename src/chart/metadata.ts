@@ -128,7 +128,7 @@ export interface ParsedChartYaml {
 }
 
 /** Parses Chart.yaml as Helm does. Errors name the file and line. */
-export function parseChartYaml(text: string, file: string): ParsedChartYaml {
+export function parseChartYaml(text: string | Uint8Array, file: string): ParsedChartYaml {
   const report: DecodeReport = { unknownKeys: [], keyPositions: new Map(), valueKinds: new Map() };
   const metadata = decodeWith(text, file, METADATA, zeroStruct(METADATA), report) as unknown as Metadata;
   // Helm 2 charts had no apiVersion; the loader reads them as v1.
@@ -148,15 +148,21 @@ export function parseChartYaml(text: string, file: string): ParsedChartYaml {
  * requirements.yaml (apiVersion v1): Helm unmarshals it over the already loaded metadata,
  * so its `dependencies` (and any other Chart.yaml key it happens to contain) win.
  */
-export function mergeRequirements(metadata: Metadata, text: string, file: string): void {
+export function mergeRequirements(metadata: Metadata, text: string | Uint8Array, file: string): void {
   decodeWith(text, file, METADATA, metadata as unknown as DecodedStruct);
 }
 
-export function parseLock(text: string, file: string): Lock {
+export function parseLock(text: string | Uint8Array, file: string): Lock {
   return decodeWith(text, file, LOCK, zeroStruct(LOCK)) as unknown as Lock;
 }
 
-function decodeWith(text: string, file: string, schema: StructSchema, target: DecodedStruct, report?: DecodeReport): DecodedStruct {
+function decodeWith(
+  text: string | Uint8Array,
+  file: string,
+  schema: StructSchema,
+  target: DecodedStruct,
+  report?: DecodeReport,
+): DecodedStruct {
   let node: YamlNode | undefined;
   try {
     node = decodeYaml(text);

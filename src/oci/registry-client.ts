@@ -345,7 +345,8 @@ export class Repository {
           { cause: error },
         );
       }
-      if (Array.isArray(parsed.tags)) tags.push(...parsed.tags.filter((tag): tag is string => typeof tag === 'string'));
+      // One by one: the list is the server's, and a spread of a long one into push() overflows the stack.
+      if (Array.isArray(parsed.tags)) for (const tag of parsed.tags as unknown[]) if (typeof tag === 'string') tags.push(tag);
       const next = nextLink(response.headers.get('link'), url);
       if (next && next.origin !== this.context.base.origin) {
         throw new RegistryError(`The tag list of ${this.displayName} points to another origin (${next.origin})`, {

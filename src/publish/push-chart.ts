@@ -266,7 +266,7 @@ export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
  * a registry that cannot be read (no credentials on a fork, 401/403, network) is reported, not
  * fatal: only a definite conflict fails the pull request.
  */
-export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunSteps, 'lookup' | 'push' | 'check'>> {
+export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunSteps, 'lookup' | 'push' | 'check' | 'artifact'>> {
   const open = (push: boolean) => (chart: PreparedChart) =>
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
   const { client: _client, anonymous, ...rest } = options;
@@ -275,6 +275,7 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
   let unreachable: string | undefined;
   return {
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
+    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };

@@ -8,6 +8,8 @@ import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import { heldBack } from './held-back.js';
+import { checkOutputDirOutsideCharts } from './output-dir.js';
+import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
 
@@ -91,12 +93,15 @@ export interface RunSteps {
   check?: (prepared: PreparedChart) => Promise<PushResult>;
   /** Orders prepared charts so that dependencies are published before their dependents. */
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
+  /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
+  artifact?: ArtifactBuilder;
 }
 
 export async function publishCharts(chartDirs: readonly string[], options: RunOptions, steps: RunSteps): Promise<RunReport> {
   const { logger } = steps;
   const workspace = resolve(options.workspace);
   const paths = chartDirs.map((dir) => relativePath(workspace, dir));
+  await checkOutputDirOutsideCharts(workspace, options.outputDir, paths);
   const dates = await resolveSourceDates(paths, {
     sourceDateEpoch: options.sourceDateEpoch,
     workspace,
@@ -259,6 +264,7 @@ async function prepareChart(
   const reference = chartReference(options.target, chart.metadata.name, chart.metadata.version);
   outcome.reference = reference.text;
   outcome.tag = reference.tag;
+  checkReferenceLimits(reference, chart.source);
 
   if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
     chart = await steps.buildDependencies(chart, path);
@@ -283,6 +289,7 @@ async function prepareChart(
       outcome.provenanceDigest = `sha256:${provenance.sha256}`;
     }
   }
+  await checkManifestSize(ready, steps.artifact);
   return ready;
 }
 
