@@ -9,9 +9,10 @@ import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { failureMessage } from './action/failure-message.js';
-import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
+import { writeSummary } from './action/outputs.js';
+import { createRunEnding, describeDeadline } from './action/run-ending.js';
 import { createDependencyBuilder } from './dependencies/index.js';
-import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
@@ -19,6 +20,7 @@ import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
 import { publishCharts, type RunSteps } from './publish/run.js';
 import { signChart } from './publish/sign-chart.js';
+import { startDeadline, type Deadline, type RunDeadline } from './shared/deadline.js';
 import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
@@ -29,7 +31,11 @@ import { createProcessRunner, type ProcessRunner } from './shared/process-runner
  */
 export async function run(): Promise<void> {
   const logger = limitErrorAnnotations(createCoreLogger());
-  let outputsWritten = false;
+  let summary = true;
+  const ending = createRunEnding({ summary: () => summary });
+  ending.guardProcess();
+  let deadline: RunDeadline | undefined;
+  let report: RunReport | undefined;
   try {
     const env = process.env;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -45,7 +51,10 @@ export async function run(): Promise<void> {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const payload = await readPayload(env.GITHUB_EVENT_PATH);
     const dryRun = resolveDryRun(inputs.dryRun, eventName);
-    const runner = createProcessRunner();
+    summary = inputs.summary;
+    const runDeadline = startDeadline(inputs.timeoutMinutes * 60_000, `input "timeout": ${inputs.timeoutMinutes} minute(s)`);
+    deadline = runDeadline;
+    const runner = createProcessRunner({ deadline: runDeadline });
     logger.info(
       `oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`,
     );
@@ -64,8 +73,11 @@ export async function run(): Promise<void> {
     const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
     if (signing) logger.info(`Signing with ${signing}`);
 
-    const discovery = await logger.group('Selecting charts', () =>
-      selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }),
+    const discovery = await runDeadline.within(
+      logger.group('Selecting charts', () =>
+        selectCharts(inputs, { workspace, eventName, payload, runner, logger, env, deadline: runDeadline }),
+      ),
+      DEADLINE_GRACE_MS,
     );
     const credentials = createCredentialResolver({
       ...(inputs.username && inputs.password
@@ -85,46 +97,76 @@ export async function run(): Promise<void> {
       processRunner: runner,
       logger,
     });
-    const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
+    const client = new RegistryClient({
+      plainHttp: inputs.plainHttp,
+      credentials,
+      logger,
+      version: packageJson.version,
+      deadline: runDeadline,
+    });
     const chartDirs = discovery.charts.map((c) => c.dir);
-    const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs });
-
-    const report = await publishCharts(
-      chartDirs,
-      {
-        workspace,
-        target: inputs.registry,
-        dryRun,
-        outputDir: inputs.outputDir,
-        sourceDateEpoch: env.SOURCE_DATE_EPOCH,
-        concurrency: inputs.concurrency,
-        onInvalid: inputs.onInvalid,
-        selection: discovery.explanation,
-        deleted: discovery.deleted.map((d) => d.dir),
-      },
-      steps,
+    const steps = await runDeadline.within(
+      runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs, deadline: runDeadline }),
+      DEADLINE_GRACE_MS,
     );
-    if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
+
+    report = await runDeadline.within(
+      publishCharts(
+        chartDirs,
+        {
+          workspace,
+          target: inputs.registry,
+          dryRun,
+          outputDir: inputs.outputDir,
+          sourceDateEpoch: env.SOURCE_DATE_EPOCH,
+          concurrency: inputs.concurrency,
+          onInvalid: inputs.onInvalid,
+          selection: discovery.explanation,
+          deleted: discovery.deleted.map((d) => d.dir),
+          overrides: inputs.overrides,
+          strictVersions: inputs.strictVersions,
+        },
+        steps,
+      ),
+      DEADLINE_GRACE_MS,
+    );
+    if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+      logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+    } else if (dryRun && discovery.base && !runDeadline.expired) {
+      await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
+    }
     if (signing) report.signing = signing;
 
-    writeOutputs(report);
-    outputsWritten = true;
+    ending.outputs(report);
     if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
     const failed = failedCount(report);
-    if (failed > 0) {
+    if (runDeadline.expired) {
+      await ending.fail(describeDeadline(runDeadline, report));
+    } else if (failed > 0) {
       core.setFailed(failureMessage(report, logger.suppressed()));
     } else if (report.charts.length === 0) {
       logger.info('No chart was selected: nothing to do.');
     }
   } catch (error) {
     if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const message = error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`;
+    const message = deadline?.expired
+      ? describeDeadline(deadline, report)
+      : error instanceof DomainError
+        ? describeError(error)
+        : `Unexpected error (please report it): ${describeError(error)}`;
     // The outputs are valid JSON even when the run stops early, so that fromJSON() never breaks.
-    if (!outputsWritten) writeOutputs({ dryRun: false, registry: '', charts: [], deleted: [] });
-    await writeFailureSummary(message).catch(() => undefined);
-    core.setFailed(message);
+    await ending.fail(message);
+  } finally {
+    ending.finished();
+    deadline?.stop();
+    // Past the deadline something may still hold the event loop (a socket, a process that
+    // ignores SIGKILL in uninterruptible sleep): the step's result is written, so the process ends.
+    if (deadline?.expired) setTimeout(() => process.exit(), DEADLINE_GRACE_MS).unref();
   }
 }
+
+// How long, after the deadline, the run gets to unwind and report its charts before it is cut short.
+const DEADLINE_GRACE_MS = 5_000;
 
 interface Context {
   workspace: string;
@@ -133,6 +175,7 @@ interface Context {
   runner: ProcessRunner;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  deadline: Deadline;
 }
 
 async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discovery> {
@@ -142,6 +185,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     discovery = await explicitCharts(ctx.workspace, inputs.charts);
     logger.info(discovery.explanation);
     for (const chart of discovery.charts) logger.info(`  ${chart.dir}`);
+    // exclude wins over the charts input too: one list of exceptions for every workflow.
+    discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
   } else {
     const request =
       inputs.discover === 'all'
@@ -159,12 +204,15 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       request,
       runner: ctx.runner,
       logger,
+      exclude: inputs.exclude,
+      versionOverride: inputs.overrides.version,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
           ? createGithubCompare({
               token: inputs.githubToken,
               repository: env.GITHUB_REPOSITORY,
               ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+              deadline: ctx.deadline,
             })
           : undefined,
     });
@@ -183,6 +231,7 @@ interface StepContext {
   logger: Logger;
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
+  deadline: Deadline;
 }
 
 async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunSteps> {
@@ -209,6 +258,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     plainHttpHosts: inputs.plainHttp ? [inputs.registry.registry] : [],
     run: { target: inputs.registry, charts: ctx.chartDirs },
     version: packageJson.version,
+    deadline: ctx.deadline,
   });
   return {
     logger,
@@ -216,12 +266,17 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
     artifact: registry.artifact,
+    signal: ctx.deadline.signal,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
     ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
   };
 }
 
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(
   report: RunReport,
   discovery: Discovery,
@@ -231,7 +286,7 @@ async function checkVersionBumps(
   if (!base) return;
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
-    charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+    charts: report.charts.map((c) => c.path),
     base,
     runner: ctx.runner,
     logger: ctx.logger,
@@ -240,8 +295,9 @@ async function checkVersionBumps(
     const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
     ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
     if (outcome) {
+      const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
       outcome.status = 'failed';
-      outcome.reason = problem.toString();
+      outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
     }
   }
 }

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../shared/clock.js';
+import type { Deadline } from '../shared/deadline.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { RegistryAuth } from './auth.js';
 import { noCredentials, type CredentialResolver } from './credentials.js';
@@ -30,6 +31,8 @@ export interface RegistryClientOptions {
   random?: () => number;
   /** Called after every HTTP exchange (retries and token requests included): count them here. */
   onRequest?: (event: RequestEvent) => void;
+  /** The run's deadline: bounds every request on top of its own limits. */
+  deadline?: Deadline;
 }
 
 export interface RepositoryOptions {
@@ -80,6 +83,7 @@ export class RegistryClient {
       timeoutMs: this.timeoutMs,
       userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
       onRequest: options.onRequest,
+      deadline: options.deadline,
     });
     this.auth = new RegistryAuth({
       transport,

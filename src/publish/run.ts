@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { loadChart, missingDependencies, type LoadedChart } from '../chart/chart-loader.js';
-import { publishingProblems } from '../chart/metadata.js';
+import { nonStrictVersionProblem, publishingProblems } from '../chart/metadata.js';
+import { applyOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
 import { mapLimit } from '../shared/concurrency.js';
@@ -38,6 +39,10 @@ export interface RunOptions {
   /** Why these charts were selected, for the summary. */
   selection?: string;
   deleted?: string[];
+  /** The `version` and `app-version` inputs, applied to every chart (`helm package --version`). */
+  overrides?: VersionOverrides;
+  /** A version that is not strict SemVer 2 fails the chart instead of a warning. */
+  strictVersions?: boolean;
 }
 
 /** A chart that validated and packaged, ready to push. */
@@ -95,6 +100,8 @@ export interface RunSteps {
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
   /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
   artifact?: ArtifactBuilder;
+  /** The run's deadline: once it fires, no chart is started (each says why). */
+  signal?: AbortSignal;
 }
 
 export async function publishCharts(chartDirs: readonly string[], options: RunOptions, steps: RunSteps): Promise<RunReport> {
@@ -117,6 +124,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     outcomes.push(outcome);
     await logger.group(`Chart ${path}`, async () => {
       try {
+        notStopped(steps.signal);
         const date = dates.get(path) ?? { epoch: 0, source: 'default' };
         const chart = await prepareChart(path, date.epoch, options, steps, outcome);
         logger.info(
@@ -152,6 +160,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     if (check) {
       await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
         try {
+          notStopped(steps.signal);
           apply(outcome, await check(chart), logger, chart);
         } catch (error) {
           fail(outcome, error, logger, chart);
@@ -183,6 +192,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
   if (lookup) {
     await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
       try {
+        notStopped(steps.signal);
         const found = await lookup(chart);
         if ('result' in found) apply(outcome, found.result, logger, chart);
         else pushes.set(chart, found.push);
@@ -205,6 +215,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
       async (chart) => {
         const outcome = ready.get(chart) as ChartOutcome;
         try {
+          notStopped(steps.signal);
           apply(outcome, await (pushes.get(chart) as () => Promise<PushResult>)(), logger, chart);
         } catch (error) {
           fail(outcome, error, logger, chart);
@@ -244,7 +255,7 @@ async function prepareChart(
   outcome: ChartOutcome,
 ): Promise<PreparedChart> {
   const { logger } = steps;
-  let chart = await loadChart(path, { workspace: options.workspace, logger });
+  let chart = applyOverrides(await loadChart(path, { workspace: options.workspace, logger }), options.overrides);
   outcome.name = chart.metadata.name;
   outcome.version = chart.metadata.version;
   for (const unknown of chart.source.unknownKeys) {
@@ -255,6 +266,14 @@ async function prepareChart(
     });
   }
   const problems = publishingProblems(chart.metadata, chart.source);
+  const nonStrict = nonStrictVersionProblem(
+    chart.metadata,
+    chart.source,
+    options.overrides?.version !== undefined ? 'the "version" input' : undefined,
+  );
+  if (nonStrict && options.strictVersions) problems.push(new ChartError(`${nonStrict.message} (strict-versions is true)`, nonStrict));
+  else if (nonStrict)
+    logger.warning(nonStrict.message, { file: nonStrict.file, line: nonStrict.line, title: 'Version not strict SemVer 2' });
   for (const problem of problems.slice(1)) {
     logger.error(problem.message, { file: problem.file, line: problem.line, title: `${chart.metadata.name} cannot be published` });
   }
@@ -290,6 +309,13 @@ async function prepareChart(
   }
   await checkManifestSize(ready, steps.artifact);
   return ready;
+}
+
+/** A chart not begun when the run is stopped says so, rather than failing on its first request. */
+function notStopped(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
 }
 
 function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart: PreparedChart): void {
