@@ -47429,14 +47429,18 @@ function failedCount(report) {
  */
 function blockedReason(report) {
     const failed = failedCount(report);
-    if (report.dryRun && report.onInvalid !== 'skip' && failed > 0 && !report.blocked) {
+    if (!report.dryRun)
+        return report.blocked;
+    // Counted now, not when the engine finished: later checks may have failed more charts.
+    if (report.onInvalid !== 'skip' && failed > 0) {
         return (`a real run would push nothing: ${failed} of ${report.charts.length} selected chart(s) failed, ` +
             'and nothing is pushed unless every selected chart validates (on-invalid: fail)');
     }
-    return report.blocked;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/action/failure-message.ts
+
 
 /**
  * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
@@ -47462,7 +47466,8 @@ function failureMessage(report, suppressedAnnotations = 0) {
         parts.push(`${suppressedAnnotations > 0 ? `${suppressedAnnotations} more error(s) were not annotated. ` : ''}` +
             'Every chart and its full reason is in the job summary and the "charts" output.');
     }
-    return shorten(parts.join(' '), MAX_FAILURE_MESSAGE);
+    // Names and reasons are the chart author's or a server's text: sanitized like every log line.
+    return shorten(safeLogText(parts.join(' ')), MAX_FAILURE_MESSAGE);
 }
 function shorten(text, max) {
     const line = text.replaceAll('\n', ' ');
@@ -84609,7 +84614,7 @@ async function publishCharts(chartDirs, options, steps) {
             report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
             for (const outcome of ready.values()) {
                 if (outcome.status === 'dry-run')
-                    outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while ${failedNow()} chart(s) fail`;
+                    outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while other charts fail`;
             }
         }
         else if (onInvalid === 'skip')
@@ -84879,15 +84884,17 @@ async function lookupChart(chart, ctx) {
         // A token that reads but cannot push fails the plan, not the first upload.
         repository.assertPushGranted();
         return {
+            // Built again (the same bytes) rather than kept: a run's charts are not all held in memory.
             push: async () => {
-                await uploadBlobs(repository, artifact, false, ctx.logger);
+                const built = await buildArtifact(chart, ctx);
+                await uploadBlobs(repository, built, false, ctx.logger);
                 if (clock.now() - lookedUp > RECHECK_AFTER_MS) {
                     const raced = await repository.headManifest(tag);
                     if (raced)
-                        return raceResult(chart, repository, raced.digest, artifact, ctx);
+                        return raceResult(chart, repository, raced.digest, built, ctx);
                 }
-                await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-                return { status: 'published', digest: artifact.manifest.digest };
+                await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, built.manifest.bytes);
+                return { status: 'published', digest: built.manifest.digest };
             },
         };
     }
@@ -84907,9 +84914,10 @@ async function lookupChart(chart, ctx) {
             repository.assertPushGranted();
             return {
                 push: async () => {
-                    await uploadBlobs(repository, artifact, true, ctx.logger);
-                    await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-                    return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+                    const built = await buildArtifact(chart, ctx);
+                    await uploadBlobs(repository, built, true, ctx.logger);
+                    await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, built.manifest.bytes);
+                    return { status: 'published', digest: built.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
                 },
             };
     }
@@ -85067,8 +85075,8 @@ function registrySteps(options) {
     // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
     let unreachable;
     return {
-        artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
         lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
+        artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
         push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
         check: async (chart) => {
             if (unreachable !== undefined)
