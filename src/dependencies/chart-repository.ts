@@ -4,6 +4,7 @@ import { parseDigest } from '../oci/digest.js';
 import { RegistryError, describeUrl } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
+import type { Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
@@ -48,6 +49,7 @@ export interface ChartRepositoryClientOptions {
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   userAgent?: string;
+  deadline?: Deadline;
 }
 
 // Popular repositories publish indexes of tens of megabytes (every version ever released).
@@ -64,6 +66,7 @@ export class ChartRepositoryClient {
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       userAgent: options.userAgent ?? 'oci-chart-publish',
+      deadline: options.deadline,
     });
   }
 
