@@ -93,6 +93,7 @@ describe('signed publishing, end to end through the bundle', () => {
     expect(log).not.toContain(' spaced pass ');
     for (const line of armored.split('\n').filter((l) => l.length > 20)) expect(log).not.toContain(line);
     expect(run.summary).toContain('--prov');
+    // Angle brackets are HTML-escaped in the summary: text from a key or a chart cannot add HTML.
     expect(run.summary).toContain(`Signed with the RSA 3072 key ${rsa.fingerprint} (Chart Signer &lt;signer@example.invalid&gt;)`);
   });
 
