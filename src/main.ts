@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './action/workflow-commands.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,8 +1,8 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import type { Logger } from '../shared/logger.js';
 
 /**
- * The engine's Logger over @actions/core: warnings and errors become annotations on the file
+ * The engine's Logger over the runner's workflow commands: warnings and errors become annotations on the file
  * and line, groups fold in the log, and secrets are masked as given.
  */
 export function createCoreLogger(): Logger {

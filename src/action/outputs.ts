@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import type { ChartOutcome, RunReport } from '../publish/report.js';
 
 /**
@@ -86,12 +86,12 @@ export function summaryMarkdown(report: RunReport): string {
 /** When the run stops before any chart is looked at (e.g. an input error). */
 export async function writeFailureSummary(message: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(`## Helm charts\n\n❌ ${escape(message)}\n`, true).write();
+  await core.appendSummary(`## Helm charts\n\n❌ ${escape(message)}\n`);
 }
 
 export async function writeSummary(report: RunReport): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(summaryMarkdown(report), true).write();
+  await core.appendSummary(summaryMarkdown(report));
 }
 
 function escape(text: string): string {
