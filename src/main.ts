@@ -5,18 +5,17 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
-import { createGithubCompare } from './action/github-compare.js';
+import { lazyGithubCompare } from './action/lazy-github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
 import { createDependencyBuilder } from './dependencies/index.js';
 import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
-import { loadSigningKey, type Signer } from './provenance/index.js';
+import type { Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
 import { publishCharts, type RunSteps } from './publish/run.js';
-import { signChart } from './publish/sign-chart.js';
 import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
@@ -51,8 +50,11 @@ export async function run(): Promise<void> {
     await prepareOutputDir(inputs.outputDir);
 
     // The signing key is loaded (and masked) before any chart is looked at.
+    // The signing code (openpgp) is a chunk of its own, loaded only by runs that sign.
     const signer = inputs.signingKey
-      ? await loadSigningKey({
+      ? await (
+          await import('./provenance/signing-key.js')
+        ).loadSigningKey({
           key: inputs.signingKey,
           ...(inputs.signingPassphrase ? { passphrase: inputs.signingPassphrase } : {}),
           ...(inputs.signingKeyId ? { keyId: inputs.signingKeyId } : {}),
@@ -163,7 +165,7 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       logger,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
-          ? createGithubCompare({
+          ? lazyGithubCompare({
               token: inputs.githubToken,
               repository: env.GITHUB_REPOSITORY,
               ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
@@ -216,7 +218,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     git: ctx.runner,
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
-    ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
+    ...(signer ? { sign: async (chart) => (await import('./publish/sign-chart.js')).signChart(chart, signer) } : {}),
     ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
   };
 }
