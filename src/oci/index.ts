@@ -40,3 +40,4 @@ export { RegistryClient, Repository, type Manifest, type RegistryClientOptions, 
 export { CredentialError, RegistryError, type RegistryErrorDetails } from './registry-error.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 export type { FetchLike, RequestEvent } from './transport.js';
+export { TransportError, type NetworkFailure } from './transport-error.js';
