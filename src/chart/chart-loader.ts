@@ -14,6 +14,7 @@ import {
   type Metadata,
   type MetadataSource,
 } from './metadata.js';
+import { compareBytewise } from '../shared/byte-order.js';
 
 /**
  * Loads a chart the way Helm's loader does (../shared/spec/helm-oci.md §1.2–1.6): the walk
@@ -197,7 +198,7 @@ async function loadFiles(files: ChartFile[], ctx: LoadContext): Promise<LoadedCh
   }
   // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
   // archive reproducible.
-  loaded.sort((a, b) => byteCompare(a.chart.metadata.name, b.chart.metadata.name) || byteCompare(a.entry, b.entry));
+  loaded.sort((a, b) => compareBytewise(a.chart.metadata.name, b.chart.metadata.name) || compareBytewise(a.entry, b.entry));
   chart.dependencies = loaded.map((l) => l.chart);
   return chart;
 }
@@ -294,7 +295,7 @@ class Walker {
   }
 
   private async visit(dir: string, relDir: string, realDir: string): Promise<void> {
-    const names = (await readdir(dir)).sort(byteCompare);
+    const names = (await readdir(dir)).sort(compareBytewise);
     const infos = await Promise.all(names.map((name) => lstat(join(dir, name))));
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
@@ -387,10 +388,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
 function toPosix(p: string): string {

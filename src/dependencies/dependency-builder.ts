@@ -25,6 +25,7 @@ import { ChartRepositoryClient, displayUrl, RepositoryError, resolveReferenceUrl
 import { legacyLockDigest, lockDigest } from './lock-digest.js';
 import { ociLocation, ociVersions, pullChart, repeatsChartName, type OciLocation } from './oci-source.js';
 import { withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
+import { compareBytewise } from '../shared/byte-order.js';
 
 /**
  * Builds a chart's dependencies the way `helm dependency build` does, straight from the URLs in
@@ -600,7 +601,7 @@ class Builder {
       if (subcharts.some((s) => s.metadata.name === r.added?.metadata.name && s.metadata.version === r.added.metadata.version)) continue;
       subcharts.push(r.added);
     }
-    subcharts.sort((a, b) => byteCompare(a.metadata.name, b.metadata.name) || byteCompare(a.metadata.version, b.metadata.version));
+    subcharts.sort((a, b) => compareBytewise(a.metadata.name, b.metadata.name) || compareBytewise(a.metadata.version, b.metadata.version));
 
     const built: LoadedChart = { ...chart, dependencies: subcharts };
     // A lock is generated only for what was built, as `helm dependency update` would write it;
@@ -780,16 +781,12 @@ function isNotFound(error: unknown): boolean {
   return error instanceof RegistryError && error.status === 404;
 }
 
-function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** Helm's walk order of two chart paths: depth first, names in byte order per directory. */
 function walkOrder(a: string, b: string): number {
   const as = a.split('/');
   const bs = b.split('/');
   for (let i = 0; i < Math.min(as.length, bs.length); i++) {
-    const d = byteCompare(as[i] as string, bs[i] as string);
+    const d = compareBytewise(as[i] as string, bs[i] as string);
     if (d !== 0) return d;
   }
   return as.length - bs.length;

@@ -1,7 +1,7 @@
 // Provenance (.prov) signing and verification; see each module for details.
 export { createChartProvenance, type ChartProvenance, type ChartProvenanceOptions } from './chart-provenance.js';
 export { decodeClearsigned, formatClearsigned, signedText, type ClearsignedBlock } from './cleartext.js';
-export { MESSAGE_SEPARATOR, parseMessageFiles, provenanceMessage, sha256Hex } from './message.js';
+export { MESSAGE_SEPARATOR, parseMessageFiles, provenanceMessage } from './message.js';
 export { type KeyMaterial } from './openpgp-keys.js';
 export { ProvenanceError, SigningError } from './provenance-error.js';
 export {
