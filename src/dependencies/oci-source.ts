@@ -1,5 +1,6 @@
 import { ociTag } from '../chart/metadata.js';
-import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { newestFirst, parseStrictVersion, type Version } from '../chart/version-constraints.js';
 import { parseDigest } from '../oci/digest.js';
 import { isValidRepository, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
@@ -90,22 +91,21 @@ export async function pullChart(
 ): Promise<PulledChart> {
   const tag = ociTag(version);
   const manifest = await repository.getManifest(tag);
-  let parsed: { config?: { mediaType?: unknown }; layers?: unknown };
+  let parsed: HelmManifest;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(manifest.bytes)) as typeof parsed;
+    parsed = readHelmManifest(manifest.bytes);
   } catch (error) {
     throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} is not JSON`, undefined, { cause: error });
   }
-  const configType = parsed.config?.mediaType;
+  const configType = parsed.configMediaType;
   if (configType !== HELM_CONFIG_MEDIA_TYPE) {
     throw new RepositoryError(
       `${repository.displayName}:${tag} is not a Helm chart: its config media type is ${JSON.stringify(configType ?? null)}, ` +
         `not ${HELM_CONFIG_MEDIA_TYPE}`,
     );
   }
-  const layers = Array.isArray(parsed.layers) ? (parsed.layers as Array<{ mediaType?: unknown; digest?: unknown; size?: unknown }>) : [];
-  const layer = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
-  if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
+  const layer = parsed.chart;
+  if (layer?.digest === undefined || layer.size === undefined) {
     throw new RepositoryError(
       `the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`,
     );
@@ -123,6 +123,7 @@ export async function pullChart(
       `the chart layer of ${repository.displayName}:${tag} is ${layer.size} bytes, more than a chart archive can be (${maxBytes})`,
     );
   }
-  const bytes = (await cached(layer.digest)) ?? (await repository.fetchBlob(layer.digest, { maxBytes: layer.size }));
-  return { bytes, digest: layer.digest, manifestDigest: manifest.descriptor.digest };
+  const { digest, size } = layer;
+  const bytes = (await cached(digest)) ?? (await repository.fetchBlob(digest, { maxBytes: size }));
+  return { bytes, digest, manifestDigest: manifest.descriptor.digest };
 }
