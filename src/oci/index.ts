@@ -25,15 +25,12 @@ export {
   assertRegistry,
   assertRepository,
   assertTag,
-  formatReference,
   isValidRegistry,
   isValidRepository,
   isValidTag,
   parseOciNamespace,
-  parseReference,
   registryApiHost,
   type OciNamespaceParse,
-  type Reference,
   type RegistryNamespace,
 } from './reference.js';
 export { RegistryClient, Repository, type Manifest, type RegistryClientOptions, type RepositoryOptions } from './registry-client.js';
