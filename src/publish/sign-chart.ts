@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { createChartProvenance, type Signer } from '../provenance/index.js';
+import { createChartProvenance } from '../provenance/chart-provenance.js';
+import type { Signer } from '../provenance/signing-key.js';
 import type { PreparedChart } from './run.js';
 import { sha256Hex } from '../shared/sha256.js';
 
