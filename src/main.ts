@@ -220,6 +220,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     logger,
     git: ctx.runner,
     buildDependencies: (chart, path) => dependencies.build(chart, path),
+    checkVendored: (chart, path) => dependencies.checkVendored(chart, path),
     order: publishOrder,
     ...(signer ? { sign: async (chart) => (await import('./publish/sign-chart.js')).signChart(chart, signer) } : {}),
     ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),

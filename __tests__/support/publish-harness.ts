@@ -58,6 +58,7 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
       logger,
       git: createProcessRunner(),
       buildDependencies: (chart, path) => dependencies.build(chart, path),
+      checkVendored: (chart, path) => dependencies.checkVendored(chart, path),
       order: publishOrder,
       ...registrySteps({ client, onConflict, logger, revision: 'f00dfeed', repositoryUrl: 'https://github.com/acme/charts' }),
       ...options.steps,

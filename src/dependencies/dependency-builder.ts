@@ -26,6 +26,7 @@ import { legacyLockDigest, lockDigest } from './lock-digest.js';
 import { ociLocation, ociVersions, pullChart, repeatsChartName, type OciLocation } from './oci-source.js';
 import { withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
 import { compareBytewise } from '../shared/byte-order.js';
+import { combineFailures, isNetworkFailure, remedy, type DependencyFailure } from './dependency-failures.js';
 
 /**
  * Builds a chart's dependencies the way `helm dependency build` does, straight from the URLs in
@@ -82,11 +83,16 @@ export interface DependencyBuilder {
    * the lock file.
    */
   build(chart: LoadedChart, path: string): Promise<LoadedChart>;
+  /**
+   * For a chart whose charts/ already holds every dependency (nothing is built): warns on the
+   * lock line of each vendored subchart whose version is not the locked one.
+   */
+  checkVendored(chart: LoadedChart, path: string): Promise<void>;
 }
 
 export function createDependencyBuilder(options: DependencyBuilderOptions): DependencyBuilder {
   const builder = new Builder(options);
-  return { build: (chart, path) => builder.build(chart, path) };
+  return { build: (chart, path) => builder.build(chart, path), checkVendored: (chart, path) => builder.checkVendored(chart, path) };
 }
 
 /** What Go's zero time.Time marshals to: the lock we generate carries no wall-clock time. */
@@ -149,6 +155,27 @@ class Builder {
     return next;
   }
 
+  async checkVendored(chart: LoadedChart, path: string): Promise<void> {
+    const lock = chart.lock;
+    if (!lock) return;
+    const dir = resolve(this.options.workspace, path);
+    const ctx = await this.context(chart, dir, []);
+    const lockName = ctx.lockFile.slice(ctx.lockFile.lastIndexOf('/') + 1);
+    for (const entry of lock.dependencies ?? []) {
+      // A dependency without repository is locked with its range as written: nothing to compare.
+      if (!entry || entry.repository === '') continue;
+      const vendored = chart.dependencies.filter((s) => s.metadata.name === entry.name);
+      if (vendored.length === 0 || vendored.some((s) => sameVersionText(s.metadata.version, entry.version))) continue;
+      const found = vendored.map((s) => `${s.location} is version ${s.metadata.version}`).join(', ');
+      this.logger.warning(
+        `${found}, but ${lockName} locks ${entry.name} ${entry.version}. Helm packages what charts/ holds (it matches ` +
+          `dependencies by name only), so the package carries ${vendored.map((s) => s.metadata.version).join(', ')}: run ` +
+          `"helm dependency build" in ${relativeTo(this.options.workspace, dir)} and commit charts/ to package the locked version`,
+        { file: ctx.lockFile, line: this.lockLine(ctx, entry.name), title: 'Vendored chart is not the locked version' },
+      );
+    }
+  }
+
   /** The chart with all its declared dependencies among its subcharts. */
   private async complete(chart: LoadedChart, dir: string, stack: string[]): Promise<LoadedChart> {
     const declared = (chart.metadata.dependencies ?? []).filter((d): d is Dependency => d !== null);
@@ -158,8 +185,17 @@ class Builder {
     const locked = lock ? this.checkLock(ctx, declared, lock) : undefined;
 
     // Local charts one after another (a cycle must be met on the stack, not awaited); downloads
-    // in parallel.
+    // in parallel. Every dependency is tried, so that all that fail are reported together.
     const resolutions: Resolution[] = new Array(declared.length);
+    const failures: DependencyFailure[] = [];
+    const attempt = async (i: number) => {
+      const dependency = declared[i] as Dependency;
+      try {
+        resolutions[i] = await this.resolve(ctx, dependency, locked?.[i]);
+      } catch (error) {
+        failures.push({ index: i, dependency, error, line: this.dependencyLine(ctx, dependency.name) });
+      }
+    };
     const remote: number[] = [];
     for (const [i, dependency] of declared.entries()) {
       const kept = this.present(ctx, dependency, locked?.[i]);
@@ -169,14 +205,23 @@ class Builder {
         continue;
       }
       if (this.mayBeLocal(dependency)) {
-        resolutions[i] = await this.resolve(ctx, dependency, locked?.[i]);
+        await attempt(i);
       } else {
         remote.push(i);
       }
     }
-    await mapLimit(remote, DOWNLOAD_CONCURRENCY, async (i) => {
-      resolutions[i] = await this.resolve(ctx, declared[i] as Dependency, locked?.[i]);
-    });
+    await mapLimit(remote, DOWNLOAD_CONCURRENCY, attempt);
+    if (failures.length > 0) {
+      const failureContext = {
+        chartName: chart.metadata.name,
+        chartDir: relativeTo(this.options.workspace, dir),
+        declaredIn: ctx.declaredIn,
+        declaredCount: declared.length,
+      };
+      const [only] = failures;
+      if (failures.length === 1 && only && isNetworkFailure(only.error)) this.logger.info(remedy(failures, failureContext));
+      throw combineFailures(failures, failureContext);
+    }
 
     if (!lock && resolutions.some((r) => r.added)) {
       this.logger.warning(

@@ -284,7 +284,9 @@ function describeFailure(error: unknown): string {
   const chain = errorChain(error);
   const codes = chain.map((link) => link.code).filter((code): code is string => code !== undefined);
   const deepest = chain.at(-1)?.message ?? String(error);
-  return codes.length ? `${deepest} (${[...new Set(codes)].join(', ')})` : deepest;
+  // "connect ECONNREFUSED 127.0.0.1:5000" names its code already: say it once.
+  const unsaid = [...new Set(codes)].filter((code) => !deepest.includes(code));
+  return unsaid.length ? `${deepest} (${unsaid.join(', ')})` : deepest;
 }
 
 function asTransportError(error: unknown, request: HttpRequest, attempts: number, bound?: string): TransportError {

@@ -62,6 +62,8 @@ export interface RunSteps {
   git: ProcessRunner;
   /** Fills charts/ from Chart.yaml/Chart.lock before a chart with missing dependencies is packaged. */
   buildDependencies?: (chart: LoadedChart, path: string) => Promise<LoadedChart>;
+  /** For a chart that needs no build: checks what charts/ holds against the lock (warnings only). */
+  checkVendored?: (chart: LoadedChart, path: string) => Promise<void>;
   /** Signs a package; returns the .prov. */
   sign?: (prepared: PreparedChart) => Promise<PreparedChart['provenance']>;
   /** Publishes a prepared chart (not called in a dry-run). */
@@ -186,6 +188,8 @@ async function prepareChart(
 
   if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
     chart = await steps.buildDependencies(chart, path);
+  } else {
+    await steps.checkVendored?.(chart, path);
   }
   const missing = missingDependencies(chart);
   if (missing.length > 0) {
