@@ -1,4 +1,5 @@
-import { mkdir, readFile, realpath, rename, writeFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
+import { ArchiveCache } from './archive-cache.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
@@ -12,8 +13,8 @@ import {
   type Version,
 } from '../chart/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
-import { matchesDigest, parseDigest, sha256Digest } from '../oci/digest.js';
-import { RegistryClient, type Repository } from '../oci/registry-client.js';
+import { sha256Digest } from '../oci/digest.js';
+import { RegistryClient } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
@@ -127,6 +128,7 @@ interface Resolution {
 class Builder {
   private readonly logger: Logger;
   private readonly repositories: ChartRepositoryClient;
+  private readonly cache: ArchiveCache;
   private readonly registries = new Map<boolean, RegistryClient>();
   private readonly downloads = new Map<string, Promise<LoadedChart>>();
   private readonly localCharts = new Map<string, Promise<LoadedChart>>();
@@ -136,6 +138,7 @@ class Builder {
 
   constructor(private readonly options: DependencyBuilderOptions) {
     this.logger = options.logger;
+    this.cache = new ArchiveCache(options.cacheDir, options.logger);
     this.repositories = new ChartRepositoryClient({
       logger: options.logger,
       credentials: options.credentials ?? [],
@@ -436,7 +439,7 @@ class Builder {
       );
     const url = resolveReferenceUrl(repositoryUrl, entry.urls[0] as string);
     const chart = await this.download(url, dependency.name, entry.version.original, async () => {
-      const cached = entry.digest ? await this.cached(`sha256:${entry.digest}`) : undefined;
+      const cached = entry.digest ? await this.cache.get(`sha256:${entry.digest}`) : undefined;
       const bytes = cached ?? (await this.repositories.download(url, repositoryUrl, MAX_ARCHIVE_BYTES));
       const digest = sha256Digest(bytes);
       if (entry.digest && digest !== `sha256:${entry.digest}`) {
@@ -445,7 +448,7 @@ class Builder {
             'the repository is inconsistent or the download was altered',
         );
       }
-      if (!cached) await this.store(digest, bytes);
+      if (!cached) await this.cache.put(digest, bytes);
       return { bytes, digest };
     });
     return { dependency, version: entry.version.original, added: chart };
@@ -490,8 +493,8 @@ class Builder {
     const label = `oci://${location.registry}/${location.repository}:${tag}`;
     const chart = await this.download(label, dependency.name, wanted, async () => {
       try {
-        const pulled = await pullChart(repository, wanted, MAX_ARCHIVE_BYTES, (digest) => this.cached(digest));
-        await this.store(pulled.digest, pulled.bytes);
+        const pulled = await pullChart(repository, wanted, MAX_ARCHIVE_BYTES, (digest) => this.cache.get(digest));
+        await this.cache.put(pulled.digest, pulled.bytes);
         return { bytes: pulled.bytes, digest: pulled.digest };
       } catch (error) {
         if (isNotFound(error)) throw this.missingTag(location, dependency, wanted, locked, error);
@@ -588,40 +591,6 @@ class Builder {
       this.downloads.set(source, chart);
     }
     return chart;
-  }
-
-  /** Content-addressed cache: the bytes stored under `digest`, if present and intact. */
-  private async cached(digest: string): Promise<Uint8Array | undefined> {
-    const file = this.cacheFile(digest);
-    if (!file) return undefined;
-    try {
-      const bytes = await readFile(file);
-      if (matchesDigest(bytes, digest)) {
-        this.logger.debug(`${digest}: from the cache ${file}`);
-        return bytes;
-      }
-    } catch {
-      // Not cached.
-    }
-    return undefined;
-  }
-
-  private async store(digest: string, bytes: Uint8Array): Promise<void> {
-    const file = this.cacheFile(digest);
-    if (!file) return;
-    try {
-      await mkdir(this.options.cacheDir, { recursive: true });
-      const partial = `${file}.${process.pid}.partial`;
-      await writeFile(partial, bytes);
-      await rename(partial, file);
-    } catch (error) {
-      this.logger.debug(`could not cache ${digest} in ${this.options.cacheDir}: ${(error as Error).message}`);
-    }
-  }
-
-  private cacheFile(digest: string): string | undefined {
-    const parsed = parseDigest(digest);
-    return parsed ? join(this.options.cacheDir, `${parsed.algorithm}-${parsed.hex}.tgz`) : undefined;
   }
 
   /** The chart with the resolutions applied: subcharts in name order, the lock, and for v1 its file. */
