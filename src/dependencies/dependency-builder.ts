@@ -1,9 +1,10 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { ArchiveCache } from './archive-cache.js';
+import { RunTarget, type RunCharts } from './run-target.js';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
-import { marshalLock, ociTag, parseChartYaml, type Dependency, type Lock } from '../chart/metadata.js';
+import { marshalLock, ociTag, type Dependency, type Lock } from '../chart/metadata.js';
 import {
   compareVersions,
   ConstraintError,
@@ -18,7 +19,7 @@ import { RegistryClient } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
-import { parseOciNamespace, type RegistryNamespace } from '../oci/reference.js';
+import { parseOciNamespace } from '../oci/reference.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -69,7 +70,7 @@ export interface DependencyBuilderOptions {
    * that one of them provides in the wanted version is taken from the workspace, so that charts
    * published together may depend on each other (publishOrder then pushes dependencies first).
    */
-  run?: { target: RegistryNamespace; charts: readonly string[] };
+  run?: RunCharts;
   fetch?: FetchLike;
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
@@ -132,13 +133,14 @@ class Builder {
   private readonly registries = new Map<boolean, RegistryClient>();
   private readonly downloads = new Map<string, Promise<LoadedChart>>();
   private readonly localCharts = new Map<string, Promise<LoadedChart>>();
-  private runCharts: Promise<Array<{ dir: string; name: string; version: string }>> | undefined;
+  private readonly target: RunTarget;
   /** build() calls run one after another, so that a dependency cycle is seen, never awaited. */
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: DependencyBuilderOptions) {
     this.logger = options.logger;
     this.cache = new ArchiveCache(options.cacheDir, options.logger);
+    this.target = new RunTarget(options.workspace, options.run);
     this.repositories = new ChartRepositoryClient({
       logger: options.logger,
       credentials: options.credentials ?? [],
@@ -240,15 +242,7 @@ class Builder {
   /** Whether resolving may build a chart of the workspace (then never in parallel with another). */
   private mayBeLocal(dependency: Dependency): boolean {
     const { repository } = dependency;
-    if (repository === '' || repository.startsWith('file://')) return true;
-    const run = this.options.run;
-    if (!run || !repository.startsWith('oci://')) return false;
-    try {
-      const { registry, repository: path } = ociLocation(repository, dependency.name);
-      return `${registry}/${path}` === [run.target.registry, run.target.namespace, dependency.name].filter(Boolean).join('/');
-    } catch {
-      return false;
-    }
+    return repository === '' || repository.startsWith('file://') || this.target.names(repository, dependency.name);
   }
 
   private async context(chart: LoadedChart, dir: string, stack: string[]): Promise<Context> {
@@ -457,7 +451,7 @@ class Builder {
   private async fromRegistry(ctx: Context, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
     const location = ociLocation(dependency.repository, dependency.name);
     const repository = this.registry(location.registry).repository(location.registry, location.repository);
-    const siblings = await this.siblings(location, dependency.name);
+    const siblings = await this.target.provides(location, dependency.name);
 
     let version: string | undefined = locked;
     // Helm takes a version that parses as one as the tag itself; only a range lists tags.
@@ -502,27 +496,6 @@ class Builder {
       }
     });
     return { dependency, version: wanted, added: chart };
-  }
-
-  /** Charts of this run that the target namespace will hold under this dependency's name. */
-  private async siblings(location: OciLocation, name: string): Promise<Array<{ dir: string; name: string; version: string }>> {
-    const run = this.options.run;
-    if (!run) return [];
-    const namespace = [run.target.registry, run.target.namespace].filter(Boolean).join('/');
-    if (`${location.registry}/${location.repository}` !== `${namespace}/${name}`) return [];
-    this.runCharts ??= Promise.all(
-      run.charts.map(async (path) => {
-        const dir = resolve(this.options.workspace, path);
-        try {
-          const { metadata } = parseChartYaml(await readFile(join(dir, 'Chart.yaml'), 'utf8'), `${path}/Chart.yaml`);
-          return [{ dir, name: metadata.name, version: metadata.version }];
-        } catch {
-          // A chart that cannot be read fails on its own; it provides nothing here.
-          return [];
-        }
-      }),
-    ).then((lists) => lists.flat());
-    return (await this.runCharts).filter((c) => c.name === name);
   }
 
   private registry(host: string): RegistryClient {

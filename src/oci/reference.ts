@@ -1,5 +1,4 @@
 import { DomainError } from '../shared/errors.js';
-import { parseDigest } from './digest.js';
 
 /**
  * A namespace under a registry: where repositories are created, e.g. `ghcr.io` + `acme/charts`.
@@ -119,6 +118,16 @@ export function parseOciNamespace(text: string): OciNamespaceParse {
   const namespace = parts.join('/');
   if (namespace !== '' && !isValidRepository(namespace)) return { ok: false, problem: 'namespace', registry, namespace };
   return { ok: true, registry, namespace };
+}
+
+/** `oci://host[:port][/namespace]`, the text parseOciNamespace reads. */
+export function ociNamespaceText(namespace: RegistryNamespace): string {
+  return `oci://${[namespace.registry, namespace.namespace].filter(Boolean).join('/')}`;
+}
+
+/** `host[:port]/[namespace/]name`: the repository Helm uses for chart `name` under the namespace (HIP-6). */
+export function repositoryUnder(namespace: RegistryNamespace, name: string): string {
+  return [namespace.registry, namespace.namespace, name].filter(Boolean).join('/');
 }
 
 /**

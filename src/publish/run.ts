@@ -9,6 +9,7 @@ import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
+import { ociNamespaceText } from '../oci/reference.js';
 
 /**
  * A run across the selected charts: plan, then act. Every chart is loaded, validated, packaged
@@ -109,7 +110,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
 
   const report: RunReport = {
     dryRun: options.dryRun,
-    registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
+    registry: ociNamespaceText(options.target),
     charts: outcomes,
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
