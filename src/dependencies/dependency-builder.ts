@@ -1,34 +1,30 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { ArchiveCache } from './archive-cache.js';
-import { RunTarget, type RunCharts } from './run-target.js';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
 import { marshalLock, ociTag, type Dependency, type Lock } from '../chart/metadata.js';
-import {
-  compareVersions,
-  ConstraintError,
-  parseConstraint,
-  parseVersion,
-  type Constraint,
-  type Version,
-} from '../chart/version-constraints.js';
+import { compareVersions, parseVersion, type Version } from '../chart/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
 import { sha256Digest } from '../oci/digest.js';
+import { parseOciNamespace } from '../oci/reference.js';
 import { RegistryClient } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
-import { parseOciNamespace } from '../oci/reference.js';
+import { compareBytewise } from '../shared/byte-order.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { ArchiveCache } from './archive-cache.js';
 import { ChartRepositoryClient, displayUrl, RepositoryError, resolveReferenceUrl, type IndexEntry } from './chart-repository.js';
-import { legacyLockDigest, lockDigest } from './lock-digest.js';
+import { dependencyLine, readDeclaration, relativeTo, type Declaration } from './declaration.js';
+import { combineFailures, isNetworkFailure, remedy, type DependencyFailure } from './dependency-failures.js';
+import { constraintOf, constraintOrUndefined, sameVersion, sameVersionText } from './dependency-versions.js';
+import { checkLock, warnVendoredOffLock } from './lock-check.js';
+import { lockDigest } from './lock-digest.js';
 import { ociLocation, ociVersions, pullChart, repeatsChartName, type OciLocation } from './oci-source.js';
 import { withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
-import { compareBytewise } from '../shared/byte-order.js';
-import { combineFailures, isNetworkFailure, remedy, type DependencyFailure } from './dependency-failures.js';
+import { RunTarget, type RunCharts } from './run-target.js';
 
 /**
  * Builds a chart's dependencies the way `helm dependency build` does, straight from the URLs in
@@ -103,18 +99,6 @@ const ZERO_TIME = '0001-01-01T00:00:00Z';
 const MAX_ARCHIVE_BYTES = 128 * 1024 * 1024;
 const DOWNLOAD_CONCURRENCY = 4;
 
-interface Context {
-  chart: LoadedChart;
-  /** Absolute chart directory. */
-  dir: string;
-  /** Real paths of the charts being built, outermost first (for cycles). */
-  stack: string[];
-  /** Where dependencies are declared (Chart.yaml, or requirements.yaml for v1). */
-  declaredIn: string;
-  lockFile: string;
-  text: { declared: string | undefined; lock: string | undefined };
-}
-
 /** How one declared dependency was satisfied. */
 interface Resolution {
   dependency: Dependency;
@@ -161,33 +145,18 @@ class Builder {
   }
 
   async checkVendored(chart: LoadedChart, path: string): Promise<void> {
-    const lock = chart.lock;
-    if (!lock) return;
-    const dir = resolve(this.options.workspace, path);
-    const ctx = await this.context(chart, dir, []);
-    const lockName = ctx.lockFile.slice(ctx.lockFile.lastIndexOf('/') + 1);
-    for (const entry of lock.dependencies ?? []) {
-      // A dependency without repository is locked with its range as written: nothing to compare.
-      if (!entry || entry.repository === '') continue;
-      const vendored = chart.dependencies.filter((s) => s.metadata.name === entry.name);
-      if (vendored.length === 0 || vendored.some((s) => sameVersionText(s.metadata.version, entry.version))) continue;
-      const found = vendored.map((s) => `${s.location} is version ${s.metadata.version}`).join(', ');
-      this.logger.warning(
-        `${found}, but ${lockName} locks ${entry.name} ${entry.version}. Helm packages what charts/ holds (it matches ` +
-          `dependencies by name only), so the package carries ${vendored.map((s) => s.metadata.version).join(', ')}: run ` +
-          `"helm dependency build" in ${relativeTo(this.options.workspace, dir)} and commit charts/ to package the locked version`,
-        { file: ctx.lockFile, line: this.lockLine(ctx, entry.name), title: 'Vendored chart is not the locked version' },
-      );
-    }
+    if (!chart.lock) return;
+    const ctx = await readDeclaration(this.options.workspace, chart, resolve(this.options.workspace, path), []);
+    warnVendoredOffLock(ctx, chart.lock, { workspace: this.options.workspace, logger: this.logger });
   }
 
   /** The chart with all its declared dependencies among its subcharts. */
   private async complete(chart: LoadedChart, dir: string, stack: string[]): Promise<LoadedChart> {
     const declared = (chart.metadata.dependencies ?? []).filter((d): d is Dependency => d !== null);
     if (declared.length === 0) return chart;
-    const ctx = await this.context(chart, dir, stack);
+    const ctx = await readDeclaration(this.options.workspace, chart, dir, stack);
     const lock = chart.lock;
-    const locked = lock ? this.checkLock(ctx, declared, lock) : undefined;
+    const locked = lock ? checkLock(ctx, declared, lock, { workspace: this.options.workspace, logger: this.logger }) : undefined;
 
     // Local charts one after another (a cycle must be met on the stack, not awaited); downloads
     // in parallel. Every dependency is tried, so that all that fail are reported together.
@@ -198,7 +167,7 @@ class Builder {
       try {
         resolutions[i] = await this.resolve(ctx, dependency, locked?.[i]);
       } catch (error) {
-        failures.push({ index: i, dependency, error, line: this.dependencyLine(ctx, dependency.name) });
+        failures.push({ index: i, dependency, error, line: dependencyLine(ctx, dependency.name) });
       }
     };
     const remote: number[] = [];
@@ -233,7 +202,7 @@ class Builder {
         `${chart.metadata.name} has no ${ctx.lockFile.slice(ctx.lockFile.lastIndexOf('/') + 1)}: its dependencies were resolved to ` +
           `the newest matching versions (${resolutions.map((r) => `${r.dependency.name} ${r.version}`).join(', ')}); ` +
           `run "helm dependency update" and commit the lock file to publish exactly these versions every time`,
-        { file: ctx.declaredIn, line: this.dependencyLine(ctx, undefined), title: 'Dependencies not locked' },
+        { file: ctx.declaredIn, line: dependencyLine(ctx, undefined), title: 'Dependencies not locked' },
       );
     }
     return this.assemble(ctx, resolutions, lock);
@@ -245,67 +214,12 @@ class Builder {
     return repository === '' || repository.startsWith('file://') || this.target.names(repository, dependency.name);
   }
 
-  private async context(chart: LoadedChart, dir: string, stack: string[]): Promise<Context> {
-    const chartYaml = chart.source.file;
-    const base = chartYaml.includes('/') ? chartYaml.slice(0, chartYaml.lastIndexOf('/') + 1) : '';
-    const v1 = chart.metadata.apiVersion === 'v1';
-    // The loader keeps requirements.yaml among a v1 chart's files: no need to look on disk.
-    const declaredIn = v1 && chart.files.some((f) => f.name === 'requirements.yaml') ? `${base}requirements.yaml` : chartYaml;
-    const lockFile = `${base}${v1 ? 'requirements.lock' : 'Chart.lock'}`;
-    const read = async (file: string) => readFile(join(this.options.workspace, file), 'utf8').catch(() => undefined);
-    return { chart, dir, stack, declaredIn, lockFile, text: { declared: await read(declaredIn), lock: await read(lockFile) } };
-  }
-
-  /**
-   * Helm's check before `helm dependency build` downloads anything: the lock's digest must be
-   * the digest of the dependencies as declared now. Returns the locked version of each
-   * declared dependency, by position.
-   */
-  private checkLock(ctx: Context, declared: Dependency[], lock: Lock): string[] {
-    const lockName = ctx.lockFile.slice(ctx.lockFile.lastIndexOf('/') + 1);
-    const declaredName = ctx.declaredIn.slice(ctx.declaredIn.lastIndexOf('/') + 1);
-    const fix = `run "helm dependency update" in ${relativeTo(this.options.workspace, ctx.dir)} and commit ${lockName}`;
-    const digest = lockDigest(ctx.chart.metadata.dependencies, lock.dependencies);
-    const legacy = ctx.chart.metadata.apiVersion === 'v1' && legacyLockDigest(ctx.chart.metadata.dependencies) === lock.digest;
-    if (digest !== lock.digest && !legacy) {
-      throw new ChartError(
-        `${lockName} is out of sync with the dependencies in ${declaredName}: it was made for other dependencies ` +
-          `(its digest is ${lock.digest || 'empty'}, the dependencies now give ${digest}); ${fix}`,
-        { file: ctx.lockFile, line: lineOf(ctx.text.lock, /^digest:/) },
-      );
-    }
-    this.logger.debug(`${ctx.lockFile} is in sync with ${ctx.declaredIn} (${lock.digest}${legacy ? ', a Helm 2 digest' : ''})`);
-    const entries = (lock.dependencies ?? []).filter((d): d is Dependency => d !== null);
-    return declared.map((dependency, i) => {
-      const entry = entries[i]?.name === dependency.name ? entries[i] : entries.find((e) => e.name === dependency.name);
-      const at = { file: ctx.lockFile, line: this.lockLine(ctx, dependency.name) };
-      if (!entry) throw new ChartError(`${lockName} has no entry for dependency "${dependency.name}"; ${fix}`, at);
-      if (entry.repository !== dependency.repository) {
-        throw new ChartError(
-          `${lockName} locks "${dependency.name}" from ${displayUrl(entry.repository) || '(no repository)'}, but ${declaredName} now names ` +
-            `${displayUrl(dependency.repository) || '(no repository)'}; ${fix}`,
-          at,
-        );
-      }
-      const range = this.constraintOrUndefined(dependency);
-      const version = parseVersion(entry.version);
-      if (dependency.repository !== '' && range && (!version || !range.check(version))) {
-        throw new ChartError(
-          `${lockName} locks "${dependency.name}" at ${entry.version || '(no version)'}, which the range "${dependency.version}" in ` +
-            `${declaredName} does not accept; ${fix}`,
-          at,
-        );
-      }
-      return entry.version;
-    });
-  }
-
   /** The subchart already in charts/ that satisfies the dependency, if any. */
-  private present(ctx: Context, dependency: Dependency, locked: string | undefined): LoadedChart | undefined {
+  private present(ctx: Declaration, dependency: Dependency, locked: string | undefined): LoadedChart | undefined {
     const candidates = ctx.chart.dependencies.filter((s) => s.metadata.name === dependency.name);
     // A dependency without repository is locked with its range as written (resolver.Resolve).
     const exact = dependency.repository === '' ? undefined : locked;
-    const range = exact === undefined ? this.constraintOrUndefined(dependency) : undefined;
+    const range = exact === undefined ? constraintOrUndefined(dependency) : undefined;
     return candidates.find((s) => {
       const version = parseVersion(s.metadata.version);
       if (exact !== undefined) return version ? sameVersion(version, exact) : s.metadata.version === exact;
@@ -314,11 +228,11 @@ class Builder {
     });
   }
 
-  private async resolve(ctx: Context, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
+  private async resolve(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
     const repository = dependency.repository;
     try {
       // A range Helm cannot read is reported before anything is looked up.
-      if (locked === undefined && repository !== '') this.constraint(dependency);
+      if (locked === undefined && repository !== '') constraintOf(dependency);
       if (repository === '') return this.inTree(ctx, dependency);
       if (repository.startsWith('file://')) return await this.fromDirectory(ctx, dependency, locked);
       if (repository.startsWith('oci://')) return await this.fromRegistry(ctx, dependency, locked);
@@ -343,7 +257,7 @@ class Builder {
   }
 
   /** `repository: ""`: the chart must be in charts/ already (present() found none that fits). */
-  private inTree(ctx: Context, dependency: Dependency): Resolution {
+  private inTree(ctx: Declaration, dependency: Dependency): Resolution {
     const found = ctx.chart.dependencies.find((s) => s.metadata.name === dependency.name);
     const where = `${relativeTo(this.options.workspace, ctx.dir)}/charts/`;
     throw this.failure(
@@ -355,7 +269,7 @@ class Builder {
     );
   }
 
-  private async fromDirectory(ctx: Context, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
+  private async fromDirectory(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
     const path = dependency.repository.slice('file://'.length);
     const target = isAbsolute(path) ? path : resolve(ctx.dir, path);
     const workspace = await realpath(this.options.workspace);
@@ -380,7 +294,7 @@ class Builder {
     const ok =
       locked !== undefined
         ? version !== undefined && sameVersion(version, locked)
-        : version !== undefined && this.constraint(dependency).check(version);
+        : version !== undefined && constraintOf(dependency).check(version);
     if (!ok) {
       throw new RepositoryError(
         `${relativeTo(workspace, real)} is version ${chart.metadata.version}, but ${locked !== undefined ? `${ctx.lockFile} locks ${wanted}` : `the range is "${wanted}"`}` +
@@ -406,7 +320,7 @@ class Builder {
     return chart;
   }
 
-  private async fromChartRepository(ctx: Context, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
+  private async fromChartRepository(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
     const repositoryUrl = dependency.repository;
     const index = await this.repositories.index(repositoryUrl);
     const versions = index.entries.get(dependency.name);
@@ -420,7 +334,7 @@ class Builder {
     if (locked !== undefined) {
       entry = usable.find((v) => v.version.original === locked) ?? usable.find((v) => sameVersion(v.version, locked));
     } else {
-      const range = this.constraint(dependency);
+      const range = constraintOf(dependency);
       entry = usable.find((v) => range.check(v.version));
     }
     if (!entry)
@@ -448,7 +362,7 @@ class Builder {
     return { dependency, version: entry.version.original, added: chart };
   }
 
-  private async fromRegistry(ctx: Context, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
+  private async fromRegistry(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
     const location = ociLocation(dependency.repository, dependency.name);
     const repository = this.registry(location.registry).repository(location.registry, location.repository);
     const siblings = await this.target.provides(location, dependency.name);
@@ -457,7 +371,7 @@ class Builder {
     // Helm takes a version that parses as one as the tag itself; only a range lists tags.
     if (version === undefined && parseVersion(dependency.version)) version = dependency.version;
     if (version === undefined) {
-      const range = this.constraint(dependency);
+      const range = constraintOf(dependency);
       let tags: Version[] = [];
       try {
         tags = await ociVersions(repository);
@@ -567,7 +481,7 @@ class Builder {
   }
 
   /** The chart with the resolutions applied: subcharts in name order, the lock, and for v1 its file. */
-  private assemble(ctx: Context, resolutions: Resolution[], lock: Lock | null): LoadedChart {
+  private assemble(ctx: Declaration, resolutions: Resolution[], lock: Lock | null): LoadedChart {
     const { chart } = ctx;
     const kept = new Set(resolutions.flatMap((r) => (r.kept ? [r.kept] : [])));
     const replaced = new Set(resolutions.flatMap((r) => (r.added ? [r.dependency.name] : [])));
@@ -576,7 +490,7 @@ class Builder {
       if (replaced.has(sub.metadata.name) && !kept.has(sub)) {
         this.logger.warning(
           `${sub.location} (${sub.metadata.name} ${sub.metadata.version}) does not match what ${ctx.declaredIn} asks for; the package carries the version built instead`,
-          { file: ctx.declaredIn, line: this.dependencyLine(ctx, sub.metadata.name) },
+          { file: ctx.declaredIn, line: dependencyLine(ctx, sub.metadata.name) },
         );
         continue;
       }
@@ -617,31 +531,8 @@ class Builder {
     return built;
   }
 
-  private constraint(dependency: Dependency): Constraint {
-    try {
-      return parseConstraint(dependency.version);
-    } catch (error) {
-      if (error instanceof ConstraintError) {
-        throw new RepositoryError(
-          dependency.version === ''
-            ? 'it has no version: give a version or range, e.g. version: "1.2.3" or version: "1.x.x"'
-            : `version "${dependency.version}" is not a version or range Helm accepts (${error.message})`,
-        );
-      }
-      throw error;
-    }
-  }
-
-  private constraintOrUndefined(dependency: Dependency): Constraint | undefined {
-    try {
-      return parseConstraint(dependency.version);
-    } catch {
-      return undefined;
-    }
-  }
-
   private versionNotFound(
-    ctx: Context,
+    ctx: Declaration,
     dependency: Dependency,
     locked: string | undefined,
     url: string,
@@ -690,15 +581,15 @@ class Builder {
   }
 
   /** A failure about one dependency, pointing at its declaration. */
-  private failure(ctx: Context, dependency: Dependency, message: string, cause?: unknown): ChartError {
+  private failure(ctx: Declaration, dependency: Dependency, message: string, cause?: unknown): ChartError {
     return new ChartError(
       `dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: ${message}`,
-      { file: ctx.declaredIn, line: this.dependencyLine(ctx, dependency.name) },
+      { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) },
       cause === undefined ? undefined : { cause },
     );
   }
 
-  private wrap(ctx: Context, dependency: Dependency, error: unknown): unknown {
+  private wrap(ctx: Declaration, dependency: Dependency, error: unknown): unknown {
     // Errors of a file:// chart point at its own files.
     if (error instanceof ChartError) return error;
     if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
@@ -716,52 +607,6 @@ class Builder {
     if (error instanceof DomainError) return this.failure(ctx, dependency, error.message, error);
     return error;
   }
-
-  private dependencyLine(ctx: Context, name: string | undefined): number | undefined {
-    const fallback =
-      ctx.declaredIn === ctx.chart.source.file
-        ? ctx.chart.source.keyLines.get('dependencies')
-        : lineOf(ctx.text.declared, /^dependencies:/);
-    if (name === undefined) return fallback;
-    return dependencyEntryLine(ctx.text.declared, name) ?? fallback;
-  }
-
-  private lockLine(ctx: Context, name: string): number | undefined {
-    return dependencyEntryLine(ctx.text.lock, name) ?? lineOf(ctx.text.lock, /^dependencies:/);
-  }
-}
-
-/** The line of `name: <name>` inside the top-level `dependencies:` list of a YAML file. */
-function dependencyEntryLine(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const lines = text.split(/\r?\n/);
-  const start = lines.findIndex((l) => /^dependencies:/.test(l));
-  if (start < 0) return undefined;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const entry = new RegExp(`^\\s+(?:-\\s+)?name:\\s*(["']?)${escaped}\\1\\s*(?:#.*)?$|^-\\s+name:\\s*(["']?)${escaped}\\2\\s*(?:#.*)?$`);
-  for (let i = start + 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    if (/^\S/.test(line) && !line.startsWith('-') && !line.startsWith('#')) break;
-    if (entry.test(line)) return i + 1;
-  }
-  return undefined;
-}
-
-function lineOf(text: string | undefined, pattern: RegExp): number | undefined {
-  if (text === undefined) return undefined;
-  const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
-  return index < 0 ? undefined : index + 1;
-}
-
-function sameVersion(version: Version, text: string): boolean {
-  if (version.original === text) return true;
-  const other = parseVersion(text);
-  return other !== undefined && compareVersions(version, other) === 0;
-}
-
-function sameVersionText(a: string, b: string): boolean {
-  const parsed = parseVersion(a);
-  return parsed ? sameVersion(parsed, b) : a === b;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -777,8 +622,4 @@ function walkOrder(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return as.length - bs.length;
-}
-
-function relativeTo(workspace: string, path: string): string {
-  return relative(workspace, path).split(sep).join('/') || '.';
 }
