@@ -1,11 +1,10 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
-import { marshalLock, ociTag, type Dependency, type Lock } from '../chart/metadata.js';
-import { compareVersions, parseVersion, type Version } from '../chart/version-constraints.js';
+import { marshalLock, type Dependency, type Lock } from '../chart/metadata.js';
+import { parseVersion } from '../chart/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
-import { sha256Digest } from '../oci/digest.js';
 import { parseOciNamespace } from '../oci/reference.js';
 import { RegistryClient } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
@@ -16,13 +15,17 @@ import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ArchiveCache } from './archive-cache.js';
-import { ChartRepositoryClient, displayUrl, RepositoryError, resolveReferenceUrl, type IndexEntry } from './chart-repository.js';
+import { ChartRepositoryClient, displayUrl, RepositoryError } from './chart-repository.js';
 import { dependencyLine, readDeclaration, relativeTo, type Declaration } from './declaration.js';
-import { combineFailures, isNetworkFailure, remedy, type DependencyFailure } from './dependency-failures.js';
-import { constraintOf, constraintOrUndefined, sameVersion, sameVersionText } from './dependency-versions.js';
+import { combineFailures, dependencyFailure, isNetworkFailure, remedy, type DependencyFailure } from './dependency-failures.js';
+import type { Resolution, SourceServices } from './dependency-source.js';
+import { fromDirectory } from './file-source.js';
+import { fromChartRepository } from './repository-source.js';
+import { fromChartsDir, presentInCharts } from './vendored-source.js';
+import { constraintOf, sameVersion } from './dependency-versions.js';
 import { checkLock, warnVendoredOffLock } from './lock-check.js';
 import { lockDigest } from './lock-digest.js';
-import { ociLocation, ociVersions, pullChart, repeatsChartName, type OciLocation } from './oci-source.js';
+import { fromRegistry } from './oci-source.js';
 import { withRepositoryCredentials, type RepositoryCredential } from './repository-credentials.js';
 import { RunTarget, type RunCharts } from './run-target.js';
 
@@ -95,20 +98,7 @@ export function createDependencyBuilder(options: DependencyBuilderOptions): Depe
 
 /** What Go's zero time.Time marshals to: the lock we generate carries no wall-clock time. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-/** Above Helm's 100 MiB decompressed-chart limit (§1.14): no valid chart archive is larger. */
-const MAX_ARCHIVE_BYTES = 128 * 1024 * 1024;
 const DOWNLOAD_CONCURRENCY = 4;
-
-/** How one declared dependency was satisfied. */
-interface Resolution {
-  dependency: Dependency;
-  /** The version for the lock. */
-  version: string;
-  /** A subchart to add; undefined when one already in charts/ was used. */
-  added?: LoadedChart;
-  /** The subchart from charts/ that was used. */
-  kept?: LoadedChart;
-}
 
 class Builder {
   private readonly logger: Logger;
@@ -118,6 +108,7 @@ class Builder {
   private readonly downloads = new Map<string, Promise<LoadedChart>>();
   private readonly localCharts = new Map<string, Promise<LoadedChart>>();
   private readonly target: RunTarget;
+  private readonly services: SourceServices;
   /** build() calls run one after another, so that a dependency cycle is seen, never awaited. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -133,6 +124,16 @@ class Builder {
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
     });
+    this.services = {
+      workspace: options.workspace,
+      logger: options.logger,
+      cache: this.cache,
+      repositories: this.repositories,
+      target: this.target,
+      registry: (host) => this.registry(host),
+      localChart: (real, stack) => this.localChart(real, stack),
+      download: (source, name, version, fetchBytes) => this.download(source, name, version, fetchBytes),
+    };
   }
 
   build(chart: LoadedChart, path: string): Promise<LoadedChart> {
@@ -172,7 +173,7 @@ class Builder {
     };
     const remote: number[] = [];
     for (const [i, dependency] of declared.entries()) {
-      const kept = this.present(ctx, dependency, locked?.[i]);
+      const kept = presentInCharts(ctx, dependency, locked?.[i]);
       if (kept) {
         this.logger.debug(`${dependency.name}: ${kept.location} (${kept.metadata.version}) satisfies it and is used as it is`);
         resolutions[i] = { dependency, version: locked?.[i] ?? kept.metadata.version, kept };
@@ -214,95 +215,32 @@ class Builder {
     return repository === '' || repository.startsWith('file://') || this.target.names(repository, dependency.name);
   }
 
-  /** The subchart already in charts/ that satisfies the dependency, if any. */
-  private present(ctx: Declaration, dependency: Dependency, locked: string | undefined): LoadedChart | undefined {
-    const candidates = ctx.chart.dependencies.filter((s) => s.metadata.name === dependency.name);
-    // A dependency without repository is locked with its range as written (resolver.Resolve).
-    const exact = dependency.repository === '' ? undefined : locked;
-    const range = exact === undefined ? constraintOrUndefined(dependency) : undefined;
-    return candidates.find((s) => {
-      const version = parseVersion(s.metadata.version);
-      if (exact !== undefined) return version ? sameVersion(version, exact) : s.metadata.version === exact;
-      // Helm does not compare versions when it packages; without a usable range, any will do.
-      return !range || (version !== undefined && range.check(version));
-    });
-  }
-
   private async resolve(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
     const repository = dependency.repository;
     try {
       // A range Helm cannot read is reported before anything is looked up.
       if (locked === undefined && repository !== '') constraintOf(dependency);
-      if (repository === '') return this.inTree(ctx, dependency);
-      if (repository.startsWith('file://')) return await this.fromDirectory(ctx, dependency, locked);
-      if (repository.startsWith('oci://')) return await this.fromRegistry(ctx, dependency, locked);
-      if (/^https?:\/\//i.test(repository)) return await this.fromChartRepository(ctx, dependency, locked);
+      if (repository === '') return fromChartsDir(this.services, ctx, dependency);
+      if (repository.startsWith('file://')) return await fromDirectory(this.services, ctx, dependency, locked);
+      if (repository.startsWith('oci://')) return await fromRegistry(this.services, ctx, dependency, locked);
+      if (/^https?:\/\//i.test(repository)) return await fromChartRepository(this.services, ctx, dependency, locked);
     } catch (error) {
       throw this.wrap(ctx, dependency, error);
     }
     if (repository.startsWith('@') || repository.startsWith('alias:')) {
-      throw this.failure(
+      throw dependencyFailure(
         ctx,
         dependency,
         `"${repository}" names a repository added with "helm repo add"; write its URL instead (e.g. https://charts.example.com or ` +
           'oci://registry.example.com/charts): dependencies are fetched straight from their URLs',
       );
     }
-    throw this.failure(
+    throw dependencyFailure(
       ctx,
       dependency,
       `repository "${repository}" is not supported: use an https:// chart repository, an oci:// registry namespace, ` +
         'a file:// path, or leave it empty for a chart kept in charts/',
     );
-  }
-
-  /** `repository: ""`: the chart must be in charts/ already (present() found none that fits). */
-  private inTree(ctx: Declaration, dependency: Dependency): Resolution {
-    const found = ctx.chart.dependencies.find((s) => s.metadata.name === dependency.name);
-    const where = `${relativeTo(this.options.workspace, ctx.dir)}/charts/`;
-    throw this.failure(
-      ctx,
-      dependency,
-      found
-        ? `${where}${dependency.name} is version ${found.metadata.version}, which the range "${dependency.version}" does not accept`
-        : `it has no repository, so it must be in ${where} (as a directory or .tgz); add it there or give its repository`,
-    );
-  }
-
-  private async fromDirectory(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
-    const path = dependency.repository.slice('file://'.length);
-    const target = isAbsolute(path) ? path : resolve(ctx.dir, path);
-    const workspace = await realpath(this.options.workspace);
-    let real: string;
-    try {
-      real = await realpath(target);
-    } catch {
-      throw new RepositoryError(`directory ${relativeTo(this.options.workspace, target)} not found`);
-    }
-    if (real !== workspace && !real.startsWith(workspace + sep)) {
-      throw new RepositoryError(
-        `${dependency.repository} leads to ${real}, outside the workspace; a file:// dependency must be a chart directory in this repository`,
-      );
-    }
-    if (ctx.stack.includes(real)) {
-      const chain = [...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((d) => relativeTo(workspace, d));
-      throw new RepositoryError(`dependency cycle: ${chain.join(' → ')}; a chart cannot contain itself`);
-    }
-    const chart = await this.localChart(real, ctx.stack);
-    const version = parseVersion(chart.metadata.version);
-    const wanted = locked ?? dependency.version;
-    const ok =
-      locked !== undefined
-        ? version !== undefined && sameVersion(version, locked)
-        : version !== undefined && constraintOf(dependency).check(version);
-    if (!ok) {
-      throw new RepositoryError(
-        `${relativeTo(workspace, real)} is version ${chart.metadata.version}, but ${locked !== undefined ? `${ctx.lockFile} locks ${wanted}` : `the range is "${wanted}"`}` +
-          (locked !== undefined ? `; run "helm dependency update" and commit the lock file` : ''),
-      );
-    }
-    this.logger.info(`${chart.metadata.name} ${chart.metadata.version} for ${ctx.chart.metadata.name}: from ${chart.location}/`);
-    return { dependency, version: chart.metadata.version, added: chart };
   }
 
   /** A chart directory of the workspace with its own dependencies built; once per directory. */
@@ -318,98 +256,6 @@ class Builder {
       this.localCharts.set(real, chart);
     }
     return chart;
-  }
-
-  private async fromChartRepository(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
-    const repositoryUrl = dependency.repository;
-    const index = await this.repositories.index(repositoryUrl);
-    const versions = index.entries.get(dependency.name);
-    if (!versions || versions.length === 0) {
-      throw new RepositoryError(
-        `chart "${dependency.name}" not found in ${displayUrl(repositoryUrl)} (its index.yaml has no entry of that name)`,
-      );
-    }
-    const usable = versions.filter((v) => v.urls.length > 0);
-    let entry: IndexEntry | undefined;
-    if (locked !== undefined) {
-      entry = usable.find((v) => v.version.original === locked) ?? usable.find((v) => sameVersion(v.version, locked));
-    } else {
-      const range = constraintOf(dependency);
-      entry = usable.find((v) => range.check(v.version));
-    }
-    if (!entry)
-      throw this.versionNotFound(
-        ctx,
-        dependency,
-        locked,
-        repositoryUrl,
-        usable.map((v) => v.version),
-      );
-    const url = resolveReferenceUrl(repositoryUrl, entry.urls[0] as string);
-    const chart = await this.download(url, dependency.name, entry.version.original, async () => {
-      const cached = entry.digest ? await this.cache.get(`sha256:${entry.digest}`) : undefined;
-      const bytes = cached ?? (await this.repositories.download(url, repositoryUrl, MAX_ARCHIVE_BYTES));
-      const digest = sha256Digest(bytes);
-      if (entry.digest && digest !== `sha256:${entry.digest}`) {
-        throw new RepositoryError(
-          `${displayUrl(url)} does not match the digest sha256:${entry.digest} that the index.yaml of ${displayUrl(repositoryUrl)} gives for it (got ${digest}); ` +
-            'the repository is inconsistent or the download was altered',
-        );
-      }
-      if (!cached) await this.cache.put(digest, bytes);
-      return { bytes, digest };
-    });
-    return { dependency, version: entry.version.original, added: chart };
-  }
-
-  private async fromRegistry(ctx: Declaration, dependency: Dependency, locked: string | undefined): Promise<Resolution> {
-    const location = ociLocation(dependency.repository, dependency.name);
-    const repository = this.registry(location.registry).repository(location.registry, location.repository);
-    const siblings = await this.target.provides(location, dependency.name);
-
-    let version: string | undefined = locked;
-    // Helm takes a version that parses as one as the tag itself; only a range lists tags.
-    if (version === undefined && parseVersion(dependency.version)) version = dependency.version;
-    if (version === undefined) {
-      const range = constraintOf(dependency);
-      let tags: Version[] = [];
-      try {
-        tags = await ociVersions(repository);
-      } catch (error) {
-        if (!(isNotFound(error) && siblings.length > 0)) throw this.registryFailure(error, location, dependency);
-      }
-      const candidates = [...tags, ...siblings.flatMap((s) => parseVersion(s.version) ?? [])].sort((a, b) => compareVersions(b, a));
-      const chosen = candidates.find((v) => range.check(v));
-      if (!chosen) throw this.versionNotFound(ctx, dependency, undefined, dependency.repository, candidates);
-      version = chosen.original;
-    }
-    const wanted = version;
-    const sibling = siblings.find((s) => s.version === wanted) ?? siblings.find((s) => sameVersionText(s.version, wanted));
-    if (sibling) {
-      const real = await realpath(sibling.dir);
-      if (ctx.stack.includes(real)) {
-        const chain = [...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((d) => relativeTo(this.options.workspace, d));
-        throw new RepositoryError(`dependency cycle among the charts of this run: ${chain.join(' → ')}`);
-      }
-      const chart = await this.localChart(real, ctx.stack);
-      this.logger.info(
-        `${chart.metadata.name} ${chart.metadata.version} for ${ctx.chart.metadata.name}: from ${chart.location}/, which this run publishes to ${dependency.repository}`,
-      );
-      return { dependency, version: chart.metadata.version, added: chart };
-    }
-    const tag = ociTag(wanted);
-    const label = `oci://${location.registry}/${location.repository}:${tag}`;
-    const chart = await this.download(label, dependency.name, wanted, async () => {
-      try {
-        const pulled = await pullChart(repository, wanted, MAX_ARCHIVE_BYTES, (digest) => this.cache.get(digest));
-        await this.cache.put(pulled.digest, pulled.bytes);
-        return { bytes: pulled.bytes, digest: pulled.digest };
-      } catch (error) {
-        if (isNotFound(error)) throw this.missingTag(location, dependency, wanted, locked, error);
-        throw this.registryFailure(error, location, dependency);
-      }
-    });
-    return { dependency, version: wanted, added: chart };
   }
 
   private registry(host: string): RegistryClient {
@@ -531,71 +377,13 @@ class Builder {
     return built;
   }
 
-  private versionNotFound(
-    ctx: Declaration,
-    dependency: Dependency,
-    locked: string | undefined,
-    url: string,
-    available: Version[],
-  ): RepositoryError {
-    const list = available.slice(0, 8).map((v) => v.original);
-    const offered = list.length ? `available: ${list.join(', ')}${available.length > list.length ? ', …' : ''}` : 'it offers no versions';
-    return new RepositoryError(
-      locked !== undefined
-        ? `version ${locked} (locked in ${ctx.lockFile}) not found in ${displayUrl(url)} (${offered}); it may have been removed: run "helm dependency update" and commit the lock file`
-        : `no version matching "${dependency.version}" in ${displayUrl(url)} (${offered})`,
-    );
-  }
-
-  private missingTag(
-    location: OciLocation,
-    dependency: Dependency,
-    version: string,
-    locked: string | undefined,
-    cause: unknown,
-  ): RepositoryError {
-    if (repeatsChartName(location)) {
-      const namespace = dependency.repository.replace(/\/+$/, '');
-      return new RepositoryError(
-        `${namespace} already ends with the chart name "${dependency.name}": Helm appends /<name>:<version>, so it looks in ` +
-          `${location.registry}/${location.repository}, which does not exist; write repository: ${namespace.slice(0, namespace.lastIndexOf('/'))}`,
-        404,
-        { cause },
-      );
-    }
-    return new RepositoryError(
-      `version ${version}${locked !== undefined ? ' (locked)' : ''} not found: ${location.registry}/${location.repository} has no tag ${ociTag(version)}`,
-      404,
-      { cause },
-    );
-  }
-
-  private registryFailure(error: unknown, location: OciLocation, dependency: Dependency): unknown {
-    if (isNotFound(error) && repeatsChartName(location)) return this.missingTag(location, dependency, dependency.version, undefined, error);
-    if (isNotFound(error)) {
-      return new RepositoryError(`${location.registry}/${location.repository} does not exist (${(error as Error).message})`, 404, {
-        cause: error,
-      });
-    }
-    return error;
-  }
-
-  /** A failure about one dependency, pointing at its declaration. */
-  private failure(ctx: Declaration, dependency: Dependency, message: string, cause?: unknown): ChartError {
-    return new ChartError(
-      `dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: ${message}`,
-      { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) },
-      cause === undefined ? undefined : { cause },
-    );
-  }
-
   private wrap(ctx: Declaration, dependency: Dependency, error: unknown): unknown {
     // Errors of a file:// chart point at its own files.
     if (error instanceof ChartError) return error;
     if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
       const namespace = parseOciNamespace(dependency.repository);
       if (namespace.ok) {
-        return this.failure(
+        return dependencyFailure(
           ctx,
           dependency,
           `${error.message}; for a private registry add a line "oci://${namespace.registry} <username>:<password>" to the ` +
@@ -604,13 +392,9 @@ class Builder {
         );
       }
     }
-    if (error instanceof DomainError) return this.failure(ctx, dependency, error.message, error);
+    if (error instanceof DomainError) return dependencyFailure(ctx, dependency, error.message, error);
     return error;
   }
-}
-
-function isNotFound(error: unknown): boolean {
-  return error instanceof RegistryError && error.status === 404;
 }
 
 /** Helm's walk order of two chart paths: depth first, names in byte order per directory. */

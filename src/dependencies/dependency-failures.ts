@@ -3,6 +3,7 @@ import { RegistryError } from '../oci/registry-error.js';
 import { TransportError } from '../oci/transport-error.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import { displayUrl } from './chart-repository.js';
+import { dependencyLine, type Declaration } from './declaration.js';
 
 /** One declared dependency that could not be resolved, with the error that says why. */
 export interface DependencyFailure {
@@ -104,4 +105,13 @@ function hasStatus(error: unknown, statuses: number[]): boolean {
     if (typeof status === 'number' && statuses.includes(status)) return true;
   }
   return false;
+}
+
+/** A failure about one dependency, pointing at its declaration. */
+export function dependencyFailure(ctx: Declaration, dependency: Dependency, message: string, cause?: unknown): ChartError {
+  return new ChartError(
+    `dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: ${message}`,
+    { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) },
+    cause === undefined ? undefined : { cause },
+  );
 }
