@@ -5,7 +5,7 @@ import { RegistryClient } from '../../src/oci/registry-client.js';
 import type { RetryPolicy } from '../../src/oci/retry-policy.js';
 import type { RequestEvent } from '../../src/oci/transport.js';
 import { registrySteps } from '../../src/publish/push-chart.js';
-import { publishCharts, type OnConflict, type RunSteps } from '../../src/publish/run.js';
+import { publishCharts, type OnConflict, type OnInvalid, type RunSteps } from '../../src/publish/run.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { MemoryLogger } from './memory-logger.js';
 
@@ -15,6 +15,7 @@ export interface HarnessOptions {
   namespace: string;
   dryRun?: boolean;
   onConflict?: OnConflict;
+  onInvalid?: OnInvalid;
   concurrency?: number;
   sourceDateEpoch?: string;
   retry?: Partial<RetryPolicy>;
@@ -53,6 +54,7 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
       outputDir: join(workspace, '.out'),
       sourceDateEpoch: options.sourceDateEpoch ?? '1700000000',
       concurrency: options.concurrency ?? 4,
+      ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
     },
     {
       logger,

@@ -1,4 +1,5 @@
 import type { ChangedFile, CompareApi, CompareResult } from '../discovery/change-request.js';
+import { noDeadline, type Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 
 export interface GithubCompareOptions {
@@ -10,7 +11,9 @@ export interface GithubCompareOptions {
   apiUrl?: string | undefined;
   /** Per request, connection to last byte; 30 s unless given. */
   timeoutMs?: number | undefined;
-  /** The run's signal: aborting it stops a request in flight. */
+  /** The run's deadline: ends every API request when it fires (and lists it as in flight). */
+  deadline?: Deadline | undefined;
+  /** Another signal that stops a request in flight. */
   signal?: AbortSignal | undefined;
   /** Tests inject another fetch; the global one otherwise. */
   fetch?: ((input: string | URL, init?: RequestInit) => Promise<Response>) | undefined;
@@ -118,21 +121,25 @@ class GithubApi {
   async get(url: URL): Promise<{ body: unknown; link: URL | undefined }> {
     const what = `GET ${url.pathname}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = this.options.signal ? AbortSignal.any([this.options.signal, timeout]) : timeout;
+    const deadline = this.options.deadline ?? noDeadline;
+    const signal = AbortSignal.any([deadline.signal, timeout, ...(this.options.signal ? [this.options.signal] : [])]);
     let response: Response;
     let text: string;
     try {
-      response = await this.fetch(url, {
-        headers: {
-          accept: 'application/vnd.github+json',
-          authorization: `Bearer ${this.options.token}`,
-          'x-github-api-version': '2022-11-28',
-          'user-agent': 'oci-chart-publish',
-        },
-        signal,
-      });
-      text = await response.text();
+      ({ response, text } = await deadline.track(what, async () => {
+        const answer = await this.fetch(url, {
+          headers: {
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${this.options.token}`,
+            'x-github-api-version': '2022-11-28',
+            'user-agent': 'oci-chart-publish',
+          },
+          signal,
+        });
+        return { response: answer, text: await answer.text() };
+      }));
     } catch (error) {
+      if (deadline.signal.aborted) throw deadline.signal.reason;
       if (timeout.aborted && !this.options.signal?.aborted) {
         throw new GithubApiError(`${what}: no answer from ${url.origin} within ${this.timeoutMs / 1000} s`, 0, { cause: error });
       }

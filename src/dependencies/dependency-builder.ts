@@ -12,6 +12,7 @@ import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
 import { compareBytewise } from '../shared/byte-order.js';
 import { mapLimit } from '../shared/concurrency.js';
+import type { Deadline } from '../shared/deadline.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ArchiveCache } from './archive-cache.js';
@@ -75,6 +76,8 @@ export interface DependencyBuilderOptions {
   timeoutMs?: number;
   /** The action's version, for the User-Agent. */
   version?: string;
+  /** The run's deadline: bounds every download and index request. */
+  deadline?: Deadline;
 }
 
 export interface DependencyBuilder {
@@ -123,6 +126,7 @@ class Builder {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
     });
     this.services = {
       workspace: options.workspace,
@@ -270,6 +274,7 @@ class Builder {
         ...(this.options.retry ? { retry: this.options.retry } : {}),
         ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
         ...(this.options.version ? { version: this.options.version } : {}),
+        ...(this.options.deadline ? { deadline: this.options.deadline } : {}),
       });
       this.registries.set(plain, client);
     }

@@ -55,7 +55,7 @@ export class RunTarget {
       run.charts.map(async (path) => {
         const dir = resolve(this.workspace, path);
         try {
-          const { metadata } = parseChartYaml(await readFile(join(dir, 'Chart.yaml'), 'utf8'), `${path}/Chart.yaml`);
+          const { metadata } = parseChartYaml(await readFile(join(dir, 'Chart.yaml')), `${path}/Chart.yaml`);
           return [{ dir, name: metadata.name, version: metadata.version }];
         } catch {
           // A chart that cannot be read fails on its own; it provides nothing here.
