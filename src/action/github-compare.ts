@@ -126,7 +126,8 @@ class GithubApi {
     let response: Response;
     let text: string;
     try {
-      ({ response, text } = await deadline.track(what, async () => {
+      // Listed as in flight by its URL without query, as the run's other requests are.
+      ({ response, text } = await deadline.track(`GET ${url.origin}${url.pathname}`, async () => {
         const answer = await this.fetch(url, {
           headers: {
             accept: 'application/vnd.github+json',
