@@ -38,7 +38,8 @@ const RUNS = Number(args.runs);
 const HIGH = Number(args.concurrency);
 
 const { startRegistry } = await import('../__tests__/support/registry.ts');
-const { RegistryClient, createCredentialResolver } = await import('../src/oci/index.ts');
+const { RegistryClient } = await import('../src/oci/registry-client.ts');
+const { createCredentialResolver } = await import('../src/oci/credentials.ts');
 const { publishCharts } = await import('../src/publish/run.ts');
 const { registrySteps } = await import('../src/publish/push-chart.ts');
 const { helmArtifact } = await import('../src/publish/artifact.ts');

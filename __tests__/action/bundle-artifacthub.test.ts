@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Digest } from '../../src/oci/index.js';
+import { sha256Digest } from '../../src/oci/digest.js';
 import { runAction } from '../support/action-runner.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { skopeoFor } from '../support/skopeo.js';

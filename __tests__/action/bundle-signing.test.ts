@@ -1,7 +1,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Digest } from '../../src/oci/index.js';
+import { sha256Digest } from '../../src/oci/digest.js';
 import { HELM_PROVENANCE_MEDIA_TYPE } from '../../src/chart/oci-media-types.js';
 import { runAction, visibleLog } from '../support/action-runner.js';
 import { repoRoot } from '../support/corpus.js';

@@ -2,7 +2,9 @@ import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RegistryClient, sha256Digest, type RequestEvent } from '../../src/oci/index.js';
+import { sha256Digest } from '../../src/oci/digest.js';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import type { RequestEvent } from '../../src/oci/transport.js';
 import {
   ARTIFACTHUB_CONFIG_MEDIA_TYPE,
   ARTIFACTHUB_METADATA_LAYER_MEDIA_TYPE,

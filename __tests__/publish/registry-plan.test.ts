@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentialResolver, RegistryClient, type RequestEvent } from '../../src/oci/index.js';
+import { createCredentialResolver } from '../../src/oci/credentials.js';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import type { RequestEvent } from '../../src/oci/transport.js';
 import { lookupChart, registrySteps } from '../../src/publish/push-chart.js';
 import { publishCharts, type PreparedChart } from '../../src/publish/run.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -61,7 +61,7 @@ export interface ActionInputs {
   exclude: string[];
 }
 
-/** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
+/** Where input values come from: the INPUT_ variables in the action, a map in tests. Untrimmed. */
 export type InputReader = (name: string) => string;
 
 export interface InputContext {

@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import { blockedReason, type ChartOutcome, type RunReport } from '../publish/report.js';
 import { safeMarkdown, safeMarkdownCode } from '../shared/log-sanitizer.js';
 import { redactSecrets } from '../shared/secret-redactor.js';
+import * as core from './workflow-commands.js';
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
@@ -93,12 +93,12 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
 /** When the run stops before any chart is looked at (e.g. an input error). */
 export async function writeFailureSummary(message: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(`## Helm charts\n\n❌ ${escape(message)}\n`, true).write();
+  await core.appendSummary(`## Helm charts\n\n❌ ${escape(message)}\n`);
 }
 
 export async function writeSummary(report: RunReport, options: SummaryOptions = {}): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(summaryMarkdown(report, options), true).write();
+  await core.appendSummary(summaryMarkdown(report, options));
 }
 
 /**

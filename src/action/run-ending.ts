@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import type { RunReport } from '../publish/report.js';
 import type { RunDeadline } from '../shared/deadline.js';
 import { describeError } from '../shared/errors.js';

@@ -232,7 +232,7 @@ async function loadFiles(files: ChartFile[], ctx: LoadContext): Promise<LoadedCh
   }
   // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
   // archive reproducible.
-  loaded.sort((a, b) => byteCompare(a.chart.metadata.name, b.chart.metadata.name) || byteCompare(a.entry, b.entry));
+  loaded.sort((a, b) => compareRawNames(a.chart.metadata.name, b.chart.metadata.name) || compareRawNames(a.entry, b.entry));
   chart.dependencies = loaded.map((l) => l.chart);
   return chart;
 }
@@ -433,10 +433,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function byteCompare(a: string, b: string): number {
-  return compareRawNames(a, b);
 }
 
 function toPosix(p: string): string {

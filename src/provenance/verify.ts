@@ -1,7 +1,8 @@
 import { createMessage, PacketList, readSignature, Signature, verify, type Key, type SignaturePacket, type Subkey } from 'openpgp';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { decodeClearsigned } from './cleartext.js';
-import { parseMessageFiles, sha256Hex } from './message.js';
+import { parseMessageFiles } from './message.js';
+import { sha256Hex } from '../shared/sha256.js';
 import { fingerprintOf, keyIdOf, KeyFormatError, libraryReason, readKeyMaterial, type KeyMaterial } from './openpgp-keys.js';
 import { ProvenanceError } from './provenance-error.js';
 

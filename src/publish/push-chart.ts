@@ -6,7 +6,7 @@ import { RegistryError } from '../oci/registry-error.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { HELM_CHART_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
 import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
 import { versionLine, type Lookup, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
 
@@ -202,16 +202,15 @@ interface Verdict {
 async function compareExisting(repository: Repository, digest: string, artifact: HelmArtifact, logger: Logger): Promise<Verdict> {
   if (digest === artifact.manifest.digest) return { same: true, reason: 'same manifest digest', manifestDigest: digest };
   const manifest = await repository.getManifest(digest);
-  let layers: Array<{ mediaType?: string; digest?: string; size?: number }> = [];
+  let helm: HelmManifest;
   try {
-    layers = (JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as { layers?: typeof layers }).layers ?? [];
+    helm = readHelmManifest(manifest.bytes);
   } catch {
     return { same: false, reason: `the existing manifest ${digest} is not JSON`, manifestDigest: digest };
   }
   // The last layer of a type wins, as on `helm pull` (§3.6).
-  const last = (...types: string[]) => layers.filter((l) => l.mediaType !== undefined && types.includes(l.mediaType)).at(-1);
-  const theirs = last(HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE);
-  const provenance = last(HELM_PROVENANCE_MEDIA_TYPE)?.digest;
+  const theirs = helm.chart;
+  const provenance = helm.provenance?.digest;
   const verdict = (same: boolean, reason: string): Verdict => ({
     same,
     reason,

@@ -15,6 +15,7 @@ import { checkOutputDirOutsideCharts } from './output-dir.js';
 import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
+import { ociNamespaceText } from '../oci/reference.js';
 
 /**
  * A run across the selected charts: plan, then act. Every chart is loaded, validated, packaged
@@ -92,6 +93,8 @@ export interface RunSteps {
   git: ProcessRunner;
   /** Fills charts/ from Chart.yaml/Chart.lock before a chart with missing dependencies is packaged. */
   buildDependencies?: (chart: LoadedChart, path: string) => Promise<LoadedChart>;
+  /** For a chart that needs no build: checks what charts/ holds against the lock (warnings only). */
+  checkVendored?: (chart: LoadedChart, path: string) => Promise<void>;
   /** Signs a package; returns the .prov. */
   sign?: (prepared: PreparedChart) => Promise<PreparedChart['provenance']>;
   /**
@@ -156,7 +159,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
 
   const report: RunReport = {
     dryRun: options.dryRun,
-    registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
+    registry: ociNamespaceText(options.target),
     charts: outcomes,
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
@@ -299,6 +302,8 @@ async function prepareChart(
 
   if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
     chart = await steps.buildDependencies(chart, path);
+  } else {
+    await steps.checkVendored?.(chart, path);
   }
   const missing = missingDependencies(chart);
   if (missing.length > 0) {
