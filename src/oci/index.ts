@@ -36,7 +36,16 @@ export {
   type Reference,
   type RegistryNamespace,
 } from './reference.js';
-export { RegistryClient, Repository, type Manifest, type RegistryClientOptions, type RepositoryOptions } from './registry-client.js';
+export {
+  indexManifests,
+  RegistryClient,
+  Repository,
+  type Manifest,
+  type PushedManifest,
+  type ReferrerDescriptor,
+  type RegistryClientOptions,
+  type RepositoryOptions,
+} from './registry-client.js';
 export { CredentialError, RegistryError, type RegistryErrorDetails } from './registry-error.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 export type { FetchLike, RequestEvent } from './transport.js';
