@@ -24,6 +24,10 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** Digest of the Sigstore signature's referrer manifest. */
+  signature?: string;
+  /** Digest of the build-provenance attestation's referrer manifest. */
+  attestation?: string;
 }
 
 export interface RunReport {
@@ -37,6 +41,8 @@ export interface RunReport {
   deleted: string[];
   /** The signing key, when charts were signed. */
   signing?: string;
+  /** Markdown: how to verify the Sigstore signatures and attestations. */
+  verification?: string;
 }
 
 export function failedCount(report: RunReport): number {

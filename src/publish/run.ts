@@ -68,6 +68,11 @@ export interface RunSteps {
   push?: (prepared: PreparedChart) => Promise<PushResult>;
   /** Read-only look at the registry in a dry-run. */
   check?: (prepared: PreparedChart) => Promise<PushResult>;
+  /**
+   * After a chart is published or found unchanged (in a dry-run: checked): Sigstore signatures
+   * and attestations as referrers of its manifest. A failure fails the chart, not the others.
+   */
+  attach?: (prepared: PreparedChart, pushed: PushResult) => Promise<Pick<ChartOutcome, 'signature' | 'attestation'>>;
   /** Orders prepared charts so that dependencies are published before their dependents. */
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
 }
@@ -116,11 +121,13 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
 
   // Act.
   if (options.dryRun) {
-    const check = steps.check;
-    if (!check) return report;
+    const { check, attach } = steps;
+    if (!check && !attach) return report;
     await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
       try {
-        apply(outcome, await check(chart), logger, chart);
+        const result = check ? await check(chart) : { status: 'dry-run' as const };
+        if (check) apply(outcome, result, logger, chart);
+        if (attach && outcome.status === 'dry-run') Object.assign(outcome, await attach(chart, result));
       } catch (error) {
         fail(outcome, error, logger, chart);
       }
@@ -147,7 +154,11 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     await mapLimit(wave, options.concurrency, async (chart) => {
       const outcome = ready.get(chart) as ChartOutcome;
       try {
-        apply(outcome, await push(chart), logger, chart);
+        const result = await push(chart);
+        apply(outcome, result, logger, chart);
+        if (steps.attach && result.digest && (result.status === 'published' || result.status === 'unchanged')) {
+          Object.assign(outcome, await steps.attach(chart, result));
+        }
       } catch (error) {
         fail(outcome, error, logger, chart);
       }
