@@ -12,6 +12,7 @@ import { createDependencyBuilder } from './dependencies/index.js';
 import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
+import { appendArtifacts } from './publish/artifacts-file.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
@@ -20,6 +21,8 @@ import { signChart } from './publish/sign-chart.js';
 import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
+import type { SigstoreSigning } from './sigstore/index.js';
+import { sigstoreWanted } from './sigstore/settings.js';
 
 /**
  * The action: read the inputs and the event, build the collaborators, select the charts, run
@@ -61,6 +64,8 @@ export async function run(): Promise<void> {
       : undefined;
     const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
     if (signing) logger.info(`Signing with ${signing}`);
+    // Sigstore code is loaded only when asked for; keys and the OIDC identity are checked before any push.
+    const sigstore = sigstoreWanted(inputs.sigstore) ? await loadSigstore(inputs, { env, logger, dryRun, payload }) : undefined;
 
     const discovery = await logger.group('Selecting charts', () =>
       selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }),
@@ -85,7 +90,7 @@ export async function run(): Promise<void> {
     });
     const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
     const chartDirs = discovery.charts.map((c) => c.dir);
-    const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs });
+    const steps = await runSteps(inputs, { client, credentials, signer, sigstore, runner, logger, dryRun, env, workspace, chartDirs });
 
     const report = await publishCharts(
       chartDirs,
@@ -103,6 +108,8 @@ export async function run(): Promise<void> {
     );
     if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
     if (signing) report.signing = signing;
+    if (sigstore) report.verification = sigstore.instructions(report.charts);
+    if (!dryRun) await appendArtifacts(env.GITHUB_ARTIFACTS, report, logger);
 
     writeOutputs(report);
     outputsWritten = true;
@@ -181,6 +188,7 @@ interface StepContext {
   client: RegistryClient;
   credentials: CredentialResolver;
   signer: Signer | undefined;
+  sigstore: SigstoreSigning | undefined;
   runner: ProcessRunner;
   logger: Logger;
   dryRun: boolean;
@@ -198,6 +206,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     annotations: inputs.annotations,
   });
   const signer = ctx.signer;
+  const sigstore = ctx.sigstore;
   const dependencies = createDependencyBuilder({
     workspace: ctx.workspace,
     cacheDir: join(inputs.outputDir, '.dependencies'),
@@ -217,8 +226,35 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
+    ...(sigstore
+      ? {
+          attach: async (chart, pushed) => {
+            const { registry, repository } = chart.reference;
+            // A dry-run of a new chart has no manifest digest yet: its package digest stands in.
+            const digest = pushed.digest ?? `sha256:${chart.package.sha256}`;
+            const open = () => ctx.client.repository(registry, repository, { push: !ctx.dryRun });
+            const { signature, attestation } = await sigstore.attach({ registry, repository, digest, open });
+            return { ...(signature ? { signature } : {}), ...(attestation ? { attestation } : {}) };
+          },
+        }
+      : {}),
     ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
   };
+}
+
+async function loadSigstore(
+  inputs: ActionInputs,
+  ctx: { env: NodeJS.ProcessEnv; logger: Logger; dryRun: boolean; payload: unknown },
+): Promise<SigstoreSigning> {
+  const { createSigstoreSigning } = await import('./sigstore/index.js');
+  const visibility = (ctx.payload as { repository?: { visibility?: unknown } } | undefined)?.repository?.visibility;
+  return createSigstoreSigning(inputs.sigstore, {
+    env: ctx.env,
+    logger: ctx.logger,
+    dryRun: ctx.dryRun,
+    visibility: typeof visibility === 'string' ? visibility : undefined,
+    ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+  });
 }
 
 /** In a pull request, a changed chart that existed on the base must have a greater version. */

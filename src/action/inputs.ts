@@ -10,6 +10,8 @@ import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from 
  */
 
 import type { OnConflict } from '../publish/run.js';
+import { readSigstoreInputs } from './sigstore-inputs.js';
+import type { SigstoreSettings } from '../sigstore/settings.js';
 export type DiscoverMode = 'changed' | 'all';
 
 export interface DependencyCredential {
@@ -45,6 +47,8 @@ export interface ActionInputs {
   annotations: Map<string, string>;
   concurrency: number;
   summary: boolean;
+  /** Sigstore signing and attestation (cosign-keyless, cosign-key, attest, sigstore-*-url). */
+  sigstore: SigstoreSettings;
 }
 
 /** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
@@ -121,6 +125,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     annotations: annotations(read('annotations')),
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
+    sigstore: readSigstoreInputs(read, logger),
   };
 }
 

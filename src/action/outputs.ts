@@ -19,6 +19,8 @@ function chartsOutput(report: RunReport): object[] {
     ...(c.package ? { package: c.package } : {}),
     status: c.status,
     ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.signature ? { signature: c.signature } : {}),
+    ...(c.attestation ? { attestation: c.attestation } : {}),
   }));
 }
 
@@ -77,6 +79,7 @@ export function summaryMarkdown(report: RunReport): string {
     }
     lines.push('```', '');
   }
+  if (report.verification) lines.push(report.verification);
   if (report.deleted.length > 0) {
     lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${escape(d)}\``).join(', ')}`, '');
   }
