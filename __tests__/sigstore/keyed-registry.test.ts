@@ -167,7 +167,7 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
     expect(again.manifests.map((m: { digest: string }) => m.digest)).toEqual([chart.signature, fourth.report.charts[0]!.signature]);
   });
 
-  it('reads a PKCS#8 PEM key as well, and fails a wrong password with the input named and nothing pushed', async () => {
+  it('reads a PKCS#8 PEM key as well, and refuses a wrong password naming the input', async () => {
     const logger = new MemoryLogger();
     const signing = await createSigstoreSigning(
       { keyless: false, attest: false, key: key.pkcs8Pem },
@@ -180,6 +180,20 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
         { env: {}, logger: new MemoryLogger(), dryRun: false, visibility: undefined },
       ),
     ).rejects.toThrow(/cosign-key-password/);
+  });
+
+  it('fails each chart whose signature cannot be made, saying it is in the registry unsigned', async () => {
+    const ws = workspace();
+    const namespace = freshNamespace();
+    // A transparency log that refuses connections: the keyed signature cannot be logged as asked.
+    const steps = await attachStep({ key: key.privateKey, keyPassword: key.password, rekorUrl: 'http://127.0.0.1:9' }, new MemoryLogger());
+    const { report } = await publishWith(ws, ['examples/hello-web', 'examples/shared-config'], { host: registry.host, namespace, steps });
+    for (const chart of report.charts) {
+      expect(chart.status).toBe('failed');
+      expect(chart.digest).toMatch(/^sha256:/);
+      expect(chart.reason).toContain(`${registry.host}/${namespace}/${chart.name}@${chart.digest} is in the registry, but not signed`);
+    }
+    expect(await skopeoFor(registry).listTags(`${namespace}/hello-web`)).toEqual(['1.2.0']);
   });
 
   it('in a dry-run makes and verifies the keyed signature but pushes nothing', async () => {
