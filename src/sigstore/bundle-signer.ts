@@ -39,10 +39,11 @@ const SERVICE_RETRY = { retries: 2, factor: 2, minTimeout: 1000, maxTimeout: 800
 
 export function keyedBundleSigner(key: CosignKey, services: SigstoreServices): BundleSigner {
   const signer: Signer = {
-    sign: async (data) => ({
-      signature: cryptoSign('sha256', data, key.privateKey),
-      key: { $case: 'publicKey', publicKey: key.publicKeyPem, hint: key.hint },
-    }),
+    sign: (data) =>
+      Promise.resolve({
+        signature: cryptoSign('sha256', data, key.privateKey),
+        key: { $case: 'publicKey', publicKey: key.publicKeyPem, hint: key.hint },
+      }),
   };
   const builder = new DSSEBundleBuilder({ signer, witnesses: witnesses(services) });
   const publicKey = createPublicKey(key.privateKey);

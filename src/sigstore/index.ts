@@ -91,7 +91,7 @@ export async function createSigstoreSigning(settings: SigstoreSettings, ctx: Sig
     settings.attest && (keylessSigner || dryRun)
       ? {
           signer: keylessSigner ?? dryRunKeyless(),
-          run: async () => workflowRun(env, serverUrl, identity),
+          run: () => workflowRun(env, serverUrl, identity),
           ...(api ? { api: tolerant(api, logger) } : {}),
         }
       : undefined;

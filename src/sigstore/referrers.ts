@@ -1,6 +1,12 @@
 import type { SerializedBundle } from '@sigstore/bundle';
-import { OCI_MANIFEST_MEDIA_TYPE, sha256Digest, type Descriptor, type ReferrerDescriptor, type Repository } from '../oci/index.js';
-import { indexManifests } from '../oci/index.js';
+import {
+  indexManifests,
+  OCI_MANIFEST_MEDIA_TYPE,
+  sha256Digest,
+  type Descriptor,
+  type ReferrerDescriptor,
+  type Repository,
+} from '../oci/index.js';
 import type { Logger } from '../shared/logger.js';
 import { SigstoreError } from './sigstore-error.js';
 
