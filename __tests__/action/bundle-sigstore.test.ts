@@ -11,7 +11,7 @@ import { cosignKeyPair, type TestCosignKey } from '../support/cosign-keys.js';
 import { repoRoot } from '../support/corpus.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { startSigstoreServices, type SigstoreServices, type WorkflowClaims } from '../support/sigstore-services.js';
-import { bundleStatement, verifyWithPublicKey } from '../support/sigstore-verify.js';
+import { bundleStatement, parseJson, verifyWithPublicKey, type IndexJson, type ManifestJson } from '../support/sigstore-verify.js';
 import { skopeoFor } from '../support/skopeo.js';
 import { tempDir } from '../support/temp-workspace.js';
 
@@ -67,8 +67,8 @@ function keylessEnv(artifacts: string): Record<string, string> {
 
 async function referrerBundle(repository: string, referrer: string): Promise<SerializedBundle> {
   const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, repository);
-  const manifest = JSON.parse(Buffer.from((await repo.getManifest(referrer)).bytes).toString('utf8'));
-  return JSON.parse(Buffer.from(await repo.fetchBlob(manifest.layers[0].digest)).toString('utf8'));
+  const manifest = parseJson<ManifestJson>((await repo.getManifest(referrer)).bytes);
+  return parseJson<SerializedBundle>(await repo.fetchBlob(manifest.layers[0]!.digest));
 }
 
 describe('Sigstore through the bundle', () => {
@@ -145,8 +145,8 @@ describe('Sigstore through the bundle', () => {
     expect(sent.bundle).toEqual(await referrerBundle(repository, chart.attestation!));
 
     // Both referrers are listed in the tag-schema index (Distribution 2.8 has no referrers API).
-    const index = JSON.parse((await skopeoFor(registry).inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`)).toString());
-    expect(index.manifests.map((m: { digest: string }) => m.digest).sort()).toEqual([chart.signature, chart.attestation].sort());
+    const index = parseJson<IndexJson>(await skopeoFor(registry).inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`));
+    expect(index.manifests.map((m) => m.digest).sort()).toEqual([chart.signature, chart.attestation].sort());
 
     // $GITHUB_ARTIFACTS keeps what was there and gets the chart.
     expect(readFileSync(artifacts, 'utf8')).toBe(

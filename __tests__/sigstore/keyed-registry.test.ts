@@ -11,7 +11,7 @@ import { repoRoot } from '../support/corpus.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { publishWith } from '../support/publish-harness.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { bundleStatement, verifyWithPublicKey } from '../support/sigstore-verify.js';
+import { bundleStatement, parseJson, verifyWithPublicKey, type IndexJson, type ManifestJson } from '../support/sigstore-verify.js';
 import { skopeoFor } from '../support/skopeo.js';
 import { tempDir } from '../support/temp-workspace.js';
 
@@ -64,8 +64,8 @@ async function attachStep(settings: Partial<SigstoreSettings>, logger: MemoryLog
 
 async function fetchBundle(repository: string, referrer: string): Promise<SerializedBundle> {
   const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, repository);
-  const manifest = JSON.parse(Buffer.from((await repo.getManifest(referrer)).bytes).toString('utf8'));
-  return JSON.parse(Buffer.from(await repo.fetchBlob(manifest.layers[0].digest)).toString('utf8'));
+  const manifest = parseJson<ManifestJson>((await repo.getManifest(referrer)).bytes);
+  return parseJson<SerializedBundle>(await repo.fetchBlob(manifest.layers[0]!.digest));
 }
 
 describe('keyed Sigstore signatures on the real registry (referrers tag schema)', () => {
@@ -81,7 +81,7 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
 
     const skopeo = skopeoFor(registry);
     const repository = `${namespace}/hello-web`;
-    const index = JSON.parse((await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`)).toString());
+    const index = parseJson<IndexJson>(await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`));
     expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json');
     expect(index.manifests).toHaveLength(1);
     expect(index.manifests[0]).toMatchObject({
@@ -94,7 +94,7 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
       },
     });
 
-    const referrer = JSON.parse((await skopeo.inspectRaw(`${repository}@${chart.signature}`)).toString());
+    const referrer = parseJson<ManifestJson>(await skopeo.inspectRaw(`${repository}@${chart.signature}`));
     const chartManifest = await skopeo.inspectRaw(`${repository}:1.2.0`);
     expect(referrer).toMatchObject({
       artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
@@ -151,8 +151,8 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
     expect(third.logger.entries.some((e) => e.message.includes('already has a signature from the same key'))).toBe(true);
 
     const skopeo = skopeoFor(registry);
-    const index = JSON.parse((await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`)).toString());
-    expect(index.manifests.map((m: { digest: string }) => m.digest)).toEqual([chart.signature]);
+    const index = parseJson<IndexJson>(await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`));
+    expect(index.manifests.map((m) => m.digest)).toEqual([chart.signature]);
     const tags = await skopeo.listTags(repository);
     expect(tags.sort()).toEqual(['1.2.0', chart.digest!.replace(':', '-')].sort());
 
@@ -163,8 +163,8 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
       namespace,
       steps: await attachStep({ key: other.privateKey, keyPassword: other.password }, new MemoryLogger()),
     });
-    const again = JSON.parse((await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`)).toString());
-    expect(again.manifests.map((m: { digest: string }) => m.digest)).toEqual([chart.signature, fourth.report.charts[0]!.signature]);
+    const again = parseJson<IndexJson>(await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`));
+    expect(again.manifests.map((m) => m.digest)).toEqual([chart.signature, fourth.report.charts[0]!.signature]);
   });
 
   it('reads a PKCS#8 PEM key as well, and refuses a wrong password naming the input', async () => {

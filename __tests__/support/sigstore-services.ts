@@ -1,6 +1,6 @@
 import { fulcioHandler, initializeCA, initializeCTLog, initializeTLog, rekorHandler, type HandlerFn } from '@sigstore/mock';
 import { PublicKeyDetails, HashAlgorithm, type TrustedRoot } from '@sigstore/protobuf-specs';
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -72,7 +72,8 @@ export async function startSigstoreServices(claims: WorkflowClaims): Promise<Sig
   };
   const oidcRequestToken = `runner-request-${createHash('sha256').update(String(Math.random())).digest('hex').slice(0, 24)}`;
 
-  let rekor: { fn: HandlerFn } | undefined;
+  // Rekor's handler needs the log's URL, known once the server listens.
+  const late: { rekor?: { fn: HandlerFn } } = {};
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -116,8 +117,8 @@ export async function startSigstoreServices(claims: WorkflowClaims): Promise<Sig
           const result = await fulcio.fn(body);
           return reply(result.statusCode, result.response, result.contentType ?? 'text/plain');
         }
-        if (url.pathname === '/rekor/api/v1/log/entries' && request.method === 'POST' && rekor) {
-          const result = await rekor.fn(canonicalRekorBody(body));
+        if (url.pathname === '/rekor/api/v1/log/entries' && request.method === 'POST' && late.rekor) {
+          const result = await late.rekor.fn(canonicalRekorBody(body));
           return reply(result.statusCode, result.response, result.contentType ?? 'text/plain');
         }
         const attest = /^\/api\/repos\/([^/]+\/[^/]+)\/attestations$/.exec(url.pathname);
@@ -134,7 +135,7 @@ export async function startSigstoreServices(claims: WorkflowClaims): Promise<Sig
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const rekorUrl = `${base}/rekor`;
   const tlog = await initializeTLog(rekorUrl, tlogKeys);
-  rekor = rekorHandler(tlog);
+  late.rekor = rekorHandler(tlog);
 
   const start = new Date(Date.now() - 60_000);
   const key = (der: Buffer) => ({ rawBytes: der, keyDetails: PublicKeyDetails.PKIX_ECDSA_P256_SHA_256, validFor: { start } });
@@ -216,7 +217,7 @@ function canonicalRekorBody(body: string): string {
   });
 }
 
-function mintJwt(privateKey: import('node:crypto').KeyObject, claims: Record<string, unknown>): string {
+function mintJwt(privateKey: KeyObject, claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${part({ alg: 'ES256', typ: 'JWT', kid: 'test' })}.${part(claims)}`;
   const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });

@@ -23,5 +23,22 @@ export function bundleStatement(json: SerializedBundle): {
 } {
   const envelope = (json as { dsseEnvelope?: { payload: string; payloadType: string } }).dsseEnvelope;
   if (!envelope) throw new Error('not a DSSE bundle');
-  return JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+  return JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8')) as ReturnType<typeof bundleStatement>;
+}
+
+export interface IndexJson {
+  mediaType?: string;
+  manifests: Array<{ mediaType?: string; digest: string; size?: number; artifactType?: string; annotations?: Record<string, string> }>;
+}
+
+export interface ManifestJson {
+  artifactType?: string;
+  config: { mediaType: string; digest: string; size: number };
+  layers: Array<{ mediaType: string; digest: string; size: number }>;
+  subject?: { mediaType: string; digest: string; size: number };
+}
+
+/** JSON bytes (a manifest, an index, a bundle) as the type the test expects. */
+export function parseJson<T>(bytes: Uint8Array | string): T {
+  return JSON.parse(typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('utf8')) as T;
 }

@@ -90,13 +90,7 @@ async function decryptCosignKey(body: Buffer, password: string): Promise<KeyObje
   }
   const salt = Buffer.from(file.kdf.salt, 'base64');
   const derived = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(
-      password,
-      salt,
-      nacl.secretbox.keyLength,
-      { N: N as number, r: r as number, p: p as number, maxmem: SCRYPT_MAX_MEMORY },
-      (e, k) => (e ? reject(e) : resolve(k)),
-    ),
+    scrypt(password, salt, nacl.secretbox.keyLength, { N, r, p, maxmem: SCRYPT_MAX_MEMORY }, (e, k) => (e ? reject(e) : resolve(k))),
   );
   const opened = nacl.secretbox.open(
     Buffer.from(file.ciphertext, 'base64'),
