@@ -9,6 +9,7 @@ import { RegistryClient } from '../../src/oci/index.js';
 import { runAction, visibleLog } from '../support/action-runner.js';
 import { cosignKeyPair, type TestCosignKey } from '../support/cosign-keys.js';
 import { repoRoot } from '../support/corpus.js';
+import { GpgHome } from '../support/gpg.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { startSigstoreServices, type SigstoreServices, type WorkflowClaims } from '../support/sigstore-services.js';
 import { bundleStatement, parseJson, verifyWithPublicKey, type IndexJson, type ManifestJson } from '../support/sigstore-verify.js';
@@ -220,6 +221,34 @@ describe('Sigstore through the bundle', () => {
     expect(log).not.toContain(key.password);
     for (const line of key.privateKey.split('\n').filter((l) => l && !l.startsWith('-----'))) expect(log).not.toContain(line);
     expect(run.stdout).toContain(`::add-mask::${key.password}`);
+  });
+
+  it('signs with .prov and Sigstore at once: the cosign signature is about the manifest that carries the .prov', async () => {
+    const gpg = GpgHome.create();
+    try {
+      const pgp = await gpg.generateKey({ name: 'Chart Signer', email: 'signer@example.invalid', algorithm: 'rsa3072' });
+      const { ws, namespace } = setup();
+      const run = await runAction({
+        workspace: ws,
+        inputs: {
+          charts: 'examples/hello-web',
+          'dry-run': 'false',
+          'plain-http': 'true',
+          registry: `oci://${registry.host}/${namespace}`,
+          'signing-key': await gpg.exportSecretKey(pgp),
+          'cosign-key': key.pkcs8Pem,
+        },
+      });
+      expect(run.exitCode, run.stdout).toBe(0);
+      const chart = run.charts[0]!;
+      expect(chart.provenanceDigest).toMatch(/^sha256:/);
+      const manifest = parseJson<ManifestJson>(await skopeoFor(registry).inspectRaw(`${namespace}/hello-web@${chart.digest}`));
+      expect(manifest.layers.map((l) => l.digest)).toContain(chart.provenanceDigest);
+      const statement = bundleStatement(await referrerBundle(`${namespace}/hello-web`, chart.signature!));
+      expect(statement.subject[0]!.digest).toEqual({ sha256: chart.digest!.slice(7) });
+    } finally {
+      gpg.dispose();
+    }
   });
 
   it('skips keyless signing in a pull-request dry-run and says so; without id-token permission a release fails before pushing', async () => {
