@@ -63,7 +63,7 @@ const plain = await startRegistry({ mode: 'plain' });
 const token = await startRegistry({ mode: 'token' });
 const remote = await latencyProxy(plain.host, LATENCY);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-let failed = false;
+let failed;
 try {
   async function publish(registry, namespace, credentials, concurrency = 4) {
     let requests = 0;

@@ -844,3245 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 9379:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-
-
-/***/ }),
-
-/***/ 6782:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(1383)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 7163:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 1799:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 8646:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 5385:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 7648:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 6874:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 8469:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 711:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 5082:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 6599:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 1236:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 2338:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 3872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 6717:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 8511:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 2603:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 4974:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 6353:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 8756:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 5714:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 2173:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 7192:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(7648)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 8011:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 9872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(7648)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 6114:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 8780:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 2088:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(5714)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(9872)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(5574)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 5101:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1159:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 3348:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 1383:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 356:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 5471:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 9737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 2276:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 3465:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 5213:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(280)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 5574:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 8595:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 1866:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 280:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 2028:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 1489:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 4750:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 4737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -32454,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1498);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9162);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1498:
+/***/ 9162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35425,6 +32186,31 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/action/annotation-limit.ts
+/** GitHub's per-step limit of error annotations shown (docs: "Annotations", workflow commands). */
+const MAX_ERROR_ANNOTATIONS = 10;
+function limitErrorAnnotations(logger, max = MAX_ERROR_ANNOTATIONS) {
+    let errors = 0;
+    return {
+        debug: (message) => logger.debug(message),
+        info: (message) => logger.info(message),
+        warning: (message, where) => logger.warning(message, where),
+        error: (message, where) => {
+            errors++;
+            if (errors <= max) {
+                logger.error(message, where);
+                return;
+            }
+            const at = where ? `${where.file}${where.line === undefined ? '' : `:${where.line}`}: ` : '';
+            logger.info(`Error (not annotated, ${max} already are): ${at}${message}`);
+        },
+        group: (name, fn) => logger.group(name, fn),
+        mask: (secret) => logger.mask(secret),
+        isDebug: () => logger.isDebug(),
+        suppressed: () => Math.max(0, errors - max),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/secret-redactor.ts
 /**
  * The one place that knows the run's secrets and removes them from text before it reaches the
@@ -40979,6 +37765,21 @@ function parseStrictVersion(text) {
         return undefined;
     return { major, minor, patch: patchNumber, prerelease, metadata, original: text };
 }
+/**
+ * Whether two texts are the same version once read as Helm reads them (`v1.2.3`, `1.2.3` and
+ * `01.2.3` are; `1.2.3+a` and `1.2.3+b` are not: their tags differ).
+ */
+function sameVersion(a, b) {
+    return compareVersions(a, b) === 0 && a.metadata === b.metadata;
+}
+/**
+ * The smallest release above `version`, written the way it is (a `v` prefix kept): the patch
+ * incremented, or for a pre-release the release it leads to (Masterminds `IncPatch`).
+ */
+function nextPatch(version) {
+    const patch = version.prerelease !== '' ? version.patch : version.patch + 1n;
+    return `${version.original.startsWith('v') ? 'v' : ''}${version.major}.${version.minor}.${patch}`;
+}
 /** Precedence as Masterminds computes it: build metadata ignored. */
 function compareVersions(a, b) {
     for (const [x, y] of [
@@ -43029,10 +39830,6 @@ function publishingProblems(md, source) {
         problems.push(new ChartError(`version is written as a YAML number, which Helm reads as "${md.version}"; quote it, e.g. version: "${md.version}"` +
             (versionKind === 'float' ? ' (a float such as 1.10 reads as 1.1)' : ''), at('version')));
     }
-    else if (!isStrictSemver(md.version)) {
-        problems.push(new ChartError(`version "${md.version}" is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros); ` +
-            'Helm would push it, but `helm pull`, version ranges and dependency resolution can never find it', at('version')));
-    }
     else if (ociTag(md.version).length > 128) {
         problems.push(new ChartError(`version "${md.version}" is longer than the 128 characters an OCI tag allows`, at('version')));
     }
@@ -43052,6 +39849,22 @@ function publishingProblems(md, source) {
         problems.push(new ChartError(`chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2'`, at('type')));
     }
     return problems;
+}
+/**
+ * A version Helm packages and pushes but that is not strict SemVer 2 (`v1.2.3`, `1.2`, `01.2.3`):
+ * the tag is the version as written, which an exact `--version` finds, while range and "latest"
+ * resolution list only strict SemVer tags (../shared/spec/helm-oci.md §3.6, §6 rows 2 and 3).
+ * Returned as a problem for the caller to warn about, or refuse under `strict-versions`;
+ * undefined for a strict version, and for one validation refuses anyway.
+ */
+function nonStrictVersionProblem(md, source, from) {
+    if (isStrictSemver(md.version) || !isLooseSemver(md.version))
+        return undefined;
+    const version = md.version;
+    return new ChartError(`version "${version}"${from ? ` (from ${from})` : ''} is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros). ` +
+        `It is published as tag ${ociTag(version)}, and an exact \`--version ${version}\` finds it; but version ranges ` +
+        '(`--version "^1.0.0"`), dependency constraints in other charts and "latest" (no --version) never select it, ' +
+        "and Helm 4's `helm lint` warns about it", { file: source.file, line: lineOf(source, 'version') });
 }
 function lineOf(source, key) {
     return source.keyLines.get(key);
@@ -43455,15 +40268,12 @@ function parseRegistryNamespace(value) {
 }
 /**
  * The reference a chart is published under. The chart must have passed publishingProblems
- * (its name is a valid repository component and its version a valid tag); the one mistake
- * left to catch is a registry namespace that already ends in the chart name.
+ * (its name is a valid repository component and its version a valid tag). A namespace that
+ * already ends in the chart name is an organisation named like its chart (`oci://ghcr.io/traefik`
+ * for traefik → `ghcr.io/traefik/traefik`): `helm push` appends the name all the same (§3.6), and
+ * HIP-6 forbids only a name the user appends to the push reference, which cannot be told apart.
  */
 function chartReference(target, name, version) {
-    const segments = target.namespace.split('/');
-    if (segments.at(-1) === name) {
-        throw new InputError(INPUT, `oci://${target.registry}/${target.namespace} already ends with the chart name "${name}"; give the namespace only ` +
-            `(oci://${[target.registry, ...segments.slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`);
-    }
     const repository = target.namespace === '' ? name : `${target.namespace}/${name}`;
     const tag = ociTag(version);
     return { registry: target.registry, repository, tag, text: `${target.registry}/${repository}:${tag}` };
@@ -43474,7 +40284,49 @@ function defaultRegistry(repositoryOwner) {
     return owner ? `oci://ghcr.io/${owner}/charts` : '';
 }
 
+;// CONCATENATED MODULE: ./src/chart/overrides.ts
+
+
+
+/**
+ * The inputs as given (trimmed; empty means no override). The version must be one Helm accepts,
+ * as `helm package --version` requires; the app version is free text, as in Helm.
+ */
+function versionOverrides(version, appVersion) {
+    if (version !== '' && !parseVersion(version)) {
+        const hint = /^refs\/tags\//.test(version) ? ' (give the tag name, e.g. ${{ github.ref_name }}, not the full ref)' : '';
+        throw new InputError('version', `"${version}" is not a chart version Helm accepts: expected e.g. 1.2.3, v1.2.3 or 1.2.3-rc.1${hint}`);
+    }
+    if (ociTag(version).length > 128) {
+        throw new InputError('version', `"${version}" is longer than the 128 characters an OCI tag allows`);
+    }
+    return { ...(version !== '' ? { version } : {}), ...(appVersion !== '' ? { appVersion } : {}) };
+}
+function hasOverrides(overrides) {
+    return overrides?.version !== undefined || overrides?.appVersion !== undefined;
+}
+function applyOverrides(chart, overrides) {
+    if (!hasOverrides(overrides))
+        return chart;
+    const metadata = { ...chart.metadata };
+    // The values are strings from an input now: Chart.yaml's YAML typing no longer applies.
+    const valueKinds = new Map(chart.source.valueKinds);
+    if (overrides.version !== undefined) {
+        metadata.version = overrides.version;
+        valueKinds.set('version', 'string');
+    }
+    if (overrides.appVersion !== undefined) {
+        metadata.appVersion = overrides.appVersion;
+        valueKinds.set('appVersion', 'string');
+    }
+    const source = { ...chart.source, valueKinds };
+    // Helm validates (and sanitises) again when it saves the archive.
+    validateMetadata(metadata, source);
+    return { ...chart, metadata, source };
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -43528,6 +40380,7 @@ function readInputs(read, context, logger) {
         githubToken: secret('github-token'),
         plainHttp: bool('plain-http', get('plain-http') || 'false'),
         onConflict: oneOf('on-conflict', get('on-conflict') || 'fail', ['fail', 'skip', 'overwrite']),
+        onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip']),
         signingKey,
         signingPassphrase,
         signingKeyId,
@@ -43537,6 +40390,9 @@ function readInputs(read, context, logger) {
         concurrency: concurrency(get('concurrency') || '4'),
         summary: bool('summary', get('summary') || 'true'),
         timeoutMinutes: timeoutMinutes(get('timeout') || '30'),
+        overrides: versionOverrides(get('version'), get('app-version')),
+        strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
+        exclude: list(get('exclude')),
     };
 }
 /** `dry-run: auto` is true for events that propose a change rather than land it. */
@@ -43624,7 +40480,65 @@ function dependencyCredentials(value, logger) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/publish/report.ts
+/**
+ * What a run did, per chart: the shape of the `charts` output and the job summary.
+ */
+function failedCount(report) {
+    return report.charts.filter((c) => c.status === 'failed').length;
+}
+/**
+ * Why nothing was (or, in a dry-run, would be) pushed, if so. In a dry-run the failures found
+ * after the run (a version not bumped in a pull request) count too: with on-invalid: fail, a
+ * release of this state would push nothing.
+ */
+function blockedReason(report) {
+    const failed = failedCount(report);
+    if (report.dryRun && report.onInvalid !== 'skip' && failed > 0 && !report.blocked) {
+        return (`a real run would push nothing: ${failed} of ${report.charts.length} selected chart(s) failed, ` +
+            'and nothing is pushed unless every selected chart validates (on-invalid: fail)');
+    }
+    return report.blocked;
+}
+
+;// CONCATENATED MODULE: ./src/action/failure-message.ts
+
+/**
+ * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
+ * line of 34,000 characters (every reason of a hundred failing charts) helps nobody. It names
+ * at most 10 charts, each reason shortened, then "… and N more"; the full reasons stay in the
+ * job summary and the `charts` output.
+ */
+const MAX_CHARTS = 10;
+const MAX_REASON = 120;
+/** Kept under 2,000 characters whatever the names and reasons. */
+const MAX_FAILURE_MESSAGE = 1_999;
+function failureMessage(report, suppressedAnnotations = 0) {
+    const failed = report.charts.filter((c) => c.status === 'failed');
+    const listed = failed.slice(0, MAX_CHARTS).map((c) => `${c.name || c.path}: ${shorten(c.reason ?? 'failed', MAX_REASON)}`);
+    const more = failed.length - listed.length;
+    const parts = [
+        `${failed.length} of ${report.charts.length} chart(s) failed: ${listed.join('; ')}${more > 0 ? `; … and ${more} more` : ''}.`,
+    ];
+    const blocked = blockedReason(report);
+    if (blocked)
+        parts.push(`${capitalize(blocked)}.`);
+    if (more > 0 || suppressedAnnotations > 0) {
+        parts.push(`${suppressedAnnotations > 0 ? `${suppressedAnnotations} more error(s) were not annotated. ` : ''}` +
+            'Every chart and its full reason is in the job summary and the "charts" output.');
+    }
+    return shorten(parts.join(' '), MAX_FAILURE_MESSAGE);
+}
+function shorten(text, max) {
+    const line = text.replaceAll('\n', ' ');
+    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
+
 
 
 
@@ -43663,17 +40577,10 @@ const STATUS_ICON = {
     skipped: '⏭️ skipped',
     failed: '❌ failed',
 };
-function summaryMarkdown(report) {
+function summaryMarkdown(report, options = {}) {
     const lines = [];
-    const count = (s) => report.charts.filter((c) => c.status === s).length;
     lines.push(`## Helm charts → ${report.registry}`, '');
-    if (report.dryRun) {
-        lines.push(`**Dry run**: nothing was pushed. ${count('dry-run')} chart(s) validated and packaged; these references would be published.`, '');
-    }
-    else {
-        const parts = ['published', 'unchanged', 'skipped', 'failed'].filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`);
-        lines.push(parts.length ? `${parts.join(', ')}.` : 'No chart was selected.', '');
-    }
+    lines.push(countsLine(report), '');
     if (report.selection)
         lines.push(`Selection: ${outputs_escape(report.selection)}`, '');
     if (report.signing)
@@ -43681,7 +40588,7 @@ function summaryMarkdown(report) {
     if (report.charts.length > 0) {
         lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
         for (const c of report.charts) {
-            lines.push(`| ${outputs_escape(c.name)} | ${outputs_escape(c.version)} | \`${safeMarkdownCode(c.reference)}\` | ${STATUS_ICON[c.status]} | ` +
+            lines.push(`| ${outputs_escape(c.name || c.path)} | ${outputs_escape(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
                 `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${outputs_escape(c.reason ?? '')} |`);
         }
         lines.push('');
@@ -43691,7 +40598,7 @@ function summaryMarkdown(report) {
         lines.push('```sh');
         for (const c of pullable) {
             const repository = c.reference.slice(0, c.reference.lastIndexOf(':'));
-            lines.push(`helm pull oci://${repository} --version ${c.version}${c.provenanceDigest ? ' --prov' : ''}`);
+            lines.push(`helm pull oci://${repository} --version ${c.version}${c.provenanceDigest ? ' --prov' : ''}${options.plainHttp ? ' --plain-http' : ''}`);
         }
         lines.push('```', '');
     }
@@ -43706,10 +40613,44 @@ async function writeFailureSummary(message) {
         return;
     await summary.addRaw(`## Helm charts\n\n❌ ${outputs_escape(message)}\n`, true).write();
 }
-async function writeSummary(report) {
+async function writeSummary(report, options = {}) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(summaryMarkdown(report), true).write();
+    await summary.addRaw(summaryMarkdown(report, options), true).write();
+}
+/**
+ * The first line: how many charts were published, unchanged, would be published, failed; and,
+ * when charts that passed were held back, that nothing was (or would be) pushed and why.
+ */
+function countsLine(report) {
+    if (report.charts.length === 0)
+        return 'No chart was selected.';
+    const counts = new Map();
+    const add = (label) => counts.set(label, (counts.get(label) ?? 0) + 1);
+    for (const c of report.charts)
+        add(countLabel(c, report));
+    const always = report.dryRun ? ['failed'] : ['published', 'failed'];
+    const order = report.dryRun
+        ? ['would be published', 'would be published (registry not checked)', 'would be unchanged', 'would be skipped', 'failed']
+        : ['published', 'unchanged', 'skipped', 'not pushed', 'failed'];
+    const parts = order.filter((label) => always.includes(label) || counts.has(label)).map((label) => `${counts.get(label) ?? 0} ${label}`);
+    const why = blockedReason(report);
+    const blocked = why ? ` **${why.charAt(0).toUpperCase()}${why.slice(1)}.**` : '';
+    return `${report.dryRun ? '**Dry run**: nothing was pushed. ' : ''}${parts.join(', ')}.${blocked}`;
+}
+function countLabel(c, report) {
+    if (c.status === 'failed')
+        return 'failed';
+    if (report.dryRun) {
+        if (c.status === 'skipped' || c.wouldBe === 'skipped')
+            return 'would be skipped';
+        if (c.wouldBe === 'unchanged')
+            return 'would be unchanged';
+        return c.wouldBe === 'published' ? 'would be published' : 'would be published (registry not checked)';
+    }
+    if (c.status === 'skipped' && report.blocked)
+        return 'not pushed';
+    return c.status === 'dry-run' ? 'skipped' : c.status;
 }
 /** Chart names, reasons and paths come from the chart's author or a server: see log-sanitizer.ts. */
 function outputs_escape(text) {
@@ -46292,6 +43233,37 @@ class RegistryAuth {
             status: 401,
         });
     }
+    /**
+     * The actions of `scope` (e.g. `repository:charts/demo:pull,push`) that the last token for its
+     * repository is known not to grant: a token service grants what the account may do and
+     * silently drops the rest, so a pull-only account gets a token that reads fine and fails only
+     * at the first upload. Empty when everything was granted, or when it cannot be told (Basic
+     * auth, no auth, an opaque token).
+     */
+    refusedActions(url, scope) {
+        const last = scope.lastIndexOf(':');
+        const first = scope.indexOf(':');
+        const granted = this.origins.get(url.origin)?.granted?.get(scope.slice(first + 1, last));
+        if (!granted || granted.has('*'))
+            return [];
+        return scope
+            .slice(last + 1)
+            .split(',')
+            .filter((action) => action && !granted.has(action));
+    }
+    recordGrant(state, scopes, token) {
+        const access = jwtAccess(token);
+        if (!access)
+            return;
+        state.granted ??= new Map();
+        for (const scope of scopes) {
+            if (!scope.startsWith('repository:'))
+                continue;
+            const name = scope.slice('repository:'.length, scope.lastIndexOf(':'));
+            const entry = access.filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions);
+            state.granted.set(name, new Set(entry));
+        }
+    }
     /** Source of the credentials sent to this origin (for diagnoses); undefined when anonymous. */
     credentialSource(url) {
         return this.origins.get(url.origin)?.sentCredentialSource;
@@ -46403,6 +43375,7 @@ class RegistryAuth {
         }
         const token = this.parseTokenResponse(response, request);
         logger.debug(`auth: got a token for ${scopeText}, valid for ${Math.round((token.expiresAt - clock.now()) / 1000)} s`);
+        this.recordGrant(state, scopes, token.value);
         return { ...token, credentialSource: credential?.source };
     }
     parseTokenResponse(response, request) {
@@ -46484,6 +43457,29 @@ class RegistryAuth {
                 : `The account is not granted ${scopes.map(describeScope).join(' and ')}`,
             ...(token?.credentialSource ? { credentialSource: token.credentialSource } : {}),
         });
+    }
+}
+/**
+ * The `access` claim of a JWT bearer token, read without verifying it: only to tell the user
+ * early that the token lacks an action, never to grant anything. Undefined for opaque tokens.
+ */
+function jwtAccess(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        if (!Array.isArray(claims.access))
+            return undefined;
+        return claims.access.flatMap((entry) => {
+            const { type, name, actions } = (entry ?? {});
+            if (typeof type !== 'string' || typeof name !== 'string' || !Array.isArray(actions))
+                return [];
+            return [{ type, name, actions: actions.filter((a) => typeof a === 'string') }];
+        });
+    }
+    catch {
+        return undefined;
     }
 }
 /** Bearer is preferred when a registry offers both: it never sends the password to the registry. */
@@ -46651,6 +43647,24 @@ class Repository {
             return (await this.getManifest(reference)).descriptor;
         }
         return { mediaType, digest, size };
+    }
+    /**
+     * Throws when the token service is known to have refused this repository's push (its token
+     * grants pull only): checked after a read, so that a run stops before its first upload
+     * rather than at it. Costs no request; says nothing when it cannot be told.
+     */
+    assertPushGranted() {
+        const scope = repositoryScope(this.context.name, ['pull', 'push']);
+        const refused = this.context.auth.refusedActions(this.context.base, scope);
+        if (!refused.includes('push'))
+            return;
+        const source = this.context.auth.credentialSource(this.context.base);
+        throw new RegistryError(`The token service did not grant "push" on ${this.displayName} to ${source ? `the credentials from ${source}` : 'anonymous access'}: ` +
+            'the token it gave allows reading only', {
+            diagnosis: this.context.base.hostname === 'ghcr.io'
+                ? 'On ghcr.io the workflow needs "permissions: packages: write" and the package must be linked to this repository'
+                : `Grant the account push on repository ${this.context.name}`,
+        });
     }
     /** GET a manifest by tag or digest; its bytes are checked against the digest asked for or announced. */
     async getManifest(reference) {
@@ -47216,7 +44230,7 @@ class Builder {
         return candidates.find((s) => {
             const version = parseVersion(s.metadata.version);
             if (exact !== undefined)
-                return version ? sameVersion(version, exact) : s.metadata.version === exact;
+                return version ? dependency_builder_sameVersion(version, exact) : s.metadata.version === exact;
             // Helm does not compare versions when it packages; without a usable range, any will do.
             return !range || (version !== undefined && range.check(version));
         });
@@ -47276,7 +44290,7 @@ class Builder {
         const version = parseVersion(chart.metadata.version);
         const wanted = locked ?? dependency.version;
         const ok = locked !== undefined
-            ? version !== undefined && sameVersion(version, locked)
+            ? version !== undefined && dependency_builder_sameVersion(version, locked)
             : version !== undefined && this.constraint(dependency).check(version);
         if (!ok) {
             throw new RepositoryError(`${relativeTo(workspace, real)} is version ${chart.metadata.version}, but ${locked !== undefined ? `${ctx.lockFile} locks ${wanted}` : `the range is "${wanted}"`}` +
@@ -47309,7 +44323,7 @@ class Builder {
         const usable = versions.filter((v) => v.urls.length > 0);
         let entry;
         if (locked !== undefined) {
-            entry = usable.find((v) => v.version.original === locked) ?? usable.find((v) => sameVersion(v.version, locked));
+            entry = usable.find((v) => v.version.original === locked) ?? usable.find((v) => dependency_builder_sameVersion(v.version, locked));
         }
         else {
             const range = this.constraint(dependency);
@@ -47448,7 +44462,7 @@ class Builder {
                     throw new RepositoryError(`${shown} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
                 }
                 const got = parseVersion(loaded.metadata.version);
-                if (!got || !sameVersion(got, version)) {
+                if (!got || !dependency_builder_sameVersion(got, version)) {
                     throw new RepositoryError(`${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
                 }
                 const missing = missingDependencies(loaded);
@@ -47647,7 +44661,7 @@ function dependency_builder_lineOf(text, pattern) {
     const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
     return index < 0 ? undefined : index + 1;
 }
-function sameVersion(version, text) {
+function dependency_builder_sameVersion(version, text) {
     if (version.original === text)
         return true;
     const other = parseVersion(text);
@@ -47655,7 +44669,7 @@ function sameVersion(version, text) {
 }
 function sameVersionText(a, b) {
     const parsed = parseVersion(a);
-    return parsed ? sameVersion(parsed, b) : a === b;
+    return parsed ? dependency_builder_sameVersion(parsed, b) : a === b;
 }
 function isNotFound(error) {
     return error instanceof RegistryError && error.status === 404;
@@ -48021,7 +45035,7 @@ function parseChartsDir(entries, workspace) {
         if (raw === '')
             continue;
         const exclude = raw.startsWith('!');
-        const pattern = normalise(exclude ? raw.slice(1).trim() : raw, raw, workspace);
+        const pattern = normaliseDirEntry(exclude ? raw.slice(1).trim() : raw, raw, workspace, charts_dir_INPUT);
         (exclude ? excludes : includes).push({ raw, pattern, matches: compileDirGlob(pattern) });
     }
     if (includes.length === 0) {
@@ -48035,23 +45049,47 @@ function coversDir(chartsDir, dir) {
 }
 /** The include entry that covers dir, if dir is not excluded. */
 function firstInclude(chartsDir, dir) {
+    return coveringIncludes(chartsDir, dir).find((p) => namesHiddenSegments(p, dir));
+}
+/** A directory that an include would cover but for a hidden folder on its path, which no entry names. */
+function isHiddenFromChartsDir(chartsDir, dir) {
+    return firstInclude(chartsDir, dir) === undefined && coveringIncludes(chartsDir, dir).length > 0;
+}
+function coveringIncludes(chartsDir, dir) {
     const chain = [dir, ...(dir === ROOT ? [] : ancestorDirs(dir))];
     if (chartsDir.excludes.some((p) => chain.some((d) => p.matches(d))))
-        return undefined;
-    return chartsDir.includes.find((p) => chain.some((d) => p.matches(d)));
+        return [];
+    return chartsDir.includes.filter((p) => chain.some((d) => p.matches(d)));
 }
-function normalise(value, raw, workspace) {
+/** Every hidden segment of dir is spelled by a segment of the pattern that starts with "." too. */
+function namesHiddenSegments(pattern, dir) {
+    if (dir === ROOT)
+        return true;
+    const hidden = dir.split('/').filter((s) => s.startsWith('.'));
+    if (hidden.length === 0)
+        return true;
+    const named = pattern.pattern
+        .split('/')
+        .filter((s) => s.startsWith('.') && s !== '.')
+        .map((s) => new RegExp(`^${segmentSource(s)}$`));
+    return hidden.every((segment) => named.some((r) => r.test(segment)));
+}
+/**
+ * A folder or glob entry of a path-list input (charts-dir, exclude), workspace-relative and
+ * normalised; "." for the workspace itself. Errors name the input.
+ */
+function normaliseDirEntry(value, raw, workspace, input) {
     let path = value;
     if ((0,external_node_path_namespaceObject.isAbsolute)(path)) {
         const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(workspace), (0,external_node_path_namespaceObject.resolve)(path));
         if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
-            throw new InputError(charts_dir_INPUT, `"${raw}" is outside the workspace ${workspace}; give a path relative to the repository`);
+            throw new InputError(input, `"${raw}" is outside the workspace ${workspace}; give a path relative to the repository`);
         }
         path = rel.split('\\').join('/');
     }
     const normalised = external_node_path_namespaceObject.posix.normalize(path).replace(/\/+$/, '');
     if (normalised === '..' || normalised.startsWith('../')) {
-        throw new InputError(charts_dir_INPUT, `"${raw}" leads outside the workspace; give a path relative to the repository`);
+        throw new InputError(input, `"${raw}" leads outside the workspace; give a path relative to the repository`);
     }
     // "Chart.yaml" at the end names the chart folder; accept it rather than match nothing.
     const folder = normalised.replace(/(^|\/)Chart\.yaml$/, '');
@@ -48164,18 +45202,23 @@ function selectRoots(packages, chartsDir, layout) {
     }
     const unused = chartsDir.includes.filter((p) => !used.has(p));
     if (unused.length > 0)
-        throw noChartError(unused, packages, layout);
+        throw noChartError(unused, chartsDir, packages, layout);
     return roots.sort(comparePaths);
 }
 function firstIncludeOf(pattern, chartsDir, dir) {
     return firstInclude({ includes: [pattern], excludes: chartsDir.excludes }, dir) !== undefined;
 }
-function noChartError(unused, packages, layout) {
+function noChartError(unused, chartsDir, packages, layout) {
     const entries = unused.map((p) => `"${p.raw}"`).join(', ');
     const elsewhere = [...packages].sort(comparePaths);
     const subcharts = [...layout.chartDirs].filter((d) => !packages.has(d));
+    const hidden = elsewhere.filter((dir) => isHiddenFromChartsDir({ includes: unused, excludes: chartsDir.excludes }, dir));
     let hint;
-    if (elsewhere.length > 0) {
+    if (hidden.length > 0) {
+        const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, … (${hidden.length} in all)` : '');
+        hint = `the charts it covers are in hidden folders (${shown}), which are searched only when an entry names the hidden folder, e.g. "${hiddenFolder(hidden[0])}"`;
+    }
+    else if (elsewhere.length > 0) {
         const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, … (${elsewhere.length} in all)` : '');
         hint = `charts in this workspace: ${shown}`;
     }
@@ -48186,6 +45229,11 @@ function noChartError(unused, packages, layout) {
         hint = `no Chart.yaml was found anywhere in the workspace (looked ${layout.source === 'git' ? 'at the files git knows' : 'on disk'}); is the repository checked out?`;
     }
     return new InputError('charts-dir', `${entries} ${unused.length === 1 ? 'matches' : 'match'} no chart (a folder with a Chart.yaml, at any depth, outside other charts' charts/ folders); ${hint}`);
+}
+/** The path up to and including the first hidden segment: what charts-dir must name. */
+function hiddenFolder(dir) {
+    const segments = dir.split('/');
+    return segments.slice(0, segments.findIndex((s) => s.startsWith('.')) + 1).join('/');
 }
 
 ;// CONCATENATED MODULE: ./src/discovery/commit-history.ts
@@ -48415,6 +45463,44 @@ function readText(workspace, file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/discovery/exclude-rules.ts
+
+
+
+const exclude_rules_INPUT = 'exclude';
+function parseExclude(entries, workspace) {
+    return entries
+        .map((entry) => entry.trim())
+        .filter((raw) => raw !== '')
+        .map((raw) => {
+        if (raw.startsWith('!')) {
+            throw new InputError(exclude_rules_INPUT, `"${raw}": exclude has no "!" entries; to search fewer folders, narrow charts-dir instead`);
+        }
+        const pattern = normaliseDirEntry(raw, raw, workspace, exclude_rules_INPUT);
+        const matches = compileDirGlob(pattern);
+        return { raw, matches: (dir) => [dir, ...(dir === ROOT ? [] : ancestorDirs(dir))].some((d) => matches(d)) };
+    });
+}
+/** The rule that excludes a chart folder, if any (the first one, in the order given). */
+function excludedBy(rules, dir) {
+    return rules.find((rule) => rule.matches(dir));
+}
+/** The discovery without the excluded charts; says which rule excluded which chart. */
+function excludeCharts(discovery, rules, logger) {
+    if (rules.length === 0)
+        return discovery;
+    const charts = discovery.charts.filter((chart) => {
+        const rule = excludedBy(rules, chart.dir);
+        if (rule)
+            logger.info(`  ${chart.dir}: excluded by the exclude rule "${rule.raw}"; not published`);
+        return rule === undefined;
+    });
+    const removed = discovery.charts.length - charts.length;
+    if (removed === 0)
+        logger.debug(`exclude ${rules.map((r) => `"${r.raw}"`).join(', ')}: no selected chart matches`);
+    return removed === 0 ? discovery : { ...discovery, charts };
+}
+
 ;// CONCATENATED MODULE: ./src/discovery/package-filter.ts
 
 
@@ -48491,24 +45577,24 @@ class PackageFilter {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/discovery/tag-pattern.ts
 
-
 // The prefix is the shortest one (lazy) that leaves a suffix of the form
-// MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
+// [v]MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
 // 10.0.0, and "app-1.0.0-2.0.0" is app- at 1.0.0-2.0.0 (pre-release 2.0.0). A prefix may contain
-// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). When that
-// longest suffix is not strict SemVer ("v01.2.3"), the tag has no version: no shorter one is tried.
-const VERSIONED = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). Only a tag
+// without such a suffix is read with one or two numeric parts ("v1.2", "chart-2"), so that three
+// parts win where both readings exist. When the suffix found is not a version Helm accepts
+// ("1.2.3-01"), the tag has no version: no shorter one is tried.
+const FULL = /^(.*?)(v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+const SHORT = /^(.*?)(v?\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
 function splitTag(tag) {
-    const match = VERSIONED.exec(tag);
+    const match = FULL.exec(tag) ?? SHORT.exec(tag);
     if (!match)
         return undefined;
     const [, prefix = '', version = ''] = match;
-    return isStrictSemver(version) ? { tag, prefix, version } : undefined;
+    const parsed = parseVersion(version);
+    return parsed ? { tag, prefix, version, parsed } : undefined;
 }
 /**
  * The highest tag of the same series below `current` in SemVer precedence, or undefined when
@@ -48520,9 +45606,9 @@ function previousTag(current, tags) {
         const candidate = splitTag(name);
         if (!candidate || candidate.prefix !== current.prefix)
             continue;
-        if (semver_default().compare(candidate.version, current.version) >= 0)
+        if (compareVersions(candidate.parsed, current.parsed) >= 0)
             continue;
-        if (!best || semver_default().compare(candidate.version, best.version) > 0)
+        if (!best || compareVersions(candidate.parsed, best.parsed) > 0)
             best = candidate;
     }
     return best;
@@ -48547,16 +45633,24 @@ function chartNameOf(tag) {
 
 
 
+
+
 /** Files listed per reason in log lines before "and N more". */
 const LISTED_FILES = 5;
 async function discoverCharts(options) {
     const { workspace, request, logger } = options;
     const chartsDir = parseChartsDir(options.chartsDir, workspace);
+    const exclude = parseExclude(options.exclude ?? [], workspace);
     const git = createGit(options.runner, workspace);
     const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
     const packages = packageDirs(layout);
     const roots = selectRoots(packages, chartsDir, layout);
     logger.info(`charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`);
+    const hidden = [...packages].filter((dir) => isHiddenFromChartsDir(chartsDir, dir)).sort(comparePaths);
+    if (hidden.length > 0) {
+        logger.info(`Skipped ${hidden.length} chart${hidden.length === 1 ? '' : 's'} in hidden folders (${listed(hidden)}): ` +
+            'a hidden folder is searched only when a charts-dir entry names it, e.g. ".github/fixtures"');
+    }
     const run = { options, git, layout, chartsDir, packages, roots };
     let discovery;
     switch (request.kind) {
@@ -48572,6 +45666,7 @@ async function discoverCharts(options) {
         default:
             discovery = await fromChanges(run, await collectChanges(run, request), request.reason);
     }
+    discovery = excludeCharts(discovery, exclude, logger);
     report(discovery, logger);
     return discovery;
 }
@@ -48607,10 +45702,10 @@ function selectAll(run, why) {
 // ---------------------------------------------------------------------------------------------
 // Tags
 async function discoverTag(run, tag, head, reason) {
-    const { logger } = run.options;
+    const { logger, ...options } = run.options;
     const version = splitTag(tag);
     if (!version)
-        return selectAll(run, `${reason}; tag ${tag} carries no SemVer version, so no earlier tag of its series can be found`);
+        return selectAll(run, `${reason}; tag ${tag} carries no version, so no earlier tag of its series can be found`);
     const name = chartNameOf(version);
     if (name !== undefined) {
         const named = chartsNamed(run, name);
@@ -48618,9 +45713,20 @@ async function discoverTag(run, tag, head, reason) {
             throw new DomainError(`Tag ${tag} names chart "${name}", but ${named.length} charts under charts-dir have that name: ${named.map((c) => c.dir).join(', ')}`);
         }
         const chart = named[0];
+        const override = options.versionOverride;
         if (chart) {
-            if (chart.version !== version.version) {
-                throw new ChartError(`tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`, { file: chart.file, line: chart.versionLine });
+            if (override !== undefined) {
+                // The version published is the input's (helm package --version), not Chart.yaml's.
+                const overridden = parseVersion(override);
+                if (!overridden || !sameVersion(overridden, version.parsed)) {
+                    throw new InputError('version', `"${override}" disagrees with tag ${tag}, which releases ${name} ${version.version}: give ${version.version}, or leave version empty to publish the chart's own version`);
+                }
+            }
+            else {
+                const written = parseVersion(chart.version);
+                if (!written || !sameVersion(written, version.parsed)) {
+                    throw new ChartError(`tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`, { file: chart.file, line: chart.versionLine });
+                }
             }
             logger.info(`Tag ${tag} names chart ${name} (${chart.dir}) at version ${version.version}: publishing it alone`);
             return {
@@ -48635,7 +45741,8 @@ async function discoverTag(run, tag, head, reason) {
     const ctx = await changeContext(run);
     const tags = await seriesTags(ctx, version.prefix);
     const previous = previousTag(version, tags);
-    const series = `${version.prefix}<version>`;
+    // The series holds `v1.2.3` and `1.2.3` alike; the label follows the tag pushed.
+    const series = `${version.prefix}${version.version.startsWith('v') ? 'v' : ''}<version>`;
     if (!previous)
         return selectAll(run, `${reason}; ${tag} is the first tag of the series ${series}`);
     logger.info(`Previous tag of the series ${series}: ${previous.tag} (SemVer order, ${tags.size} tag(s) considered)`);
@@ -48973,7 +46080,15 @@ async function resolveBase(git, options) {
     return { sha, prefix };
 }
 function checkBump(file, headText, baseText, base, logger) {
-    const head = parseChartYaml(headText, file);
+    let head;
+    try {
+        head = parseChartYaml(headText, file);
+    }
+    catch (error) {
+        // Validation reports an unreadable Chart.yaml with its own message.
+        logger.debug(`${file}: cannot be read (${describeError(error)}); its version bump is not checked`);
+        return undefined;
+    }
     let baseVersion;
     try {
         baseVersion = parseChartYaml(baseText, file).metadata.version;
@@ -48982,25 +46097,23 @@ function checkBump(file, headText, baseText, base, logger) {
         logger.debug(`${file}: the base commit's Chart.yaml cannot be read (${describeError(error)}); no version to compare with`);
         return undefined;
     }
-    const now = chartSemver(head.metadata.version);
-    const before = chartSemver(baseVersion);
+    // Chart versions as Helm reads them (Masterminds/semver: "1.2" and "v1.2.3" are versions).
+    const now = parseVersion(head.metadata.version);
+    const before = parseVersion(baseVersion);
     // An invalid version is reported by validation, with its own message; nothing to compare here.
     if (!now || !before)
         return undefined;
-    if (semver_default().gt(now, before)) {
+    if (compareVersions(now, before) > 0) {
         logger.debug(`${file}: version ${head.metadata.version} > ${baseVersion} on ${git_client_short(base)}`);
         return undefined;
     }
-    const next = semver_default().inc(before, 'patch') ?? '';
+    const next = nextPatch(before);
     return new ChartError(`version ${head.metadata.version} must be greater than ${baseVersion}, the version on the base commit ${git_client_short(base)}: ` +
         `the chart changed, so bump it (e.g. to ${next})`, { file, line: head.source.keyLines.get('version') });
 }
-/** Chart versions as Helm reads them (Masterminds/semver, coercing "1.2" and "v1.2.3"). */
-function chartSemver(version) {
-    return semver_default().parse(version, { loose: true }) ?? semver_default().coerce(version, { includePrerelease: true }) ?? undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/discovery/index.ts
+
 
 
 
@@ -78996,6 +76109,52 @@ class ChartHistory {
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish/held-back.ts
+/**
+ * Under `on-invalid: skip`, the charts that contain a chart of this run that failed are held
+ * back with it: published, they would carry a chart that was never validated or published. A
+ * chart contains another when it is built from its directory (`file://`), or pulled from the
+ * target in the version this run publishes (the two links `publishOrder` follows), at any depth.
+ * Returns each held-back chart with the failed chart it waits for.
+ */
+function heldBack(ready, failed) {
+    // Where a chart of this run is found as a subchart: its directory and its target reference.
+    const blocked = new Map();
+    for (const outcome of failed) {
+        const name = outcome.name ? `${outcome.name} (${outcome.path})` : outcome.path;
+        blocked.set(outcome.path, name);
+        if (outcome.reference)
+            blocked.set(`oci://${outcome.reference}`, name);
+    }
+    const held = new Map();
+    // Until nothing changes: a chart held back holds back the charts that contain it.
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const chart of ready) {
+            if (held.has(chart))
+                continue;
+            const cause = firstBlocked(chart.chart.dependencies, blocked);
+            if (cause === undefined)
+                continue;
+            held.set(chart, cause);
+            const name = `${chart.chart.metadata.name} (${chart.path})`;
+            blocked.set(chart.path, name);
+            const { registry, repository, tag } = chart.reference;
+            blocked.set(`oci://${registry}/${repository}:${tag}`, name);
+            changed = true;
+        }
+    }
+    return held;
+}
+function firstBlocked(charts, blocked) {
+    for (const sub of charts) {
+        const found = blocked.get(sub.location) ?? firstBlocked(sub.dependencies, blocked);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/publish/output-dir.ts
 
 
@@ -79088,6 +76247,8 @@ async function defaultArtifact(chart) {
 
 
 
+
+
 async function publishCharts(chartDirs, options, steps) {
     const { logger } = steps;
     const workspace = (0,external_node_path_namespaceObject.resolve)(options.workspace);
@@ -79120,39 +76281,50 @@ async function publishCharts(chartDirs, options, steps) {
         });
     }
     rejectDuplicates(ready, logger);
+    const onInvalid = options.onInvalid ?? 'fail';
+    if (onInvalid === 'skip')
+        holdBack(ready, outcomes, logger, options.dryRun);
     const report = {
         dryRun: options.dryRun,
         registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
         charts: outcomes,
         deleted: options.deleted ?? [],
         ...(options.selection ? { selection: options.selection } : {}),
+        onInvalid,
     };
-    const failures = paths.length - ready.size;
+    const failedNow = () => outcomes.filter((o) => o.status === 'failed').length;
+    const blocking = (registry = false) => `${failedNow()} of ${outcomes.length} selected chart(s) failed, and nothing is pushed unless every selected chart validates` +
+        `${registry ? ' and the registry can take it' : ''} (on-invalid: fail)`;
     // Act.
     if (options.dryRun) {
         const check = steps.check;
-        if (!check)
-            return report;
-        await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
-            try {
-                notStopped(steps.signal);
-                apply(outcome, await check(chart), logger, chart);
-            }
-            catch (error) {
-                fail(outcome, error, logger, chart);
-            }
-        });
-        return report;
-    }
-    if (failures > 0) {
-        for (const outcome of ready.values()) {
-            outcome.reason = `not pushed: ${failures} selected chart(s) failed validation, and nothing is pushed unless every selected chart validates`;
+        if (check) {
+            await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
+                try {
+                    notStopped(steps.signal);
+                    apply(outcome, await check(chart), logger, chart);
+                }
+                catch (error) {
+                    fail(outcome, error, logger, chart);
+                }
+            });
         }
+        if (onInvalid === 'fail' && failedNow() > 0) {
+            report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
+            for (const outcome of ready.values()) {
+                if (outcome.status === 'dry-run')
+                    outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while ${failedNow()} chart(s) fail`;
+            }
+        }
+        else if (onInvalid === 'skip')
+            holdBack(ready, outcomes, logger, true);
         return report;
     }
-    if (!steps.push)
+    if (onInvalid === 'fail' && failedNow() > 0)
+        return notPushed(report, ready, blocking());
+    const lookup = steps.lookup;
+    if (!lookup && !steps.push)
         throw new Error('publishing needs a registry client');
-    const push = steps.push;
     let waves;
     try {
         waves = steps.order ? steps.order([...ready.keys()]) : [[...ready.keys()]];
@@ -79163,12 +76335,39 @@ async function publishCharts(chartDirs, options, steps) {
             fail(outcome, error, logger, chart);
         return report;
     }
+    // The plan against the registry: every chart is looked up before the first write.
+    const pushes = new Map();
+    if (lookup) {
+        await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
+            try {
+                notStopped(steps.signal);
+                const found = await lookup(chart);
+                if ('result' in found)
+                    apply(outcome, found.result, logger, chart);
+                else
+                    pushes.set(chart, found.push);
+            }
+            catch (error) {
+                fail(outcome, error, logger, chart);
+            }
+        });
+        if (failedNow() > 0) {
+            if (onInvalid === 'fail')
+                return notPushed(report, ready, blocking(true));
+            holdBack(ready, outcomes, logger, false);
+        }
+    }
+    else {
+        const push = steps.push;
+        for (const chart of ready.keys())
+            pushes.set(chart, () => push(chart));
+    }
     for (const wave of waves) {
-        await mapLimit(wave, options.concurrency, async (chart) => {
+        await mapLimit(wave.filter((chart) => ready.has(chart) && pushes.has(chart)), options.concurrency, async (chart) => {
             const outcome = ready.get(chart);
             try {
                 notStopped(steps.signal);
-                apply(outcome, await push(chart), logger, chart);
+                apply(outcome, await pushes.get(chart)(), logger, chart);
             }
             catch (error) {
                 fail(outcome, error, logger, chart);
@@ -79177,9 +76376,29 @@ async function publishCharts(chartDirs, options, steps) {
     }
     return report;
 }
+/** Nothing is pushed: every chart that passed says why it was not. */
+function notPushed(report, ready, why) {
+    report.blocked = `nothing was pushed: ${why}`;
+    for (const outcome of ready.values()) {
+        if (outcome.status === 'skipped' && outcome.reason === undefined)
+            outcome.reason = `not pushed: ${why}`;
+    }
+    return report;
+}
+/** Under on-invalid: skip, the charts that contain a failed chart of this run are not published. */
+function holdBack(ready, outcomes, logger, dryRun) {
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    for (const [chart, cause] of heldBack([...ready.keys()], failed)) {
+        const outcome = ready.get(chart);
+        ready.delete(chart);
+        outcome.status = 'skipped';
+        outcome.reason = `${dryRun ? 'would not be published' : 'not published'}: it contains ${cause}, which failed`;
+        logger.warning(`${chart.reference.text}: ${outcome.reason}`, versionLine(chart));
+    }
+}
 async function prepareChart(path, epoch, options, steps, outcome) {
     const { logger } = steps;
-    let chart = await loadChart(path, { workspace: options.workspace, logger });
+    let chart = applyOverrides(await loadChart(path, { workspace: options.workspace, logger }), options.overrides);
     outcome.name = chart.metadata.name;
     outcome.version = chart.metadata.version;
     for (const unknown of chart.source.unknownKeys) {
@@ -79190,6 +76409,11 @@ async function prepareChart(path, epoch, options, steps, outcome) {
         });
     }
     const problems = publishingProblems(chart.metadata, chart.source);
+    const nonStrict = nonStrictVersionProblem(chart.metadata, chart.source, options.overrides?.version !== undefined ? 'the "version" input' : undefined);
+    if (nonStrict && options.strictVersions)
+        problems.push(new ChartError(`${nonStrict.message} (strict-versions is true)`, nonStrict));
+    else if (nonStrict)
+        logger.warning(nonStrict.message, { file: nonStrict.file, line: nonStrict.line, title: 'Version not strict SemVer 2' });
     for (const problem of problems.slice(1)) {
         logger.error(problem.message, { file: problem.file, line: problem.line, title: `${chart.metadata.name} cannot be published` });
     }
@@ -79237,6 +76461,8 @@ function apply(outcome, result, logger, chart) {
         outcome.digest = result.digest;
     if (result.reason)
         outcome.reason = result.reason;
+    if (result.wouldBe)
+        outcome.wouldBe = result.wouldBe;
     if (result.provenanceDigest === null)
         delete outcome.provenanceDigest;
     else if (result.provenanceDigest)
@@ -79272,11 +76498,12 @@ function rejectDuplicates(ready, logger) {
     for (const [reference, charts] of byReference) {
         if (charts.length < 2)
             continue;
-        const paths = charts.map((c) => c.path).join(' and ');
+        const names = charts.map((c) => c.path);
+        const paths = names.length === 2 ? `${names.join(' and ')} are both` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} are all`;
         for (const chart of charts) {
             const outcome = ready.get(chart);
             ready.delete(chart);
-            const error = new ChartError(`${paths} are both ${reference}: rename one chart or give it another version`, {
+            const error = new ChartError(`${paths} ${reference}: rename one chart or give it another version`, {
                 file: chart.chart.source.file,
                 line: chart.chart.source.keyLines.get('name'),
             });
@@ -79305,6 +76532,8 @@ function relativePath(workspace, dir) {
 
 
 
+
+
 /**
  * Publishing one chart with the immutability guard: a version already in the registry is
  * never silently replaced. HEAD the manifest by tag first; absent → push; same manifest →
@@ -79314,30 +76543,83 @@ function relativePath(workspace, dir) {
  */
 /** The largest existing chart layer downloaded for a content comparison. */
 const MAX_COMPARED_LAYER = 64 * 1024 * 1024;
+/**
+ * A look-up older than this when the manifest is about to be PUT is repeated first: another
+ * run may have published the tag since. A younger one is as fresh as the look-up a push made
+ * before its blob uploads, and repeating it would cost every chart of a fast run a request.
+ */
+const RECHECK_AFTER_MS = 10_000;
+/** Looks a chart up and pushes it at once: a run's plan and act for a single chart. */
 async function pushChart(chart, ctx) {
+    const found = await lookupChart(chart, ctx);
+    return 'result' in found ? found.result : found.push();
+}
+/**
+ * The plan's look-up of one chart: HEAD the manifest by tag (one request) and, when a manifest
+ * is there, compare it with ours. Reads only; the push it returns writes.
+ */
+async function lookupChart(chart, ctx) {
+    const clock = ctx.clock ?? systemClock;
     const artifact = await buildArtifact(chart, ctx);
     const repository = ctx.repository(chart);
     const tag = chart.reference.tag;
     const existing = await repository.headManifest(tag);
+    const lookedUp = clock.now();
     if (!existing) {
-        ctx.logger.debug(`${chart.reference.text} does not exist yet: pushing`);
-        await upload(repository, artifact, tag, false, ctx.logger);
-        return { status: 'published', digest: artifact.manifest.digest };
+        ctx.logger.debug(`${chart.reference.text} does not exist yet: it will be pushed`);
+        // A token that reads but cannot push fails the plan, not the first upload.
+        repository.assertPushGranted();
+        return {
+            push: async () => {
+                await uploadBlobs(repository, artifact, false, ctx.logger);
+                if (clock.now() - lookedUp > RECHECK_AFTER_MS) {
+                    const raced = await repository.headManifest(tag);
+                    if (raced)
+                        return raceResult(chart, repository, raced.digest, artifact, ctx);
+                }
+                await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+                return { status: 'published', digest: artifact.manifest.digest };
+            },
+        };
     }
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
     if (verdict.same) {
-        return { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) };
+        return {
+            result: { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) },
+        };
     }
     const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: bump version in Chart.yaml`;
     switch (ctx.onConflict) {
         case 'fail':
-            return { status: 'failed', digest: existing.digest, reason: conflict };
+            return { result: { status: 'failed', digest: existing.digest, reason: conflict } };
         case 'skip':
-            return { status: 'skipped', digest: existing.digest, reason: `${conflict} (on-conflict: skip leaves it as it is)` };
+            return { result: { status: 'skipped', digest: existing.digest, reason: `${conflict}; on-conflict: skip leaves it as it is` } };
         case 'overwrite':
-            await upload(repository, artifact, tag, true, ctx.logger);
-            return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+            repository.assertPushGranted();
+            return {
+                push: async () => {
+                    await uploadBlobs(repository, artifact, true, ctx.logger);
+                    await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+                    return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+                },
+            };
     }
+}
+/** The tag appeared between the look-up and the manifest PUT: another run published it. */
+async function raceResult(chart, repository, digest, artifact, ctx) {
+    const verdict = await compareExisting(repository, digest, artifact, ctx.logger);
+    if (verdict.same) {
+        return {
+            status: 'unchanged',
+            digest,
+            reason: `published meanwhile by another run: ${verdict.reason}`,
+            ...theirProvenance(verdict, artifact),
+        };
+    }
+    const conflict = `${conflictMessage(chart, digest, verdict.reason)}: another run published it while this one was pushing; bump version in Chart.yaml`;
+    return ctx.onConflict === 'skip'
+        ? { status: 'skipped', digest, reason: `${conflict}; on-conflict: skip leaves it as it is` }
+        : { status: 'failed', digest, reason: conflict };
 }
 /**
  * The read-only look a dry-run takes: would this chart publish, be unchanged, or conflict?
@@ -79348,18 +76630,21 @@ async function checkChart(chart, ctx) {
     const repository = ctx.repository(chart);
     const existing = await repository.headManifest(chart.reference.tag);
     if (!existing)
-        return { status: 'dry-run', reason: 'new version: would be published' };
+        return { status: 'dry-run', reason: 'new version: would be published', wouldBe: 'published' };
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
     if (verdict.same) {
         return {
             status: 'dry-run',
             digest: existing.digest,
-            reason: `already published with identical content: would be unchanged (${verdict.reason})`,
+            reason: `already published with identical content: would be unchanged, ${verdict.reason}`,
+            wouldBe: 'unchanged',
             ...theirProvenance(verdict, artifact),
         };
     }
     const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: bump version in Chart.yaml`;
-    return { status: ctx.onConflict === 'fail' ? 'failed' : 'dry-run', digest: existing.digest, reason: message };
+    if (ctx.onConflict === 'fail')
+        return { status: 'failed', digest: existing.digest, reason: message };
+    return { status: 'dry-run', digest: existing.digest, reason: message, wouldBe: ctx.onConflict === 'skip' ? 'skipped' : 'published' };
 }
 function conflictMessage(chart, existing, difference) {
     return `version ${chart.chart.metadata.version} is already published as ${existing} with different chart content (${difference})`;
@@ -79385,10 +76670,10 @@ async function buildArtifact(chart, ctx) {
     });
 }
 /**
- * Blobs first, in parallel as oras-go does for Helm (§3.8), then the manifest by tag, so that
- * a tag never points at missing content.
+ * Blobs first, in parallel as oras-go does for Helm (§3.8); the manifest follows by tag, so
+ * that a tag never points at missing content.
  */
-async function upload(repository, artifact, tag, mayExist, logger) {
+async function uploadBlobs(repository, artifact, mayExist, logger) {
     await Promise.all([artifact.config, ...artifact.layers].map(async (blob) => {
         // A new version has new blobs; only when replacing one is a HEAD worth its round trip.
         if (mayExist && (await repository.blobExists(blob.digest))) {
@@ -79398,7 +76683,6 @@ async function upload(repository, artifact, tag, mayExist, logger) {
         await repository.pushBlob(blob, blob.bytes);
         logger.debug(`uploaded ${blob.digest} (${blob.mediaType}, ${blob.size} bytes)`);
     }));
-    await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
 }
 async function compareExisting(repository, digest, artifact, logger) {
     if (digest === artifact.manifest.digest)
@@ -79462,36 +76746,52 @@ function contentDifference(existing, ours) {
     return removed === undefined ? undefined : `${removed} was removed`;
 }
 /**
- * The push and dry-run check steps of a run over one registry client. In a dry-run, a registry
- * that cannot be read (no credentials on a fork, 401/403, network) is reported, not fatal:
- * only a definite conflict fails the pull request.
+ * The look-up, push and dry-run check steps of a run over one registry client. The look-up
+ * opens each repository for pushing, so that its one token serves the push too. In a dry-run,
+ * a registry that cannot be read (no credentials on a fork, 401/403, network) is reported, not
+ * fatal: only a definite conflict fails the pull request.
  */
 function registrySteps(options) {
     const open = (push) => (chart) => options.client.repository(chart.reference.registry, chart.reference.repository, { push });
-    const { client: _client, ...rest } = options;
+    const { client: _client, anonymous, ...rest } = options;
+    let unreadableSaid = false;
+    // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
+    let unreachable;
     return {
         artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
+        lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
         push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
         check: async (chart) => {
+            if (unreachable !== undefined)
+                return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };
             try {
                 return await checkChart(chart, { ...rest, repository: open(false) });
             }
             catch (error) {
                 if (!(error instanceof DomainError))
                     throw error;
-                options.logger.warning(`${chart.reference.text}: the registry could not be checked (${describeError(error)})`, versionLine(chart));
-                return { status: 'dry-run', reason: `registry not checked: ${describeError(error)}` };
+                const why = describeError(error);
+                if (error instanceof RegistryError && error.status === undefined)
+                    unreachable = `unreachable: ${why}`;
+                if (!anonymous) {
+                    options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
+                }
+                else if (!unreadableSaid) {
+                    unreadableSaid = true;
+                    options.logger.info(`The registry was not checked: without credentials it could not be read anonymously: ${why}. ` +
+                        'A version that is already published shows only when the charts are released.');
+                }
+                else {
+                    options.logger.debug(`${chart.reference.text}: not checked either: ${why}`);
+                }
+                // The why is in the log once; the chart's reason says where to find it.
+                return {
+                    status: 'dry-run',
+                    reason: anonymous ? 'registry not checked: it refused anonymous reads (see the log)' : `registry not checked: ${why}`,
+                };
             }
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/publish/report.ts
-/**
- * What a run did, per chart: the shape of the `charts` output and the job summary.
- */
-function failedCount(report) {
-    return report.charts.filter((c) => c.status === 'failed').length;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/sign-chart.ts
@@ -79738,12 +77038,14 @@ function signalNumber(name) {
 
 
 
+
+
 /**
  * The action: read the inputs and the event, build the collaborators, select the charts, run
  * the publish engine, write the outputs and the summary. The only place that fails the step.
  */
 async function run() {
-    const logger = createCoreLogger();
+    const logger = limitErrorAnnotations(createCoreLogger());
     let summary = true;
     const ending = createRunEnding({ summary: () => summary });
     ending.guardProcess();
@@ -79813,26 +77115,29 @@ async function run() {
             outputDir: inputs.outputDir,
             sourceDateEpoch: env.SOURCE_DATE_EPOCH,
             concurrency: inputs.concurrency,
+            onInvalid: inputs.onInvalid,
             selection: discovery.explanation,
             deleted: discovery.deleted.map((d) => d.dir),
+            overrides: inputs.overrides,
+            strictVersions: inputs.strictVersions,
         }, steps), DEADLINE_GRACE_MS);
-        if (dryRun && discovery.base && !runDeadline.expired) {
+        if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+            logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+        }
+        else if (dryRun && discovery.base && !runDeadline.expired) {
             await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
         }
         if (signing)
             report.signing = signing;
         ending.outputs(report);
         if (inputs.summary)
-            await writeSummary(report);
+            await writeSummary(report, { plainHttp: inputs.plainHttp });
         const failed = failedCount(report);
         if (runDeadline.expired) {
             await ending.fail(describeDeadline(runDeadline, report));
         }
         else if (failed > 0) {
-            setFailed(`${failed} of ${report.charts.length} chart(s) failed: ${report.charts
-                .filter((c) => c.status === 'failed')
-                .map((c) => `${c.name || c.path}: ${c.reason}`)
-                .join('; ')}`);
+            setFailed(failureMessage(report, logger.suppressed()));
         }
         else if (report.charts.length === 0) {
             logger.info('No chart was selected: nothing to do.');
@@ -79868,6 +77173,8 @@ async function selectCharts(inputs, ctx) {
         logger.info(discovery.explanation);
         for (const chart of discovery.charts)
             logger.info(`  ${chart.dir}`);
+        // exclude wins over the charts input too: one list of exceptions for every workflow.
+        discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
     }
     else {
         const request = inputs.discover === 'all'
@@ -79885,6 +77192,8 @@ async function selectCharts(inputs, ctx) {
             request,
             runner: ctx.runner,
             logger,
+            exclude: inputs.exclude,
+            versionOverride: inputs.overrides.version,
             compareApi: inputs.githubToken && env.GITHUB_REPOSITORY
                 ? createGithubCompare({
                     token: inputs.githubToken,
@@ -79900,7 +77209,12 @@ async function selectCharts(inputs, ctx) {
 }
 async function runSteps(inputs, ctx) {
     const { env, logger } = ctx;
+    // A dry-run without credentials (a fork's pull request) reads the registry anonymously.
+    const anonymous = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) === undefined;
+    if (anonymous)
+        logger.info(`No credentials for ${inputs.registry.registry}: the dry-run reads the registry anonymously.`);
     const registry = registrySteps({
+        anonymous,
         client: ctx.client,
         onConflict: inputs.onConflict,
         logger,
@@ -79920,10 +77234,6 @@ async function runSteps(inputs, ctx) {
         version: package_namespaceObject.rE,
         deadline: ctx.deadline,
     });
-    // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
-    const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
-    if (ctx.dryRun && !canCheck)
-        logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
     return {
         logger,
         git: ctx.runner,
@@ -79932,17 +77242,21 @@ async function runSteps(inputs, ctx) {
         artifact: registry.artifact,
         signal: ctx.deadline.signal,
         ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-        ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+        ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
     };
 }
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(report, discovery, ctx) {
     const base = discovery.base;
     if (!base)
         return;
     const problems = await findVersionBumpProblems({
         workspace: ctx.workspace,
-        charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+        charts: report.charts.map((c) => c.path),
         base,
         runner: ctx.runner,
         logger: ctx.logger,
@@ -79951,8 +77265,9 @@ async function checkVersionBumps(report, discovery, ctx) {
         const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
         ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
         if (outcome) {
+            const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
             outcome.status = 'failed';
-            outcome.reason = problem.toString();
+            outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
         }
     }
 }
@@ -88858,18 +86173,6 @@ exports.visitAsync = visitAsync;
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -16,6 +16,7 @@ import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems,
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { appendArtifacts } from './publish/artifacts-file.js';
+import { withRepositoryMetadataLookup } from './publish/artifacthub-metadata.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
@@ -130,6 +131,7 @@ export async function run(): Promise<void> {
           deleted: discovery.deleted.map((d) => d.dir),
           overrides: inputs.overrides,
           strictVersions: inputs.strictVersions,
+          checks: inputs.checks,
         },
         steps,
       ),
@@ -289,7 +291,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
           },
         }
       : {}),
-    ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
+    ...(ctx.dryRun ? { check: registry.check } : { lookup: withRepositoryMetadataLookup(registry.lookup, ctx.client, logger) }),
   };
 }
 

@@ -146,7 +146,7 @@ describe('retries', () => {
       calls++;
       if (calls === 1) {
         return new Promise<Response>((_resolve, reject) => {
-          signal?.addEventListener('abort', () => reject(signal.reason));
+          signal?.addEventListener('abort', () => reject(signal.reason as Error));
         });
       }
       return new Response('late but fine');
@@ -160,7 +160,7 @@ describe('retries', () => {
     const controller = new AbortController();
     const fetch = scriptedFetch([], (_call, signal) => {
       controller.abort(new Error('cancelled by caller'));
-      return Promise.reject(signal?.reason);
+      return Promise.reject(signal?.reason as Error);
     });
     await expect(
       createTransport({ fetch, clock: fakeClock() }).send({ method: 'GET', url: URL_A, signal: controller.signal }),

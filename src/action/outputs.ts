@@ -68,6 +68,13 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
     }
     lines.push('');
   }
+  const checked = report.charts.filter((c) => c.checks && c.checks.length > 0);
+  if (checked.length > 0) {
+    lines.push('### Checks', '');
+    for (const c of checked) {
+      lines.push(`**${escape(c.name || c.path)}**`, '', ...(c.checks ?? []).map((note) => `- ${escape(note)}`), '');
+    }
+  }
   const pullable = report.charts.filter((c) => c.status === 'published' || c.status === 'unchanged');
   if (pullable.length > 0) {
     lines.push('```sh');

@@ -5,6 +5,7 @@ import { fileSystemError, FileSystemError } from '../shared/file-system-error.js
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
+import { jsonErrorPosition } from './json-position.js';
 import { compareRawNames, decodeRawName, fsPath } from './raw-name.js';
 import { decodeYamlDocuments, YamlSyntaxError } from './yaml-decode.js';
 import {
@@ -290,10 +291,12 @@ function checkValuesYaml(data: Buffer, file: string): void {
 }
 
 function checkJson(data: Buffer, file: string): void {
+  const text = data.toString('utf8');
   try {
-    JSON.parse(data.toString('utf8'));
+    JSON.parse(text);
   } catch (error) {
-    throw new ChartError(`invalid JSON in values.schema.json: ${(error as Error).message}`, { file });
+    const at = jsonErrorPosition(text, error);
+    throw new ChartError(`invalid JSON in values.schema.json: ${at.message}`, { file, line: at.line, column: at.column });
   }
 }
 

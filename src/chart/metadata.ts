@@ -3,7 +3,7 @@ import { parseStrictVersion, parseVersion } from './version-constraints.js';
 import { goJsonString } from './go-json.js';
 import { sanitizeString } from './go-text.js';
 import { BOOL, decodeStruct, HopError, STRING, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './json-hop.js';
-import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './yaml-decode.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from './yaml-decode.js';
 import { GoFloat, GoInt, marshalYaml, type GoValue } from './yaml-emit.js';
 
 /**

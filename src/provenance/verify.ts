@@ -1,14 +1,4 @@
-import {
-  createMessage,
-  PacketList,
-  readSignature,
-  Signature,
-  verify,
-  type Key,
-  type PublicKey,
-  type SignaturePacket,
-  type Subkey,
-} from 'openpgp';
+import { createMessage, PacketList, readSignature, Signature, verify, type Key, type SignaturePacket, type Subkey } from 'openpgp';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { decodeClearsigned } from './cleartext.js';
 import { parseMessageFiles, sha256Hex } from './message.js';
@@ -132,7 +122,7 @@ export async function verifyClearsigned(data: string | Uint8Array, keyring: read
   const result = await verify({
     message: await createMessage({ binary: block.signed }),
     signature,
-    verificationKeys: key as PublicKey,
+    verificationKeys: key,
     date: now,
   });
   const outcome = result.signatures[0];

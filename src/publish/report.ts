@@ -24,6 +24,8 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** What the pre-publish checks found (schema, Artifact Hub), for the summary only. */
+  checks?: string[];
   /** In a dry-run, when the registry was read: what the release would do with the chart. */
   wouldBe?: 'published' | 'unchanged' | 'skipped';
   /** Digest of the Sigstore signature's referrer manifest. */
