@@ -93,7 +93,7 @@ describe('signed publishing, end to end through the bundle', () => {
     expect(log).not.toContain(' spaced pass ');
     for (const line of armored.split('\n').filter((l) => l.length > 20)) expect(log).not.toContain(line);
     expect(run.summary).toContain('--prov');
-    expect(run.summary).toContain(`Signed with the RSA 3072 key ${rsa.fingerprint} (Chart Signer <signer@example.invalid>)`);
+    expect(run.summary).toContain(`Signed with the RSA 3072 key ${rsa.fingerprint} (Chart Signer &lt;signer@example.invalid&gt;)`);
   });
 
   it('signs in a dry-run too, and pushes nothing', async () => {

@@ -62,14 +62,16 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
     // A token that reads but cannot push fails the plan, not the first upload.
     repository.assertPushGranted();
     return {
+      // Built again (the same bytes) rather than kept: a run's charts are not all held in memory.
       push: async () => {
-        await uploadBlobs(repository, artifact, false, ctx.logger);
+        const built = await buildArtifact(chart, ctx);
+        await uploadBlobs(repository, built, false, ctx.logger);
         if (clock.now() - lookedUp > RECHECK_AFTER_MS) {
           const raced = await repository.headManifest(tag);
-          if (raced) return raceResult(chart, repository, raced.digest, artifact, ctx);
+          if (raced) return raceResult(chart, repository, raced.digest, built, ctx);
         }
-        await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-        return { status: 'published', digest: artifact.manifest.digest };
+        await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, built.manifest.bytes);
+        return { status: 'published', digest: built.manifest.digest };
       },
     };
   }
@@ -90,9 +92,10 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
       repository.assertPushGranted();
       return {
         push: async () => {
-          await uploadBlobs(repository, artifact, true, ctx.logger);
-          await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-          return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+          const built = await buildArtifact(chart, ctx);
+          await uploadBlobs(repository, built, true, ctx.logger);
+          await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, built.manifest.bytes);
+          return { status: 'published', digest: built.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
         },
       };
   }
@@ -274,8 +277,8 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
   // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
   let unreachable: string | undefined;
   return {
-    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
+    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };

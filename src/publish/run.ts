@@ -189,8 +189,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     if (onInvalid === 'fail' && failedNow() > 0) {
       report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
       for (const outcome of ready.values()) {
-        if (outcome.status === 'dry-run')
-          outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while ${failedNow()} chart(s) fail`;
+        if (outcome.status === 'dry-run') outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while other charts fail`;
       }
     } else if (onInvalid === 'skip') holdBack(ready, outcomes, logger, true);
     return report;
