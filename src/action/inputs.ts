@@ -12,6 +12,8 @@ import { versionOverrides, type VersionOverrides } from '../chart/overrides.js';
  */
 
 import type { OnConflict, OnInvalid } from '../publish/run.js';
+import { readSigstoreInputs } from './sigstore-inputs.js';
+import type { SigstoreSettings } from '../sigstore/settings.js';
 export type DiscoverMode = 'changed' | 'all';
 
 export interface DependencyCredential {
@@ -59,6 +61,8 @@ export interface ActionInputs {
   strictVersions: boolean;
   /** Globs of chart folders removed from the selection, whatever selected them. */
   exclude: string[];
+  /** Sigstore signing and attestation (cosign-keyless, cosign-key, attest, sigstore-*-url). */
+  sigstore: SigstoreSettings;
 }
 
 /** Where input values come from: the INPUT_ variables in the action, a map in tests. Untrimmed. */
@@ -145,6 +149,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     overrides: versionOverrides(get('version'), get('app-version')),
     strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
     exclude: list(get('exclude')),
+    sigstore: readSigstoreInputs(read, logger),
   };
 }
 
