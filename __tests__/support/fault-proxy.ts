@@ -39,7 +39,7 @@ export interface ProxiedRequest {
   /** The fault injected, if any. */
   fault?: Fault['kind'];
   /** Status the client received, when it received one. */
-  status?: number;
+  status?: number | undefined;
 }
 
 export interface FaultProxyOptions {

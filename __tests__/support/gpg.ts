@@ -20,13 +20,13 @@ export interface KeyOptions {
   /** A gpg algorithm name: rsa3072, rsa2048, rsa1024, ed25519, nistp256, … */
   algorithm: string;
   /** Protects the secret key; undefined leaves it unprotected. */
-  passphrase?: string;
+  passphrase?: string | undefined;
   /** Capability of the primary key (gpg adds certify to every primary). Default: sign. */
-  usage?: KeyUsage;
+  usage?: KeyUsage | undefined;
   /** gpg expiry spec ('1d', '2y', 'never'). Default: 1d, so that nothing made here outlives the test. */
-  expire?: string;
+  expire?: string | undefined;
   /** Makes gpg believe it is this time (`--faked-system-time`), e.g. '20200101T000000'. */
-  at?: string;
+  at?: string | undefined;
 }
 
 export interface GeneratedKey {

@@ -33,19 +33,19 @@ export interface TestRegistry {
   /** True when the registry speaks plain http (plain, htpasswd and token modes). */
   plainHttp: boolean;
   /** The first user (auth modes only). */
-  username?: string;
-  password?: string;
+  username?: string | undefined;
+  password?: string | undefined;
   users: readonly TokenServerUser[];
   /** TLS modes: the self-signed server certificate (PEM) to trust, e.g. via NODE_EXTRA_CA_CERTS. */
-  caFile?: string;
+  caFile?: string | undefined;
   /** TLS modes: a directory with `ca.crt`, for skopeo `--cert-dir`. */
-  certDir?: string;
+  certDir?: string | undefined;
   /** Storage root: blobs live under `docker/registry/v2/blobs/sha256/<2>/<hex>/data`. */
   dataDir: string;
   /** Scratch folder of this registry (config, log, certificates); removed by stop(). */
   dir: string;
   logFile: string;
-  tokenServer?: TokenServer;
+  tokenServer?: TokenServer | undefined;
   stop(): Promise<void>;
 }
 

@@ -26,8 +26,8 @@ export interface SchemaFinding {
   severity: 'error' | 'warning';
   message: string;
   file: string;
-  line?: number;
-  column?: number;
+  line?: number | undefined;
+  column?: number | undefined;
 }
 
 export interface SchemaReport {

@@ -236,7 +236,6 @@ class Emitter {
   private indention = true;
   private openEnded = false;
   private rootContext = false;
-  private sequenceContext = false;
   private mappingContext = false;
   private simpleKeyContext = false;
   private analysis: ScalarAnalysis | undefined;
@@ -422,9 +421,9 @@ class Emitter {
     this.emitNode(event, false, false, true, false);
   }
 
-  private emitNode(event: Event, root: boolean, sequence: boolean, mapping: boolean, simpleKey: boolean): void {
+  // The sequence context is part of libyaml's emitter signature, but nothing it writes depends on it.
+  private emitNode(event: Event, root: boolean, _sequence: boolean, mapping: boolean, simpleKey: boolean): void {
     this.rootContext = root;
-    this.sequenceContext = sequence;
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
     switch (event.type) {

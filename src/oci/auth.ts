@@ -19,22 +19,22 @@ export interface RegistryAuthOptions {
 
 /** What a registry origin asked for the last time it challenged us. */
 interface OriginState {
-  scheme?: 'basic' | 'bearer';
-  realm?: URL;
-  service?: string;
-  basicHeader?: string;
+  scheme?: 'basic' | 'bearer' | undefined;
+  realm?: URL | undefined;
+  service?: string | undefined;
+  basicHeader?: string | undefined;
   credential?: Promise<Credential | undefined>;
   /** Source of the credential last sent to (or for) this origin, for error messages. */
-  sentCredentialSource?: string;
+  sentCredentialSource?: string | undefined;
   /** Set once the first exchange with the origin told whether (and how) it authenticates. */
-  probed?: boolean;
+  probed?: boolean | undefined;
   /** The first exchange while it is under way; concurrent first requests wait for it. */
-  probe?: Promise<void>;
+  probe?: Promise<void> | undefined;
   /**
    * Repository actions the last token for each repository grants, from its JWT `access` claim
    * (distribution `docs/spec/auth/jwt.md`); absent when the token is opaque.
    */
-  granted?: Map<string, Set<string>>;
+  granted?: Map<string, Set<string>> | undefined;
 }
 
 interface Token {

@@ -14,26 +14,26 @@ import { createTransport, type FetchLike, type HttpRequest, type HttpResponse, t
 
 export interface RegistryClientOptions {
   /** Talk http:// instead of https:// (Helm's `--plain-http`, helm-oci.md 3.10). */
-  plainHttp?: boolean;
+  plainHttp?: boolean | undefined;
   /** Where credentials come from; anonymous when absent. */
-  credentials?: CredentialResolver;
+  credentials?: CredentialResolver | undefined;
   /**
    * HTTP implementation; global fetch by default. Over https it trusts the system CAs plus
    * NODE_EXTRA_CA_CERTS, which Node reads when the process starts.
    */
-  fetch?: FetchLike;
-  clock?: Clock;
-  logger?: Logger;
+  fetch?: FetchLike | undefined;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
   /** The action's version, for `User-Agent: oci-chart-publish/<version>`. */
-  version?: string;
+  version?: string | undefined;
   /** Per-attempt timeout for small requests; uploads and downloads get more per megabyte. */
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  random?: () => number;
+  timeoutMs?: number | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
+  random?: (() => number) | undefined;
   /** Called after every HTTP exchange (retries and token requests included): count them here. */
-  onRequest?: (event: RequestEvent) => void;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
   /** The run's deadline: bounds every request on top of its own limits. */
-  deadline?: Deadline;
+  deadline?: Deadline | undefined;
 }
 
 export interface RepositoryOptions {

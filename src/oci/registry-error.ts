@@ -5,16 +5,16 @@ import type { HttpResponse, Transport } from './transport.js';
 /** What a RegistryError knows about the failed exchange; every field is safe to print. */
 export interface RegistryErrorDetails {
   /** HTTP method and URL without query (queries can carry upload state or storage signatures). */
-  method?: string;
-  url?: string;
-  status?: number;
+  method?: string | undefined;
+  url?: string | undefined;
+  status?: number | undefined;
   /** Distribution error codes from the response body, e.g. `NAME_UNKNOWN`, `DENIED`. */
-  codes?: readonly string[];
+  codes?: readonly string[] | undefined;
   /** The registry's own words: the `message` fields of its `errors` array, or a body snippet. */
-  registryMessage?: string;
-  requestId?: string;
+  registryMessage?: string | undefined;
+  requestId?: string | undefined;
   /** What probably has to change, when we can tell. */
-  diagnosis?: string;
+  diagnosis?: string | undefined;
 }
 
 /** A registry or token service refused or failed a request; chains the network error as cause. */
@@ -136,12 +136,12 @@ const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 
 interface DiagnosisContext {
   host: string;
-  repository?: string;
+  repository?: string | undefined;
   status: number;
   codes: readonly string[];
   /** Where the credentials that were sent came from; undefined when the request was anonymous. */
-  credentialSource?: string;
-  registryMessage?: string;
+  credentialSource?: string | undefined;
+  registryMessage?: string | undefined;
 }
 
 /** A sentence telling the user what to change, for the failures whose cause we can guess. */
@@ -182,7 +182,7 @@ export function responseError(
   summary: string,
   method: string,
   response: HttpResponse,
-  context: { repository?: string; credentialSource?: string; diagnosis?: string } = {},
+  context: { repository?: string | undefined; credentialSource?: string | undefined; diagnosis?: string | undefined } = {},
 ): RegistryError {
   const { codes, message } = parseErrorBody(response.body);
   const diagnosis =

@@ -51,23 +51,23 @@ export interface RequestEvent {
 }
 
 export interface TransportOptions {
-  fetch?: FetchLike;
-  clock?: Clock;
-  logger?: Logger;
+  fetch?: FetchLike | undefined;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
   /** Source of jitter, in [0, 1). */
-  random?: () => number;
-  retry?: Partial<RetryPolicy>;
+  random?: (() => number) | undefined;
+  retry?: Partial<RetryPolicy> | undefined;
   /** Per-attempt timeout: headers and body must arrive within it. Default 60 s. */
-  timeoutMs?: number;
-  userAgent?: string;
-  maxRedirects?: number;
+  timeoutMs?: number | undefined;
+  userAgent?: string | undefined;
+  maxRedirects?: number | undefined;
   /** Called after every attempt, including retries, redirects and token requests. */
-  onRequest?: (event: RequestEvent) => void;
+  onRequest?: ((event: RequestEvent) => void) | undefined;
   /**
    * The run's deadline: every attempt and every wait between attempts ends when it fires, and
    * each request is listed as in flight while it runs. Per-request limits apply within it.
    */
-  deadline?: Deadline;
+  deadline?: Deadline | undefined;
 }
 
 export interface Transport {

@@ -38,7 +38,7 @@ export interface ChartCheckResult {
 export async function runChartChecks(
   chart: LoadedChart,
   path: string,
-  context: { workspace: string; dryRun: boolean; logger: Logger; options?: Partial<ChartCheckOptions> },
+  context: { workspace: string; dryRun: boolean; logger: Logger; options?: Partial<ChartCheckOptions> | undefined },
 ): Promise<ChartCheckResult> {
   const options = { ...DEFAULT_CHART_CHECKS, ...context.options };
   const { logger } = context;

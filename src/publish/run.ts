@@ -8,7 +8,7 @@ import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import { sharedRepositoryIds, type RepositoryMetadata } from './artifacthub-metadata.js';
 import { runChartChecks, type ChartCheckOptions } from './chart-checks.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger, SourceLocation } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import { heldBack } from './held-back.js';
 import { checkOutputDirOutsideCharts } from './output-dir.js';
@@ -92,32 +92,32 @@ export interface RunSteps {
   logger: Logger;
   git: ProcessRunner;
   /** Fills charts/ from Chart.yaml/Chart.lock before a chart with missing dependencies is packaged. */
-  buildDependencies?: (chart: LoadedChart, path: string) => Promise<LoadedChart>;
+  buildDependencies?: ((chart: LoadedChart, path: string) => Promise<LoadedChart>) | undefined;
   /** For a chart that needs no build: checks what charts/ holds against the lock (warnings only). */
-  checkVendored?: (chart: LoadedChart, path: string) => Promise<void>;
+  checkVendored?: ((chart: LoadedChart, path: string) => Promise<void>) | undefined;
   /** Signs a package; returns the .prov. */
-  sign?: (prepared: PreparedChart) => Promise<PreparedChart['provenance']>;
+  sign?: ((prepared: PreparedChart) => Promise<PreparedChart['provenance']>) | undefined;
   /**
    * Looks a prepared chart up in the registry, reading only; every chart is looked up before
    * the first push, so that a conflict, a refused permission or an unreachable registry stops
    * the run before anything is written. Preferred over `push` when both are given.
    */
-  lookup?: (prepared: PreparedChart) => Promise<Lookup>;
+  lookup?: ((prepared: PreparedChart) => Promise<Lookup>) | undefined;
   /** Publishes a prepared chart without a look-up first (not called in a dry-run). */
-  push?: (prepared: PreparedChart) => Promise<PushResult>;
+  push?: ((prepared: PreparedChart) => Promise<PushResult>) | undefined;
   /** Read-only look at the registry in a dry-run. */
-  check?: (prepared: PreparedChart) => Promise<PushResult>;
+  check?: ((prepared: PreparedChart) => Promise<PushResult>) | undefined;
   /**
    * After a chart is published or found unchanged (in a dry-run: checked): Sigstore signatures
    * and attestations as referrers of its manifest. A failure fails the chart, not the others.
    */
-  attach?: (prepared: PreparedChart, outcome: ChartOutcome) => Promise<Pick<ChartOutcome, 'signature' | 'attestation'>>;
+  attach?: ((prepared: PreparedChart, outcome: ChartOutcome) => Promise<Pick<ChartOutcome, 'signature' | 'attestation'>>) | undefined;
   /** Orders prepared charts so that dependencies are published before their dependents. */
-  order?: (prepared: PreparedChart[]) => PreparedChart[][];
+  order?: ((prepared: PreparedChart[]) => PreparedChart[][]) | undefined;
   /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
-  artifact?: ArtifactBuilder;
+  artifact?: ArtifactBuilder | undefined;
   /** The run's deadline: once it fires, no chart is started (each says why). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export async function publishCharts(chartDirs: readonly string[], options: RunOptions, steps: RunSteps): Promise<RunReport> {
@@ -430,7 +430,7 @@ function rejectDuplicates(ready: Map<PreparedChart, ChartOutcome>, logger: Logge
 }
 
 /** Where registry problems are annotated: the chart's `version:` line (bump the version). */
-export function versionLine(chart: PreparedChart): { file: string; line?: number; title: string } {
+export function versionLine(chart: PreparedChart): SourceLocation & { title: string } {
   return {
     file: chart.chart.source.file,
     line: chart.chart.source.keyLines.get('version'),

@@ -1,10 +1,10 @@
 /** Where a message points to: a file in the workspace, optionally a line and column (1-based). */
 export interface SourceLocation {
   file: string;
-  line?: number;
-  column?: number;
+  line?: number | undefined;
+  column?: number | undefined;
   /** Short title for the annotation, e.g. "Chart version not bumped". */
-  title?: string;
+  title?: string | undefined;
 }
 
 /**
