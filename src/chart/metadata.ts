@@ -1,117 +1,20 @@
 import { ChartError } from '../shared/errors.js';
 import { parseStrictVersion, parseVersion } from './version-constraints.js';
-import { goJsonString } from './go-json.js';
-import { sanitizeString } from './go-text.js';
-import { BOOL, decodeStruct, HopError, STRING, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './json-hop.js';
+import { DEPENDENCY, LOCK, MAINTAINER, METADATA, type Dependency, type Lock, type Metadata } from './chart-fields.js';
+import { sanitizeStruct, structJson, structYaml } from './field-table.js';
+import { decodeStruct, HopError, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './json-hop.js';
 import { decodeYaml, YamlSyntaxError, type YamlNode } from './yaml-decode.js';
-import { GoFloat, GoInt, marshalYaml, type GoValue } from './yaml-emit.js';
-import { compareBytewise } from '../shared/byte-order.js';
+import { marshalYaml, type GoValue } from './yaml-emit.js';
 
 /**
  * Chart.yaml and Chart.lock as Helm models them (pkg/chart/v2/metadata.go, dependency.go;
  * ../shared/spec/helm-oci.md §1.6, §1.10, §3.2, §4.1): the same fields, the same coercions,
  * the same validation messages, and the same serialisations (YAML for the archive and the
- * .prov, JSON for the OCI config blob).
+ * .prov, JSON for the OCI config blob). The fields themselves are declared once, in
+ * chart-fields.ts.
  */
 
-export interface Maintainer {
-  name: string;
-  email: string;
-  url: string;
-}
-
-export interface Dependency {
-  name: string;
-  version: string;
-  repository: string;
-  condition: string;
-  tags: string[] | null;
-  enabled: boolean;
-  'import-values': GoValue[] | null;
-  alias: string;
-}
-
-export interface Metadata {
-  name: string;
-  home: string;
-  sources: string[] | null;
-  version: string;
-  description: string;
-  keywords: string[] | null;
-  maintainers: Array<Maintainer | null> | null;
-  icon: string;
-  apiVersion: string;
-  condition: string;
-  tags: string;
-  appVersion: string;
-  deprecated: boolean;
-  annotations: Map<string, string> | null;
-  kubeVersion: string;
-  dependencies: Array<Dependency | null> | null;
-  type: string;
-}
-
-export interface Lock {
-  /** RFC 3339 with nanoseconds, as Go's time.Time writes it. */
-  generated: string;
-  digest: string;
-  dependencies: Array<Dependency | null> | null;
-}
-
-const MAINTAINER: StructSchema = {
-  goName: 'Maintainer',
-  fields: [
-    ['name', STRING],
-    ['email', STRING],
-    ['url', STRING],
-  ],
-};
-
-const DEPENDENCY: StructSchema = {
-  goName: 'Dependency',
-  fields: [
-    ['name', STRING],
-    ['version', STRING],
-    ['repository', STRING],
-    ['condition', STRING],
-    ['tags', { kind: 'list', of: STRING }],
-    ['enabled', BOOL],
-    ['import-values', { kind: 'list', of: { kind: 'any' } }],
-    ['alias', STRING],
-  ],
-};
-
-const METADATA: StructSchema = {
-  goName: 'Metadata',
-  fields: [
-    ['name', STRING],
-    ['home', STRING],
-    ['sources', { kind: 'list', of: STRING }],
-    ['version', STRING],
-    ['description', STRING],
-    ['keywords', { kind: 'list', of: STRING }],
-    ['maintainers', { kind: 'list', of: { kind: 'struct', schema: MAINTAINER } }],
-    ['icon', STRING],
-    ['apiVersion', STRING],
-    ['condition', STRING],
-    ['tags', STRING],
-    ['appVersion', STRING],
-    ['deprecated', BOOL],
-    ['annotations', { kind: 'string-map' }],
-    ['kubeVersion', STRING],
-    ['dependencies', { kind: 'list', of: { kind: 'struct', schema: DEPENDENCY } }],
-    ['type', STRING],
-  ],
-};
-
-const LOCK: StructSchema = {
-  goName: 'Lock',
-  fields: [
-    ['generated', { kind: 'time' }],
-    ['digest', STRING],
-    ['dependencies', { kind: 'list', of: { kind: 'struct', schema: DEPENDENCY } }],
-  ],
-};
+export type { Dependency, Lock, Maintainer, Metadata } from './chart-fields.js';
 
 /** Where each Chart.yaml key was written, for errors and annotations on the right line. */
 export interface MetadataSource {
@@ -131,7 +34,7 @@ export interface ParsedChartYaml {
 /** Parses Chart.yaml as Helm does. Errors name the file and line. */
 export function parseChartYaml(text: string | Uint8Array, file: string): ParsedChartYaml {
   const report: DecodeReport = { unknownKeys: [], keyPositions: new Map(), valueKinds: new Map() };
-  const metadata = decodeWith(text, file, METADATA, zeroStruct(METADATA), report) as unknown as Metadata;
+  const metadata = decodeWith(text, file, METADATA.schema, zeroStruct(METADATA.schema), report) as unknown as Metadata;
   // Helm 2 charts had no apiVersion; the loader reads them as v1.
   if (metadata.apiVersion === '') metadata.apiVersion = 'v1';
   return {
@@ -150,11 +53,11 @@ export function parseChartYaml(text: string | Uint8Array, file: string): ParsedC
  * so its `dependencies` (and any other Chart.yaml key it happens to contain) win.
  */
 export function mergeRequirements(metadata: Metadata, text: string | Uint8Array, file: string): void {
-  decodeWith(text, file, METADATA, metadata as unknown as DecodedStruct);
+  decodeWith(text, file, METADATA.schema, metadata as unknown as DecodedStruct);
 }
 
 export function parseLock(text: string | Uint8Array, file: string): Lock {
-  return decodeWith(text, file, LOCK, zeroStruct(LOCK)) as unknown as Lock;
+  return decodeWith(text, file, LOCK.schema, zeroStruct(LOCK.schema)) as unknown as Lock;
 }
 
 function decodeWith(
@@ -197,16 +100,7 @@ const ALIAS_FORMAT = /^[a-zA-Z0-9_-]+$/;
  * does, which changes what is written) and checks the rest, with Helm's messages.
  */
 export function validateMetadata(md: Metadata, source: MetadataSource): void {
-  md.name = sanitizeString(md.name);
-  md.description = sanitizeString(md.description);
-  md.home = sanitizeString(md.home);
-  md.icon = sanitizeString(md.icon);
-  md.condition = sanitizeString(md.condition);
-  md.tags = sanitizeString(md.tags);
-  md.appVersion = sanitizeString(md.appVersion);
-  md.kubeVersion = sanitizeString(md.kubeVersion);
-  if (md.sources) md.sources = md.sources.map(sanitizeString);
-  if (md.keywords) md.keywords = md.keywords.map(sanitizeString);
+  sanitizeStruct(METADATA, md);
 
   const fail = (message: string, key?: string): never => {
     throw new ChartError(`validation: ${message}`, { file: source.file, line: key ? lineOf(source, key) : undefined });
@@ -224,11 +118,7 @@ export function validateMetadata(md: Metadata, source: MetadataSource): void {
   }
   for (const m of md.maintainers ?? []) {
     if (m === null) fail('maintainers must not contain empty or null nodes', 'maintainers');
-    else {
-      m.name = sanitizeString(m.name);
-      m.email = sanitizeString(m.email);
-      m.url = sanitizeString(m.url);
-    }
+    else sanitizeStruct(MAINTAINER, m);
   }
   const seen = new Set<string>();
   for (const d of md.dependencies ?? []) {
@@ -236,11 +126,7 @@ export function validateMetadata(md: Metadata, source: MetadataSource): void {
       fail('dependencies must not contain empty or null nodes', 'dependencies');
       continue;
     }
-    d.name = sanitizeString(d.name);
-    d.version = sanitizeString(d.version);
-    d.repository = sanitizeString(d.repository);
-    d.condition = sanitizeString(d.condition);
-    if (d.tags) d.tags = d.tags.map(sanitizeString);
+    sanitizeStruct(DEPENDENCY, d);
     if (d.alias !== '' && !ALIAS_FORMAT.test(d.alias)) {
       fail(`dependency "${d.name}" has disallowed characters in the alias`, 'dependencies');
     }
@@ -362,59 +248,12 @@ export function marshalMetadataYaml(md: Metadata): string {
 }
 
 export function marshalLock(lock: Lock): string {
-  return marshalYaml(
-    new Map<string, GoValue>([
-      ['generated', lock.generated],
-      ['digest', lock.digest],
-      ['dependencies', lock.dependencies === null ? null : lock.dependencies.map(dependencyValue)],
-    ]),
-  );
+  return marshalYaml(structYaml(LOCK, lock));
 }
 
 function metadataValue(md: Metadata, omitDependencies: boolean): GoValue {
-  const out = new Map<string, GoValue>();
-  const str = (key: string, v: string) => v !== '' && out.set(key, v);
-  const list = (key: string, v: GoValue[] | null) => v && v.length > 0 && out.set(key, v);
-  str('name', md.name);
-  str('home', md.home);
-  list('sources', md.sources);
-  str('version', md.version);
-  str('description', md.description);
-  list('keywords', md.keywords);
-  list('maintainers', md.maintainers?.map(maintainerValue) ?? null);
-  str('icon', md.icon);
-  str('apiVersion', md.apiVersion);
-  str('condition', md.condition);
-  str('tags', md.tags);
-  str('appVersion', md.appVersion);
-  if (md.deprecated) out.set('deprecated', true);
-  if (md.annotations && md.annotations.size > 0) out.set('annotations', new Map(md.annotations));
-  str('kubeVersion', md.kubeVersion);
-  if (!omitDependencies) list('dependencies', md.dependencies?.map(dependencyValue) ?? null);
-  str('type', md.type);
-  return out;
-}
-
-function maintainerValue(m: Maintainer | null): GoValue {
-  if (m === null) return null;
-  const out = new Map<string, GoValue>();
-  if (m.name) out.set('name', m.name);
-  if (m.email) out.set('email', m.email);
-  if (m.url) out.set('url', m.url);
-  return out;
-}
-
-function dependencyValue(d: Dependency | null): GoValue {
-  if (d === null) return null;
-  const out = new Map<string, GoValue>();
-  out.set('name', d.name);
-  if (d.version) out.set('version', d.version);
-  out.set('repository', d.repository);
-  if (d.condition) out.set('condition', d.condition);
-  if (d.tags && d.tags.length > 0) out.set('tags', d.tags);
-  if (d.enabled) out.set('enabled', true);
-  if (d['import-values'] && d['import-values'].length > 0) out.set('import-values', d['import-values']);
-  if (d.alias) out.set('alias', d.alias);
+  const out = structYaml(METADATA, md);
+  if (omitDependencies) out.delete('dependencies');
   return out;
 }
 
@@ -423,42 +262,7 @@ function dependencyValue(d: Dependency | null): GoValue {
  * config blob (../shared/spec/helm-oci.md §3.2).
  */
 export function metadataJson(md: Metadata): string {
-  const fields: string[] = [];
-  const str = (key: string, v: string) => v !== '' && fields.push(`"${key}":${goJsonString(v)}`);
-  const strList = (key: string, v: string[] | null) => v && v.length > 0 && fields.push(`"${key}":[${v.map(goJsonString).join(',')}]`);
-  str('name', md.name);
-  str('home', md.home);
-  strList('sources', md.sources);
-  str('version', md.version);
-  str('description', md.description);
-  strList('keywords', md.keywords);
-  if (md.maintainers && md.maintainers.length > 0) {
-    const items = md.maintainers.map((m) => {
-      if (m === null) return 'null';
-      const f: string[] = [];
-      if (m.name) f.push(`"name":${goJsonString(m.name)}`);
-      if (m.email) f.push(`"email":${goJsonString(m.email)}`);
-      if (m.url) f.push(`"url":${goJsonString(m.url)}`);
-      return `{${f.join(',')}}`;
-    });
-    fields.push(`"maintainers":[${items.join(',')}]`);
-  }
-  str('icon', md.icon);
-  str('apiVersion', md.apiVersion);
-  str('condition', md.condition);
-  str('tags', md.tags);
-  str('appVersion', md.appVersion);
-  if (md.deprecated) fields.push('"deprecated":true');
-  if (md.annotations && md.annotations.size > 0) {
-    const keys = [...md.annotations.keys()].sort(compareBytewise);
-    fields.push(`"annotations":{${keys.map((k) => `${goJsonString(k)}:${goJsonString(md.annotations?.get(k) ?? '')}`).join(',')}}`);
-  }
-  str('kubeVersion', md.kubeVersion);
-  if (md.dependencies && md.dependencies.length > 0) {
-    fields.push(`"dependencies":[${md.dependencies.map(dependencyJson).join(',')}]`);
-  }
-  str('type', md.type);
-  return `{${fields.join(',')}}`;
+  return structJson(METADATA, md);
 }
 
 /**
@@ -466,31 +270,5 @@ export function metadataJson(md: Metadata): string {
  * the config blob, and what Helm's Chart.lock digest is computed over.
  */
 export function dependencyJson(d: Dependency | null): string {
-  if (d === null) return 'null';
-  const f: string[] = [`"name":${goJsonString(d.name)}`];
-  if (d.version) f.push(`"version":${goJsonString(d.version)}`);
-  f.push(`"repository":${goJsonString(d.repository)}`);
-  if (d.condition) f.push(`"condition":${goJsonString(d.condition)}`);
-  if (d.tags && d.tags.length > 0) f.push(`"tags":[${d.tags.map(goJsonString).join(',')}]`);
-  if (d.enabled) f.push('"enabled":true');
-  if (d['import-values'] && d['import-values'].length > 0) {
-    f.push(`"import-values":[${d['import-values'].map(anyJson).join(',')}]`);
-  }
-  if (d.alias) f.push(`"alias":${goJsonString(d.alias)}`);
-  return `{${f.join(',')}}`;
-}
-
-/**
- * An `import-values` item as Helm holds it after the YAML→JSON hop: numbers are float64 (whose
- * shortest form JavaScript's Number#toString matches), maps have their keys sorted.
- */
-function anyJson(v: GoValue): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return goJsonString(v);
-  if (v instanceof GoInt) return v.value.toString();
-  if (v instanceof GoFloat) return String(v.value);
-  if (Array.isArray(v)) return `[${v.map(anyJson).join(',')}]`;
-  const keys = [...v.keys()].sort(compareBytewise);
-  return `{${keys.map((k) => `${goJsonString(k)}:${anyJson(v.get(k) as GoValue)}`).join(',')}}`;
+  return d === null ? 'null' : structJson(DEPENDENCY, d);
 }
