@@ -301,7 +301,9 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
         // The why is in the log once; the chart's reason says where to find it.
         return {
           status: 'dry-run',
-          reason: anonymous ? 'registry not checked: it refused anonymous reads (see the log)' : `registry not checked: ${why}`,
+          reason: anonymous
+            ? `registry not checked: ${unreachable ? 'unreachable' : 'it refused anonymous reads'} (see the log)`
+            : `registry not checked: ${why}`,
         };
       }
     },
