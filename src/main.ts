@@ -8,9 +8,13 @@ import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
+import type { MigrationInputs } from './action/migration-inputs.js';
+import { ChartRepositoryClient, displayUrl } from './dependencies/chart-repository.js';
 import { createDependencyBuilder } from './dependencies/index.js';
 import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
+import { repositoryPackages, workspacePackages } from './migrate/existing-packages.js';
+import { migrateCharts } from './migrate/migration-run.js';
 import { loadSigningKey, type Signer } from './provenance/index.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
@@ -62,28 +66,18 @@ export async function run(): Promise<void> {
     const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
     if (signing) logger.info(`Signing with ${signing}`);
 
+    if (inputs.migration) {
+      const report = await migrate(inputs, inputs.migration, { workspace, runner, logger, dryRun, env });
+      writeOutputs(report);
+      outputsWritten = true;
+      await finish(report, inputs.summary, logger);
+      return;
+    }
+
     const discovery = await logger.group('Selecting charts', () =>
       selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }),
     );
-    const credentials = createCredentialResolver({
-      ...(inputs.username && inputs.password
-        ? {
-            explicit: {
-              host: inputs.registry.registry,
-              username: inputs.username,
-              password: inputs.password,
-              source: 'the username and password inputs',
-            },
-          }
-        : {}),
-      ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
-      ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
-      env,
-      homeDir: homedir(),
-      processRunner: runner,
-      logger,
-    });
-    const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
+    const { credentials, client } = registryClient(inputs, { env, runner, logger });
     const chartDirs = discovery.charts.map((c) => c.dir);
     const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs });
 
@@ -106,18 +100,7 @@ export async function run(): Promise<void> {
 
     writeOutputs(report);
     outputsWritten = true;
-    if (inputs.summary) await writeSummary(report);
-    const failed = failedCount(report);
-    if (failed > 0) {
-      core.setFailed(
-        `${failed} of ${report.charts.length} chart(s) failed: ${report.charts
-          .filter((c) => c.status === 'failed')
-          .map((c) => `${c.name || c.path}: ${c.reason}`)
-          .join('; ')}`,
-      );
-    } else if (report.charts.length === 0) {
-      logger.info('No chart was selected: nothing to do.');
-    }
+    await finish(report, inputs.summary, logger);
   } catch (error) {
     if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const message = error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`;
@@ -126,6 +109,96 @@ export async function run(): Promise<void> {
     await writeFailureSummary(message).catch(() => undefined);
     core.setFailed(message);
   }
+}
+
+/** The summary, and the step's verdict: failed when any chart failed. */
+async function finish(report: RunReport, summary: boolean, logger: Logger): Promise<void> {
+  if (summary) await writeSummary(report);
+  const failed = failedCount(report);
+  if (failed > 0) {
+    core.setFailed(
+      `${failed} of ${report.charts.length} chart(s) failed: ${report.charts
+        .filter((c) => c.status === 'failed')
+        .map((c) => `${c.name || c.path}: ${c.reason}`)
+        .join('; ')}`,
+    );
+  } else if (report.charts.length === 0) {
+    logger.info('No chart was selected: nothing to do.');
+  }
+}
+
+/** One registry client for the run, with the credential stores in their order. */
+function registryClient(
+  inputs: ActionInputs,
+  ctx: { env: NodeJS.ProcessEnv; runner: ProcessRunner; logger: Logger },
+): { credentials: CredentialResolver; client: RegistryClient } {
+  const { env, runner, logger } = ctx;
+  const credentials = createCredentialResolver({
+    ...(inputs.username && inputs.password
+      ? {
+          explicit: {
+            host: inputs.registry.registry,
+            username: inputs.username,
+            password: inputs.password,
+            source: 'the username and password inputs',
+          },
+        }
+      : {}),
+    ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+    ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
+    env,
+    homeDir: homedir(),
+    processRunner: runner,
+    logger,
+  });
+  const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
+  return { credentials, client };
+}
+
+/** Existing packages pushed as they are: `migrate-from` or `packages` instead of discovery. */
+async function migrate(
+  inputs: ActionInputs,
+  migration: MigrationInputs,
+  ctx: { workspace: string; runner: ProcessRunner; logger: Logger; dryRun: boolean; env: NodeJS.ProcessEnv },
+): Promise<RunReport> {
+  const { env, logger } = ctx;
+  const { credentials, client } = registryClient(inputs, ctx);
+  const source = migration.source;
+  const packages =
+    source.kind === 'repository'
+      ? await repositoryPackages(
+          new ChartRepositoryClient({
+            logger,
+            credentials: inputs.dependencyCredentials,
+            userAgent: `oci-chart-publish/${packageJson.version}`,
+          }),
+          source.url,
+          logger,
+        )
+      : await workspacePackages(ctx.workspace, source.patterns);
+  // A dry-run looks at the registry only where it has credentials for it.
+  const canCheck = ctx.dryRun && (await credentials.resolve(inputs.registry.registry)) !== undefined;
+  return migrateCharts(
+    packages,
+    {
+      target: inputs.registry,
+      downloadDir: join(inputs.outputDir, 'migrated'),
+      concurrency: inputs.concurrency,
+      charts: migration.charts,
+      versions: migration.versions,
+      dryRun: ctx.dryRun,
+      onInvalid: inputs.onInvalid,
+      onConflict: inputs.onConflict,
+      ...(env.GITHUB_REPOSITORY ? { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` } : {}),
+      annotations: inputs.annotations,
+      from: source.kind === 'repository' ? displayUrl(source.url) : `packages ${source.patterns.join(', ')}`,
+    },
+    {
+      logger,
+      canCheck,
+      repository: (chart, push) => client.repository(chart.reference.registry, chart.reference.repository, { push }),
+    },
+  );
 }
 
 interface Context {

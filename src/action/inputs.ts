@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
+import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js';
 
 /**
  * The action's inputs, read once and validated (each error names the input and the expected
@@ -11,6 +12,8 @@ import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from 
 
 import type { OnConflict } from '../publish/run.js';
 export type DiscoverMode = 'changed' | 'all';
+/** What to do with selected versions that cannot be published: stop everything, or push the others. */
+export type OnInvalid = 'fail' | 'skip';
 
 export interface DependencyCredential {
   /** URL prefix the credential applies to, e.g. https://charts.example.com/private */
@@ -45,6 +48,9 @@ export interface ActionInputs {
   annotations: Map<string, string>;
   concurrency: number;
   summary: boolean;
+  onInvalid: OnInvalid;
+  /** Existing packages to push as they are (`migrate-from` or `packages`); discovery is skipped. */
+  migration: MigrationInputs | undefined;
 }
 
 /** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
@@ -121,6 +127,8 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     annotations: annotations(read('annotations')),
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
+    onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip'] as const),
+    migration: readMigrationInputs(get),
   };
 }
 

@@ -19,6 +19,7 @@ function chartsOutput(report: RunReport): object[] {
     ...(c.package ? { package: c.package } : {}),
     status: c.status,
     ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.deprecated ? { deprecated: true } : {}),
   }));
 }
 
@@ -57,6 +58,8 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push(parts.length ? `${parts.join(', ')}.` : 'No chart was selected.', '');
   }
   if (report.selection) lines.push(`Selection: ${escape(report.selection)}`, '');
+  const deprecated = report.charts.filter((c) => c.deprecated).length;
+  if (deprecated > 0) lines.push(`${deprecated} of these version(s) are deprecated in the chart repository (\`deprecated: true\`).`, '');
   if (report.signing) lines.push(`Signed with the ${escape(report.signing)}; each chart's .prov is pushed as its provenance layer.`, '');
   if (report.charts.length > 0) {
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');

@@ -24,6 +24,8 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** Marked `deprecated: true` in the chart repository it was migrated from. */
+  deprecated?: boolean;
 }
 
 export interface RunReport {
