@@ -231,10 +231,10 @@ describe('migrating a classic chart repository', () => {
     const { report } = await migrate(namespace, { dryRun: true });
     expect(writes()).toBe(before);
     expect(report.charts.filter((c) => c.status !== 'failed').map((c) => [c.name, c.status, c.reason])).toEqual([
-      ['signtest', 'dry-run', 'new version: would be published'],
       ['hashtest', 'dry-run', 'new version: would be published'],
       ['old', 'dry-run', 'new version: would be published'],
       ['plus', 'dry-run', 'new version: would be published'],
+      ['signtest', 'dry-run', 'new version: would be published'],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { ChartRepositoryClient, RepositoryError, displayUrl, resolveReferenceUrl } from '../dependencies/chart-repository.js';
+import { newestFirst, parseVersion } from '../chart/version-constraints.js';
 import { compileDirGlob } from '../discovery/charts-dir.js';
 import { DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -66,7 +67,7 @@ export async function repositoryPackages(client: ChartRepositoryClient, reposito
     if (error instanceof IndexError) throw new RepositoryError(error.message, undefined, { cause: error });
     throw error;
   }
-  return listed.map((entry) => {
+  return sortedByChart(listed).map((entry) => {
     const first = entry.urls[0] ?? '';
     let url: string | undefined;
     let problem = entry.problem;
@@ -101,6 +102,18 @@ export async function repositoryPackages(client: ChartRepositoryClient, reposito
         }
       },
     };
+  });
+}
+
+/** By chart name, then newest version first, as `helm repo index` sorts; versions Helm cannot read last. */
+function sortedByChart<T extends { name: string; version: string }>(entries: readonly T[]): T[] {
+  const parsed = new Map(entries.map((e) => [e, parseVersion(e.version)]));
+  return [...entries].sort((a, b) => {
+    if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+    const va = parsed.get(a);
+    const vb = parsed.get(b);
+    if (va && vb) return newestFirst(va, vb);
+    return va ? -1 : vb ? 1 : 0;
   });
 }
 
