@@ -83,13 +83,18 @@ afterAll(async () => {
 let counter = 0;
 const freshNamespace = () => `migrated${process.pid}/run${++counter}`;
 
-async function migrate(namespace: string, options: Partial<MigrationOptions> = {}): Promise<{ report: RunReport; logger: MemoryLogger }> {
+async function migrate(
+  namespace: string,
+  options: Partial<MigrationOptions> = {},
+  repositoryUrl = repo.url,
+): Promise<{ report: RunReport; logger: MemoryLogger }> {
   const logger = new MemoryLogger();
   const repositoryClient = new ChartRepositoryClient({
     logger,
-    credentials: [{ prefix: repo.url, username: AUTH.username, password: AUTH.password }],
+    credentials: [{ prefix: repositoryUrl, username: AUTH.username, password: AUTH.password }],
+    retry: { maxRetries: 0 },
   });
-  const packages = await repositoryPackages(repositoryClient, `${repo.url}/`, logger);
+  const packages = await repositoryPackages(repositoryClient, `${repositoryUrl}/`, logger);
   const client = new RegistryClient({ plainHttp: true, logger });
   const report = await migrateCharts(
     packages,
@@ -236,5 +241,48 @@ describe('migrating a classic chart repository', () => {
       ['plus', 'dry-run', 'new version: would be published'],
       ['signtest', 'dry-run', 'new version: would be published'],
     ]);
+  });
+});
+
+describe('what the repository or the registry refuses', () => {
+  it('a .prov the repository refuses (other than 404) is reported for that version', async () => {
+    const front = await startFaultProxy({
+      target: repo.url,
+      rules: [{ path: /^\/charts\/signtest-0\.1\.0\.tgz\.prov$/, fault: { kind: 'status', status: 403, body: 'forbidden' } }],
+    });
+    try {
+      const { report } = await migrate(freshNamespace(), { charts: ['signtest', 'old'] }, front.url);
+      expect(report.charts.map((c) => [c.name, c.status, c.reason])).toEqual([
+        ['old', 'published', undefined],
+        ['signtest', 'failed', expect.stringMatching(/cannot download its \.prov: .*HTTP 403 Forbidden/)],
+      ]);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it('a version already in the registry with other content follows on-conflict', async () => {
+    const namespace = freshNamespace();
+    const first = await migrate(namespace, { charts: ['old'] });
+    expect(first.report.charts.map((c) => c.status)).toEqual(['published']);
+    // The same name and version, other files: e.g. re-packaged after it was first published.
+    const other = await standInArchive('old', '0.9.0', { 'templates/extra.yaml': 'kind: ConfigMap\n' });
+    const front = await startChartRepo({ auth: AUTH });
+    try {
+      writeTree(front.root, { 'old-0.9.0.tgz': other });
+      writeFileSync(
+        join(front.root, 'index.yaml'),
+        stringify({ apiVersion: 'v1', entries: { old: [{ name: 'old', version: '0.9.0', urls: ['old-0.9.0.tgz'] }] } }),
+      );
+      const before = writes();
+      const { report } = await migrate(namespace, {}, front.url);
+      expect(writes()).toBe(before);
+      expect(report.charts.map((c) => [c.status, c.digest])).toEqual([['failed', first.report.charts[0]?.digest]]);
+      expect(report.charts[0]?.reason).toMatch(
+        /already published as sha256:\w+ with different chart content \(templates\/extra.yaml is new\)/,
+      );
+    } finally {
+      await front.stop();
+    }
   });
 });
