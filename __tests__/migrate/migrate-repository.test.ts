@@ -161,6 +161,7 @@ describe('migrating a classic chart repository', () => {
     expect(report.selection).toMatch(/7 version\(s\) of 7 chart\(s\).*1 of them deprecated; 3 cannot be migrated/);
     // Progress: N of M, with bytes.
     expect(logger.text()).toMatch(/\[7\/7\] .*\(\d+ bytes so far\)/);
+    expect(logger.text()).not.toContain('.prov does not name');
     expect(logger.text()).toMatch(/\[4\/4\] .*: published \(\d+ bytes uploaded so far\)/);
 
     // Every request to the chart repository was authenticated; none was refused.

@@ -102,6 +102,16 @@ describe('planMigration', () => {
     ]);
   });
 
+  it('a .prov that does not sign this archive is pushed as it is, with a warning', async () => {
+    const logger = new MemoryLogger();
+    const archive = await standInArchive('signed', '1.0.0');
+    const prov = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\n...\nfiles:\n  signed-1.0.0.tgz: sha256:0000\n');
+    const planned = await planMigration([listed('signed', '1.0.0', archive, { provenance: async () => prov })], options({ logger }));
+    expect(reasons(planned)).toEqual([['signed 1.0.0', 'ready']]);
+    expect(planned[0]?.prepared?.provenance?.text).toBe(prov.toString('utf8'));
+    expect(logger.lines).toContain("warning: signed 1.0.0: its .prov does not name this archive's sha256, so `helm verify` will reject it");
+  });
+
   it('migrate-charts and migrate-versions select before downloading; files are selected by their Chart.yaml', async () => {
     const logger = new MemoryLogger();
     const file = (name: string, version: string, archive: Buffer): ExistingPackage => ({

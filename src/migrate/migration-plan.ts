@@ -135,6 +135,10 @@ async function prepare(pkg: ExistingPackage, outcome: ChartOutcome, options: Pla
     const text = Buffer.from(provenanceBytes).toString('utf8');
     // The engine carries the .prov as text; only UTF-8 survives the round trip byte for byte.
     if (!Buffer.from(text, 'utf8').equals(Buffer.from(provenanceBytes))) throw new NotMigratable('its .prov is not UTF-8 text');
+    // Helm's .prov names the archive's sha256 in its `files:` map; pushed as it is, but said.
+    if (!text.includes(`sha256:${sha256}`)) {
+      options.logger.warning(`${name} ${version}: its .prov does not name this archive's sha256, so \`helm verify\` will reject it`);
+    }
     const provSha = createHash('sha256').update(provenanceBytes).digest('hex');
     provenance = { path: `${pkg.location}.prov`, sha256: provSha, text };
     outcome.provenanceDigest = `sha256:${provSha}`;
@@ -150,7 +154,9 @@ async function prepare(pkg: ExistingPackage, outcome: ChartOutcome, options: Pla
   outcome.package = path;
   return {
     path: pkg.location,
-    chart,
+    // Only the metadata is needed from here on; the files stay in the archive on disk, so that a
+    // repository of thousands of versions is not held in memory until the pushes.
+    chart: { ...chart, values: null, schema: null, templates: [], files: [], dependencies: [] },
     reference,
     package: { path, fileName: `${name}-${version}.tgz`, sha256, size: archive.length, entries: 0 },
     epoch: archiveTime(archive) ?? pkg.created ?? 0,
