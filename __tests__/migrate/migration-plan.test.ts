@@ -135,4 +135,10 @@ describe('planMigration', () => {
     ]);
     expect(logger.text()).toMatch(/\[3\/3\] b \S+: (\d+ bytes|not selected) \(\d+ bytes so far\)/);
   });
+
+  it('a chart in migrate-charts that the source does not have is an input error, before any download', async () => {
+    await expect(
+      planMigration([listed('web', '1.0.0', undefined), listed('api', '1.0.0', undefined)], options({ charts: ['web', 'wbe'] })),
+    ).rejects.toThrow('Input "migrate-charts": "wbe" is not among the charts to migrate (api, web)');
+  });
 });

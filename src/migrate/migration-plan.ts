@@ -9,7 +9,7 @@ import { chartReference, type RegistryNamespace } from '../publish/target.js';
 import type { ChartOutcome } from '../publish/report.js';
 import type { PreparedChart } from '../publish/run.js';
 import { mapLimit } from '../shared/concurrency.js';
-import { describeError, DomainError } from '../shared/errors.js';
+import { describeError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { archiveTime } from './archive-time.js';
 import type { ExistingPackage } from './existing-packages.js';
@@ -43,6 +43,8 @@ class NotMigratable extends DomainError {}
 
 export async function planMigration(packages: readonly ExistingPackage[], options: PlanOptions): Promise<PlannedVersion[]> {
   const { logger } = options;
+  // A name in migrate-charts that the source does not have is a mistake, said before downloading.
+  if (packages.every((p) => p.name !== '')) unknownCharts(options.charts, new Set(packages.map((p) => p.name)));
   const selected = packages.filter((p) => p.name === '' || selects(options, p.name, p.version, logger));
   const total = selected.length;
   let done = 0;
@@ -81,9 +83,26 @@ export async function planMigration(packages: readonly ExistingPackage[], option
   });
   // Files are only known by their Chart.yaml: those outside migrate-charts/migrate-versions drop out now.
   const kept = planned.filter((p) => !excluded.has(p));
+  unknownCharts(options.charts, new Set([...packages.map((p) => p.name), ...planned.map((p) => p.outcome.name)]));
   rejectDuplicates(kept, logger);
   logger.info(`Planned ${kept.filter((p) => p.prepared).length} of ${kept.length} version(s), ${bytes} bytes`);
   return kept;
+}
+
+function unknownCharts(charts: readonly string[], names: ReadonlySet<string>): void {
+  const unknown = charts.filter((name) => !names.has(name));
+  if (unknown.length > 0) {
+    throw new InputError(
+      'migrate-charts',
+      `${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length > 1 ? 'are' : 'is'} not among the charts to migrate ` +
+        `(${shortList([...names].filter(Boolean).sort())})`,
+    );
+  }
+}
+
+function shortList(names: string[]): string {
+  if (names.length === 0) return 'none';
+  return names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ');
 }
 
 function selects(options: PlanOptions, name: string, version: string, logger: Logger): boolean {
