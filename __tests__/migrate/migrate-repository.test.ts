@@ -280,7 +280,7 @@ describe('what the repository or the registry refuses', () => {
       expect(writes()).toBe(before);
       expect(report.charts.map((c) => [c.status, c.digest])).toEqual([['failed', first.report.charts[0]?.digest]]);
       expect(report.charts[0]?.reason).toMatch(
-        /already published as sha256:\w+ with different chart content \(templates\/extra.yaml is new\)/,
+        /already published as sha256:\w+ with different chart content \(templates\/extra.yaml is new\); published versions are immutable: compare the two, then set on-conflict/,
       );
     } finally {
       await front.stop();

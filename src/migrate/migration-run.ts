@@ -68,6 +68,7 @@ export async function migrateCharts(
   const contextFor = (item: PlannedVersion, push: boolean) => ({
     repository: (chart: PreparedChart) => steps.repository(chart, push),
     onConflict: options.onConflict,
+    conflictAdvice: 'compare the two, then set on-conflict to skip (keep the registry version) or overwrite (take the migrated one)',
     logger,
     ...(options.repositoryUrl ? { repositoryUrl: options.repositoryUrl } : {}),
     annotations: new Map([

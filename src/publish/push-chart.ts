@@ -27,6 +27,8 @@ export interface PushContext {
   revision?: string;
   repositoryUrl?: string;
   annotations?: ReadonlyMap<string, string>;
+  /** What a conflict asks the user to do; by default to bump the version in Chart.yaml. */
+  conflictAdvice?: string;
 }
 
 export async function pushChart(chart: PreparedChart, ctx: PushContext): Promise<PushResult> {
@@ -44,7 +46,7 @@ export async function pushChart(chart: PreparedChart, ctx: PushContext): Promise
     return { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) };
   }
 
-  const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: bump version in Chart.yaml`;
+  const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
   switch (ctx.onConflict) {
     case 'fail':
       return { status: 'failed', digest: existing.digest, reason: conflict };
@@ -74,7 +76,7 @@ export async function checkChart(chart: PreparedChart, ctx: PushContext): Promis
       ...theirProvenance(verdict, artifact),
     };
   }
-  const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: bump version in Chart.yaml`;
+  const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
   return { status: ctx.onConflict === 'fail' ? 'failed' : 'dry-run', digest: existing.digest, reason: message };
 }
 
