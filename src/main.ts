@@ -191,7 +191,7 @@ async function migrate(
       onConflict: inputs.onConflict,
       ...(env.GITHUB_REPOSITORY ? { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` } : {}),
       annotations: inputs.annotations,
-      from: source.kind === 'repository' ? displayUrl(source.url) : `packages ${source.patterns.join(', ')}`,
+      from: source.kind === 'repository' ? displayUrl(source.url) : `${source.patterns.join(', ')} in the workspace`,
     },
     {
       logger,

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/oci/index.js';
@@ -96,5 +96,37 @@ describe('the bundle: migrate-from', () => {
     const run = await runAction({ workspace: tempDir('ocp-bundle-migrate-'), inputs: inputs({ packages: 'dist' }) });
     expect(run.exitCode).not.toBe(0);
     expect(visibleLog(run.stdout)).toContain('Input "packages": cannot be combined with migrate-from');
+  });
+});
+
+describe('the bundle: packages', () => {
+  it('pushes a folder of existing packages with their .prov files', async () => {
+    const ws = tempDir('ocp-bundle-packages-');
+    mkdirSync(join(ws, '.cr-release-packages'));
+    for (const file of [signtest, hashtest]) {
+      const name = file.slice(file.lastIndexOf('/') + 1);
+      copyFileSync(file, join(ws, '.cr-release-packages', name));
+      copyFileSync(`${file}.prov`, join(ws, '.cr-release-packages', `${name}.prov`));
+    }
+    const run = await runAction({
+      workspace: ws,
+      inputs: {
+        registry: `oci://${registry.host}/from-files`,
+        'plain-http': 'true',
+        packages: '.cr-release-packages',
+        'migrate-charts': 'signtest',
+      },
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.charts.map((c) => [c.name, c.status, c.path, c.chartDigest, c.provenanceDigest])).toEqual([
+      [
+        'signtest',
+        'published',
+        '.cr-release-packages/signtest-0.1.0.tgz',
+        sha256Digest(readFileSync(signtest)),
+        sha256Digest(readFileSync(`${signtest}.prov`)),
+      ],
+    ]);
+    expect(run.summary).toContain('from .cr-release-packages in the workspace');
   });
 });
