@@ -77978,11 +77978,9 @@ function toAscii(s) {
     }
     return out;
 }
-/** USTAR prefix/name split (Go's splitUSTARPath). */
+/** USTAR prefix/name split (Go's splitUSTARPath), for ASCII names longer than the name field. */
 function splitUstarPath(name) {
     let length = name.length;
-    if (length <= NAME_SIZE || !isAscii(name))
-        return undefined;
     if (length > PREFIX_SIZE + 1)
         length = PREFIX_SIZE + 1;
     else if (name[length - 1] === '/')

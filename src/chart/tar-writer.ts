@@ -129,10 +129,9 @@ function toAscii(s: string): string {
   return out;
 }
 
-/** USTAR prefix/name split (Go's splitUSTARPath). */
+/** USTAR prefix/name split (Go's splitUSTARPath), for ASCII names longer than the name field. */
 function splitUstarPath(name: string): { prefix: string; suffix: string } | undefined {
   let length = name.length;
-  if (length <= NAME_SIZE || !isAscii(name)) return undefined;
   if (length > PREFIX_SIZE + 1) length = PREFIX_SIZE + 1;
   else if (name[length - 1] === '/') length--;
   const i = name.slice(0, length).lastIndexOf('/');
