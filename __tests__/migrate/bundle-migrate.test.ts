@@ -71,8 +71,11 @@ describe('the bundle: migrate-from', () => {
     ] as const) {
       expect(chart?.chartDigest).toBe(sha256Digest(readFileSync(file)));
       expect(chart?.provenanceDigest).toBe(sha256Digest(readFileSync(`${file}.prov`)));
-      const manifest = JSON.parse((await skopeoFor(registry).inspectRaw(`migrated/${chart?.name}:${chart?.tag}`)).toString('utf8'));
-      expect(manifest.layers.map((l: { digest: string }) => l.digest).sort()).toEqual([chart?.chartDigest, chart?.provenanceDigest].sort());
+      const manifest = JSON.parse((await skopeoFor(registry).inspectRaw(`migrated/${chart?.name}:${chart?.tag}`)).toString('utf8')) as {
+        layers: Array<{ digest: string }>;
+        annotations: Record<string, string>;
+      };
+      expect(manifest.layers.map((l) => l.digest).sort()).toEqual([chart?.chartDigest, chart?.provenanceDigest].sort());
       expect(manifest.annotations['org.opencontainers.image.source']).toBe('https://github.com/acme/charts');
     }
 

@@ -17,12 +17,12 @@ function listed(name: string, version: string, archive: Buffer | undefined, extr
     deprecated: false,
     location: `https://charts.example.com/${name}-${version}.tgz`,
     downloadUrl: `https://charts.example.com/${name}-${version}.tgz`,
-    archive: async () => {
+    archive: () => {
       downloads++;
-      if (!archive) throw new Error(`${name} ${version} must not be downloaded (download ${downloads})`);
-      return archive;
+      if (!archive) return Promise.reject(new Error(`${name} ${version} must not be downloaded (download ${downloads})`));
+      return Promise.resolve(archive);
     },
-    provenance: async () => undefined,
+    provenance: () => Promise.resolve(undefined),
     ...extra,
   };
 }
@@ -88,11 +88,9 @@ describe('planMigration', () => {
     const planned = await planMigration(
       [
         listed('signed', '1.0.0', archive, {
-          provenance: async () => {
-            throw new Error('HTTP 403 Forbidden');
-          },
+          provenance: () => Promise.reject(new Error('HTTP 403 Forbidden')),
         }),
-        listed('signed', '1.0.0', archive, { provenance: async () => Buffer.from([0xff, 0xfe, 0x00]) }),
+        listed('signed', '1.0.0', archive, { provenance: () => Promise.resolve(Buffer.from([0xff, 0xfe, 0x00])) }),
       ],
       options(),
     );
@@ -106,7 +104,10 @@ describe('planMigration', () => {
     const logger = new MemoryLogger();
     const archive = await standInArchive('signed', '1.0.0');
     const prov = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\n...\nfiles:\n  signed-1.0.0.tgz: sha256:0000\n');
-    const planned = await planMigration([listed('signed', '1.0.0', archive, { provenance: async () => prov })], options({ logger }));
+    const planned = await planMigration(
+      [listed('signed', '1.0.0', archive, { provenance: () => Promise.resolve(prov) })],
+      options({ logger }),
+    );
     expect(reasons(planned)).toEqual([['signed 1.0.0', 'ready']]);
     expect(planned[0]?.prepared?.provenance?.text).toBe(prov.toString('utf8'));
     expect(logger.lines).toContain("warning: signed 1.0.0: its .prov does not name this archive's sha256, so `helm verify` will reject it");

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { ChartRepositoryClient, RepositoryError, displayUrl, resolveReferenceUrl } from '../dependencies/chart-repository.js';
+import { RepositoryError, displayUrl, resolveReferenceUrl, type ChartRepositoryClient } from '../dependencies/chart-repository.js';
 import { newestFirst, parseVersion } from '../chart/version-constraints.js';
 import { compileDirGlob } from '../discovery/charts-dir.js';
 import { DomainError, InputError } from '../shared/errors.js';

@@ -2,7 +2,6 @@ import type { Repository } from '../oci/registry-client.js';
 import { checkChart, pushChart } from '../publish/push-chart.js';
 import type { ChartOutcome, RunReport } from '../publish/report.js';
 import type { OnConflict, PreparedChart, PushResult } from '../publish/run.js';
-import type { RegistryNamespace } from '../publish/target.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
