@@ -203,10 +203,12 @@ describe('migrating a classic chart repository', () => {
       '{"name":"signtest","version":"0.1.0","description":"A Helm chart for Kubernetes","apiVersion":"v1"}',
     );
 
-    // Running it again uploads nothing: every migrated version is unchanged.
+    // Running it again uploads nothing: every migrated version is unchanged, at one HEAD each.
     const before = writes();
+    const seen = proxy.requests.length;
     const again = await migrate(namespace);
     expect(writes()).toBe(before);
+    expect(proxy.requests.slice(seen).map((r) => `${r.method} ${r.status}`)).toEqual(Array(4).fill('HEAD 200'));
     expect(again.report.charts.filter((c) => c.status !== 'failed').map((c) => c.status)).toEqual(Array(4).fill('unchanged'));
   });
 
