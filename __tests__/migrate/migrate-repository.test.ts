@@ -238,6 +238,10 @@ describe('migrating a classic chart repository', () => {
     const before = writes();
     const { report } = await migrate(namespace, { dryRun: true });
     expect(writes()).toBe(before);
+    const strict = await migrate(namespace, { dryRun: true, onInvalid: 'fail' });
+    expect(strict.report.charts.find((c) => c.name === 'plus')?.reason).toBe(
+      'new version: would be published; but nothing would be pushed: 3 selected version(s) cannot be migrated (on-invalid: fail)',
+    );
     expect(report.charts.filter((c) => c.status !== 'failed').map((c) => [c.name, c.status, c.reason])).toEqual([
       ['hashtest', 'dry-run', 'new version: would be published'],
       ['old', 'dry-run', 'new version: would be published'],

@@ -81,18 +81,24 @@ export async function migrateCharts(
       item.outcome.status = 'dry-run';
       item.outcome.reason = 'would be pushed as it is';
     }
-    if (!steps.canCheck) return report;
-    await logger.group('Checking the registry (dry-run)', () =>
-      mapLimit(ready, options.concurrency, async (item) => {
-        try {
-          apply(item.outcome, await checkChart(item.prepared, contextFor(item, false)), logger);
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          logger.warning(`${item.prepared.reference.text}: the registry could not be checked (${describeError(error)})`);
-          item.outcome.reason = `registry not checked: ${describeError(error)}`;
-        }
-      }),
-    );
+    if (steps.canCheck) {
+      await logger.group('Checking the registry (dry-run)', () =>
+        mapLimit(ready, options.concurrency, async (item) => {
+          try {
+            apply(item.outcome, await checkChart(item.prepared, contextFor(item, false)), logger);
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            logger.warning(`${item.prepared.reference.text}: the registry could not be checked (${describeError(error)})`);
+            item.outcome.reason = `registry not checked: ${describeError(error)}`;
+          }
+        }),
+      );
+    }
+    if (invalid > 0 && options.onInvalid === 'fail') {
+      for (const item of ready) {
+        item.outcome.reason = `${item.outcome.reason ?? ''}; but nothing would be pushed: ${invalid} selected version(s) cannot be migrated (on-invalid: fail)`;
+      }
+    }
     return report;
   }
   if (invalid > 0 && options.onInvalid === 'fail') {
