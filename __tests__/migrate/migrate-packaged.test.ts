@@ -155,5 +155,6 @@ describe('Helm-built archives', () => {
       'Input "packages": "dist/*.tgz" matches no .tgz file in the workspace',
     );
     await expect(workspacePackages(ws, ['../elsewhere/*.tgz'])).rejects.toThrow(/outside the workspace/);
+    await expect(workspacePackages(ws, ['!dist/old/*.tgz'])).rejects.toThrow('Input "packages": only excludes');
   });
 });

@@ -147,6 +147,8 @@ export async function workspacePackages(workspace: string, patterns: readonly st
     if (exclude) excludes.push(matches);
     else includes.push({ raw, matches });
   }
+  if (includes.length === 0)
+    throw new InputError('packages', 'only excludes ("!…"): give the .tgz files or folders to push, e.g. "dist/*.tgz"');
   const chosen = new Set<string>();
   for (const include of includes) {
     const found = files.filter((f) => f.endsWith('.tgz') && include.matches(f) && !excludes.some((x) => x(f)));
