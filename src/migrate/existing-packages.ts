@@ -42,7 +42,7 @@ const MAX_PROVENANCE_BYTES = 4 * 1024 * 1024;
 // Popular repositories publish indexes of tens of megabytes (every version ever released).
 const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 
-/** Every version index.yaml lists, in index order. */
+/** Every version index.yaml lists, by chart name and newest first. */
 export async function repositoryPackages(client: ChartRepositoryClient, repositoryUrl: string, logger: Logger): Promise<ExistingPackage[]> {
   const indexUrl = resolveReferenceUrl(repositoryUrl, 'index.yaml');
   let bytes: Uint8Array;
