@@ -844,3245 +844,6 @@ class DecodedURL extends URL {
 
 /***/ }),
 
-/***/ 9379:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(356)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-const cmp = __nccwpck_require__(8646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-
-
-/***/ }),
-
-/***/ 6782:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(1383)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(356)
-const Comparator = __nccwpck_require__(9379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(9737)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(5471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(5101)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 7163:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(5101)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const parseOptions = __nccwpck_require__(356)
-const { compareIdentifiers } = __nccwpck_require__(3348)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 1799:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 8646:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(6599)
-const gte = __nccwpck_require__(1236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 5385:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(6353)
-const { safeRe: re, t } = __nccwpck_require__(5471)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 7648:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 6874:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 8469:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 711:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 5082:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 6599:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 1236:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 2338:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 3872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 6717:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 8511:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 2603:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 4974:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 6353:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 8756:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 5714:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 2173:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(8469)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 7192:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(7648)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 8011:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 9872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(7648)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 6114:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 8780:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(6353)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 2088:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(5471)
-const constants = __nccwpck_require__(5101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(3348)
-const parse = __nccwpck_require__(6353)
-const valid = __nccwpck_require__(8780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(2338)
-const diff = __nccwpck_require__(711)
-const major = __nccwpck_require__(8511)
-const minor = __nccwpck_require__(2603)
-const patch = __nccwpck_require__(8756)
-const prerelease = __nccwpck_require__(5714)
-const compare = __nccwpck_require__(8469)
-const rcompare = __nccwpck_require__(2173)
-const compareLoose = __nccwpck_require__(6874)
-const compareBuild = __nccwpck_require__(7648)
-const sort = __nccwpck_require__(9872)
-const rsort = __nccwpck_require__(7192)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(5082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(1236)
-const lte = __nccwpck_require__(6717)
-const cmp = __nccwpck_require__(8646)
-const coerce = __nccwpck_require__(5385)
-const truncate = __nccwpck_require__(6114)
-const Comparator = __nccwpck_require__(9379)
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const toComparators = __nccwpck_require__(4750)
-const maxSatisfying = __nccwpck_require__(5574)
-const minSatisfying = __nccwpck_require__(8595)
-const minVersion = __nccwpck_require__(1866)
-const validRange = __nccwpck_require__(4737)
-const outside = __nccwpck_require__(280)
-const gtr = __nccwpck_require__(2276)
-const ltr = __nccwpck_require__(5213)
-const intersects = __nccwpck_require__(3465)
-const simplifyRange = __nccwpck_require__(2028)
-const subset = __nccwpck_require__(1489)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 5101:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1159:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 3348:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 1383:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 356:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 5471:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(5101)
-const debug = __nccwpck_require__(1159)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 9737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(5101)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 2276:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(280)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 3465:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 5213:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(280)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 5574:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 8595:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 1866:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(6782)
-const gt = __nccwpck_require__(6599)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 280:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(9379)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(6782)
-const satisfies = __nccwpck_require__(8011)
-const gt = __nccwpck_require__(6599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(6717)
-const gte = __nccwpck_require__(1236)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 2028:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 1489:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const Comparator = __nccwpck_require__(9379)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(8011)
-const compare = __nccwpck_require__(8469)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 4750:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 4737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(6782)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -32454,7 +29215,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6511);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9162);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -32463,7 +29224,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6511:
+/***/ 9162:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -34978,14 +31739,14 @@ var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arg
  */
 function exec_exec(commandLine, args, options) {
     return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
+        const commandArgs = tr.argStringToArray(commandLine);
         if (commandArgs.length === 0) {
             throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
         }
         // Path to tool to execute should be first arg
         const toolPath = commandArgs[0];
         args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
+        const runner = new tr.ToolRunner(toolPath, args, options);
         return runner.exec();
     });
 }
@@ -35005,8 +31766,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stdoutDecoder = new StringDecoder('utf8');
+        const stderrDecoder = new StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -35425,28 +32186,193 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./package.json
 const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/action/annotation-limit.ts
+/** GitHub's per-step limit of error annotations shown (docs: "Annotations", workflow commands). */
+const MAX_ERROR_ANNOTATIONS = 10;
+function limitErrorAnnotations(logger, max = MAX_ERROR_ANNOTATIONS) {
+    let errors = 0;
+    return {
+        debug: (message) => logger.debug(message),
+        info: (message) => logger.info(message),
+        warning: (message, where) => logger.warning(message, where),
+        error: (message, where) => {
+            errors++;
+            if (errors <= max) {
+                logger.error(message, where);
+                return;
+            }
+            const at = where ? `${where.file}${where.line === undefined ? '' : `:${where.line}`}: ` : '';
+            logger.info(`Error (not annotated, ${max} already are): ${at}${message}`);
+        },
+        group: (name, fn) => logger.group(name, fn),
+        mask: (secret) => logger.mask(secret),
+        isDebug: () => logger.isDebug(),
+        suppressed: () => Math.max(0, errors - max),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/shared/secret-redactor.ts
+/**
+ * The one place that knows the run's secrets and removes them from text before it reaches the
+ * log, an annotation, the outputs or the job summary. The runner's own masking matches exact
+ * values line by line; this also catches the forms secrets take in error text from Node, git,
+ * helpers and servers: credentials in URLs (`https://user:pass@host`), percent- and
+ * JSON-escaped copies, base64 encodings (`Basic dXNlcjpwYXNz`), and Authorization header values.
+ *
+ * State is process-wide on purpose: a secret registered by any Logger (through mask()) must be
+ * removed from every message, including errors rendered far from where the secret was read.
+ */
+const REDACTED = '***';
+/** Shorter values would turn ordinary words into `***`; the runner still masks them exactly. */
+const MIN_SECRET_LENGTH = 3;
+const secrets = new Set();
+/** Longest first, so that a secret containing another is removed whole. */
+let ordered = [];
+/** Registers a secret (and its escaped and encoded forms) to be removed from every message. */
+function registerSecret(secret) {
+    const forms = [secret, secret.trim(), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+    forms.push(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+    let added = false;
+    for (const form of forms) {
+        if (form.length >= MIN_SECRET_LENGTH && !secrets.has(form)) {
+            secrets.add(form);
+            added = true;
+        }
+    }
+    if (added)
+        ordered = [...secrets].sort((a, b) => b.length - a.length);
+}
+/** Forgets every registered secret; for tests that need a clean slate. */
+function clearSecrets() {
+    secrets.clear();
+    ordered = [];
+}
+/** `scheme://user:password@` and `scheme://token@` in URLs: the userinfo goes, the host stays. */
+const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^\s/?#@'"<>`]+@/g;
+/**
+ * Authorization header values (RFC 7617 Basic, RFC 6750 Bearer) in server bodies and error
+ * text. A credential holds a digit or a base64/JWT symbol: "Basic credentials" is prose.
+ */
+const AUTH_SCHEME = /\b(Basic|Bearer)(\s+)(?=[A-Za-z0-9._~+/-]*[0-9+/=.])[A-Za-z0-9._~+/-]{8,}=*/g;
+/** Base64 runs long enough to hold `user:password`; decoded to look for a registered secret. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
+/** Removes every registered secret and every credential-shaped substring from text. */
+function redactSecrets(text) {
+    let out = text.replace(URL_USERINFO, `$1${REDACTED}@`);
+    out = out.replace(AUTH_SCHEME, (_match, scheme, separator) => `${scheme}${separator}${REDACTED}`);
+    if (ordered.length === 0)
+        return out;
+    for (const secret of ordered) {
+        if (out.includes(secret))
+            out = out.split(secret).join(REDACTED);
+    }
+    // base64 of `user:password` (or of anything holding a secret) that no rule above matched.
+    return out.replace(BASE64_RUN, (run) => (containsSecret(decodeBase64(run)) ? REDACTED : run));
+}
+function decodeBase64(run) {
+    return Buffer.from(run.replaceAll('-', '+').replaceAll('_', '/'), 'base64').toString('latin1');
+}
+function containsSecret(text) {
+    for (const secret of secrets)
+        if (text.includes(secret))
+            return true;
+    return false;
+}
+
+;// CONCATENATED MODULE: ./src/shared/log-sanitizer.ts
+
+/**
+ * Makes text safe to print in a GitHub Actions log, annotation or job summary. Paths, YAML
+ * values, git output and server text are controlled by whoever wrote the chart or runs the
+ * server; printed raw, a name containing a newline followed by `::warning::`, `::add-mask::` or
+ * `::stop-commands::` is a workflow command (the runner reads any line whose first non-blank
+ * characters are `::`). Every function here also removes secrets (secret-redactor.ts).
+ */
+/** C0 and C1 control characters but tab and line feed, and DEL: escape sequences can rewrite what the log shows. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+/** A line the runner would read as a workflow command (`::name::`), or the legacy `##[name]` form. */
+const COMMAND_LINE = /^(\s*)(::|##\[)/;
+function visibleControl(ch) {
+    return `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+}
+/**
+ * A log message: secrets removed, control characters (CR included) shown as `\uXXXX`, and no
+ * line starting a workflow command. Line feeds stay, so multi-line messages stay readable, but
+ * each line that would begin with `::` has it broken up as `: :`.
+ */
+function safeLogText(text) {
+    const cleaned = redactSecrets(text)
+        .replace(CONTROL, visibleControl)
+        // A file-name byte that is not UTF-8 (chart/raw-name.ts) is shown as \xNN.
+        .replace(/[\udc80-\udcff]/gu, (ch) => `\\x${(ch.charCodeAt(0) - 0xdc00).toString(16)}`);
+    if (!cleaned.includes('::') && !cleaned.includes('##['))
+        return cleaned;
+    return cleaned
+        .split('\n')
+        .map((line) => line.replace(COMMAND_LINE, (_m, blank, marker) => `${blank}${marker === '::' ? ': :' : '# #['}`))
+        .join('\n');
+}
+/** One line for a field (annotation file or title, group name, output value): line feeds shown as `\n`. */
+function safeLogField(text) {
+    return safeLogText(text.replaceAll('\n', '\\n'));
+}
+/**
+ * Text inside a Markdown table cell of the job summary: one line, no table break (`|`), no
+ * HTML, no link or image syntax, no emphasis or code from the text itself.
+ */
+function safeMarkdown(text) {
+    return safeLogField(text)
+        .replaceAll('&', '&amp;')
+        .replaceAll('<', '&lt;')
+        .replaceAll('>', '&gt;')
+        .replace(/([\\`*_[\]|!#~])/g, '\\$1');
+}
+/** Text inside a Markdown code span: backticks cannot be escaped there, so they are dropped. */
+function safeMarkdownCode(text) {
+    return safeLogField(text).replaceAll('`', "'").replaceAll('|', '\\|');
+}
+
 ;// CONCATENATED MODULE: ./src/action/core-logger.ts
+
+
 
 /**
  * The engine's Logger over @actions/core: warnings and errors become annotations on the file
- * and line, groups fold in the log, and secrets are masked as given.
+ * and line, groups fold in the log, and secrets are masked as given. Every message, group name
+ * and annotation field passes the log sanitizer first: the text is often the chart author's or
+ * a server's (file names, YAML values, error bodies) and must neither start a workflow command
+ * nor carry a secret.
  */
 function createCoreLogger() {
     return {
-        debug: (message) => core_debug(message),
-        info: (message) => info(message),
-        warning: (message, where) => warning(message, where ? { file: where.file, startLine: where.line, startColumn: where.column, title: where.title } : undefined),
-        error: (message, where) => error(message, where ? { file: where.file, startLine: where.line, startColumn: where.column, title: where.title } : undefined),
-        group: (name, fn) => group(name, fn),
+        debug: (message) => core_debug(safeLogText(message)),
+        info: (message) => info(safeLogText(message)),
+        warning: (message, where) => warning(safeLogText(message), annotation(where)),
+        error: (message, where) => error(safeLogText(message), annotation(where)),
+        group: (name, fn) => group(safeLogField(name), fn),
         mask: (secret) => {
-            if (secret)
-                core_setSecret(secret);
+            if (!secret)
+                return;
+            core_setSecret(secret);
+            registerSecret(secret);
         },
         isDebug: () => isDebug(),
     };
 }
+function annotation(where) {
+    if (!where)
+        return undefined;
+    return {
+        file: safeLogField(where.file),
+        startLine: where.line,
+        startColumn: where.column,
+        title: where.title === undefined ? undefined : safeLogField(where.title),
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/shared/errors.ts
+
 /**
  * Base class of every error the action expects: the message is written for the user and
  * says what to fix. Anything that is not a DomainError is a bug and is reported as such.
@@ -35482,8 +32408,23 @@ class InputError extends DomainError {
         this.input = input;
     }
 }
-/** Renders any thrown value as one line for the user, following the cause chain. */
+/**
+ * Renders any thrown value as one line for the user, following the cause chain. Secrets are
+ * removed here, the choke point every error passes on its way to the log, outputs and summary:
+ * Node's own error text quotes URLs with their userinfo, servers echo what they were sent.
+ */
 function describeError(error) {
+    return redactSecrets(withoutJsonExcerpt(renderError(error)));
+}
+/**
+ * JSON.parse quotes about ten characters of its input (`Unexpected token 'x', "…"... is not
+ * valid JSON`): from a server's body that can be the start of an echoed secret, too short a
+ * piece for any redaction to recognise. The excerpt is dropped; the position stays when given.
+ */
+function withoutJsonExcerpt(text) {
+    return text.replace(/(Unexpected token '.', )(?:\.\.\.)?".*?"(?:\.\.\.)? is not valid JSON/g, '$1the input is not valid JSON');
+}
+function renderError(error) {
     if (error instanceof ChartError)
         return error.toString();
     if (error instanceof Error) {
@@ -40622,9 +37563,80 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./src/shared/deadline.ts
+
+/** The run stopped at its time limit; the message names the limit and what was still running. */
+class DeadlineError extends DomainError {
+}
+/** No time limit: a signal that never aborts. For engine callers without a run (tests, tools). */
+const noDeadline = {
+    signal: new AbortController().signal,
+    track: (_what, work) => work(),
+};
+/**
+ * Starts the run's clock. `limitText` is how the limit is named to the user, e.g.
+ * 'input "timeout": 30 minutes'.
+ */
+function startDeadline(ms, limitText) {
+    const controller = new AbortController();
+    const inFlight = new Map();
+    let nextId = 0;
+    let snapshot = [];
+    let resolveReached = () => undefined;
+    const reached = new Promise((resolve) => (resolveReached = resolve));
+    const timer = setTimeout(() => {
+        snapshot = [...new Set(inFlight.values())];
+        controller.abort(new DeadlineError(`the run's time limit (${limitText}) was reached`));
+        resolveReached();
+    }, ms);
+    // The deadline alone must never keep the process alive.
+    timer.unref();
+    return {
+        signal: controller.signal,
+        get inFlightAtExpiry() {
+            return snapshot;
+        },
+        get expired() {
+            return controller.signal.aborted;
+        },
+        reached,
+        stop: () => clearTimeout(timer),
+        within(work, graceMs) {
+            let graceTimer;
+            const late = reached.then(() => new Promise((_resolve, reject) => {
+                graceTimer = setTimeout(() => reject(controller.signal.reason), graceMs);
+                graceTimer.unref();
+            }));
+            return Promise.race([work, late]).finally(() => clearTimeout(graceTimer));
+        },
+        async track(what, work) {
+            const id = nextId++;
+            inFlight.set(id, what);
+            try {
+                return await work();
+            }
+            finally {
+                inFlight.delete(id);
+            }
+        },
+    };
+}
+/** A signal that fires when `signal` does or after `ms`, whichever comes first, with a reason naming `what`. */
+function withTimeout(signal, ms, what) {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(what()), ms);
+    return {
+        signal: AbortSignal.any([signal, timeout.signal]),
+        timedOut: () => timeout.signal.aborted,
+        clear: () => clearTimeout(timer),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/action/github-compare.ts
 
 
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 /** GitHub lists at most this many files for a comparison, on the first page only. */
 const COMPARE_FILE_LIMIT = 300;
 /**
@@ -40639,7 +37651,18 @@ function createGithubCompare(options) {
         throw new DomainError(`GITHUB_REPOSITORY is "${options.repository}", expected "owner/name" (e.g. octocat/hello-world): ` +
             'the runner sets it so; a workflow or local run that sets it must keep that form.');
     }
-    const octokit = getOctokit(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
+    const deadline = options.deadline ?? noDeadline;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Each API request is bounded by its own limit and by the run's deadline, and listed as in flight.
+    const boundedFetch = (input, init) => {
+        const url = input instanceof Request ? input.url : String(input);
+        const signals = [deadline.signal, AbortSignal.timeout(timeoutMs), ...(init?.signal ? [init.signal] : [])];
+        return deadline.track(`${init?.method ?? 'GET'} ${url.split('?')[0] ?? url}`, () => fetch(input, { ...init, signal: AbortSignal.any(signals) }));
+    };
+    const octokit = getOctokit(options.token, {
+        ...(options.apiUrl ? { baseUrl: options.apiUrl } : {}),
+        request: { fetch: boundedFetch },
+    });
     return {
         async compare(base, head) {
             const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
@@ -40741,6 +37764,21 @@ function parseStrictVersion(text) {
     if (major > UINT64_MAX || minor > UINT64_MAX || patchNumber > UINT64_MAX)
         return undefined;
     return { major, minor, patch: patchNumber, prerelease, metadata, original: text };
+}
+/**
+ * Whether two texts are the same version once read as Helm reads them (`v1.2.3`, `1.2.3` and
+ * `01.2.3` are; `1.2.3+a` and `1.2.3+b` are not: their tags differ).
+ */
+function sameVersion(a, b) {
+    return compareVersions(a, b) === 0 && a.metadata === b.metadata;
+}
+/**
+ * The smallest release above `version`, written the way it is (a `v` prefix kept): the patch
+ * incremented, or for a pre-release the release it leads to (Masterminds `IncPatch`).
+ */
+function nextPatch(version) {
+    const patch = version.prerelease !== '' ? version.patch : version.patch + 1n;
+    return `${version.original.startsWith('v') ? 'v' : ''}${version.major}.${version.minor}.${patch}`;
 }
 /** Precedence as Masterminds computes it: build metadata ignored. */
 function compareVersions(a, b) {
@@ -41049,13 +38087,37 @@ class YamlSyntaxError extends Error {
 }
 const TAG_PREFIX = 'tag:yaml.org,2002:';
 const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp']);
+/** Nesting limit; deeper documents are refused rather than risk the stack (go-yaml stops at 10000). */
+const MAX_DEPTH = 1000;
+/**
+ * go-yaml v2 decode.go `allowedAliasRatio`: the share of decoded nodes that may come from alias
+ * expansion, 99% for documents up to 400,000 nodes, falling to 10% at 4,000,000.
+ */
+function allowedAliasRatio(decodeCount) {
+    const low = 400_000;
+    const high = 4_000_000;
+    if (decodeCount <= low)
+        return 0.99;
+    if (decodeCount >= high)
+        return 0.1;
+    return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
 /**
  * Decodes the first YAML document (go-yaml v2's Unmarshal reads only the first one).
  * Returns undefined for an empty document. Throws YamlSyntaxError with the line.
+ * Bytes are checked as go-yaml's reader checks them (valid UTF-8, no control characters).
  */
 function decodeYaml(source) {
+    return decode(source, false)[0];
+}
+/** Decodes every document of a stream (values.yaml); an empty document is undefined. */
+function decodeYamlDocuments(source) {
+    return decode(source, true);
+}
+function decode(source, all) {
+    const text = yamlText(source);
     const lineCounter = new dist/* LineCounter */.HN();
-    const docs = (0,dist/* parseAllDocuments */.hR)(source, {
+    const docs = (0,dist/* parseAllDocuments */.hR)(text, {
         schema: 'failsafe',
         version: '1.1',
         uniqueKeys: false,
@@ -41063,29 +38125,114 @@ function decodeYaml(source) {
         lineCounter,
         prettyErrors: false,
     });
-    const first = docs[0];
-    if (!first)
-        return undefined;
-    const error = first.errors[0];
-    if (error) {
-        const at = lineCounter.linePos(error.pos[0]);
-        throw new YamlSyntaxError(firstLine(error.message), { line: at.line, column: at.col });
+    // parseAllDocuments returns an EmptyStream (not an array) for a stream without documents.
+    const list = Array.isArray(docs) ? docs : [];
+    const results = [];
+    for (const doc of all ? list : list.slice(0, 1)) {
+        const error = doc.errors[0];
+        if (error) {
+            const at = lineCounter.linePos(error.pos[0]);
+            throw new YamlSyntaxError(libraryMessage(error.message), { line: at.line, column: at.col });
+        }
+        const contents = doc.contents;
+        results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents, 0));
     }
-    const contents = first.contents;
-    if (contents === null)
-        return undefined;
-    return new Converter(first, lineCounter).convert(contents, 0);
+    return results;
 }
-function firstLine(message) {
+/**
+ * The text go-yaml's reader accepts (yaml_parser_update_buffer): valid UTF-8 and only the
+ * printable characters of YAML 1.1 §5.1. Helm fails on anything else ("invalid leading UTF-8
+ * octet", "control characters are not allowed"); replacing the bytes would publish a chart Helm
+ * cannot load.
+ */
+function yamlText(source) {
+    let text;
+    if (typeof source === 'string') {
+        text = source;
+    }
+    else {
+        try {
+            text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(source);
+        }
+        catch {
+            const offset = invalidUtf8Offset(source);
+            const line = lineOfByte(source, offset);
+            throw new YamlSyntaxError(`invalid UTF-8 byte 0x${(source[offset] ?? 0).toString(16).padStart(2, '0')}: YAML must be UTF-8 text (Helm refuses it: "invalid leading UTF-8 octet")`, { line, column: 1 });
+        }
+    }
+    const bad = NOT_PRINTABLE.exec(text);
+    if (bad) {
+        const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+        const before = text.slice(0, bad.index);
+        const line = before.split('\n').length;
+        throw new YamlSyntaxError(`control character U+${code} is not allowed in YAML (Helm refuses it: "control characters are not allowed")`, {
+            line,
+            column: bad.index - before.lastIndexOf('\n'),
+        });
+    }
+    return text;
+}
+/** Everything go-yaml's reader refuses: YAML 1.1 c-printable, with the BOM allowed. */
+// eslint-disable-next-line no-control-regex
+const NOT_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+function invalidUtf8Offset(bytes) {
+    let i = 0;
+    while (i < bytes.length) {
+        const b = bytes[i];
+        const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+        if (need < 0)
+            return i;
+        for (let k = 1; k <= need; k++) {
+            const c = bytes[i + k];
+            if (c === undefined || (c & 0xc0) !== 0x80)
+                return i;
+        }
+        // Overlong three- and four-byte forms, surrogates and code points above U+10FFFF.
+        const c1 = bytes[i + 1] ?? 0;
+        if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f))
+            return i;
+        i += need + 1;
+    }
+    return Math.min(i, bytes.length - 1);
+}
+function lineOfByte(bytes, offset) {
+    let line = 1;
+    for (let i = 0; i < offset; i++)
+        if (bytes[i] === 0x0a)
+            line++;
+    return line;
+}
+function libraryMessage(message) {
     // The library appends a source excerpt after the first line; we print our own location.
-    return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+    const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+    // The library's recursive parser reports nesting beyond the stack as a stack overflow.
+    return first.includes('Maximum call stack size exceeded') ? 'document nests too deeply' : first;
 }
 class Converter {
-    doc;
     lines;
+    /** go-yaml v2's decodeCount/aliasCount: every node decoded, and those decoded inside an alias. */
+    decodeCount = 0;
+    aliasCount = 0;
+    aliasDepth = 0;
+    /** Anchors whose expansion is in progress: an alias to one of them is a cycle. */
+    expanding = new Set();
+    /** Each alias's target, found in one pass in document order ("the last anchor before it"). */
+    targets = new Map();
     constructor(doc, lines) {
-        this.doc = doc;
         this.lines = lines;
+        const anchors = new Map();
+        (0,dist/* visit */.YR)(doc, {
+            Node: (_key, node) => {
+                if ((0,dist/* isAlias */.Vj)(node)) {
+                    const target = anchors.get(node.source);
+                    if (target)
+                        this.targets.set(node, target);
+                }
+                else if (node.anchor) {
+                    anchors.set(node.anchor, node);
+                }
+            },
+        });
     }
     pos(node) {
         const offset = node.range?.[0] ?? 0;
@@ -41093,13 +38240,30 @@ class Converter {
         return { line: at.line, column: at.col };
     }
     convert(node, depth) {
-        if (depth > 200)
-            throw new YamlSyntaxError('document nests too deeply', this.pos(node));
+        if (depth > MAX_DEPTH)
+            throw new YamlSyntaxError(`document nests too deeply (more than ${MAX_DEPTH} levels)`, this.pos(node));
+        this.decodeCount++;
+        if (this.aliasDepth > 0)
+            this.aliasCount++;
+        if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+            // go-yaml v2's own words, so that the message matches what Helm prints.
+            throw new YamlSyntaxError('document contains excessive aliasing', this.pos(node));
+        }
         if ((0,dist/* isAlias */.Vj)(node)) {
-            const target = node.resolve(this.doc);
+            const target = this.targets.get(node);
             if (!target)
                 throw new YamlSyntaxError(`unknown anchor "${node.source}" referenced`, this.pos(node));
-            return this.convert(target, depth + 1);
+            if (this.expanding.has(target))
+                throw new YamlSyntaxError(`anchor "${node.source}" value contains itself`, this.pos(node));
+            this.expanding.add(target);
+            this.aliasDepth++;
+            try {
+                return this.convert(target, depth + 1);
+            }
+            finally {
+                this.aliasDepth--;
+                this.expanding.delete(target);
+            }
         }
         if ((0,dist/* isScalar */.jn)(node)) {
             const text = typeof node.value === 'string' ? node.value : String(node.value ?? '');
@@ -41132,7 +38296,9 @@ class Converter {
                         if (merged.kind !== 'map') {
                             throw new YamlSyntaxError('map merge requires map or sequence of maps as the value', value.pos);
                         }
-                        entries.push(...merged.entries);
+                        // One by one: a spread of an unbounded list into push() overflows the stack.
+                        for (const entry of merged.entries)
+                            entries.push(entry);
                     }
                     continue;
                 }
@@ -41141,6 +38307,46 @@ class Converter {
             return { kind: 'map', entries, pos: this.pos(node) };
         }
         throw new YamlSyntaxError('unsupported YAML node', this.pos(node));
+    }
+}
+/**
+ * A decoded document as plain JSON-like values, as sigs.k8s.io/yaml hands it to Go's
+ * encoding/json: keys become strings, integers numbers (large ones strings of their digits).
+ */
+function yamlToPlain(node) {
+    if (!node)
+        return null;
+    switch (node.kind) {
+        case 'null':
+            return null;
+        case 'bool':
+        case 'float':
+        case 'string':
+            return node.value;
+        case 'int':
+            return Number.isSafeInteger(Number(node.value)) ? Number(node.value) : node.value.toString();
+        case 'seq':
+            return node.items.map(yamlToPlain);
+        case 'map': {
+            const out = Object.create(null);
+            for (const { key, value } of node.entries)
+                out[plainKey(key)] = yamlToPlain(value);
+            return out;
+        }
+    }
+}
+function plainKey(key) {
+    switch (key.kind) {
+        case 'null':
+            return 'null';
+        case 'string':
+            return key.value;
+        case 'bool':
+        case 'float':
+        case 'int':
+            return String(key.value);
+        default:
+            throw new YamlSyntaxError('a mapping key must be a scalar', key.pos);
     }
 }
 /** go-yaml v2 `resolve(tag, in)`: the value a plain (or explicitly tagged) scalar denotes. */
@@ -42624,10 +39830,6 @@ function publishingProblems(md, source) {
         problems.push(new ChartError(`version is written as a YAML number, which Helm reads as "${md.version}"; quote it, e.g. version: "${md.version}"` +
             (versionKind === 'float' ? ' (a float such as 1.10 reads as 1.1)' : ''), at('version')));
     }
-    else if (!isStrictSemver(md.version)) {
-        problems.push(new ChartError(`version "${md.version}" is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros); ` +
-            'Helm would push it, but `helm pull`, version ranges and dependency resolution can never find it', at('version')));
-    }
     else if (ociTag(md.version).length > 128) {
         problems.push(new ChartError(`version "${md.version}" is longer than the 128 characters an OCI tag allows`, at('version')));
     }
@@ -42647,6 +39849,22 @@ function publishingProblems(md, source) {
         problems.push(new ChartError(`chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2'`, at('type')));
     }
     return problems;
+}
+/**
+ * A version Helm packages and pushes but that is not strict SemVer 2 (`v1.2.3`, `1.2`, `01.2.3`):
+ * the tag is the version as written, which an exact `--version` finds, while range and "latest"
+ * resolution list only strict SemVer tags (../shared/spec/helm-oci.md §3.6, §6 rows 2 and 3).
+ * Returned as a problem for the caller to warn about, or refuse under `strict-versions`;
+ * undefined for a strict version, and for one validation refuses anyway.
+ */
+function nonStrictVersionProblem(md, source, from) {
+    if (isStrictSemver(md.version) || !isLooseSemver(md.version))
+        return undefined;
+    const version = md.version;
+    return new ChartError(`version "${version}"${from ? ` (from ${from})` : ''} is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros). ` +
+        `It is published as tag ${ociTag(version)}, and an exact \`--version ${version}\` finds it; but version ranges ` +
+        '(`--version "^1.0.0"`), dependency constraints in other charts and "latest" (no --version) never select it, ' +
+        "and Helm 4's `helm lint` warns about it", { file: source.file, line: lineOf(source, 'version') });
 }
 function lineOf(source, key) {
     return source.keyLines.get(key);
@@ -43050,15 +40268,12 @@ function parseRegistryNamespace(value) {
 }
 /**
  * The reference a chart is published under. The chart must have passed publishingProblems
- * (its name is a valid repository component and its version a valid tag); the one mistake
- * left to catch is a registry namespace that already ends in the chart name.
+ * (its name is a valid repository component and its version a valid tag). A namespace that
+ * already ends in the chart name is an organisation named like its chart (`oci://ghcr.io/traefik`
+ * for traefik → `ghcr.io/traefik/traefik`): `helm push` appends the name all the same (§3.6), and
+ * HIP-6 forbids only a name the user appends to the push reference, which cannot be told apart.
  */
 function chartReference(target, name, version) {
-    const segments = target.namespace.split('/');
-    if (segments.at(-1) === name) {
-        throw new InputError(INPUT, `oci://${target.registry}/${target.namespace} already ends with the chart name "${name}"; give the namespace only ` +
-            `(oci://${[target.registry, ...segments.slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`);
-    }
     const repository = target.namespace === '' ? name : `${target.namespace}/${name}`;
     const tag = ociTag(version);
     return { registry: target.registry, repository, tag, text: `${target.registry}/${repository}:${tag}` };
@@ -43069,7 +40284,49 @@ function defaultRegistry(repositoryOwner) {
     return owner ? `oci://ghcr.io/${owner}/charts` : '';
 }
 
+;// CONCATENATED MODULE: ./src/chart/overrides.ts
+
+
+
+/**
+ * The inputs as given (trimmed; empty means no override). The version must be one Helm accepts,
+ * as `helm package --version` requires; the app version is free text, as in Helm.
+ */
+function versionOverrides(version, appVersion) {
+    if (version !== '' && !parseVersion(version)) {
+        const hint = /^refs\/tags\//.test(version) ? ' (give the tag name, e.g. ${{ github.ref_name }}, not the full ref)' : '';
+        throw new InputError('version', `"${version}" is not a chart version Helm accepts: expected e.g. 1.2.3, v1.2.3 or 1.2.3-rc.1${hint}`);
+    }
+    if (ociTag(version).length > 128) {
+        throw new InputError('version', `"${version}" is longer than the 128 characters an OCI tag allows`);
+    }
+    return { ...(version !== '' ? { version } : {}), ...(appVersion !== '' ? { appVersion } : {}) };
+}
+function hasOverrides(overrides) {
+    return overrides?.version !== undefined || overrides?.appVersion !== undefined;
+}
+function applyOverrides(chart, overrides) {
+    if (!hasOverrides(overrides))
+        return chart;
+    const metadata = { ...chart.metadata };
+    // The values are strings from an input now: Chart.yaml's YAML typing no longer applies.
+    const valueKinds = new Map(chart.source.valueKinds);
+    if (overrides.version !== undefined) {
+        metadata.version = overrides.version;
+        valueKinds.set('version', 'string');
+    }
+    if (overrides.appVersion !== undefined) {
+        metadata.appVersion = overrides.appVersion;
+        valueKinds.set('appVersion', 'string');
+    }
+    const source = { ...chart.source, valueKinds };
+    // Helm validates (and sanitises) again when it saves the archive.
+    validateMetadata(metadata, source);
+    return { ...chart, metadata, source };
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -43123,6 +40380,7 @@ function readInputs(read, context, logger) {
         githubToken: secret('github-token'),
         plainHttp: bool('plain-http', get('plain-http') || 'false'),
         onConflict: oneOf('on-conflict', get('on-conflict') || 'fail', ['fail', 'skip', 'overwrite']),
+        onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip']),
         signingKey,
         signingPassphrase,
         signingKeyId,
@@ -43131,6 +40389,10 @@ function readInputs(read, context, logger) {
         annotations: annotations(read('annotations')),
         concurrency: concurrency(get('concurrency') || '4'),
         summary: bool('summary', get('summary') || 'true'),
+        timeoutMinutes: timeoutMinutes(get('timeout') || '30'),
+        overrides: versionOverrides(get('version'), get('app-version')),
+        strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
+        exclude: list(get('exclude')),
     };
 }
 /** `dry-run: auto` is true for events that propose a change rather than land it. */
@@ -43168,6 +40430,14 @@ function concurrency(value) {
     const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!(n >= 1 && n <= 64)) {
         throw new InputError('concurrency', `"${value}" is not a whole number from 1 to 64`);
+    }
+    return n;
+}
+/** Minutes, whole or decimal, up to GitHub's 6-hour job limit (a longer run is cancelled by the runner anyway). */
+function timeoutMinutes(value) {
+    const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+    if (!(n > 0 && n <= 360)) {
+        throw new InputError('timeout', `"${value}" is not a number of minutes greater than 0 and at most 360 (e.g. 30)`);
     }
     return n;
 }
@@ -43210,7 +40480,67 @@ function dependencyCredentials(value, logger) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/publish/report.ts
+/**
+ * What a run did, per chart: the shape of the `charts` output and the job summary.
+ */
+function failedCount(report) {
+    return report.charts.filter((c) => c.status === 'failed').length;
+}
+/**
+ * Why nothing was (or, in a dry-run, would be) pushed, if so. In a dry-run the failures found
+ * after the run (a version not bumped in a pull request) count too: with on-invalid: fail, a
+ * release of this state would push nothing.
+ */
+function blockedReason(report) {
+    const failed = failedCount(report);
+    if (report.dryRun && report.onInvalid !== 'skip' && failed > 0 && !report.blocked) {
+        return (`a real run would push nothing: ${failed} of ${report.charts.length} selected chart(s) failed, ` +
+            'and nothing is pushed unless every selected chart validates (on-invalid: fail)');
+    }
+    return report.blocked;
+}
+
+;// CONCATENATED MODULE: ./src/action/failure-message.ts
+
+/**
+ * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
+ * line of 34,000 characters (every reason of a hundred failing charts) helps nobody. It names
+ * at most 10 charts, each reason shortened, then "… and N more"; the full reasons stay in the
+ * job summary and the `charts` output.
+ */
+const MAX_CHARTS = 10;
+const MAX_REASON = 120;
+/** Kept under 2,000 characters whatever the names and reasons. */
+const MAX_FAILURE_MESSAGE = 1_999;
+function failureMessage(report, suppressedAnnotations = 0) {
+    const failed = report.charts.filter((c) => c.status === 'failed');
+    const listed = failed.slice(0, MAX_CHARTS).map((c) => `${c.name || c.path}: ${shorten(c.reason ?? 'failed', MAX_REASON)}`);
+    const more = failed.length - listed.length;
+    const parts = [
+        `${failed.length} of ${report.charts.length} chart(s) failed: ${listed.join('; ')}${more > 0 ? `; … and ${more} more` : ''}.`,
+    ];
+    const blocked = blockedReason(report);
+    if (blocked)
+        parts.push(`${capitalize(blocked)}.`);
+    if (more > 0 || suppressedAnnotations > 0) {
+        parts.push(`${suppressedAnnotations > 0 ? `${suppressedAnnotations} more error(s) were not annotated. ` : ''}` +
+            'Every chart and its full reason is in the job summary and the "charts" output.');
+    }
+    return shorten(parts.join(' '), MAX_FAILURE_MESSAGE);
+}
+function shorten(text, max) {
+    const line = text.replaceAll('\n', ' ');
+    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
+
+
+
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
@@ -43228,7 +40558,7 @@ function chartsOutput(report) {
         ...(c.provenanceDigest ? { provenanceDigest: c.provenanceDigest } : {}),
         ...(c.package ? { package: c.package } : {}),
         status: c.status,
-        ...(c.reason ? { reason: c.reason } : {}),
+        ...(c.reason ? { reason: redactSecrets(c.reason) } : {}),
     }));
 }
 function writeOutputs(report) {
@@ -43247,17 +40577,10 @@ const STATUS_ICON = {
     skipped: '⏭️ skipped',
     failed: '❌ failed',
 };
-function summaryMarkdown(report) {
+function summaryMarkdown(report, options = {}) {
     const lines = [];
-    const count = (s) => report.charts.filter((c) => c.status === s).length;
     lines.push(`## Helm charts → ${report.registry}`, '');
-    if (report.dryRun) {
-        lines.push(`**Dry run**: nothing was pushed. ${count('dry-run')} chart(s) validated and packaged; these references would be published.`, '');
-    }
-    else {
-        const parts = ['published', 'unchanged', 'skipped', 'failed'].filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`);
-        lines.push(parts.length ? `${parts.join(', ')}.` : 'No chart was selected.', '');
-    }
+    lines.push(countsLine(report), '');
     if (report.selection)
         lines.push(`Selection: ${outputs_escape(report.selection)}`, '');
     if (report.signing)
@@ -43265,7 +40588,7 @@ function summaryMarkdown(report) {
     if (report.charts.length > 0) {
         lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
         for (const c of report.charts) {
-            lines.push(`| ${outputs_escape(c.name)} | ${outputs_escape(c.version)} | \`${outputs_escape(c.reference)}\` | ${STATUS_ICON[c.status]} | ` +
+            lines.push(`| ${outputs_escape(c.name || c.path)} | ${outputs_escape(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
                 `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${outputs_escape(c.reason ?? '')} |`);
         }
         lines.push('');
@@ -43275,12 +40598,12 @@ function summaryMarkdown(report) {
         lines.push('```sh');
         for (const c of pullable) {
             const repository = c.reference.slice(0, c.reference.lastIndexOf(':'));
-            lines.push(`helm pull oci://${repository} --version ${c.version}${c.provenanceDigest ? ' --prov' : ''}`);
+            lines.push(`helm pull oci://${repository} --version ${c.version}${c.provenanceDigest ? ' --prov' : ''}${options.plainHttp ? ' --plain-http' : ''}`);
         }
         lines.push('```', '');
     }
     if (report.deleted.length > 0) {
-        lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${outputs_escape(d)}\``).join(', ')}`, '');
+        lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${safeMarkdownCode(d)}\``).join(', ')}`, '');
     }
     return lines.join('\n');
 }
@@ -43290,13 +40613,48 @@ async function writeFailureSummary(message) {
         return;
     await summary.addRaw(`## Helm charts\n\n❌ ${outputs_escape(message)}\n`, true).write();
 }
-async function writeSummary(report) {
+async function writeSummary(report, options = {}) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await summary.addRaw(summaryMarkdown(report), true).write();
+    await summary.addRaw(summaryMarkdown(report, options), true).write();
 }
+/**
+ * The first line: how many charts were published, unchanged, would be published, failed; and,
+ * when charts that passed were held back, that nothing was (or would be) pushed and why.
+ */
+function countsLine(report) {
+    if (report.charts.length === 0)
+        return 'No chart was selected.';
+    const counts = new Map();
+    const add = (label) => counts.set(label, (counts.get(label) ?? 0) + 1);
+    for (const c of report.charts)
+        add(countLabel(c, report));
+    const always = report.dryRun ? ['failed'] : ['published', 'failed'];
+    const order = report.dryRun
+        ? ['would be published', 'would be published (registry not checked)', 'would be unchanged', 'would be skipped', 'failed']
+        : ['published', 'unchanged', 'skipped', 'not pushed', 'failed'];
+    const parts = order.filter((label) => always.includes(label) || counts.has(label)).map((label) => `${counts.get(label) ?? 0} ${label}`);
+    const why = blockedReason(report);
+    const blocked = why ? ` **${why.charAt(0).toUpperCase()}${why.slice(1)}.**` : '';
+    return `${report.dryRun ? '**Dry run**: nothing was pushed. ' : ''}${parts.join(', ')}.${blocked}`;
+}
+function countLabel(c, report) {
+    if (c.status === 'failed')
+        return 'failed';
+    if (report.dryRun) {
+        if (c.status === 'skipped' || c.wouldBe === 'skipped')
+            return 'would be skipped';
+        if (c.wouldBe === 'unchanged')
+            return 'would be unchanged';
+        return c.wouldBe === 'published' ? 'would be published' : 'would be published (registry not checked)';
+    }
+    if (c.status === 'skipped' && report.blocked)
+        return 'not pushed';
+    return c.status === 'dry-run' ? 'skipped' : c.status;
+}
+/** Chart names, reasons and paths come from the chart's author or a server: see log-sanitizer.ts. */
 function outputs_escape(text) {
-    return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+    return safeMarkdown(text);
 }
 function formatSize(bytes) {
     if (bytes < 1024)
@@ -43304,6 +40662,89 @@ function formatSize(bytes) {
     if (bytes < 1024 * 1024)
         return `${(bytes / 1024).toFixed(1)} KiB`;
     return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+;// CONCATENATED MODULE: ./src/action/run-ending.ts
+
+
+
+const EMPTY_REPORT = { dryRun: false, registry: '', charts: [], deleted: [] };
+// After a crash, the time the summary gets to be written before the process exits.
+const CRASH_EXIT_MS = 2_000;
+function createRunEnding(options) {
+    let outputsWritten = false;
+    let failed = false;
+    let finished = false;
+    const ending = {
+        outputs(report) {
+            writeOutputs(report);
+            outputsWritten = true;
+        },
+        async fail(message) {
+            if (!outputsWritten)
+                ending.outputs(EMPTY_REPORT);
+            if (failed) {
+                // A second failure (a crash after the run failed): said, but the first message stands.
+                error(message);
+                return;
+            }
+            failed = true;
+            setFailed(message);
+            if (options.summary())
+                await writeFailureSummary(message).catch(() => undefined);
+        },
+        finished() {
+            finished = true;
+        },
+        guardProcess() {
+            const crash = (kind) => (error) => {
+                const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+                core_debug(`${kind}: ${stack}`);
+                const exit = setTimeout(() => process.exit(1), CRASH_EXIT_MS);
+                exit.unref();
+                void ending.fail(`Unexpected error (please report it): ${kind}: ${describeError(error)}`).finally(() => process.exit(1));
+            };
+            const onException = crash('uncaught exception');
+            const onRejection = crash('unhandled rejection');
+            // The event loop emptied while the run still waited: whatever it awaited can never settle.
+            const onBeforeExit = () => {
+                if (finished || failed)
+                    return;
+                void ending.fail('Unexpected error (please report it): the run stopped waiting for an operation that can never complete');
+            };
+            process.on('uncaughtException', onException);
+            process.on('unhandledRejection', onRejection);
+            process.on('beforeExit', onBeforeExit);
+            return () => {
+                process.off('uncaughtException', onException);
+                process.off('unhandledRejection', onRejection);
+                process.off('beforeExit', onBeforeExit);
+            };
+        },
+    };
+    return ending;
+}
+/**
+ * The message at the deadline: the limit, the charts not finished and what was in flight when
+ * it fired (requests, commands), so that the user sees which registry, remote or helper stalled.
+ */
+function describeDeadline(deadline, report) {
+    const reason = deadline.signal.reason;
+    const parts = [`The run was stopped: ${reason instanceof Error ? reason.message : 'its time limit was reached'}`];
+    if (report) {
+        const unfinished = report.charts.filter((c) => c.status === 'failed').map((c) => c.name || c.path);
+        if (unfinished.length > 0) {
+            const shown = unfinished.slice(0, 10).join(', ') + (unfinished.length > 10 ? `, and ${unfinished.length - 10} more` : '');
+            parts.push(`${unfinished.length} of ${report.charts.length} chart(s) not finished (${shown})`);
+        }
+    }
+    const inFlight = deadline.inFlightAtExpiry;
+    if (inFlight.length > 0) {
+        const shown = inFlight.slice(0, 5).join('; ') + (inFlight.length > 5 ? `; and ${inFlight.length - 5} more` : '');
+        parts.push(`Still in flight: ${shown}`);
+    }
+    parts.push('Nothing more was pushed; raise the "timeout" input if the run needs longer');
+    return parts.join('. ');
 }
 
 ;// CONCATENATED MODULE: ./src/oci/registry-error.ts
@@ -43594,7 +41035,8 @@ function clamp(value, min, max) {
 
 
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+
+const transport_DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -43617,11 +41059,12 @@ function createTransport(options = {}) {
     const random = options.random ?? Math.random;
     const policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+    const deadline = options.deadline ?? noDeadline;
     async function attempt(request, attemptNumber) {
-        const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+        const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? transport_DEFAULT_TIMEOUT_MS;
         const timeout = new AbortController();
         const timer = setTimeout(() => timeout.abort(new AttemptTimeout(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-        const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+        const signal = AbortSignal.any([deadline.signal, timeout.signal, ...(request.signal ? [request.signal] : [])]);
         const headers = {
             // Identity encoding keeps the bytes we hash equal to the bytes the registry stored.
             'accept-encoding': 'identity',
@@ -43662,6 +41105,8 @@ function createTransport(options = {}) {
                 logger.debug(`${request.method} ${where} → ${response.status}`);
             if (response && !isRetryableStatus(response.status))
                 return response;
+            if (deadline.signal.aborted)
+                throw stoppedByDeadline(deadline.signal.reason, request);
             if (failure !== undefined) {
                 if (failure instanceof RegistryError || request.signal?.aborted || !isRetryableNetworkError(failure)) {
                     throw asRegistryError(failure, request, attemptNumber);
@@ -43685,35 +41130,47 @@ function createTransport(options = {}) {
             logger.debug(`retrying ${request.method} ${where} in ${delay} ms after ${why}` +
                 `${retryAfterMs !== undefined ? ` (Retry-After ${Math.round(retryAfterMs)} ms)` : ''} ` +
                 `(attempt ${attemptNumber + 1} of at most ${policy.maxRetries + 1})`);
-            await clock.sleep(delay, request.signal);
+            await clock
+                .sleep(delay, request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal)
+                .catch((error) => {
+                throw deadline.signal.aborted ? stoppedByDeadline(deadline.signal.reason, request) : error;
+            });
         }
     }
     return {
-        async send(request) {
-            const startedAt = clock.now();
-            const origin = request.url.origin;
-            let current = request;
-            let leftOrigin = false;
-            for (let hop = 0;; hop++) {
-                const response = await sendWithRetries(current, startedAt);
-                const location = response.headers.get('location');
-                if (!REDIRECT_STATUSES.has(response.status) || !location)
-                    return { ...response, leftOrigin };
-                if (hop >= maxRedirects) {
-                    throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
-                        method: request.method,
-                        url: describeUrl(request.url),
-                    });
-                }
-                const next = resolveRedirect(current, location);
-                if (!leftOrigin && next.origin !== origin) {
-                    leftOrigin = true;
-                    logger.debug(`redirect to ${next.origin} leaves ${origin}: credentials are not sent there`);
-                }
-                current = redirectedRequest(current, response.status, next, leftOrigin);
-            }
+        send(request) {
+            return deadline.track(`${request.method} ${describeUrl(request.url)}`, () => sendFollowingRedirects(request));
         },
     };
+    async function sendFollowingRedirects(request) {
+        const startedAt = clock.now();
+        const origin = request.url.origin;
+        let current = request;
+        let leftOrigin = false;
+        for (let hop = 0;; hop++) {
+            const response = await sendWithRetries(current, startedAt);
+            const location = response.headers.get('location');
+            if (!REDIRECT_STATUSES.has(response.status) || !location)
+                return { ...response, leftOrigin };
+            if (hop >= maxRedirects) {
+                throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
+                    method: request.method,
+                    url: describeUrl(request.url),
+                });
+            }
+            const next = resolveRedirect(current, location);
+            if (!leftOrigin && next.origin !== origin) {
+                leftOrigin = true;
+                logger.debug(`redirect to ${next.origin} leaves ${origin}: credentials are not sent there`);
+            }
+            current = redirectedRequest(current, response.status, next, leftOrigin);
+        }
+    }
+}
+/** The run's deadline ended the request: no retry, and the message says which request it was. */
+function stoppedByDeadline(reason, request) {
+    const why = reason instanceof Error ? reason.message : 'the run was cancelled';
+    return new RegistryError(`Request stopped: ${why}`, { method: request.method, url: describeUrl(request.url) }, { cause: reason });
 }
 function resolveRedirect(request, location) {
     let next;
@@ -43840,7 +41297,7 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
  * "{"auth": "dXNlcjpwYXNz…" is not valid JSON`), and for that kind of fault gives no position.
  */
 // Deeper than any config file; past it we give up on a position rather than risk the stack.
-const MAX_DEPTH = 512;
+const json_syntax_MAX_DEPTH = 512;
 /** The line and column of the first syntax error; undefined when the text is valid JSON. */
 function jsonSyntaxErrorPosition(text) {
     const offset = firstErrorOffset(text);
@@ -43925,7 +41382,7 @@ function firstErrorOffset(text) {
         }
     };
     const value = (depth) => {
-        if (depth > MAX_DEPTH)
+        if (depth > json_syntax_MAX_DEPTH)
             throw new RangeError('too deep');
         space();
         const c = text[i];
@@ -44000,6 +41457,9 @@ const DOCKER_HUB_SERVER_ADDRESS = 'https://index.docker.io/v1/';
 // docker-credential-helpers' `credentials.ErrCredentialsNotFound` text: "not found", not a failure.
 const HELPER_NOT_FOUND = /credentials not found/i;
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// A helper answers from a local store or a short network call; one that waits longer is stuck
+// (e.g. a keychain prompt nobody can answer on a runner).
+const HELPER_TIMEOUT_MS = 60_000;
 /** `$HELM_REGISTRY_CONFIG`, else the registry config under Helm's config home (helm-oci.md 3.11). */
 function helmRegistryConfigPath(env, homeDir) {
     if (env.HELM_REGISTRY_CONFIG)
@@ -44160,7 +41620,14 @@ async function fromHelper(store, name, serverAddress, options) {
     for (const [key, value] of Object.entries(options.env))
         if (value !== undefined)
             env[key] = value;
-    const result = await options.processRunner.run(executable, ['get'], { input: serverAddress, env });
+    const result = await options.processRunner.run(executable, ['get'], {
+        input: serverAddress,
+        env,
+        timeoutMs: options.helperTimeoutMs ?? HELPER_TIMEOUT_MS,
+    });
+    // Not started, stopped at its time limit, or flooding its output: the runner's words name the helper.
+    if (result.failure)
+        throw new CredentialError(where, `${result.failure}; run "echo ${serverAddress} | ${program} get" to see why`);
     if (result.exitCode !== 0) {
         if (HELPER_NOT_FOUND.test(result.stdout) || HELPER_NOT_FOUND.test(result.stderr))
             return undefined;
@@ -44334,6 +41801,7 @@ class ChartRepositoryClient {
             retry: options.retry,
             timeoutMs: options.timeoutMs,
             userAgent: options.userAgent ?? 'oci-chart-publish',
+            deadline: options.deadline,
         });
     }
     /** The repository's index.yaml, fetched once per client. */
@@ -44363,7 +41831,7 @@ class ChartRepositoryClient {
         if (response.status !== 200)
             throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
         this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
-        return parseIndex(new TextDecoder().decode(response.body), repositoryUrl, this.options.logger);
+        return parseIndex(response.body, repositoryUrl, this.options.logger);
     }
     async get(url, repositoryUrl, maxBytes) {
         const headers = {};
@@ -44456,15 +41924,32 @@ function resolveReferenceUrl(base, ref) {
     resolved.search = baseUrl.search;
     return resolved.href;
 }
+/**
+ * The parser's complaint without the server's text: JSON.parse quotes a few characters around
+ * the error, which may be a piece of a secret the server echoed (too short to be redacted).
+ */
+function indexSyntaxProblem(error) {
+    if (error instanceof YamlSyntaxError)
+        return `is not valid YAML (line ${error.line}): ${error.message}`;
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof SyntaxError) {
+        const position = /position (\d+)/.exec(message)?.[1];
+        return `is not valid JSON${position ? ` (at character ${position})` : ''}`;
+    }
+    return `is not valid YAML: ${message.split('\n')[0] ?? message}`;
+}
 /** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
-function parseIndex(text, repositoryUrl, logger) {
+function parseIndex(body, repositoryUrl, logger) {
     let raw;
     try {
-        // JSON is much faster to parse than YAML, and large repositories often serve it.
-        raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : (0,dist/* parse */.qg)(text));
+        // The same decoder as for every other YAML file: it refuses what go-yaml refuses (alias
+        // bombs, invalid UTF-8). JSON is much faster to parse than YAML, and large repositories
+        // often serve it; it is checked for the same bytes first.
+        const text = yamlText(body);
+        raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text)));
     }
     catch (error) {
-        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${error.message.split('\n')[0]}`, undefined, {
+        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error)}`, undefined, {
             cause: error,
         });
     }
@@ -44516,7 +42001,7 @@ var external_node_assert_ = __nccwpck_require__(4589);
 ;// CONCATENATED MODULE: ./node_modules/tar/dist/esm/index.min.js
 var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enumerable:!0})};var Ds=typeof process=="object"&&process?process:{stdout:null,stderr:null},Wr=s=>!!s&&typeof s=="object"&&(s instanceof A||s instanceof external_node_stream_||Gr(s)||Zr(s)),Gr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==external_node_stream_.Writable.prototype.pipe,Zr=s=>!!s&&typeof s=="object"&&s instanceof external_node_events_.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function",Q=Symbol("EOF"),J=Symbol("maybeEmitEnd"),nt=Symbol("emittedEnd"),De=Symbol("emittingEnd"),qt=Symbol("emittedError"),Ne=Symbol("closed"),Ns=Symbol("read"),Ae=Symbol("flush"),As=Symbol("flushChunk"),z=Symbol("encoding"),Mt=Symbol("decoder"),g=Symbol("flowing"),Qt=Symbol("paused"),Bt=Symbol("resume"),b=Symbol("buffer"),N=Symbol("pipes"),_=Symbol("bufferLength"),bi=Symbol("bufferPush"),Ie=Symbol("bufferShift"),L=Symbol("objectMode"),index_min_S=Symbol("destroyed"),_i=Symbol("error"),Oi=Symbol("emitData"),Is=Symbol("emitEnd"),Ti=Symbol("emitEnd2"),Z=Symbol("async"),xi=Symbol("abort"),Ce=Symbol("aborted"),Jt=Symbol("signal"),Rt=Symbol("dataListeners"),C=Symbol("discarded"),jt=s=>Promise.resolve().then(s),Yr=s=>s(),Kr=s=>s==="end"||s==="finish"||s==="prefinish",Vr=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,$r=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Fe=class{src;dest;opts;ondrain;constructor(t,e,i){this.src=t,this.dest=e,this.opts=i,this.ondrain=()=>t[Bt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Li=class extends Fe{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,i){super(t,e,i),this.proxyErrors=r=>this.dest.emit("error",r),t.on("error",this.proxyErrors)}},Xr=s=>!!s.objectMode,qr=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",A=class extends external_node_events_.EventEmitter{[g]=!1;[Qt]=!1;[N]=[];[b]=[];[L];[z];[Z];[Mt];[Q]=!1;[nt]=!1;[De]=!1;[Ne]=!1;[qt]=null;[_]=0;[index_min_S]=!1;[Jt];[Ce]=!1;[Rt]=0;[C]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Xr(e)?(this[L]=!0,this[z]=null):qr(e)?(this[z]=e.encoding,this[L]=!1):(this[L]=!1,this[z]=null),this[Z]=!!e.async,this[Mt]=this[z]?new external_node_string_decoder_namespaceObject.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[b]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[N]});let{signal:i}=e;i&&(this[Jt]=i,i.aborted?this[xi]():i.addEventListener("abort",()=>this[xi]()))}get bufferLength(){return this[_]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[L]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[Z]}set async(t){this[Z]=this[Z]||!!t}[xi](){this[Ce]=!0,this.emit("abort",this[Jt]?.reason),this.destroy(this[Jt]?.reason)}get aborted(){return this[Ce]}set aborted(t){}write(t,e,i){if(this[Ce])return!1;if(this[Q])throw new Error("write after end");if(this[index_min_S])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(i=e,e="utf8"),e||(e="utf8");let r=this[Z]?jt:Yr;if(!this[L]&&!Buffer.isBuffer(t)){if($r(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if(Vr(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[L]?(this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[Mt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[Mt].write(t)),this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):(this[_]!==0&&this.emit("readable"),i&&r(i),this[g])}read(t){if(this[index_min_S])return null;if(this[C]=!1,this[_]===0||t===0||t&&t>this[_])return this[J](),null;this[L]&&(t=null),this[b].length>1&&!this[L]&&(this[b]=[this[z]?this[b].join(""):Buffer.concat(this[b],this[_])]);let e=this[Ns](t||null,this[b][0]);return this[J](),e}[Ns](t,e){if(this[L])this[Ie]();else{let i=e;t===i.length||t===null?this[Ie]():typeof i=="string"?(this[b][0]=i.slice(t),e=i.slice(0,t),this[_]-=t):(this[b][0]=i.subarray(t),e=i.subarray(0,t),this[_]-=t)}return this.emit("data",e),!this[b].length&&!this[Q]&&this.emit("drain"),e}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e="utf8"),t!==void 0&&this.write(t,e),i&&this.once("end",i),this[Q]=!0,this.writable=!1,(this[g]||!this[Qt])&&this[J](),this}[Bt](){this[index_min_S]||(!this[Rt]&&!this[N].length&&(this[C]=!0),this[Qt]=!1,this[g]=!0,this.emit("resume"),this[b].length?this[Ae]():this[Q]?this[J]():this.emit("drain"))}resume(){return this[Bt]()}pause(){this[g]=!1,this[Qt]=!0,this[C]=!1}get destroyed(){return this[index_min_S]}get flowing(){return this[g]}get paused(){return this[Qt]}[bi](t){this[L]?this[_]+=1:this[_]+=t.length,this[b].push(t)}[Ie](){return this[L]?this[_]-=1:this[_]-=this[b][0].length,this[b].shift()}[Ae](t=!1){do;while(this[As](this[Ie]())&&this[b].length);!t&&!this[b].length&&!this[Q]&&this.emit("drain")}[As](t){return this.emit("data",t),this[g]}pipe(t,e){if(this[index_min_S])return t;this[C]=!1;let i=this[nt];return e=e||{},t===Ds.stdout||t===Ds.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,i?e.end&&t.end():(this[N].push(e.proxyErrors?new Li(this,t,e):new Fe(this,t,e)),this[Z]?jt(()=>this[Bt]()):this[Bt]()),t}unpipe(t){let e=this[N].find(i=>i.dest===t);e&&(this[N].length===1?(this[g]&&this[Rt]===0&&(this[g]=!1),this[N]=[]):this[N].splice(this[N].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let i=super.on(t,e);if(t==="data")this[C]=!1,this[Rt]++,!this[N].length&&!this[g]&&this[Bt]();else if(t==="readable"&&this[_]!==0)super.emit("readable");else if(Kr(t)&&this[nt])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[qt]){let r=e;this[Z]?jt(()=>r.call(this,this[qt])):r.call(this,this[qt])}return i}removeListener(t,e){return this.off(t,e)}off(t,e){let i=super.off(t,e);return t==="data"&&(this[Rt]=this.listeners("data").length,this[Rt]===0&&!this[C]&&!this[N].length&&(this[g]=!1)),i}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Rt]=0,!this[C]&&!this[N].length&&(this[g]=!1)),e}get emittedEnd(){return this[nt]}[J](){!this[De]&&!this[nt]&&!this[index_min_S]&&this[b].length===0&&this[Q]&&(this[De]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ne]&&this.emit("close"),this[De]=!1)}emit(t,...e){let i=e[0];if(t!=="error"&&t!=="close"&&t!==index_min_S&&this[index_min_S])return!1;if(t==="data")return!this[L]&&!i?!1:this[Z]?(jt(()=>this[Oi](i)),!0):this[Oi](i);if(t==="end")return this[Is]();if(t==="close"){if(this[Ne]=!0,!this[nt]&&!this[index_min_S])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[qt]=i,super.emit(_i,i);let n=!this[Jt]||this.listeners("error").length?super.emit("error",i):!1;return this[J](),n}else if(t==="resume"){let n=super.emit("resume");return this[J](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let r=super.emit(t,...e);return this[J](),r}[Oi](t){for(let i of this[N])i.dest.write(t)===!1&&this.pause();let e=this[C]?!1:super.emit("data",t);return this[J](),e}[Is](){return this[nt]?!1:(this[nt]=!0,this.readable=!1,this[Z]?(jt(()=>this[Ti]()),!0):this[Ti]())}[Ti](){if(this[Mt]){let e=this[Mt].end();if(e){for(let i of this[N])i.dest.write(e);this[C]||super.emit("data",e)}}for(let e of this[N])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[L]||(t.dataLength=0);let e=this.promise();return this.on("data",i=>{t.push(i),this[L]||(t.dataLength+=i.length)}),await e,t}async concat(){if(this[L])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(index_min_S,()=>e(new Error("stream destroyed"))),this.on("error",i=>e(i)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[C]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[Q])return e();let n,o,h=d=>{this.off("data",a),this.off("end",l),this.off(index_min_S,c),e(),o(d)},a=d=>{this.off("error",h),this.off("end",l),this.off(index_min_S,c),this.pause(),n({value:d,done:!!this[Q]})},l=()=>{this.off("error",h),this.off("data",a),this.off(index_min_S,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((d,y)=>{o=y,n=d,this.once(index_min_S,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[C]=!1;let t=!1,e=()=>(this.pause(),this.off(_i,e),this.off(index_min_S,e),this.off("end",e),t=!0,{done:!0,value:void 0}),i=()=>{if(t)return e();let r=this.read();return r===null?e():{done:!1,value:r}};return this.once("end",e),this.once(_i,e),this.once(index_min_S,e),{next:i,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[index_min_S])return t?this.emit("error",t):this.emit(index_min_S),this;this[index_min_S]=!0,this[C]=!0,this[b].length=0,this[_]=0;let e=this;return typeof e.close=="function"&&!this[Ne]&&e.close(),t?this.emit("error",t):this.emit(index_min_S),this}static get isStream(){return Wr}};var Jr=external_fs_namespaceObject.writev,ht=Symbol("_autoClose"),H=Symbol("_close"),te=Symbol("_ended"),m=Symbol("_fd"),Ni=Symbol("_finished"),tt=Symbol("_flags"),Ai=Symbol("_flush"),ki=Symbol("_handleChunk"),vi=Symbol("_makeBuf"),ie=Symbol("_mode"),ke=Symbol("_needDrain"),Ut=Symbol("_onerror"),Ht=Symbol("_onopen"),Ii=Symbol("_onread"),Pt=Symbol("_onwrite"),at=Symbol("_open"),U=Symbol("_path"),ot=Symbol("_pos"),Y=Symbol("_queue"),zt=Symbol("_read"),Ci=Symbol("_readSize"),j=Symbol("_reading"),ee=Symbol("_remain"),Fi=Symbol("_size"),ve=Symbol("_write"),gt=Symbol("_writing"),Me=Symbol("_defaultFlag"),bt=Symbol("_errored"),_t=class extends A{[bt]=!1;[m];[U];[Ci];[j]=!1;[Fi];[ee];[ht];constructor(t,e){if(e=e||{},super(e),this.readable=!0,this.writable=!1,typeof t!="string")throw new TypeError("path must be a string");this[bt]=!1,this[m]=typeof e.fd=="number"?e.fd:void 0,this[U]=t,this[Ci]=e.readSize||16*1024*1024,this[j]=!1,this[Fi]=typeof e.size=="number"?e.size:1/0,this[ee]=this[Fi],this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0,typeof this[m]=="number"?this[zt]():this[at]()}get fd(){return this[m]}get path(){return this[U]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[at](){external_fs_namespaceObject.open(this[U],"r",(t,e)=>this[Ht](t,e))}[Ht](t,e){t?this[Ut](t):(this[m]=e,this.emit("open",e),this[zt]())}[vi](){return Buffer.allocUnsafe(Math.min(this[Ci],this[ee]))}[zt](){if(!this[j]){this[j]=!0;let t=this[vi]();if(t.length===0)return process.nextTick(()=>this[Ii](null,0,t));external_fs_namespaceObject.read(this[m],t,0,t.length,null,(e,i,r)=>this[Ii](e,i,r))}}[Ii](t,e,i){this[j]=!1,t?this[Ut](t):this[ki](e,i)&&this[zt]()}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.close(t,e=>e?this.emit("error",e):this.emit("close"))}}[Ut](t){this[j]=!0,this[H](),this.emit("error",t)}[ki](t,e){let i=!1;return this[ee]-=t,t>0&&(i=super.write(t<e.length?e.subarray(0,t):e)),(t===0||this[ee]<=0)&&(i=!1,this[H](),super.end()),i}emit(t,...e){switch(t){case"prefinish":case"finish":return!1;case"drain":return typeof this[m]=="number"&&this[zt](),!1;case"error":return this[bt]?!1:(this[bt]=!0,super.emit(t,...e));default:return super.emit(t,...e)}}},Be=class extends _t{[at](){let t=!0;try{this[Ht](null,external_fs_namespaceObject.openSync(this[U],"r")),t=!1}finally{t&&this[H]()}}[zt](){let t=!0;try{if(!this[j]){this[j]=!0;do{let e=this[vi](),i=e.length===0?0:external_fs_namespaceObject.readSync(this[m],e,0,e.length,null);if(!this[ki](i,e))break}while(!0);this[j]=!1}t=!1}finally{t&&this[H]()}}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.closeSync(t),this.emit("close")}}},et=class extends external_events_{readable=!1;writable=!0;[bt]=!1;[gt]=!1;[te]=!1;[Y]=[];[ke]=!1;[U];[ie];[ht];[m];[Me];[tt];[Ni]=!1;[ot];constructor(t,e){e=e||{},super(e),this[U]=t,this[m]=typeof e.fd=="number"?e.fd:void 0,this[ie]=e.mode===void 0?438:e.mode,this[ot]=typeof e.start=="number"?e.start:void 0,this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0;let i=this[ot]!==void 0?"r+":"w";this[Me]=e.flags===void 0,this[tt]=e.flags===void 0?i:e.flags,this[m]===void 0&&this[at]()}emit(t,...e){if(t==="error"){if(this[bt])return!1;this[bt]=!0}return super.emit(t,...e)}get fd(){return this[m]}get path(){return this[U]}[Ut](t){this[H](),this[gt]=!0,this.emit("error",t)}[at](){external_fs_namespaceObject.open(this[U],this[tt],this[ie],(t,e)=>this[Ht](t,e))}[Ht](t,e){this[Me]&&this[tt]==="r+"&&t&&t.code==="ENOENT"?(this[tt]="w",this[at]()):t?this[Ut](t):(this[m]=e,this.emit("open",e),this[gt]||this[Ai]())}end(t,e){return t&&this.write(t,e),this[te]=!0,!this[gt]&&!this[Y].length&&typeof this[m]=="number"&&this[Pt](null,0),this}write(t,e){return typeof t=="string"&&(t=Buffer.from(t,e)),this[te]?(this.emit("error",new Error("write() after end()")),!1):this[m]===void 0||this[gt]||this[Y].length?(this[Y].push(t),this[ke]=!0,!1):(this[gt]=!0,this[ve](t),!0)}[ve](t){external_fs_namespaceObject.write(this[m],t,0,t.length,this[ot],(e,i)=>this[Pt](e,i))}[Pt](t,e){t?this[Ut](t):(this[ot]!==void 0&&typeof e=="number"&&(this[ot]+=e),this[Y].length?this[Ai]():(this[gt]=!1,this[te]&&!this[Ni]?(this[Ni]=!0,this[H](),this.emit("finish")):this[ke]&&(this[ke]=!1,this.emit("drain"))))}[Ai](){if(this[Y].length===0)this[te]&&this[Pt](null,0);else if(this[Y].length===1)this[ve](this[Y].pop());else{let t=this[Y];this[Y]=[],Jr(this[m],t,this[ot],(e,i)=>this[Pt](e,i))}}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.close(t,e=>e?this.emit("error",e):this.emit("close"))}}},Wt=class extends et{[at](){let t;if(this[Me]&&this[tt]==="r+")try{t=external_fs_namespaceObject.openSync(this[U],this[tt],this[ie])}catch(e){if(e?.code==="ENOENT")return this[tt]="w",this[at]();throw e}else t=external_fs_namespaceObject.openSync(this[U],this[tt],this[ie]);this[Ht](null,t)}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,external_fs_namespaceObject.closeSync(t),this.emit("close")}}[ve](t){let e=!0;try{this[Pt](null,external_fs_namespaceObject.writeSync(this[m],t,0,t.length,this[ot])),e=!1}finally{if(e)try{this[H]()}catch{}}}};var jr=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),Fs=s=>!!s.sync&&!!s.file,ks=s=>!s.sync&&!!s.file,vs=s=>!!s.sync&&!s.file,Ms=s=>!s.sync&&!s.file;var Bs=s=>!!s.file;var tn=s=>{let t=jr.get(s);return t||s},se=(s={})=>{if(!s)return{};let t={};for(let[e,i]of Object.entries(s)){let r=tn(e);t[r]=i}return t.chmod===void 0&&t.noChmod===!1&&(t.chmod=!0),delete t.noChmod,t};var K=(s,t,e,i,r)=>Object.assign((n=[],o,h)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(h=o,o=void 0),o=o?Array.from(o):[];let a=se(n);if(r?.(a,o),Fs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return s(a,o)}else if(ks(a)){let l=t(a,o);return h?l.then(()=>h(),h):l}else if(vs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return e(a,o)}else if(Ms(a)){if(typeof h=="function")throw new TypeError("callback only supported with file option");return i(a,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:t,syncNoFile:e,asyncNoFile:i,validate:r});var sn=external_zlib_namespaceObject.constants||{ZLIB_VERNUM:4736},M=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},sn));var rn=external_buffer_.Buffer.concat,zs=Object.getOwnPropertyDescriptor(external_buffer_.Buffer,"concat"),nn=s=>s,Bi=zs?.writable===!0||zs?.set!==void 0?s=>{external_buffer_.Buffer.concat=s?nn:rn}:s=>{},Tt=Symbol("_superWrite"),Gt=class extends Error{code;errno;constructor(t,e){super("zlib: "+t.message,{cause:t}),this.code=t.code,this.errno=t.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+t.message,Error.captureStackTrace(this,e??this.constructor)}get name(){return"ZlibError"}},Pi=Symbol("flushFlag"),re=class extends A{#t=!1;#i=!1;#s;#n;#r;#e;#o;get sawError(){return this.#t}get handle(){return this.#e}get flushFlag(){return this.#s}constructor(t,e){if(!t||typeof t!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(t),this.#s=t.flush??0,this.#n=t.finishFlush??0,this.#r=t.fullFlushFlag??0,typeof external_zlib_namespaceObject_0[e]!="function")throw new TypeError("Compression method not supported: "+e);try{this.#e=new external_zlib_namespaceObject_0[e](t)}catch(i){throw new Gt(i,this.constructor)}this.#o=i=>{this.#t||(this.#t=!0,this.close(),this.emit("error",i))},this.#e?.on("error",i=>this.#o(new Gt(i))),this.once("end",()=>this.close)}close(){this.#e&&(this.#e.close(),this.#e=void 0,this.emit("close"))}reset(){if(!this.#t)return external_assert_(this.#e,"zlib binding closed"),this.#e.reset?.()}flush(t){this.ended||(typeof t!="number"&&(t=this.#r),this.write(Object.assign(external_buffer_.Buffer.alloc(0),{[Pi]:t})))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&(e?this.write(t,e):this.write(t)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Tt](t){return super.write(t)}write(t,e,i){if(typeof e=="function"&&(i=e,e="utf8"),typeof t=="string"&&(t=external_buffer_.Buffer.from(t,e)),this.#t)return;external_assert_(this.#e,"zlib binding closed");let r=this.#e._handle,n=r.close;r.close=()=>{};let o=this.#e.close;this.#e.close=()=>{},Bi(!0);let h;try{let l=typeof t[Pi]=="number"?t[Pi]:this.#s;h=this.#e._processChunk(t,l),Bi(!1)}catch(l){Bi(!1),this.#o(new Gt(l,this.write))}finally{this.#e&&(this.#e._handle=r,r.close=n,this.#e.close=o,this.#e.removeAllListeners("error"))}this.#e&&this.#e.on("error",l=>this.#o(new Gt(l,this.write)));let a;if(h)if(Array.isArray(h)&&h.length>0){let l=h[0];a=this[Tt](external_buffer_.Buffer.from(l));for(let c=1;c<h.length;c++)a=this[Tt](h[c])}else a=this[Tt](external_buffer_.Buffer.from(h));return i&&i(),a}},Pe=class extends re{#t;#i;constructor(t,e){t=t||{},t.flush=t.flush||M.Z_NO_FLUSH,t.finishFlush=t.finishFlush||M.Z_FINISH,t.fullFlushFlag=M.Z_FULL_FLUSH,super(t,e),this.#t=t.level,this.#i=t.strategy}params(t,e){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#t!==t||this.#i!==e){this.flush(M.Z_SYNC_FLUSH),external_assert_(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(t,e)}finally{this.handle.flush=i}this.handle&&(this.#t=t,this.#i=e)}}}};var ze=class extends Pe{#t;constructor(t){super(t,"Gzip"),this.#t=t&&!!t.portable}[Tt](t){return this.#t?(this.#t=!1,t[9]=255,super[Tt](t)):super[Tt](t)}};var Ue=class extends Pe{constructor(t){super(t,"Unzip")}},He=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||M.BROTLI_OPERATION_PROCESS,t.finishFlush=t.finishFlush||M.BROTLI_OPERATION_FINISH,t.fullFlushFlag=M.BROTLI_OPERATION_FLUSH,super(t,e)}},We=class extends He{constructor(t){super(t,"BrotliCompress")}},Ge=class extends He{constructor(t){super(t,"BrotliDecompress")}},Ze=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||M.ZSTD_e_continue,t.finishFlush=t.finishFlush||M.ZSTD_e_end,t.fullFlushFlag=M.ZSTD_e_flush,super(t,e)}},Ye=class extends Ze{constructor(t){super(t,"ZstdCompress")}},Ke=class extends Ze{constructor(t){super(t,"ZstdDecompress")}};var Us=(s,t)=>{if(Number.isSafeInteger(s))s<0?an(s,t):hn(s,t);else throw Error("cannot encode number outside of javascript safe integer range");return t},hn=(s,t)=>{t[0]=128;for(var e=t.length;e>1;e--)t[e-1]=s&255,s=Math.floor(s/256)},an=(s,t)=>{t[0]=255;var e=!1;s=s*-1;for(var i=t.length;i>1;i--){var r=s&255;s=Math.floor(s/256),e?t[i-1]=Ws(r):r===0?t[i-1]=0:(e=!0,t[i-1]=Gs(r))}},Hs=s=>{let t=s[0],e=t===128?cn(s.subarray(1,s.length)):t===255?ln(s):null;if(e===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(e))throw Error("parsed number outside of javascript safe integer range");return e},ln=s=>{for(var t=s.length,e=0,i=!1,r=t-1;r>-1;r--){var n=Number(s[r]),o;i?o=Ws(n):n===0?o=n:(i=!0,o=Gs(n)),o!==0&&(e-=o*Math.pow(256,t-r-1))}return e},cn=s=>{for(var t=s.length,e=0,i=t-1;i>-1;i--){var r=Number(s[i]);r!==0&&(e+=r*Math.pow(256,t-i-1))}return e},Ws=s=>(255^s)&255,Gs=s=>(255^s)+1&255;var Hi={};Ur(Hi,{code:()=>Ve,isCode:()=>ne,isName:()=>dn,name:()=>oe,normalFsTypes:()=>Ui});var ne=s=>oe.has(s),dn=s=>Ve.has(s),Ui=new Set(["0","","1","2","3","4","5","6","7","D"]),oe=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]),Ve=new Map(Array.from(oe).map(s=>[s[1],s[0]]));var un=s=>s===void 0||s<0?void 0:s,F=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#t="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(t,e=0,i,r){Buffer.isBuffer(t)?this.decode(t,e||0,i,r):t&&this.#i(t)}decode(t,e,i,r){if(e||(e=0),!t||!(t.length>=e+512))throw new Error("need 512 bytes for header");let n=xt(t,e+156,1),o=Ui.has(n),h=o?i:void 0,a=o?r:void 0;if(this.path=h?.path??xt(t,e,100),this.mode=h?.mode??a?.mode??lt(t,e+100,8),this.uid=h?.uid??a?.uid??lt(t,e+108,8),this.gid=h?.gid??a?.gid??lt(t,e+116,8),this.size=un(h?.size??a?.size??lt(t,e+124,12)),this.mtime=h?.mtime??a?.mtime??Wi(t,e+136,12),this.cksum=lt(t,e+148,12),a&&this.#i(a,!0),h&&this.#i(h),ne(n)&&(this.#t=n||"0"),this.#t==="0"&&this.path.slice(-1)==="/"&&(this.#t="5"),this.#t==="5"&&(this.size=0),this.linkpath=xt(t,e+157,100),t.subarray(e+257,e+265).toString()==="ustar\x0000")if(this.uname=h?.uname??a?.uname??xt(t,e+265,32),this.gname=h?.gname??a?.gname??xt(t,e+297,32),this.devmaj=h?.devmaj??a?.devmaj??lt(t,e+329,8)??0,this.devmin=h?.devmin??a?.devmin??lt(t,e+337,8)??0,t[e+475]!==0){let c=xt(t,e+345,155);this.path=c+"/"+this.path}else{let c=xt(t,e+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Wi(t,e+476,12),this.ctime=i?.ctime??r?.ctime??Wi(t,e+488,12)}let l=256;for(let c=e;c<e+148;c++)l+=t[c];for(let c=e+156;c<e+512;c++)l+=t[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(t,e=!1){Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&e||i==="linkpath"&&e||i==="global"))))}encode(t,e=0){if(t||(t=this.block=Buffer.alloc(512)),this.#t==="Unsupported"&&(this.#t="0"),!(t.length>=e+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=mn(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Lt(t,e,100,n)||this.needPax,this.needPax=ct(t,e+100,8,this.mode)||this.needPax,this.needPax=ct(t,e+108,8,this.uid)||this.needPax,this.needPax=ct(t,e+116,8,this.gid)||this.needPax,this.needPax=ct(t,e+124,12,this.size)||this.needPax,this.needPax=Gi(t,e+136,12,this.mtime)||this.needPax,t[e+156]=Number(this.#t.codePointAt(0)),this.needPax=Lt(t,e+157,100,this.linkpath)||this.needPax,t.write("ustar\x0000",e+257,8),this.needPax=Lt(t,e+265,32,this.uname)||this.needPax,this.needPax=Lt(t,e+297,32,this.gname)||this.needPax,this.needPax=ct(t,e+329,8,this.devmaj)||this.needPax,this.needPax=ct(t,e+337,8,this.devmin)||this.needPax,this.needPax=Lt(t,e+345,i,o)||this.needPax,t[e+475]!==0?this.needPax=Lt(t,e+345,155,o)||this.needPax:(this.needPax=Lt(t,e+345,130,o)||this.needPax,this.needPax=Gi(t,e+476,12,this.atime)||this.needPax,this.needPax=Gi(t,e+488,12,this.ctime)||this.needPax);let h=256;for(let a=e;a<e+148;a++)h+=t[a];for(let a=e+156;a<e+512;a++)h+=t[a];return this.cksum=h,ct(t,e+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#t==="Unsupported"?this.#t:oe.get(this.#t)}get typeKey(){return this.#t}set type(t){let e=String(Ve.get(t));if(ne(e)||e==="Unsupported")this.#t=e;else if(ne(t))this.#t=t;else throw new TypeError("invalid entry type: "+t)}},mn=(s,t)=>{let i=s,r="",n,o=external_node_path_namespaceObject.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=external_node_path_namespaceObject.posix.dirname(i),i=external_node_path_namespaceObject.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=t?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=t?n=[i.slice(0,99),r,!0]:(i=external_node_path_namespaceObject.posix.join(external_node_path_namespaceObject.posix.basename(r),i),r=external_node_path_namespaceObject.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},xt=(s,t,e)=>s.subarray(t,t+e).toString("utf8").replace(/\0.*/,""),Wi=(s,t,e)=>pn(lt(s,t,e)),pn=s=>s===void 0?void 0:new Date(s*1e3),lt=(s,t,e)=>Number(s[t])&128?Hs(s.subarray(t,t+e)):wn(s,t,e),En=s=>isNaN(s)?void 0:s,wn=(s,t,e)=>En(parseInt(s.subarray(t,t+e).toString("utf8").replace(/\0.*$/,"").trim(),8)),Sn={12:8589934591,8:2097151},ct=(s,t,e,i)=>i===void 0?!1:i>Sn[e]||i<0?(Us(i,s.subarray(t,t+e)),!0):(yn(s,t,e,i),!1),yn=(s,t,e,i)=>s.write(Rn(i,e),t,e,"ascii"),Rn=(s,t)=>gn(Math.floor(s).toString(8),t),gn=(s,t)=>(s.length===t-1?s:new Array(t-s.length-1).join("0")+s+" ")+"\0",Gi=(s,t,e,i)=>i===void 0?!1:ct(s,t,e,i.getTime()/1e3),bn=new Array(156).join("\0"),Lt=(s,t,e,i)=>i===void 0?!1:(s.write(i+bn,t,e,"utf8"),i.length!==Buffer.byteLength(i)||i.length>e);var ft=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(t,e=!1){this.atime=t.atime,this.charset=t.charset,this.comment=t.comment,this.ctime=t.ctime,this.dev=t.dev,this.gid=t.gid,this.global=e,this.gname=t.gname,this.ino=t.ino,this.linkpath=t.linkpath,this.mtime=t.mtime,this.nlink=t.nlink,this.path=t.path,this.size=t.size,this.uid=t.uid,this.uname=t.uname}encode(){let t=this.encodeBody();if(t==="")return Buffer.allocUnsafe(0);let e=Buffer.byteLength(t),i=512*Math.ceil(1+e/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new F({path:("PaxHeader/"+(0,external_node_path_namespaceObject.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:e,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(t,512,e,"utf8");for(let n=e+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(t){if(this[t]===void 0)return"";let e=this[t],i=e instanceof Date?e.getTime()/1e3:e,r=" "+(t==="dev"||t==="ino"||t==="nlink"?"SCHILY.":"")+t+"="+i+`
 `,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(t,e,i=!1){return new s(On(Tn(t),e),i)}},On=(s,t)=>t?Object.assign({},t,s):s,Tn=s=>s.replace(/\n$/,"").split(`
-`).reduce(xn,Object.create(null)),xn=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let h=+o;h>=0&&(s[n]=h);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Ln=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Ln!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var $e=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var Nn=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),An=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),V=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),ut=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),Vs=Symbol("consumeHeader"),ae=Symbol("consuming"),Vi=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),$=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),$s=Symbol("closeStream"),In=1e3,le=Symbol("compressedBytesRead"),$i=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Cn=()=>!0,rt=class extends external_events_.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[V];[he];[ut]=!1;[w];[$]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[$i]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:In,this.maxMetaEntrySize=t.maxMetaEntrySize||Nn,this.filter=typeof t.filter=="function"?t.filter:Cn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[$s]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[Vs](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[V],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new $e(i,this[V],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[V]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[$s](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[V]=ft.parse(this[dt],this[V],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[V]??Object.create(null);this[V]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[V]||Object.create(null);this[V]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[$]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[$]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[$i]+=t.length;let e=this[$i]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[$])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<An)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[ut])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[ut];this[ut]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[$]||this.abort(c)}),this[w].on("end",()=>{this[ut]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[Vi](t){t&&!this[$]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[ut]&&!this[Yi]&&!this[$]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[Vi](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[Vi](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[$]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[ut])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[$]&&!this[ti];)switch(this[B]){case"begin":case"header":this[Vs](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[$]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[ut]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var mt=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[mt(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,external_path_namespaceObject.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,external_path_namespaceObject.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(mt(o)):o=>n(mt(o))},Mn=s=>{let t=new rt(s),e=s.file,i;try{i=external_node_fs_namespaceObject.openSync(e,"r");let r=external_node_fs_namespaceObject.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=external_node_fs_namespaceObject.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=external_node_fs_namespaceObject.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{external_node_fs_namespaceObject.closeSync(i)}catch{}}},Bn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),external_node_fs_namespaceObject.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Mn,Bn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:zn,parse:qs}=external_node_path_namespaceObject.win32,ce=s=>{let t="",e=qs(s);for(;zn(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Un=new Map(ei.map((s,t)=>[s,ji[t]])),Hn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Un.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Hn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),mt(t)+"/"+s):f(s),Wn=16*1024*1024,tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Wn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||external_path_namespaceObject.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){external_fs_namespaceObject.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Gn(t),this.emit("stat",t),this[tr]()}[tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){external_fs_namespaceObject.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(external_path_namespaceObject.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[os]()}[os](){external_fs_namespaceObject.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");external_fs_namespaceObject.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](external_fs_namespaceObject.lstatSync(this.absolute))}[is](){this[ns](external_fs_namespaceObject.readlinkSync(this.absolute))}[os](){this[hs](external_fs_namespaceObject.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=external_fs_namespaceObject.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Gn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Yn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Zn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Zn(s,t,e){let i=t,r=t?t.next:s.head,n=new ue(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Yn(s,t){s.tail=new ue(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Kn(s,t){s.head=new ue(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ue=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),me=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),us=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),ui=Symbol("writeEntryClass"),lr=Symbol("write"),index_min_fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[ui];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[me]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[ui]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[index_min_fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[index_min_fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[me]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[me]=!0,this[Ft](),i&&i(),this}write(t){if(this[me])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";external_fs_namespaceObject[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[us](t){t.pending=!0,this[G]+=1,external_fs_namespaceObject.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[me]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[us](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[ui](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[index_min_fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[ui]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,external_fs_namespaceObject[e](t.absolute))}[us](t){this[fi](t,external_fs_namespaceObject.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},$n=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_namespaceObject.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_namespaceObject.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},Xn=(s,t)=>{let e=new kt(s);return fr(e,t),e},qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Qn=K(Vn,$n,Xn,qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var Jn=process.env.__FAKE_PLATFORM__||process.platform,Er=Jn==="win32",{O_CREAT:wr,O_NOFOLLOW:ur,O_TRUNC:Sr,O_WRONLY:yr}=external_fs_namespaceObject.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||external_fs_namespaceObject.constants.UV_FS_O_FILEMAP||0,jn=Er&&!!Rr,to=512*1024,eo=Rr|Sr|wr|yr,mr=!Er&&typeof ur=="number"?ur|Sr|wr|yr:null,ms=mr!==null?()=>mr:jn?s=>s<to?eo:"w":()=>"w";var ps=(s,t,e)=>{try{return external_node_fs_namespaceObject.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{external_node_fs_namespaceObject.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},io=(s,t,e,i,r)=>{if(t.isDirectory())Es(external_node_path_namespaceObject.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=external_node_path_namespaceObject.resolve(s,t.name);Ei(o,e,i,r)});else{let n=external_node_path_namespaceObject.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{external_node_fs_namespaceObject.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)io(s,l,t,e,a)})},so=(s,t,e,i)=>{t.isDirectory()&&ws(external_node_path_namespaceObject.resolve(s,t.name),e,i),ps(external_node_path_namespaceObject.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=external_node_fs_namespaceObject.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)so(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var no=(s,t)=>{external_node_fs_namespaceObject.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?external_node_fs_namespaceObject.chmod(s,r,e):e()};if(s===d)return no(s,y);if(l)return promises_namespaceObject.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(external_node_path_namespaceObject.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(external_node_path_namespaceObject.resolve(s+"/"+h));external_node_fs_namespaceObject.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?external_node_fs_namespaceObject.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)external_node_fs_namespaceObject.unlink(s,c=>{if(c)return o(c);external_node_fs_namespaceObject.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},oo=s=>{let t=!1,e;try{t=external_node_fs_namespaceObject.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&external_node_fs_namespaceObject.chmodSync(s,i)};if(s===c)return oo(c),d();if(a)return d(external_node_fs_namespaceObject.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(external_node_path_namespaceObject.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(external_node_path_namespaceObject.resolve(x));try{external_node_fs_namespaceObject.mkdirSync(x,i),D=D||x}catch{let Le=external_node_fs_namespaceObject.lstatSync(x);if(Le.isDirectory())continue;if(l){external_node_fs_namespaceObject.unlinkSync(x),external_node_fs_namespaceObject.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,Vt=new Set,Tr=s=>{Vt.has(s)?Vt.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),Vt.add(s);let t=ys[s],e=Vt.size-Or;if(e>Or/10){for(let i of Vt)if(Vt.delete(i),delete ys[i],--e<=0)break}return t};var ho=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,ao=ho==="win32",lo=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,external_node_path_namespaceObject.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=ao?["win32 parallelization disabled"]:t.map(r=>mt((0,external_node_path_namespaceObject.join)(Tr(r))));let i=new Set(t.map(r=>lo(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),$t=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),fo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=fo==="win32",uo=1024,mo=(s,t)=>{if(!Te)return external_node_fs_namespaceObject.unlink(s,t);let e=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_namespaceObject.rename(s,e,i=>{if(i)return t(i);external_node_fs_namespaceObject.unlink(e,t)})},po=s=>{if(!Te)return external_node_fs_namespaceObject.unlinkSync(s);let t=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_namespaceObject.renameSync(s,t),external_node_fs_namespaceObject.unlinkSync(t)},vr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(external_node_path_namespaceObject.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=external_node_path_namespaceObject.posix.dirname(t.path),l=external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=external_node_path_namespaceObject.isAbsolute(t.path)?f(external_node_path_namespaceObject.resolve(t.path)):f(external_node_path_namespaceObject.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=external_node_path_namespaceObject.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=external_node_path_namespaceObject.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(external_node_assert_.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[$t](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return vr(this.uid,t.uid,this.processUid)}[_e](t){return vr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:ms(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&external_node_fs_namespaceObject.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&external_node_fs_namespaceObject.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&external_node_fs_namespaceObject.close(r.fd,l=>{l?this[O](l,t):this[$t](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;external_node_fs_namespaceObject.futimes(l,c,d,y=>y?external_node_fs_namespaceObject.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&external_node_fs_namespaceObject.fchown(l,c,d,y=>y?external_node_fs_namespaceObject.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[$t](),t.resume())};t.mtime&&!this.noMtime&&(n++,external_node_fs_namespaceObject.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,external_node_fs_namespaceObject.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(external_node_path_namespaceObject.relative(this.cwd,external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(external_node_path_namespaceObject.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=external_node_path_namespaceObject.resolve(e,o);external_node_fs_namespaceObject.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,external_node_path_namespaceObject.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[$t](){this[Ri]--,this[bs]()}[Ls](t){this[$t](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(external_node_path_namespaceObject.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{external_node_fs_namespaceObject.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?external_node_fs_namespaceObject.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return external_node_fs_namespaceObject.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);mo(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){external_node_fs_namespaceObject[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[$t](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(external_node_path_namespaceObject.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>external_node_fs_namespaceObject.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{external_node_fs_namespaceObject.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>external_node_fs_namespaceObject.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>po(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{external_node_fs_namespaceObject.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=external_node_fs_namespaceObject.openSync(String(t.absolute),ms(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{external_node_fs_namespaceObject.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{external_node_fs_namespaceObject.futimesSync(n,a,l)}catch(c){try{external_node_fs_namespaceObject.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{external_node_fs_namespaceObject.fchownSync(n,Number(a),Number(l))}catch(c){try{external_node_fs_namespaceObject.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{external_node_fs_namespaceObject.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{external_node_fs_namespaceObject.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=external_node_path_namespaceObject.resolve(o,h);let[a,l]=ye(()=>external_node_fs_namespaceObject.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,external_node_path_namespaceObject.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{external_node_fs_namespaceObject[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var Eo=s=>{let t=new xe(s),e=s.file,i=external_node_fs_namespaceObject.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},wo=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),external_node_fs_namespaceObject.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},So=K(Eo,wo,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var yo=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=external_node_fs_namespaceObject.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=external_node_fs_namespaceObject.openSync(s.file,"w+");else throw a}let o=external_node_fs_namespaceObject.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=external_node_fs_namespaceObject.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,Ro(s,e,n,r,t)}finally{if(i)try{external_node_fs_namespaceObject.closeSync(r)}catch{}}},Ro=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),bo(t,r)},go=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?external_node_fs_namespaceObject.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return external_node_fs_namespaceObject.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,external_node_fs_namespaceObject.read(n,d,0,512,l,y)};external_node_fs_namespaceObject.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",external_node_fs_namespaceObject.open(s.file,h,a);if(l||!c)return o(l);external_node_fs_namespaceObject.fstat(c,(d,y)=>{if(d)return external_node_fs_namespaceObject.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),_o(e,t)})})};external_node_fs_namespaceObject.open(s.file,h,a)})},bo=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_namespaceObject.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},_o=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_namespaceObject.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},vt=K(yo,go,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var Oo=K(vt.syncFile,vt.asyncFile,vt.syncNoFile,vt.asyncNoFile,(s,t=[])=>{vt.validate?.(s,t),To(s)}),To=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
+`).reduce(xn,Object.create(null)),xn=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let h=+o;h>=0&&(s[n]=h);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Ln=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Ln!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var $e=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var Nn=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),An=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),V=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),ut=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),Vs=Symbol("consumeHeader"),ae=Symbol("consuming"),Vi=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),$=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),$s=Symbol("closeStream"),In=1e3,le=Symbol("compressedBytesRead"),$i=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Cn=()=>!0,rt=class extends external_events_.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[V];[he];[ut]=!1;[w];[$]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[$i]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:In,this.maxMetaEntrySize=t.maxMetaEntrySize||Nn,this.filter=typeof t.filter=="function"?t.filter:Cn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[$s]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[Vs](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[V],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new $e(i,this[V],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[V]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[$s](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[V]=ft.parse(this[dt],this[V],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[V]??Object.create(null);this[V]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[V]||Object.create(null);this[V]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[$]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[$]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[$i]+=t.length;let e=this[$i]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[$])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<An)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[ut])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[ut];this[ut]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[$]||this.abort(c)}),this[w].on("end",()=>{this[ut]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[Vi](t){t&&!this[$]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[ut]&&!this[Yi]&&!this[$]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[Vi](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[Vi](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[$]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[ut])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[$]&&!this[ti];)switch(this[B]){case"begin":case"header":this[Vs](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[$]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[ut]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var mt=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[mt(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,external_path_namespaceObject.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,external_path_namespaceObject.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(mt(o)):o=>n(mt(o))},Mn=s=>{let t=new rt(s),e=s.file,i;try{i=external_node_fs_namespaceObject.openSync(e,"r");let r=external_node_fs_namespaceObject.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=external_node_fs_namespaceObject.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=external_node_fs_namespaceObject.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{external_node_fs_namespaceObject.closeSync(i)}catch{}}},Bn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),external_node_fs_namespaceObject.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Mn,Bn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:zn,parse:qs}=external_node_path_namespaceObject.win32,ce=s=>{let t="",e=qs(s);for(;zn(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Un=new Map(ei.map((s,t)=>[s,ji[t]])),Hn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Un.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Hn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),mt(t)+"/"+s):f(s),Wn=16*1024*1024,index_min_tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Wn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||external_path_namespaceObject.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){external_fs_namespaceObject.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Gn(t),this.emit("stat",t),this[index_min_tr]()}[index_min_tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){external_fs_namespaceObject.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(external_path_namespaceObject.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[os]()}[os](){external_fs_namespaceObject.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");external_fs_namespaceObject.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](external_fs_namespaceObject.lstatSync(this.absolute))}[is](){this[ns](external_fs_namespaceObject.readlinkSync(this.absolute))}[os](){this[hs](external_fs_namespaceObject.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=external_fs_namespaceObject.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&external_fs_namespaceObject.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Gn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Yn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Zn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Zn(s,t,e){let i=t,r=t?t.next:s.head,n=new ue(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Yn(s,t){s.tail=new ue(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Kn(s,t){s.head=new ue(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ue=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),me=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),us=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),ui=Symbol("writeEntryClass"),lr=Symbol("write"),index_min_fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[ui];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[me]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[ui]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[index_min_fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[index_min_fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[me]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[me]=!0,this[Ft](),i&&i(),this}write(t){if(this[me])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(external_path_namespaceObject.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";external_fs_namespaceObject[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[us](t){t.pending=!0,this[G]+=1,external_fs_namespaceObject.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[me]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[us](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[ui](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[index_min_fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[ui]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,external_fs_namespaceObject[e](t.absolute))}[us](t){this[fi](t,external_fs_namespaceObject.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},$n=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_namespaceObject.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_namespaceObject.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},Xn=(s,t)=>{let e=new kt(s);return fr(e,t),e},qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Qn=K(Vn,$n,Xn,qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var Jn=process.env.__FAKE_PLATFORM__||process.platform,Er=Jn==="win32",{O_CREAT:wr,O_NOFOLLOW:ur,O_TRUNC:Sr,O_WRONLY:yr}=external_fs_namespaceObject.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||external_fs_namespaceObject.constants.UV_FS_O_FILEMAP||0,jn=Er&&!!Rr,to=512*1024,eo=Rr|Sr|wr|yr,mr=!Er&&typeof ur=="number"?ur|Sr|wr|yr:null,ms=mr!==null?()=>mr:jn?s=>s<to?eo:"w":()=>"w";var ps=(s,t,e)=>{try{return external_node_fs_namespaceObject.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{external_node_fs_namespaceObject.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},io=(s,t,e,i,r)=>{if(t.isDirectory())Es(external_node_path_namespaceObject.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=external_node_path_namespaceObject.resolve(s,t.name);Ei(o,e,i,r)});else{let n=external_node_path_namespaceObject.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{external_node_fs_namespaceObject.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)io(s,l,t,e,a)})},so=(s,t,e,i)=>{t.isDirectory()&&ws(external_node_path_namespaceObject.resolve(s,t.name),e,i),ps(external_node_path_namespaceObject.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=external_node_fs_namespaceObject.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)so(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var no=(s,t)=>{external_node_fs_namespaceObject.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?external_node_fs_namespaceObject.chmod(s,r,e):e()};if(s===d)return no(s,y);if(l)return promises_namespaceObject.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(external_node_path_namespaceObject.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(external_node_path_namespaceObject.resolve(s+"/"+h));external_node_fs_namespaceObject.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?external_node_fs_namespaceObject.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)external_node_fs_namespaceObject.unlink(s,c=>{if(c)return o(c);external_node_fs_namespaceObject.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},oo=s=>{let t=!1,e;try{t=external_node_fs_namespaceObject.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&external_node_fs_namespaceObject.chmodSync(s,i)};if(s===c)return oo(c),d();if(a)return d(external_node_fs_namespaceObject.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(external_node_path_namespaceObject.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(external_node_path_namespaceObject.resolve(x));try{external_node_fs_namespaceObject.mkdirSync(x,i),D=D||x}catch{let Le=external_node_fs_namespaceObject.lstatSync(x);if(Le.isDirectory())continue;if(l){external_node_fs_namespaceObject.unlinkSync(x),external_node_fs_namespaceObject.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,Vt=new Set,Tr=s=>{Vt.has(s)?Vt.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),Vt.add(s);let t=ys[s],e=Vt.size-Or;if(e>Or/10){for(let i of Vt)if(Vt.delete(i),delete ys[i],--e<=0)break}return t};var ho=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,ao=ho==="win32",lo=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,external_node_path_namespaceObject.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=ao?["win32 parallelization disabled"]:t.map(r=>mt((0,external_node_path_namespaceObject.join)(Tr(r))));let i=new Set(t.map(r=>lo(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),$t=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),fo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=fo==="win32",uo=1024,mo=(s,t)=>{if(!Te)return external_node_fs_namespaceObject.unlink(s,t);let e=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_namespaceObject.rename(s,e,i=>{if(i)return t(i);external_node_fs_namespaceObject.unlink(e,t)})},po=s=>{if(!Te)return external_node_fs_namespaceObject.unlinkSync(s);let t=s+".DELETE."+(0,external_node_crypto_.randomBytes)(16).toString("hex");external_node_fs_namespaceObject.renameSync(s,t),external_node_fs_namespaceObject.unlinkSync(t)},vr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(external_node_path_namespaceObject.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=external_node_path_namespaceObject.posix.dirname(t.path),l=external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=external_node_path_namespaceObject.isAbsolute(t.path)?f(external_node_path_namespaceObject.resolve(t.path)):f(external_node_path_namespaceObject.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=external_node_path_namespaceObject.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=external_node_path_namespaceObject.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(external_node_assert_.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[$t](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return vr(this.uid,t.uid,this.processUid)}[_e](t){return vr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:ms(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&external_node_fs_namespaceObject.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&external_node_fs_namespaceObject.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&external_node_fs_namespaceObject.close(r.fd,l=>{l?this[O](l,t):this[$t](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;external_node_fs_namespaceObject.futimes(l,c,d,y=>y?external_node_fs_namespaceObject.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&external_node_fs_namespaceObject.fchown(l,c,d,y=>y?external_node_fs_namespaceObject.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[$t](),t.resume())};t.mtime&&!this.noMtime&&(n++,external_node_fs_namespaceObject.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,external_node_fs_namespaceObject.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(external_node_path_namespaceObject.relative(this.cwd,external_node_path_namespaceObject.resolve(external_node_path_namespaceObject.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(external_node_path_namespaceObject.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=external_node_path_namespaceObject.resolve(e,o);external_node_fs_namespaceObject.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,external_node_path_namespaceObject.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[$t](){this[Ri]--,this[bs]()}[Ls](t){this[$t](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(external_node_path_namespaceObject.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{external_node_fs_namespaceObject.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?external_node_fs_namespaceObject.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return external_node_fs_namespaceObject.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);mo(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){external_node_fs_namespaceObject[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[$t](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(external_node_path_namespaceObject.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>external_node_fs_namespaceObject.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{external_node_fs_namespaceObject.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>external_node_fs_namespaceObject.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>po(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{external_node_fs_namespaceObject.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=external_node_fs_namespaceObject.openSync(String(t.absolute),ms(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{external_node_fs_namespaceObject.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{external_node_fs_namespaceObject.futimesSync(n,a,l)}catch(c){try{external_node_fs_namespaceObject.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{external_node_fs_namespaceObject.fchownSync(n,Number(a),Number(l))}catch(c){try{external_node_fs_namespaceObject.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{external_node_fs_namespaceObject.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{external_node_fs_namespaceObject.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=external_node_path_namespaceObject.resolve(o,h);let[a,l]=ye(()=>external_node_fs_namespaceObject.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,external_node_path_namespaceObject.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{external_node_fs_namespaceObject[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var Eo=s=>{let t=new xe(s),e=s.file,i=external_node_fs_namespaceObject.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},wo=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),external_node_fs_namespaceObject.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},So=K(Eo,wo,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var yo=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=external_node_fs_namespaceObject.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=external_node_fs_namespaceObject.openSync(s.file,"w+");else throw a}let o=external_node_fs_namespaceObject.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=external_node_fs_namespaceObject.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,Ro(s,e,n,r,t)}finally{if(i)try{external_node_fs_namespaceObject.closeSync(r)}catch{}}},Ro=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),bo(t,r)},go=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?external_node_fs_namespaceObject.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return external_node_fs_namespaceObject.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,external_node_fs_namespaceObject.read(n,d,0,512,l,y)};external_node_fs_namespaceObject.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",external_node_fs_namespaceObject.open(s.file,h,a);if(l||!c)return o(l);external_node_fs_namespaceObject.fstat(c,(d,y)=>{if(d)return external_node_fs_namespaceObject.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),_o(e,t)})})};external_node_fs_namespaceObject.open(s.file,h,a)})},bo=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:external_node_path_namespaceObject.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},_o=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:external_node_path_namespaceObject.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},vt=K(yo,go,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var Oo=K(vt.syncFile,vt.asyncFile,vt.syncNoFile,vt.asyncNoFile,(s,t=[])=>{vt.validate?.(s,t),To(s)}),To=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
 //# sourceMappingURL=index.min.js.map
 
 ;// CONCATENATED MODULE: ./src/chart/archive-reader.ts
@@ -44653,6 +42138,50 @@ function cleanPath(p) {
 }
 function stripBom(data) {
     return data.subarray(0, 3).equals(UTF8_BOM) ? data.subarray(3) : data;
+}
+
+;// CONCATENATED MODULE: ./src/shared/file-system-error.ts
+
+/**
+ * Turns a Node file-system error into a message that names the path and says what to do,
+ * instead of an "unexpected error" carrying only `EACCES: permission denied, scandir '…'`.
+ * Anything that is not a file-system error is returned unchanged.
+ */
+const ADVICE = {
+    EACCES: 'permission denied: make it readable (and folders listable) by the user the runner runs as, or add it to .helmignore',
+    EPERM: 'operation not permitted: check its permissions and attributes, or add it to .helmignore',
+    ENAMETOOLONG: 'the name is too long for the file system (255 bytes per name, 4096 per path): shorten it',
+    ENOSPC: 'no space left on the device: free disk space or give another output-dir',
+    EDQUOT: 'the disk quota is exceeded: free space or give another output-dir',
+    EROFS: 'the file system is read-only: give a writable output-dir',
+    ELOOP: 'too many levels of symbolic links (a symbolic link loop): replace the link',
+    ENOENT: 'it does not exist (was it removed while the action ran?)',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder where a file was expected',
+    EMFILE: 'too many open files: lower concurrency',
+    ENFILE: 'too many open files on the system: lower concurrency',
+    EIO: 'an input/output error from the disk',
+    EBUSY: 'the file is busy',
+};
+class FileSystemError extends DomainError {
+    code;
+    path;
+    constructor(message, code, path, options) {
+        super(message, options);
+        this.code = code;
+        this.path = path;
+    }
+}
+function isErrnoException(error) {
+    return error instanceof Error && typeof error.code === 'string';
+}
+/** `cannot <doing> <path>: <advice> (<CODE>)`; `path` as the user knows it (workspace-relative). */
+function fileSystemError(error, doing, path) {
+    if (!isErrnoException(error) || error instanceof DomainError)
+        return error;
+    const code = error.code ?? 'EUNKNOWN';
+    const advice = ADVICE[code] ?? error.message;
+    return new FileSystemError(`cannot ${doing} ${path}: ${advice} (${code})`, code, path, { cause: error });
 }
 
 ;// CONCATENATED MODULE: ./src/chart/go-glob.ts
@@ -44993,7 +42522,88 @@ function goBase(path) {
     return slash >= 0 ? p.slice(slash + 1) : p;
 }
 
+;// CONCATENATED MODULE: ./src/chart/raw-name.ts
+/**
+ * File names as bytes. Linux file names are bytes, not text; Helm (Go) walks and archives them
+ * as they are, so a name that is not valid UTF-8 is packaged with its raw bytes in the tar
+ * header. Node decodes names as UTF-8 and replaces invalid bytes, after which the file cannot
+ * even be opened. Names here are strings in which each byte that is not part of valid UTF-8 is
+ * kept as one lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"): the string works with
+ * every path and ignore-rule operation, and converts back to the exact bytes at the edges (file
+ * system calls, tar headers).
+ */
+const ESCAPE_BASE = 0xdc00;
+/** A directory entry's bytes as a name string; valid UTF-8 decodes as usual. */
+function decodeRawName(bytes) {
+    const text = bytes.toString('utf8');
+    if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(bytes))
+        return text;
+    let out = '';
+    let i = 0;
+    while (i < bytes.length) {
+        const length = sequenceLength(bytes, i);
+        if (length > 0) {
+            out += bytes.subarray(i, i + length).toString('utf8');
+            i += length;
+        }
+        else {
+            out += String.fromCharCode(ESCAPE_BASE + bytes[i]);
+            i += 1;
+        }
+    }
+    return out;
+}
+/** The bytes a name stands for. */
+function encodeRawName(name) {
+    if (!hasEscapes(name))
+        return Buffer.from(name, 'utf8');
+    const parts = [];
+    let run = '';
+    for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        const high = i > 0 ? name.charCodeAt(i - 1) : 0;
+        if (c >= 0xdc80 && c <= 0xdcff && !(high >= 0xd800 && high <= 0xdbff)) {
+            parts.push(Buffer.from(run, 'utf8'), Buffer.from([c - ESCAPE_BASE]));
+            run = '';
+        }
+        else {
+            run += name[i];
+        }
+    }
+    parts.push(Buffer.from(run, 'utf8'));
+    return Buffer.concat(parts);
+}
+/** A path for a file-system call: the string itself, or its bytes when it holds raw bytes. */
+function fsPath(path) {
+    return hasEscapes(path) ? encodeRawName(path) : path;
+}
+/** Byte order of the names as stored (Go compares strings bytewise). */
+function compareRawNames(a, b) {
+    return Buffer.compare(encodeRawName(a), encodeRawName(b));
+}
+function hasEscapes(name) {
+    return /[\udc80-\udcff]/.test(name);
+}
+/** Length of the valid UTF-8 sequence starting at i, or 0 if the byte there is not one. */
+function sequenceLength(bytes, i) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0)
+        return 0;
+    for (let k = 1; k <= need; k++) {
+        const c = bytes[i + k];
+        if (c === undefined || (c & 0xc0) !== 0x80)
+            return 0;
+    }
+    const c1 = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f))
+        return 0;
+    return need + 1;
+}
+
 ;// CONCATENATED MODULE: ./src/chart/chart-loader.ts
+
+
 
 
 
@@ -45011,7 +42621,7 @@ async function loadChart(chartDir, options) {
     const ignoreFile = (0,external_node_path_namespaceObject.join)(root, HELMIGNORE);
     if (await chart_loader_exists(ignoreFile)) {
         try {
-            rules = IgnoreRules.parse(await (0,promises_namespaceObject.readFile)(ignoreFile));
+            rules = IgnoreRules.parse(await readRegularFile(ignoreFile, label(HELMIGNORE)));
         }
         catch (error) {
             if (error instanceof IgnoreRuleError) {
@@ -45021,6 +42631,7 @@ async function loadChart(chartDir, options) {
         }
     }
     rules = rules.withDefaults();
+    await checkChartDir(root, location);
     const walker = new Walker(root, await (0,promises_namespaceObject.realpath)(workspace), rules, label, options.logger);
     const files = await walker.walk();
     const ignoredBy = rules.explain('Chart.yaml', false);
@@ -45037,17 +42648,49 @@ async function loadChart(chartDir, options) {
 async function loadChartArchive(bytes, label, logger) {
     return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
 }
-/** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
+/** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */
+async function checkChartDir(root, location) {
+    let info;
+    try {
+        info = await (0,promises_namespaceObject.stat)(root);
+    }
+    catch (error) {
+        const problem = fileSystemError(error, 'read the chart folder', location);
+        if (problem instanceof FileSystemError)
+            throw new ChartError(problem.message, { file: location }, { cause: error });
+        throw problem;
+    }
+    if (!info.isDirectory()) {
+        throw new ChartError(`${location} is not a folder: a chart is a folder holding Chart.yaml`, { file: location });
+    }
+}
+/**
+ * Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. Only regular files
+ * are read (a FIFO would block the read forever); a file-system error names the file.
+ */
 async function readChartFile(file) {
     if (file.data)
         return file.data;
     if (!file.diskPath)
         throw new Error(`chart file ${file.name} has no content`);
-    const data = await (0,promises_namespaceObject.readFile)(file.diskPath);
+    const data = await readRegularFile(file.diskPath, file.diskPath);
     if (data.length > MAX_FILE_SIZE) {
         throw new DomainError(`chart file "${(0,external_node_path_namespaceObject.basename)(file.diskPath)}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
     }
     return stripBom(data);
+}
+/** Reads a regular file only: a FIFO or device would block or never end. */
+async function readRegularFile(path, shownAs) {
+    try {
+        const info = await (0,promises_namespaceObject.stat)(fsPath(path));
+        if (!info.isFile()) {
+            throw new DomainError(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
+        }
+        return await (0,promises_namespaceObject.readFile)(fsPath(path));
+    }
+    catch (error) {
+        throw fileSystemError(error, 'read', shownAs);
+    }
 }
 async function loadFiles(files, ctx) {
     const chartYaml = files.find((f) => f.name === 'Chart.yaml');
@@ -45172,27 +42815,27 @@ function missingDependencies(chart) {
     const present = new Set(chart.dependencies.map((d) => d.metadata.name));
     return (chart.metadata.dependencies ?? []).flatMap((d) => (d && !present.has(d.name) ? [d.name] : []));
 }
+/** The bytes of a YAML file: decoding (and refusing invalid UTF-8) is the YAML decoder's job. */
 async function chart_loader_text(file) {
-    return (await readChartFile(file)).toString('utf8');
+    return readChartFile(file);
 }
 /** Helm parses values.yaml (every document must be a mapping) and refuses to load otherwise. */
 function checkValuesYaml(data, file) {
-    const source = data.toString('utf8');
-    const docs = (0,dist/* parseAllDocuments */.hR)(source, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
-    for (const doc of docs) {
-        const error = doc.errors[0];
-        if (error) {
-            throw new ChartError(`cannot load values.yaml: ${error.message.split('\n')[0]}`, {
-                file,
-                line: lineAt(source, error.pos[0]),
-            });
+    let docs;
+    try {
+        docs = decodeYamlDocuments(data);
+    }
+    catch (error) {
+        if (error instanceof YamlSyntaxError) {
+            throw new ChartError(`cannot load values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
         }
-        const contents = doc.contents;
-        const empty = contents === null || ((0,dist/* isScalar */.jn)(contents) && (contents.value === null || contents.value === ''));
-        if (!empty && !(0,dist/* isMap */.jh)(contents)) {
+        throw error;
+    }
+    for (const doc of docs) {
+        if (doc && doc.kind !== 'map' && doc.kind !== 'null') {
             throw new ChartError('cannot load values.yaml: every YAML document in it must be a mapping of keys to values', {
                 file,
-                line: contents?.range ? lineAt(source, contents.range[0]) : undefined,
+                line: doc.pos.line,
             });
         }
     }
@@ -45204,13 +42847,6 @@ function checkJson(data, file) {
     catch (error) {
         throw new ChartError(`invalid JSON in values.schema.json: ${error.message}`, { file });
     }
-}
-function lineAt(source, offset) {
-    let line = 1;
-    for (let i = 0; i < offset && i < source.length; i++)
-        if (source.charCodeAt(i) === 10)
-            line++;
-    return line;
 }
 /**
  * Helm's directory walk (internal/sympath): depth first, names in byte order within each
@@ -45238,8 +42874,10 @@ class Walker {
         return this.files;
     }
     async visit(dir, relDir, realDir) {
-        const names = (await (0,promises_namespaceObject.readdir)(dir)).sort(byteCompare);
-        const infos = await Promise.all(names.map((name) => (0,promises_namespaceObject.lstat)((0,external_node_path_namespaceObject.join)(dir, name))));
+        // Names as bytes: one that is not valid UTF-8 is packaged as Helm packages it (raw-name.ts).
+        const entries = await this.fs(() => (0,promises_namespaceObject.readdir)(fsPath(dir), { encoding: 'buffer' }), 'list the folder', relDir);
+        const names = entries.map(decodeRawName).sort(compareRawNames);
+        const infos = await Promise.all(names.map((name) => this.fs(() => (0,promises_namespaceObject.lstat)(fsPath((0,external_node_path_namespaceObject.join)(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)));
         for (let i = 0; i < names.length; i++) {
             const name = names[i];
             const rel = relDir === '' ? name : `${relDir}/${name}`;
@@ -45256,8 +42894,8 @@ class Walker {
                 // Helm resolves a link before it consults the ignore rules, so a dangling link fails
                 // packaging even when .helmignore lists it.
                 try {
-                    real = await (0,promises_namespaceObject.realpath)(abs);
-                    info = await (0,promises_namespaceObject.stat)(real);
+                    real = decodeRawName(await (0,promises_namespaceObject.realpath)(fsPath(abs), { encoding: 'buffer' }));
+                    info = await (0,promises_namespaceObject.stat)(fsPath(real));
                 }
                 catch (error) {
                     throw new ChartError(`error evaluating symlink ${this.label(rel)}: its target does not exist (${error.code ?? 'unreadable'})`, { file: this.label(rel) });
@@ -45304,6 +42942,19 @@ class Walker {
             this.files.push({ name: rel, diskPath: abs });
         }
     }
+    /** Runs a file-system call; its error becomes a ChartError naming the file and what to do. */
+    async fs(op, doing, rel) {
+        try {
+            return await op();
+        }
+        catch (error) {
+            const file = rel === '' ? this.label('.').replace(/\/\.$/, '') : this.label(rel);
+            const problem = fileSystemError(error, doing, file);
+            if (problem instanceof FileSystemError)
+                throw new ChartError(problem.message, { file }, { cause: error });
+            throw problem;
+        }
+    }
     debugIgnored(rel, isDir) {
         if (this.logger.isDebug()) {
             this.logger.debug(`${this.label(rel)}${isDir ? '/' : ''}: left out by .helmignore ${this.rules.explain(rel, isDir) ?? ''}`);
@@ -45320,7 +42971,7 @@ async function chart_loader_exists(path) {
     }
 }
 function byteCompare(a, b) {
-    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    return compareRawNames(a, b);
 }
 function toPosix(p) {
     return p.split(external_node_path_namespaceObject.sep).join('/');
@@ -45582,6 +43233,37 @@ class RegistryAuth {
             status: 401,
         });
     }
+    /**
+     * The actions of `scope` (e.g. `repository:charts/demo:pull,push`) that the last token for its
+     * repository is known not to grant: a token service grants what the account may do and
+     * silently drops the rest, so a pull-only account gets a token that reads fine and fails only
+     * at the first upload. Empty when everything was granted, or when it cannot be told (Basic
+     * auth, no auth, an opaque token).
+     */
+    refusedActions(url, scope) {
+        const last = scope.lastIndexOf(':');
+        const first = scope.indexOf(':');
+        const granted = this.origins.get(url.origin)?.granted?.get(scope.slice(first + 1, last));
+        if (!granted || granted.has('*'))
+            return [];
+        return scope
+            .slice(last + 1)
+            .split(',')
+            .filter((action) => action && !granted.has(action));
+    }
+    recordGrant(state, scopes, token) {
+        const access = jwtAccess(token);
+        if (!access)
+            return;
+        state.granted ??= new Map();
+        for (const scope of scopes) {
+            if (!scope.startsWith('repository:'))
+                continue;
+            const name = scope.slice('repository:'.length, scope.lastIndexOf(':'));
+            const entry = access.filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions);
+            state.granted.set(name, new Set(entry));
+        }
+    }
     /** Source of the credentials sent to this origin (for diagnoses); undefined when anonymous. */
     credentialSource(url) {
         return this.origins.get(url.origin)?.sentCredentialSource;
@@ -45693,6 +43375,7 @@ class RegistryAuth {
         }
         const token = this.parseTokenResponse(response, request);
         logger.debug(`auth: got a token for ${scopeText}, valid for ${Math.round((token.expiresAt - clock.now()) / 1000)} s`);
+        this.recordGrant(state, scopes, token.value);
         return { ...token, credentialSource: credential?.source };
     }
     parseTokenResponse(response, request) {
@@ -45774,6 +43457,29 @@ class RegistryAuth {
                 : `The account is not granted ${scopes.map(describeScope).join(' and ')}`,
             ...(token?.credentialSource ? { credentialSource: token.credentialSource } : {}),
         });
+    }
+}
+/**
+ * The `access` claim of a JWT bearer token, read without verifying it: only to tell the user
+ * early that the token lacks an action, never to grant anything. Undefined for opaque tokens.
+ */
+function jwtAccess(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || !parts[1])
+        return undefined;
+    try {
+        const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+        if (!Array.isArray(claims.access))
+            return undefined;
+        return claims.access.flatMap((entry) => {
+            const { type, name, actions } = (entry ?? {});
+            if (typeof type !== 'string' || typeof name !== 'string' || !Array.isArray(actions))
+                return [];
+            return [{ type, name, actions: actions.filter((a) => typeof a === 'string') }];
+        });
+    }
+    catch {
+        return undefined;
     }
 }
 /** Bearer is preferred when a registry offers both: it never sends the password to the registry. */
@@ -45879,6 +43585,7 @@ class RegistryClient {
             timeoutMs: this.timeoutMs,
             userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
             onRequest: options.onRequest,
+            deadline: options.deadline,
         });
         this.auth = new RegistryAuth({
             transport,
@@ -45940,6 +43647,24 @@ class Repository {
             return (await this.getManifest(reference)).descriptor;
         }
         return { mediaType, digest, size };
+    }
+    /**
+     * Throws when the token service is known to have refused this repository's push (its token
+     * grants pull only): checked after a read, so that a run stops before its first upload
+     * rather than at it. Costs no request; says nothing when it cannot be told.
+     */
+    assertPushGranted() {
+        const scope = repositoryScope(this.context.name, ['pull', 'push']);
+        const refused = this.context.auth.refusedActions(this.context.base, scope);
+        if (!refused.includes('push'))
+            return;
+        const source = this.context.auth.credentialSource(this.context.base);
+        throw new RegistryError(`The token service did not grant "push" on ${this.displayName} to ${source ? `the credentials from ${source}` : 'anonymous access'}: ` +
+            'the token it gave allows reading only', {
+            diagnosis: this.context.base.hostname === 'ghcr.io'
+                ? 'On ghcr.io the workflow needs "permissions: packages: write" and the package must be linked to this repository'
+                : `Grant the account push on repository ${this.context.name}`,
+        });
     }
     /** GET a manifest by tag or digest; its bytes are checked against the digest asked for or announced. */
     async getManifest(reference) {
@@ -46105,8 +43830,11 @@ class Repository {
             catch (error) {
                 throw new RegistryError(`The tag list of ${this.displayName} is not JSON`, { method: 'GET', url: describeUrl(url) }, { cause: error });
             }
+            // One by one: the list is the server's, and a spread of a long one into push() overflows the stack.
             if (Array.isArray(parsed.tags))
-                tags.push(...parsed.tags.filter((tag) => typeof tag === 'string'));
+                for (const tag of parsed.tags)
+                    if (typeof tag === 'string')
+                        tags.push(tag);
             const next = nextLink(response.headers.get('link'), url);
             if (next && next.origin !== this.context.base.origin) {
                 throw new RegistryError(`The tag list of ${this.displayName} points to another origin (${next.origin})`, {
@@ -46385,6 +44113,7 @@ class Builder {
             ...(options.retry ? { retry: options.retry } : {}),
             ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
             userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
+            ...(options.deadline ? { deadline: options.deadline } : {}),
         });
     }
     build(chart, path) {
@@ -46501,7 +44230,7 @@ class Builder {
         return candidates.find((s) => {
             const version = parseVersion(s.metadata.version);
             if (exact !== undefined)
-                return version ? sameVersion(version, exact) : s.metadata.version === exact;
+                return version ? dependency_builder_sameVersion(version, exact) : s.metadata.version === exact;
             // Helm does not compare versions when it packages; without a usable range, any will do.
             return !range || (version !== undefined && range.check(version));
         });
@@ -46561,7 +44290,7 @@ class Builder {
         const version = parseVersion(chart.metadata.version);
         const wanted = locked ?? dependency.version;
         const ok = locked !== undefined
-            ? version !== undefined && sameVersion(version, locked)
+            ? version !== undefined && dependency_builder_sameVersion(version, locked)
             : version !== undefined && this.constraint(dependency).check(version);
         if (!ok) {
             throw new RepositoryError(`${relativeTo(workspace, real)} is version ${chart.metadata.version}, but ${locked !== undefined ? `${ctx.lockFile} locks ${wanted}` : `the range is "${wanted}"`}` +
@@ -46594,7 +44323,7 @@ class Builder {
         const usable = versions.filter((v) => v.urls.length > 0);
         let entry;
         if (locked !== undefined) {
-            entry = usable.find((v) => v.version.original === locked) ?? usable.find((v) => sameVersion(v.version, locked));
+            entry = usable.find((v) => v.version.original === locked) ?? usable.find((v) => dependency_builder_sameVersion(v.version, locked));
         }
         else {
             const range = this.constraint(dependency);
@@ -46680,7 +44409,7 @@ class Builder {
         this.runCharts ??= Promise.all(run.charts.map(async (path) => {
             const dir = (0,external_node_path_namespaceObject.resolve)(this.options.workspace, path);
             try {
-                const { metadata } = parseChartYaml(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'Chart.yaml'), 'utf8'), `${path}/Chart.yaml`);
+                const { metadata } = parseChartYaml(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'Chart.yaml')), `${path}/Chart.yaml`);
                 return [{ dir, name: metadata.name, version: metadata.version }];
             }
             catch {
@@ -46702,6 +44431,7 @@ class Builder {
                 ...(this.options.retry ? { retry: this.options.retry } : {}),
                 ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
                 ...(this.options.version ? { version: this.options.version } : {}),
+                ...(this.options.deadline ? { deadline: this.options.deadline } : {}),
             });
             this.registries.set(plain, client);
         }
@@ -46732,7 +44462,7 @@ class Builder {
                     throw new RepositoryError(`${shown} contains chart "${loaded.metadata.name}", not "${name}"; the repository serves the wrong archive`);
                 }
                 const got = parseVersion(loaded.metadata.version);
-                if (!got || !sameVersion(got, version)) {
+                if (!got || !dependency_builder_sameVersion(got, version)) {
                     throw new RepositoryError(`${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
                 }
                 const missing = missingDependencies(loaded);
@@ -46931,7 +44661,7 @@ function dependency_builder_lineOf(text, pattern) {
     const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
     return index < 0 ? undefined : index + 1;
 }
-function sameVersion(version, text) {
+function dependency_builder_sameVersion(version, text) {
     if (version.original === text)
         return true;
     const other = parseVersion(text);
@@ -46939,7 +44669,7 @@ function sameVersion(version, text) {
 }
 function sameVersionText(a, b) {
     const parsed = parseVersion(a);
-    return parsed ? sameVersion(parsed, b) : a === b;
+    return parsed ? dependency_builder_sameVersion(parsed, b) : a === b;
 }
 function isNotFound(error) {
     return error instanceof RegistryError && error.status === 404;
@@ -46969,16 +44699,52 @@ function relativeTo(workspace, path) {
 
 
 
-;// CONCATENATED MODULE: ./src/discovery/git-client.ts
+;// CONCATENATED MODULE: ./src/shared/git.ts
 
 /** A git command that failed; the message says what was attempted and carries git's stderr. */
 class GitError extends DomainError {
 }
-// A fetch must never wait for a password prompt (persist-credentials: false on a private
-// repository): it fails at once and the compare API takes over.
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never' };
-function createGit(runner, cwd) {
-    const run = (args, input) => runner.run('git', args, input === undefined ? { cwd, env: GIT_ENV } : { cwd, env: GIT_ENV, input });
+/**
+ * A fetch deepening a large monorepo's history may take minutes; a local command that takes
+ * more than two is stuck (a lock, a hung filter). The run's deadline bounds both anyway.
+ */
+const DEFAULT_GIT_LIMITS = { remoteMs: 5 * 60_000, localMs: 2 * 60_000 };
+const REMOTE_COMMANDS = new Set(['fetch', 'ls-remote', 'pull', 'clone', 'push', 'remote']);
+/**
+ * Configuration that keeps git from ever waiting for a person: no terminal prompt, no askpass
+ * program (an empty GIT_ASKPASS wins over core.askPass and SSH_ASKPASS), ssh in batch mode, and
+ * Git Credential Manager told not to open a dialog. A fetch that needs a password fails at once
+ * (persist-credentials: false on a private repository) and the compare API takes over.
+ */
+function nonInteractiveGitEnv(env = process.env) {
+    const config = [
+        ['core.askPass', ''],
+        ['credential.interactive', 'never'],
+    ];
+    // Added after any GIT_CONFIG_* pairs the environment already carries (git ≥ 2.31).
+    const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
+    const base = Number.isSafeInteger(existing) && existing > 0 ? existing : 0;
+    const out = {
+        GIT_TERMINAL_PROMPT: '0',
+        GIT_ASKPASS: '',
+        SSH_ASKPASS: '',
+        SSH_ASKPASS_REQUIRE: 'never',
+        GCM_INTERACTIVE: 'never',
+        GIT_SSH_COMMAND: `${env.GIT_SSH_COMMAND || 'ssh'} -o BatchMode=yes`,
+        GIT_CONFIG_COUNT: String(base + config.length),
+    };
+    config.forEach(([key, value], i) => {
+        out[`GIT_CONFIG_KEY_${base + i}`] = key;
+        out[`GIT_CONFIG_VALUE_${base + i}`] = value;
+    });
+    return out;
+}
+function createGit(runner, cwd, limits = DEFAULT_GIT_LIMITS) {
+    const env = nonInteractiveGitEnv();
+    const run = (args, input) => {
+        const timeoutMs = REMOTE_COMMANDS.has(args[0] ?? '') ? limits.remoteMs : limits.localMs;
+        return runner.run('git', args, input === undefined ? { cwd, env, timeoutMs } : { cwd, env, timeoutMs, input });
+    };
     return {
         cwd,
         run,
@@ -46993,6 +44759,9 @@ function createGit(runner, cwd) {
         },
     };
 }
+
+;// CONCATENATED MODULE: ./src/discovery/git-client.ts
+
 /** The commit a revision names, or undefined when it is not in the local repository. */
 async function resolveCommit(git, rev) {
     // --end-of-options: a `base` input such as "--output=x" must stay a revision.
@@ -47266,7 +45035,7 @@ function parseChartsDir(entries, workspace) {
         if (raw === '')
             continue;
         const exclude = raw.startsWith('!');
-        const pattern = normalise(exclude ? raw.slice(1).trim() : raw, raw, workspace);
+        const pattern = normaliseDirEntry(exclude ? raw.slice(1).trim() : raw, raw, workspace, charts_dir_INPUT);
         (exclude ? excludes : includes).push({ raw, pattern, matches: compileDirGlob(pattern) });
     }
     if (includes.length === 0) {
@@ -47280,23 +45049,47 @@ function coversDir(chartsDir, dir) {
 }
 /** The include entry that covers dir, if dir is not excluded. */
 function firstInclude(chartsDir, dir) {
+    return coveringIncludes(chartsDir, dir).find((p) => namesHiddenSegments(p, dir));
+}
+/** A directory that an include would cover but for a hidden folder on its path, which no entry names. */
+function isHiddenFromChartsDir(chartsDir, dir) {
+    return firstInclude(chartsDir, dir) === undefined && coveringIncludes(chartsDir, dir).length > 0;
+}
+function coveringIncludes(chartsDir, dir) {
     const chain = [dir, ...(dir === ROOT ? [] : ancestorDirs(dir))];
     if (chartsDir.excludes.some((p) => chain.some((d) => p.matches(d))))
-        return undefined;
-    return chartsDir.includes.find((p) => chain.some((d) => p.matches(d)));
+        return [];
+    return chartsDir.includes.filter((p) => chain.some((d) => p.matches(d)));
 }
-function normalise(value, raw, workspace) {
+/** Every hidden segment of dir is spelled by a segment of the pattern that starts with "." too. */
+function namesHiddenSegments(pattern, dir) {
+    if (dir === ROOT)
+        return true;
+    const hidden = dir.split('/').filter((s) => s.startsWith('.'));
+    if (hidden.length === 0)
+        return true;
+    const named = pattern.pattern
+        .split('/')
+        .filter((s) => s.startsWith('.') && s !== '.')
+        .map((s) => new RegExp(`^${segmentSource(s)}$`));
+    return hidden.every((segment) => named.some((r) => r.test(segment)));
+}
+/**
+ * A folder or glob entry of a path-list input (charts-dir, exclude), workspace-relative and
+ * normalised; "." for the workspace itself. Errors name the input.
+ */
+function normaliseDirEntry(value, raw, workspace, input) {
     let path = value;
     if ((0,external_node_path_namespaceObject.isAbsolute)(path)) {
         const rel = (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.resolve)(workspace), (0,external_node_path_namespaceObject.resolve)(path));
         if (rel.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(rel)) {
-            throw new InputError(charts_dir_INPUT, `"${raw}" is outside the workspace ${workspace}; give a path relative to the repository`);
+            throw new InputError(input, `"${raw}" is outside the workspace ${workspace}; give a path relative to the repository`);
         }
         path = rel.split('\\').join('/');
     }
     const normalised = external_node_path_namespaceObject.posix.normalize(path).replace(/\/+$/, '');
     if (normalised === '..' || normalised.startsWith('../')) {
-        throw new InputError(charts_dir_INPUT, `"${raw}" leads outside the workspace; give a path relative to the repository`);
+        throw new InputError(input, `"${raw}" leads outside the workspace; give a path relative to the repository`);
     }
     // "Chart.yaml" at the end names the chart folder; accept it rather than match nothing.
     const folder = normalised.replace(/(^|\/)Chart\.yaml$/, '');
@@ -47409,18 +45202,23 @@ function selectRoots(packages, chartsDir, layout) {
     }
     const unused = chartsDir.includes.filter((p) => !used.has(p));
     if (unused.length > 0)
-        throw noChartError(unused, packages, layout);
+        throw noChartError(unused, chartsDir, packages, layout);
     return roots.sort(comparePaths);
 }
 function firstIncludeOf(pattern, chartsDir, dir) {
     return firstInclude({ includes: [pattern], excludes: chartsDir.excludes }, dir) !== undefined;
 }
-function noChartError(unused, packages, layout) {
+function noChartError(unused, chartsDir, packages, layout) {
     const entries = unused.map((p) => `"${p.raw}"`).join(', ');
     const elsewhere = [...packages].sort(comparePaths);
     const subcharts = [...layout.chartDirs].filter((d) => !packages.has(d));
+    const hidden = elsewhere.filter((dir) => isHiddenFromChartsDir({ includes: unused, excludes: chartsDir.excludes }, dir));
     let hint;
-    if (elsewhere.length > 0) {
+    if (hidden.length > 0) {
+        const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, … (${hidden.length} in all)` : '');
+        hint = `the charts it covers are in hidden folders (${shown}), which are searched only when an entry names the hidden folder, e.g. "${hiddenFolder(hidden[0])}"`;
+    }
+    else if (elsewhere.length > 0) {
         const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, … (${elsewhere.length} in all)` : '');
         hint = `charts in this workspace: ${shown}`;
     }
@@ -47431,6 +45229,11 @@ function noChartError(unused, packages, layout) {
         hint = `no Chart.yaml was found anywhere in the workspace (looked ${layout.source === 'git' ? 'at the files git knows' : 'on disk'}); is the repository checked out?`;
     }
     return new InputError('charts-dir', `${entries} ${unused.length === 1 ? 'matches' : 'match'} no chart (a folder with a Chart.yaml, at any depth, outside other charts' charts/ folders); ${hint}`);
+}
+/** The path up to and including the first hidden segment: what charts-dir must name. */
+function hiddenFolder(dir) {
+    const segments = dir.split('/');
+    return segments.slice(0, segments.findIndex((s) => s.startsWith('.')) + 1).join('/');
 }
 
 ;// CONCATENATED MODULE: ./src/discovery/commit-history.ts
@@ -47660,6 +45463,44 @@ function readText(workspace, file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/discovery/exclude-rules.ts
+
+
+
+const exclude_rules_INPUT = 'exclude';
+function parseExclude(entries, workspace) {
+    return entries
+        .map((entry) => entry.trim())
+        .filter((raw) => raw !== '')
+        .map((raw) => {
+        if (raw.startsWith('!')) {
+            throw new InputError(exclude_rules_INPUT, `"${raw}": exclude has no "!" entries; to search fewer folders, narrow charts-dir instead`);
+        }
+        const pattern = normaliseDirEntry(raw, raw, workspace, exclude_rules_INPUT);
+        const matches = compileDirGlob(pattern);
+        return { raw, matches: (dir) => [dir, ...(dir === ROOT ? [] : ancestorDirs(dir))].some((d) => matches(d)) };
+    });
+}
+/** The rule that excludes a chart folder, if any (the first one, in the order given). */
+function excludedBy(rules, dir) {
+    return rules.find((rule) => rule.matches(dir));
+}
+/** The discovery without the excluded charts; says which rule excluded which chart. */
+function excludeCharts(discovery, rules, logger) {
+    if (rules.length === 0)
+        return discovery;
+    const charts = discovery.charts.filter((chart) => {
+        const rule = excludedBy(rules, chart.dir);
+        if (rule)
+            logger.info(`  ${chart.dir}: excluded by the exclude rule "${rule.raw}"; not published`);
+        return rule === undefined;
+    });
+    const removed = discovery.charts.length - charts.length;
+    if (removed === 0)
+        logger.debug(`exclude ${rules.map((r) => `"${r.raw}"`).join(', ')}: no selected chart matches`);
+    return removed === 0 ? discovery : { ...discovery, charts };
+}
+
 ;// CONCATENATED MODULE: ./src/discovery/package-filter.ts
 
 
@@ -47736,24 +45577,24 @@ class PackageFilter {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/semver/index.js
-var semver = __nccwpck_require__(2088);
-var semver_default = /*#__PURE__*/__nccwpck_require__.n(semver);
 ;// CONCATENATED MODULE: ./src/discovery/tag-pattern.ts
 
-
 // The prefix is the shortest one (lazy) that leaves a suffix of the form
-// MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
+// [v]MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
 // 10.0.0, and "app-1.0.0-2.0.0" is app- at 1.0.0-2.0.0 (pre-release 2.0.0). A prefix may contain
-// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). When that
-// longest suffix is not strict SemVer ("v01.2.3"), the tag has no version: no shorter one is tried.
-const VERSIONED = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). Only a tag
+// without such a suffix is read with one or two numeric parts ("v1.2", "chart-2"), so that three
+// parts win where both readings exist. When the suffix found is not a version Helm accepts
+// ("1.2.3-01"), the tag has no version: no shorter one is tried.
+const FULL = /^(.*?)(v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+const SHORT = /^(.*?)(v?\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
 function splitTag(tag) {
-    const match = VERSIONED.exec(tag);
+    const match = FULL.exec(tag) ?? SHORT.exec(tag);
     if (!match)
         return undefined;
     const [, prefix = '', version = ''] = match;
-    return isStrictSemver(version) ? { tag, prefix, version } : undefined;
+    const parsed = parseVersion(version);
+    return parsed ? { tag, prefix, version, parsed } : undefined;
 }
 /**
  * The highest tag of the same series below `current` in SemVer precedence, or undefined when
@@ -47765,9 +45606,9 @@ function previousTag(current, tags) {
         const candidate = splitTag(name);
         if (!candidate || candidate.prefix !== current.prefix)
             continue;
-        if (semver_default().compare(candidate.version, current.version) >= 0)
+        if (compareVersions(candidate.parsed, current.parsed) >= 0)
             continue;
-        if (!best || semver_default().compare(candidate.version, best.version) > 0)
+        if (!best || compareVersions(candidate.parsed, best.parsed) > 0)
             best = candidate;
     }
     return best;
@@ -47792,16 +45633,24 @@ function chartNameOf(tag) {
 
 
 
+
+
 /** Files listed per reason in log lines before "and N more". */
 const LISTED_FILES = 5;
 async function discoverCharts(options) {
     const { workspace, request, logger } = options;
     const chartsDir = parseChartsDir(options.chartsDir, workspace);
+    const exclude = parseExclude(options.exclude ?? [], workspace);
     const git = createGit(options.runner, workspace);
     const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
     const packages = packageDirs(layout);
     const roots = selectRoots(packages, chartsDir, layout);
     logger.info(`charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`);
+    const hidden = [...packages].filter((dir) => isHiddenFromChartsDir(chartsDir, dir)).sort(comparePaths);
+    if (hidden.length > 0) {
+        logger.info(`Skipped ${hidden.length} chart${hidden.length === 1 ? '' : 's'} in hidden folders (${listed(hidden)}): ` +
+            'a hidden folder is searched only when a charts-dir entry names it, e.g. ".github/fixtures"');
+    }
     const run = { options, git, layout, chartsDir, packages, roots };
     let discovery;
     switch (request.kind) {
@@ -47817,6 +45666,7 @@ async function discoverCharts(options) {
         default:
             discovery = await fromChanges(run, await collectChanges(run, request), request.reason);
     }
+    discovery = excludeCharts(discovery, exclude, logger);
     report(discovery, logger);
     return discovery;
 }
@@ -47852,10 +45702,10 @@ function selectAll(run, why) {
 // ---------------------------------------------------------------------------------------------
 // Tags
 async function discoverTag(run, tag, head, reason) {
-    const { logger } = run.options;
+    const { logger, ...options } = run.options;
     const version = splitTag(tag);
     if (!version)
-        return selectAll(run, `${reason}; tag ${tag} carries no SemVer version, so no earlier tag of its series can be found`);
+        return selectAll(run, `${reason}; tag ${tag} carries no version, so no earlier tag of its series can be found`);
     const name = chartNameOf(version);
     if (name !== undefined) {
         const named = chartsNamed(run, name);
@@ -47863,9 +45713,20 @@ async function discoverTag(run, tag, head, reason) {
             throw new DomainError(`Tag ${tag} names chart "${name}", but ${named.length} charts under charts-dir have that name: ${named.map((c) => c.dir).join(', ')}`);
         }
         const chart = named[0];
+        const override = options.versionOverride;
         if (chart) {
-            if (chart.version !== version.version) {
-                throw new ChartError(`tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`, { file: chart.file, line: chart.versionLine });
+            if (override !== undefined) {
+                // The version published is the input's (helm package --version), not Chart.yaml's.
+                const overridden = parseVersion(override);
+                if (!overridden || !sameVersion(overridden, version.parsed)) {
+                    throw new InputError('version', `"${override}" disagrees with tag ${tag}, which releases ${name} ${version.version}: give ${version.version}, or leave version empty to publish the chart's own version`);
+                }
+            }
+            else {
+                const written = parseVersion(chart.version);
+                if (!written || !sameVersion(written, version.parsed)) {
+                    throw new ChartError(`tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`, { file: chart.file, line: chart.versionLine });
+                }
             }
             logger.info(`Tag ${tag} names chart ${name} (${chart.dir}) at version ${version.version}: publishing it alone`);
             return {
@@ -47880,7 +45741,8 @@ async function discoverTag(run, tag, head, reason) {
     const ctx = await changeContext(run);
     const tags = await seriesTags(ctx, version.prefix);
     const previous = previousTag(version, tags);
-    const series = `${version.prefix}<version>`;
+    // The series holds `v1.2.3` and `1.2.3` alike; the label follows the tag pushed.
+    const series = `${version.prefix}${version.version.startsWith('v') ? 'v' : ''}<version>`;
     if (!previous)
         return selectAll(run, `${reason}; ${tag} is the first tag of the series ${series}`);
     logger.info(`Previous tag of the series ${series}: ${previous.tag} (SemVer order, ${tags.size} tag(s) considered)`);
@@ -48218,7 +46080,15 @@ async function resolveBase(git, options) {
     return { sha, prefix };
 }
 function checkBump(file, headText, baseText, base, logger) {
-    const head = parseChartYaml(headText, file);
+    let head;
+    try {
+        head = parseChartYaml(headText, file);
+    }
+    catch (error) {
+        // Validation reports an unreadable Chart.yaml with its own message.
+        logger.debug(`${file}: cannot be read (${describeError(error)}); its version bump is not checked`);
+        return undefined;
+    }
     let baseVersion;
     try {
         baseVersion = parseChartYaml(baseText, file).metadata.version;
@@ -48227,25 +46097,23 @@ function checkBump(file, headText, baseText, base, logger) {
         logger.debug(`${file}: the base commit's Chart.yaml cannot be read (${describeError(error)}); no version to compare with`);
         return undefined;
     }
-    const now = chartSemver(head.metadata.version);
-    const before = chartSemver(baseVersion);
+    // Chart versions as Helm reads them (Masterminds/semver: "1.2" and "v1.2.3" are versions).
+    const now = parseVersion(head.metadata.version);
+    const before = parseVersion(baseVersion);
     // An invalid version is reported by validation, with its own message; nothing to compare here.
     if (!now || !before)
         return undefined;
-    if (semver_default().gt(now, before)) {
+    if (compareVersions(now, before) > 0) {
         logger.debug(`${file}: version ${head.metadata.version} > ${baseVersion} on ${git_client_short(base)}`);
         return undefined;
     }
-    const next = semver_default().inc(before, 'patch') ?? '';
+    const next = nextPatch(before);
     return new ChartError(`version ${head.metadata.version} must be greater than ${baseVersion}, the version on the base commit ${git_client_short(base)}: ` +
         `the chart changed, so bump it (e.g. to ${next})`, { file, line: head.source.keyLines.get('version') });
 }
-/** Chart versions as Helm reads them (Masterminds/semver, coercing "1.2" and "v1.2.3"). */
-function chartSemver(version) {
-    return semver_default().parse(version, { loose: true }) ?? semver_default().coerce(version, { includePrerelease: true }) ?? undefined;
-}
 
 ;// CONCATENATED MODULE: ./src/discovery/index.ts
+
 
 
 
@@ -55844,7 +53712,7 @@ function encode(message) {
  * @param {Uint8Array} message - message to remove padding from
  * @returns {Uint8Array} Message without padding.
  */
-function decode(message) {
+function openpgp_decode(message) {
     const len = message.length;
     if (len > 0) {
         const c = message[len - 1];
@@ -56044,7 +53912,7 @@ async function decrypt$2(oid, kdfParams, V, C, Q, d, fingerprint) {
         try {
             // Work around old go crypto bug and old OpenPGP.js bug, respectively.
             const Z = await kdf(kdfParams.hash, sharedKey, keySize, param, i === 1, i === 2);
-            return decode(await unwrap(kdfParams.cipher, Z, C));
+            return openpgp_decode(await unwrap(kdfParams.cipher, Z, C));
         }
         catch (e) {
             err = e;
@@ -77863,13 +75731,15 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
  * (directly, or split into prefix and name), otherwise a PAX `x` record carrying the path
  * followed by the main header. Regular files only; no directory entries.
  */
+
 const BLOCK = 512;
 const NAME_SIZE = 100;
 const PREFIX_SIZE = 155;
 const MODE = 0o644;
 /** The header block(s) for one regular file: USTAR, or PAX extended header + header. */
 function fileHeader(name, size, mtime) {
-    const nameBytes = Buffer.from(name, 'utf8');
+    // Raw bytes for a name that is not valid UTF-8 (raw-name.ts), as Go writes the string.
+    const nameBytes = encodeRawName(name);
     const ascii = isAscii(name);
     if (ascii && nameBytes.length <= NAME_SIZE)
         return ustarHeader(nameBytes, Buffer.alloc(0), size, mtime);
@@ -77924,11 +75794,12 @@ function paxHeader(name) {
 }
 /** "<len> key=value\n", where len counts the whole record including its own digits. */
 function paxRecord(key, value) {
-    const body = Buffer.byteLength(key) + Buffer.byteLength(value, 'utf8') + 3;
+    const valueBytes = encodeRawName(value);
+    const body = Buffer.byteLength(key) + valueBytes.length + 3;
     let size = body + String(body).length;
     if (String(size).length + body !== size)
         size = body + String(size).length;
-    return Buffer.from(`${size} ${key}=${value}\n`, 'utf8');
+    return Buffer.concat([Buffer.from(`${size} ${key}=`, 'utf8'), valueBytes, Buffer.from('\n')]);
 }
 function templateBlock(name, size, mtime) {
     const block = Buffer.alloc(BLOCK);
@@ -78003,6 +75874,8 @@ function splitUstarPath(name) {
 
 
 
+
+
 /**
  * Writes `<name>-<version>.tgz` as `helm package` does (../shared/spec/helm-oci.md §1.7–1.12):
  * the same entries in the same order with the same tar headers, Chart.yaml and Chart.lock
@@ -78021,6 +75894,8 @@ const GZIP_HEADER = Buffer.concat([
 ]);
 /** Helm compresses at Go's default level, 6; so does `gzip` by default. */
 const COMPRESSION_LEVEL = 6;
+/** NAME_MAX of Linux, macOS and Windows file systems. */
+const MAX_FILE_NAME_BYTES = 255;
 /** Files read ahead of the compressor. */
 const READ_AHEAD = 8;
 /**
@@ -78043,26 +75918,41 @@ function archiveEntries(chart, prefix = '') {
         if (file)
             entries.push({ name: `${base}/${file.name}`, content: file });
     }
+    // Appended one by one: a spread into push() overflows the stack for very large subcharts.
     for (const dependency of chart.dependencies)
-        entries.push(...archiveEntries(dependency, `${base}/charts/`));
+        for (const entry of archiveEntries(dependency, `${base}/charts/`))
+            entries.push(entry);
     return entries;
 }
 async function packageChart(chart, options) {
     const fileName = `${chart.metadata.name}-${chart.metadata.version}.tgz`;
     const path = (0,external_node_path_namespaceObject.join)(options.outputDir, fileName);
-    const temporary = `${path}.${process.pid}.partial`;
-    await (0,promises_namespaceObject.mkdir)(options.outputDir, { recursive: true });
+    if (Buffer.byteLength(fileName) > MAX_FILE_NAME_BYTES) {
+        throw new DomainError(`the package file name ${fileName} is ${Buffer.byteLength(fileName)} bytes long, more than the ${MAX_FILE_NAME_BYTES} a file system allows: shorten the chart name or version`);
+    }
+    // Short, so that a name near the limit still fits while it is written.
+    const temporary = (0,external_node_path_namespaceObject.join)(options.outputDir, `.${process.pid}-${Math.random().toString(36).slice(2, 10)}.partial`);
+    try {
+        await (0,promises_namespaceObject.mkdir)(options.outputDir, { recursive: true });
+    }
+    catch (error) {
+        throw fileSystemError(error, 'create the output-dir', options.outputDir);
+    }
     const entries = archiveEntries(chart);
     const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
     let crc = 0;
     let length = 0;
     const tarStream = async function* () {
+        // Reads run ahead of the compressor. Each settles into a value, never a rejected promise
+        // left waiting: a file that fails while an earlier one is still being written would
+        // otherwise be an unhandled rejection that ends the process.
         const pending = new Map();
         const fetch = (i) => {
             const entry = entries[i];
-            if (entry && !pending.has(i))
-                pending.set(i, readChartFile(entry.content));
+            if (entry && !pending.has(i)) {
+                pending.set(i, readChartFile(entry.content).then((data) => ({ data }), (error) => ({ error })));
+            }
         };
         let batch = [];
         let batched = 0;
@@ -78077,8 +75967,11 @@ async function packageChart(chart, options) {
         for (let i = 0; i < entries.length; i++) {
             for (let k = i; k < i + READ_AHEAD; k++)
                 fetch(k);
-            const data = await pending.get(i);
+            const read = await pending.get(i);
             pending.delete(i);
+            if ('error' in read)
+                throw read.error;
+            const data = read.data;
             const entry = entries[i];
             for (const part of [fileHeader(entry.name, data.length, options.mtime), data, padding(data.length)]) {
                 batch.push(part);
@@ -78111,13 +76004,14 @@ async function packageChart(chart, options) {
         await (0,promises_namespaceObject.rename)(temporary, path);
     }
     catch (error) {
-        await (0,promises_namespaceObject.rm)(temporary, { force: true });
-        throw error;
+        await (0,promises_namespaceObject.rm)(temporary, { force: true }).catch(() => undefined);
+        throw fileSystemError(error, 'write the package', path);
     }
     return { path, fileName, sha256: hash.digest('hex'), size, entries: entries.length };
 }
 
 ;// CONCATENATED MODULE: ./src/chart/source-date.ts
+
 
 
 
@@ -78130,7 +76024,7 @@ async function resolveSourceDates(chartDirs, options) {
             result.set(dir, { epoch: fixed, source: 'SOURCE_DATE_EPOCH' });
         return result;
     }
-    const git = new Git(options.git, options.workspace);
+    const git = new ChartHistory(createGit(options.git, options.workspace), options.workspace);
     if (!(await git.isRepository())) {
         for (const dir of chartDirs)
             result.set(dir, { epoch: 0, source: 'not a git repository' });
@@ -78178,15 +76072,16 @@ function parseSourceDateEpoch(value) {
     }
     return Number(trimmed);
 }
-class Git {
-    runner;
+/** The questions dating asks of git, through the one git layer (non-interactive, time-limited). */
+class ChartHistory {
+    git;
     cwd;
-    constructor(runner, cwd) {
-        this.runner = runner;
+    constructor(git, cwd) {
+        this.git = git;
         this.cwd = cwd;
     }
     async run(args) {
-        const r = await this.runner.run('git', args, { cwd: this.cwd });
+        const r = await this.git.run(args);
         return { ok: r.exitCode === 0, out: r.stdout.trim() };
     }
     async isRepository() {
@@ -78214,7 +76109,138 @@ class Git {
     }
 }
 
+;// CONCATENATED MODULE: ./src/publish/held-back.ts
+/**
+ * Under `on-invalid: skip`, the charts that contain a chart of this run that failed are held
+ * back with it: published, they would carry a chart that was never validated or published. A
+ * chart contains another when it is built from its directory (`file://`), or pulled from the
+ * target in the version this run publishes (the two links `publishOrder` follows), at any depth.
+ * Returns each held-back chart with the failed chart it waits for.
+ */
+function heldBack(ready, failed) {
+    // Where a chart of this run is found as a subchart: its directory and its target reference.
+    const blocked = new Map();
+    for (const outcome of failed) {
+        const name = outcome.name ? `${outcome.name} (${outcome.path})` : outcome.path;
+        blocked.set(outcome.path, name);
+        if (outcome.reference)
+            blocked.set(`oci://${outcome.reference}`, name);
+    }
+    const held = new Map();
+    // Until nothing changes: a chart held back holds back the charts that contain it.
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const chart of ready) {
+            if (held.has(chart))
+                continue;
+            const cause = firstBlocked(chart.chart.dependencies, blocked);
+            if (cause === undefined)
+                continue;
+            held.set(chart, cause);
+            const name = `${chart.chart.metadata.name} (${chart.path})`;
+            blocked.set(chart.path, name);
+            const { registry, repository, tag } = chart.reference;
+            blocked.set(`oci://${registry}/${repository}:${tag}`, name);
+            changed = true;
+        }
+    }
+    return held;
+}
+function firstBlocked(charts, blocked) {
+    for (const sub of charts) {
+        const found = blocked.get(sub.location) ?? firstBlocked(sub.dependencies, blocked);
+        if (found !== undefined)
+            return found;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/publish/output-dir.ts
+
+
+
+/**
+ * A package written inside a chart folder would be packaged into that chart the next time it
+ * is walked (a run once published chart B carrying chart A's .tgz). An output-dir at or below
+ * a selected chart is refused before anything is packaged.
+ */
+async function checkOutputDirOutsideCharts(workspace, outputDir, chartPaths) {
+    const out = await real((0,external_node_path_namespaceObject.resolve)(workspace, outputDir));
+    for (const path of chartPaths) {
+        const chart = await real((0,external_node_path_namespaceObject.resolve)(workspace, path));
+        const rel = (0,external_node_path_namespaceObject.relative)(chart, out);
+        const inside = rel === '' || (!rel.startsWith(`..${external_node_path_namespaceObject.sep}`) && rel !== '..' && !rel.startsWith(external_node_path_namespaceObject.sep) && !/^[a-zA-Z]:/.test(rel));
+        if (inside) {
+            throw new InputError('output-dir', `${outputDir} is inside the chart ${path}: packages written there would be packaged into the chart. ` +
+                'Give a folder outside every chart (the default is $RUNNER_TEMP/oci-chart-publish)');
+        }
+    }
+}
+/** The real path when it exists (symbolic links resolved), else the path as given. */
+async function real(path) {
+    try {
+        return await (0,promises_namespaceObject.realpath)(path);
+    }
+    catch {
+        return path;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/publish/push-limits.ts
+
+
+
+/**
+ * Limits a registry enforces only when the chart is pushed, checked in the plan so that a chart
+ * that can never be pushed fails validation and nothing of the run is pushed:
+ * - the repository name: at most 255 characters (Distribution `reference.NameTotalLengthMax`;
+ *   the registry answers NAME_INVALID);
+ * - the tag: at most 128 characters (OCI distribution-spec tag grammar, helm-oci.md §3.6);
+ * - the manifest: at most 4 MiB (Distribution's `maxManifestBodySize`, the size most registries
+ *   accept). Chart.yaml's description, maintainers and annotations go into its annotations.
+ */
+const MAX_REPOSITORY_LENGTH = 255;
+const MAX_TAG_LENGTH = 128;
+const push_limits_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+/** The reference's limits, known as soon as the reference is: checked before packaging. */
+function checkReferenceLimits(reference, source) {
+    const at = (key) => ({ file: source.file, line: source.keyLines.get(key) });
+    if (reference.repository.length > MAX_REPOSITORY_LENGTH) {
+        throw new ChartError(`the repository ${reference.registry}/${reference.repository.slice(0, 60)}… is ${reference.repository.length} characters long; ` +
+            `registries accept at most ${MAX_REPOSITORY_LENGTH}: shorten the chart name or the registry namespace`, at('name'));
+    }
+    if (reference.tag.length > MAX_TAG_LENGTH) {
+        throw new ChartError(`the tag "${reference.tag.slice(0, 40)}…" is ${reference.tag.length} characters long; an OCI tag has at most ${MAX_TAG_LENGTH}: shorten the version`, at('version'));
+    }
+}
+/** The manifest's size, built as the push will build it, once the chart is packaged and signed. */
+async function checkManifestSize(chart, build = defaultArtifact) {
+    const { source, metadata } = chart.chart;
+    const at = (key) => ({ file: source.file, line: source.keyLines.get(key) });
+    const artifact = await build(chart);
+    if (artifact.manifest.size > push_limits_MAX_MANIFEST_BYTES) {
+        const largest = [...artifact.annotations].sort((a, b) => b[1].length - a[1].length)[0];
+        const key = largest?.[0] === 'org.opencontainers.image.description' ? 'description' : 'annotations';
+        throw new ChartError(`the OCI manifest of ${metadata.name} ${metadata.version} would be ${artifact.manifest.size} bytes; registries accept at most ` +
+            `${push_limits_MAX_MANIFEST_BYTES} (4 MiB). Chart.yaml's description, maintainers and annotations are copied into it` +
+            (largest ? ` (the largest, ${largest[0]}, has ${largest[1].length} characters)` : '') +
+            ': shorten them', at(key));
+    }
+}
+async function defaultArtifact(chart) {
+    return helmArtifact({
+        metadata: chart.chart.metadata,
+        chart: await (0,promises_namespaceObject.readFile)(chart.package.path),
+        ...(chart.provenance ? { provenance: Buffer.from(chart.provenance.text, 'utf8') } : {}),
+        created: chart.epoch,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/publish/run.ts
+
+
+
+
 
 
 
@@ -78227,6 +76253,7 @@ async function publishCharts(chartDirs, options, steps) {
     const { logger } = steps;
     const workspace = (0,external_node_path_namespaceObject.resolve)(options.workspace);
     const paths = chartDirs.map((dir) => relativePath(workspace, dir));
+    await checkOutputDirOutsideCharts(workspace, options.outputDir, paths);
     const dates = await resolveSourceDates(paths, {
         sourceDateEpoch: options.sourceDateEpoch,
         workspace,
@@ -78241,6 +76268,7 @@ async function publishCharts(chartDirs, options, steps) {
         outcomes.push(outcome);
         await logger.group(`Chart ${path}`, async () => {
             try {
+                notStopped(steps.signal);
                 const date = dates.get(path) ?? { epoch: 0, source: 'default' };
                 const chart = await prepareChart(path, date.epoch, options, steps, outcome);
                 logger.info(`Packaged ${chart.package.fileName}: ${chart.package.entries} entries, ${chart.package.size} bytes, sha256:${chart.package.sha256} (entries dated ${new Date(date.epoch * 1000).toISOString()}, ${date.source})`);
@@ -78253,38 +76281,50 @@ async function publishCharts(chartDirs, options, steps) {
         });
     }
     rejectDuplicates(ready, logger);
+    const onInvalid = options.onInvalid ?? 'fail';
+    if (onInvalid === 'skip')
+        holdBack(ready, outcomes, logger, options.dryRun);
     const report = {
         dryRun: options.dryRun,
         registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
         charts: outcomes,
         deleted: options.deleted ?? [],
         ...(options.selection ? { selection: options.selection } : {}),
+        onInvalid,
     };
-    const failures = paths.length - ready.size;
+    const failedNow = () => outcomes.filter((o) => o.status === 'failed').length;
+    const blocking = (registry = false) => `${failedNow()} of ${outcomes.length} selected chart(s) failed, and nothing is pushed unless every selected chart validates` +
+        `${registry ? ' and the registry can take it' : ''} (on-invalid: fail)`;
     // Act.
     if (options.dryRun) {
         const check = steps.check;
-        if (!check)
-            return report;
-        await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
-            try {
-                apply(outcome, await check(chart), logger, chart);
-            }
-            catch (error) {
-                fail(outcome, error, logger, chart);
-            }
-        });
-        return report;
-    }
-    if (failures > 0) {
-        for (const outcome of ready.values()) {
-            outcome.reason = `not pushed: ${failures} selected chart(s) failed validation, and nothing is pushed unless every selected chart validates`;
+        if (check) {
+            await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
+                try {
+                    notStopped(steps.signal);
+                    apply(outcome, await check(chart), logger, chart);
+                }
+                catch (error) {
+                    fail(outcome, error, logger, chart);
+                }
+            });
         }
+        if (onInvalid === 'fail' && failedNow() > 0) {
+            report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
+            for (const outcome of ready.values()) {
+                if (outcome.status === 'dry-run')
+                    outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while ${failedNow()} chart(s) fail`;
+            }
+        }
+        else if (onInvalid === 'skip')
+            holdBack(ready, outcomes, logger, true);
         return report;
     }
-    if (!steps.push)
+    if (onInvalid === 'fail' && failedNow() > 0)
+        return notPushed(report, ready, blocking());
+    const lookup = steps.lookup;
+    if (!lookup && !steps.push)
         throw new Error('publishing needs a registry client');
-    const push = steps.push;
     let waves;
     try {
         waves = steps.order ? steps.order([...ready.keys()]) : [[...ready.keys()]];
@@ -78295,11 +76335,39 @@ async function publishCharts(chartDirs, options, steps) {
             fail(outcome, error, logger, chart);
         return report;
     }
+    // The plan against the registry: every chart is looked up before the first write.
+    const pushes = new Map();
+    if (lookup) {
+        await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
+            try {
+                notStopped(steps.signal);
+                const found = await lookup(chart);
+                if ('result' in found)
+                    apply(outcome, found.result, logger, chart);
+                else
+                    pushes.set(chart, found.push);
+            }
+            catch (error) {
+                fail(outcome, error, logger, chart);
+            }
+        });
+        if (failedNow() > 0) {
+            if (onInvalid === 'fail')
+                return notPushed(report, ready, blocking(true));
+            holdBack(ready, outcomes, logger, false);
+        }
+    }
+    else {
+        const push = steps.push;
+        for (const chart of ready.keys())
+            pushes.set(chart, () => push(chart));
+    }
     for (const wave of waves) {
-        await mapLimit(wave, options.concurrency, async (chart) => {
+        await mapLimit(wave.filter((chart) => ready.has(chart) && pushes.has(chart)), options.concurrency, async (chart) => {
             const outcome = ready.get(chart);
             try {
-                apply(outcome, await push(chart), logger, chart);
+                notStopped(steps.signal);
+                apply(outcome, await pushes.get(chart)(), logger, chart);
             }
             catch (error) {
                 fail(outcome, error, logger, chart);
@@ -78308,9 +76376,29 @@ async function publishCharts(chartDirs, options, steps) {
     }
     return report;
 }
+/** Nothing is pushed: every chart that passed says why it was not. */
+function notPushed(report, ready, why) {
+    report.blocked = `nothing was pushed: ${why}`;
+    for (const outcome of ready.values()) {
+        if (outcome.status === 'skipped' && outcome.reason === undefined)
+            outcome.reason = `not pushed: ${why}`;
+    }
+    return report;
+}
+/** Under on-invalid: skip, the charts that contain a failed chart of this run are not published. */
+function holdBack(ready, outcomes, logger, dryRun) {
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    for (const [chart, cause] of heldBack([...ready.keys()], failed)) {
+        const outcome = ready.get(chart);
+        ready.delete(chart);
+        outcome.status = 'skipped';
+        outcome.reason = `${dryRun ? 'would not be published' : 'not published'}: it contains ${cause}, which failed`;
+        logger.warning(`${chart.reference.text}: ${outcome.reason}`, versionLine(chart));
+    }
+}
 async function prepareChart(path, epoch, options, steps, outcome) {
     const { logger } = steps;
-    let chart = await loadChart(path, { workspace: options.workspace, logger });
+    let chart = applyOverrides(await loadChart(path, { workspace: options.workspace, logger }), options.overrides);
     outcome.name = chart.metadata.name;
     outcome.version = chart.metadata.version;
     for (const unknown of chart.source.unknownKeys) {
@@ -78321,6 +76409,11 @@ async function prepareChart(path, epoch, options, steps, outcome) {
         });
     }
     const problems = publishingProblems(chart.metadata, chart.source);
+    const nonStrict = nonStrictVersionProblem(chart.metadata, chart.source, options.overrides?.version !== undefined ? 'the "version" input' : undefined);
+    if (nonStrict && options.strictVersions)
+        problems.push(new ChartError(`${nonStrict.message} (strict-versions is true)`, nonStrict));
+    else if (nonStrict)
+        logger.warning(nonStrict.message, { file: nonStrict.file, line: nonStrict.line, title: 'Version not strict SemVer 2' });
     for (const problem of problems.slice(1)) {
         logger.error(problem.message, { file: problem.file, line: problem.line, title: `${chart.metadata.name} cannot be published` });
     }
@@ -78329,6 +76422,7 @@ async function prepareChart(path, epoch, options, steps, outcome) {
     const reference = chartReference(options.target, chart.metadata.name, chart.metadata.version);
     outcome.reference = reference.text;
     outcome.tag = reference.tag;
+    checkReferenceLimits(reference, chart.source);
     if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
         chart = await steps.buildDependencies(chart, path);
     }
@@ -78351,7 +76445,15 @@ async function prepareChart(path, epoch, options, steps, outcome) {
             outcome.provenanceDigest = `sha256:${provenance.sha256}`;
         }
     }
+    await checkManifestSize(ready, steps.artifact);
     return ready;
+}
+/** A chart not begun when the run is stopped says so, rather than failing on its first request. */
+function notStopped(signal) {
+    if (!signal?.aborted)
+        return;
+    const reason = signal.reason;
+    throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
 }
 function apply(outcome, result, logger, chart) {
     outcome.status = result.status;
@@ -78359,6 +76461,8 @@ function apply(outcome, result, logger, chart) {
         outcome.digest = result.digest;
     if (result.reason)
         outcome.reason = result.reason;
+    if (result.wouldBe)
+        outcome.wouldBe = result.wouldBe;
     if (result.provenanceDigest === null)
         delete outcome.provenanceDigest;
     else if (result.provenanceDigest)
@@ -78394,11 +76498,12 @@ function rejectDuplicates(ready, logger) {
     for (const [reference, charts] of byReference) {
         if (charts.length < 2)
             continue;
-        const paths = charts.map((c) => c.path).join(' and ');
+        const names = charts.map((c) => c.path);
+        const paths = names.length === 2 ? `${names.join(' and ')} are both` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} are all`;
         for (const chart of charts) {
             const outcome = ready.get(chart);
             ready.delete(chart);
-            const error = new ChartError(`${paths} are both ${reference}: rename one chart or give it another version`, {
+            const error = new ChartError(`${paths} ${reference}: rename one chart or give it another version`, {
                 file: chart.chart.source.file,
                 line: chart.chart.source.keyLines.get('name'),
             });
@@ -78427,6 +76532,8 @@ function relativePath(workspace, dir) {
 
 
 
+
+
 /**
  * Publishing one chart with the immutability guard: a version already in the registry is
  * never silently replaced. HEAD the manifest by tag first; absent → push; same manifest →
@@ -78436,30 +76543,83 @@ function relativePath(workspace, dir) {
  */
 /** The largest existing chart layer downloaded for a content comparison. */
 const MAX_COMPARED_LAYER = 64 * 1024 * 1024;
+/**
+ * A look-up older than this when the manifest is about to be PUT is repeated first: another
+ * run may have published the tag since. A younger one is as fresh as the look-up a push made
+ * before its blob uploads, and repeating it would cost every chart of a fast run a request.
+ */
+const RECHECK_AFTER_MS = 10_000;
+/** Looks a chart up and pushes it at once: a run's plan and act for a single chart. */
 async function pushChart(chart, ctx) {
+    const found = await lookupChart(chart, ctx);
+    return 'result' in found ? found.result : found.push();
+}
+/**
+ * The plan's look-up of one chart: HEAD the manifest by tag (one request) and, when a manifest
+ * is there, compare it with ours. Reads only; the push it returns writes.
+ */
+async function lookupChart(chart, ctx) {
+    const clock = ctx.clock ?? systemClock;
     const artifact = await buildArtifact(chart, ctx);
     const repository = ctx.repository(chart);
     const tag = chart.reference.tag;
     const existing = await repository.headManifest(tag);
+    const lookedUp = clock.now();
     if (!existing) {
-        ctx.logger.debug(`${chart.reference.text} does not exist yet: pushing`);
-        await upload(repository, artifact, tag, false, ctx.logger);
-        return { status: 'published', digest: artifact.manifest.digest };
+        ctx.logger.debug(`${chart.reference.text} does not exist yet: it will be pushed`);
+        // A token that reads but cannot push fails the plan, not the first upload.
+        repository.assertPushGranted();
+        return {
+            push: async () => {
+                await uploadBlobs(repository, artifact, false, ctx.logger);
+                if (clock.now() - lookedUp > RECHECK_AFTER_MS) {
+                    const raced = await repository.headManifest(tag);
+                    if (raced)
+                        return raceResult(chart, repository, raced.digest, artifact, ctx);
+                }
+                await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+                return { status: 'published', digest: artifact.manifest.digest };
+            },
+        };
     }
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
     if (verdict.same) {
-        return { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) };
+        return {
+            result: { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) },
+        };
     }
     const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: bump version in Chart.yaml`;
     switch (ctx.onConflict) {
         case 'fail':
-            return { status: 'failed', digest: existing.digest, reason: conflict };
+            return { result: { status: 'failed', digest: existing.digest, reason: conflict } };
         case 'skip':
-            return { status: 'skipped', digest: existing.digest, reason: `${conflict} (on-conflict: skip leaves it as it is)` };
+            return { result: { status: 'skipped', digest: existing.digest, reason: `${conflict}; on-conflict: skip leaves it as it is` } };
         case 'overwrite':
-            await upload(repository, artifact, tag, true, ctx.logger);
-            return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+            repository.assertPushGranted();
+            return {
+                push: async () => {
+                    await uploadBlobs(repository, artifact, true, ctx.logger);
+                    await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+                    return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+                },
+            };
     }
+}
+/** The tag appeared between the look-up and the manifest PUT: another run published it. */
+async function raceResult(chart, repository, digest, artifact, ctx) {
+    const verdict = await compareExisting(repository, digest, artifact, ctx.logger);
+    if (verdict.same) {
+        return {
+            status: 'unchanged',
+            digest,
+            reason: `published meanwhile by another run: ${verdict.reason}`,
+            ...theirProvenance(verdict, artifact),
+        };
+    }
+    const conflict = `${conflictMessage(chart, digest, verdict.reason)}: another run published it while this one was pushing; bump version in Chart.yaml`;
+    return ctx.onConflict === 'skip'
+        ? { status: 'skipped', digest, reason: `${conflict}; on-conflict: skip leaves it as it is` }
+        : { status: 'failed', digest, reason: conflict };
 }
 /**
  * The read-only look a dry-run takes: would this chart publish, be unchanged, or conflict?
@@ -78470,18 +76630,21 @@ async function checkChart(chart, ctx) {
     const repository = ctx.repository(chart);
     const existing = await repository.headManifest(chart.reference.tag);
     if (!existing)
-        return { status: 'dry-run', reason: 'new version: would be published' };
+        return { status: 'dry-run', reason: 'new version: would be published', wouldBe: 'published' };
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
     if (verdict.same) {
         return {
             status: 'dry-run',
             digest: existing.digest,
-            reason: `already published with identical content: would be unchanged (${verdict.reason})`,
+            reason: `already published with identical content: would be unchanged, ${verdict.reason}`,
+            wouldBe: 'unchanged',
             ...theirProvenance(verdict, artifact),
         };
     }
     const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: bump version in Chart.yaml`;
-    return { status: ctx.onConflict === 'fail' ? 'failed' : 'dry-run', digest: existing.digest, reason: message };
+    if (ctx.onConflict === 'fail')
+        return { status: 'failed', digest: existing.digest, reason: message };
+    return { status: 'dry-run', digest: existing.digest, reason: message, wouldBe: ctx.onConflict === 'skip' ? 'skipped' : 'published' };
 }
 function conflictMessage(chart, existing, difference) {
     return `version ${chart.chart.metadata.version} is already published as ${existing} with different chart content (${difference})`;
@@ -78507,10 +76670,10 @@ async function buildArtifact(chart, ctx) {
     });
 }
 /**
- * Blobs first, in parallel as oras-go does for Helm (§3.8), then the manifest by tag, so that
- * a tag never points at missing content.
+ * Blobs first, in parallel as oras-go does for Helm (§3.8); the manifest follows by tag, so
+ * that a tag never points at missing content.
  */
-async function upload(repository, artifact, tag, mayExist, logger) {
+async function uploadBlobs(repository, artifact, mayExist, logger) {
     await Promise.all([artifact.config, ...artifact.layers].map(async (blob) => {
         // A new version has new blobs; only when replacing one is a HEAD worth its round trip.
         if (mayExist && (await repository.blobExists(blob.digest))) {
@@ -78520,7 +76683,6 @@ async function upload(repository, artifact, tag, mayExist, logger) {
         await repository.pushBlob(blob, blob.bytes);
         logger.debug(`uploaded ${blob.digest} (${blob.mediaType}, ${blob.size} bytes)`);
     }));
-    await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
 }
 async function compareExisting(repository, digest, artifact, logger) {
     if (digest === artifact.manifest.digest)
@@ -78584,35 +76746,52 @@ function contentDifference(existing, ours) {
     return removed === undefined ? undefined : `${removed} was removed`;
 }
 /**
- * The push and dry-run check steps of a run over one registry client. In a dry-run, a registry
- * that cannot be read (no credentials on a fork, 401/403, network) is reported, not fatal:
- * only a definite conflict fails the pull request.
+ * The look-up, push and dry-run check steps of a run over one registry client. The look-up
+ * opens each repository for pushing, so that its one token serves the push too. In a dry-run,
+ * a registry that cannot be read (no credentials on a fork, 401/403, network) is reported, not
+ * fatal: only a definite conflict fails the pull request.
  */
 function registrySteps(options) {
     const open = (push) => (chart) => options.client.repository(chart.reference.registry, chart.reference.repository, { push });
-    const { client: _client, ...rest } = options;
+    const { client: _client, anonymous, ...rest } = options;
+    let unreadableSaid = false;
+    // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
+    let unreachable;
     return {
+        artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
+        lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
         push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
         check: async (chart) => {
+            if (unreachable !== undefined)
+                return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };
             try {
                 return await checkChart(chart, { ...rest, repository: open(false) });
             }
             catch (error) {
                 if (!(error instanceof DomainError))
                     throw error;
-                options.logger.warning(`${chart.reference.text}: the registry could not be checked (${describeError(error)})`, versionLine(chart));
-                return { status: 'dry-run', reason: `registry not checked: ${describeError(error)}` };
+                const why = describeError(error);
+                if (error instanceof RegistryError && error.status === undefined)
+                    unreachable = `unreachable: ${why}`;
+                if (!anonymous) {
+                    options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
+                }
+                else if (!unreadableSaid) {
+                    unreadableSaid = true;
+                    options.logger.info(`The registry was not checked: without credentials it could not be read anonymously: ${why}. ` +
+                        'A version that is already published shows only when the charts are released.');
+                }
+                else {
+                    options.logger.debug(`${chart.reference.text}: not checked either: ${why}`);
+                }
+                // The why is in the log once; the chart's reason says where to find it.
+                return {
+                    status: 'dry-run',
+                    reason: anonymous ? 'registry not checked: it refused anonymous reads (see the log)' : `registry not checked: ${why}`,
+                };
             }
         },
     };
-}
-
-;// CONCATENATED MODULE: ./src/publish/report.ts
-/**
- * What a run did, per chart: the shape of the `charts` output and the job summary.
- */
-function failedCount(report) {
-    return report.charts.filter((c) => c.status === 'failed').length;
 }
 
 ;// CONCATENATED MODULE: ./src/publish/sign-chart.ts
@@ -78636,41 +76815,210 @@ async function signChart(chart, signer) {
     return { path, sha256: (0,external_node_crypto_.createHash)('sha256').update(provenance).digest('hex'), text: provenance };
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./src/shared/process-runner.ts
 
+
+
+
+/** A program stopped because the run ran out of time. */
+class ProcessError extends DomainError {
+}
+const process_runner_DEFAULT_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+// After the program exits, how long its output pipes may stay open (held by a process it left
+// behind) before the runner stops waiting for them.
+const CLOSE_GRACE_MS = 2_000;
 /**
- * The one process runner, over @actions/exec. Silent: callers decide what to log, so that
- * credential helper output (which carries secrets) never reaches the log by accident.
+ * The one process runner, over node:child_process rather than @actions/exec, because the runner
+ * must: stop a program at a time limit or at the run's deadline (exec has neither), kill the
+ * whole process group a program started (a helper's own children too), survive a program that
+ * exits without reading its standard input (exec writes stdin without an error listener, so
+ * EPIPE crashed Node), and bound what it keeps of the output. Silent: callers decide what to
+ * log, so that credential helper output (which carries secrets) never reaches the log by accident.
  */
-function createProcessRunner() {
+function createProcessRunner(options = {}) {
+    const deadline = options.deadline ?? noDeadline;
+    const defaultTimeout = options.timeoutMs ?? process_runner_DEFAULT_TIMEOUT_MS;
+    const maxOutput = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     return {
-        async run(command, args, options = {}) {
-            try {
-                const result = await getExecOutput(command, [...args], {
-                    cwd: options.cwd,
-                    env: options.env ? { ...processEnv(), ...options.env } : undefined,
-                    input: options.input === undefined ? undefined : Buffer.from(options.input),
-                    silent: true,
-                    ignoreReturnCode: true,
-                });
-                return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
-            }
-            catch (error) {
-                // @actions/exec throws when the program cannot be started (e.g. not on PATH).
-                return { exitCode: 127, stdout: '', stderr: error instanceof Error ? error.message : String(error) };
-            }
+        run(command, args, runOptions = {}) {
+            const display = describeCommand(command, args);
+            return deadline.track(display, () => runProcess(command, args, runOptions, {
+                display,
+                signal: deadline.signal,
+                timeoutMs: runOptions.timeoutMs ?? defaultTimeout,
+                maxOutput,
+            }));
         },
     };
 }
-function processEnv() {
-    const env = {};
-    for (const [key, value] of Object.entries(process.env))
-        if (value !== undefined)
-            env[key] = value;
-    return env;
+function runProcess(command, args, options, limits) {
+    const { display, signal } = limits;
+    if (signal.aborted)
+        return Promise.reject(stopped(display, signal.reason));
+    return new Promise((resolve, reject) => {
+        let child;
+        try {
+            child = (0,external_node_child_process_namespaceObject.spawn)(command, [...args], {
+                cwd: options.cwd,
+                env: options.env ? { ...process.env, ...options.env } : process.env,
+                stdio: ['pipe', 'pipe', 'pipe'],
+                // Its own process group: a time limit kills the program and everything it started.
+                detached: true,
+                windowsHide: true,
+            });
+        }
+        catch (error) {
+            // spawn throws synchronously for some argument errors (e.g. a NUL byte in an argument).
+            resolve(notStarted(command, display, error));
+            return;
+        }
+        const stdout = new Output(limits.maxOutput);
+        const stderr = new Output(limits.maxOutput);
+        let failure;
+        let exitCode;
+        let settled = false;
+        const killGroup = () => {
+            if (child.pid === undefined)
+                return;
+            try {
+                process.kill(-child.pid, 'SIGKILL');
+            }
+            catch {
+                // Already gone.
+            }
+        };
+        const finish = (result) => {
+            if (settled)
+                return;
+            settled = true;
+            clearTimeout(timer);
+            clearTimeout(graceTimer);
+            signal.removeEventListener('abort', onAbort);
+            const value = result();
+            if (value instanceof Error)
+                reject(value);
+            else
+                resolve(value);
+        };
+        const onAbort = () => {
+            killGroup();
+            finish(() => stopped(display, signal.reason));
+        };
+        const timer = setTimeout(() => {
+            failure ??= `${display} did not finish within ${formatDuration(limits.timeoutMs)} and was stopped`;
+            exitCode = 124;
+            killGroup();
+        }, limits.timeoutMs);
+        let graceTimer;
+        signal.addEventListener('abort', onAbort, { once: true });
+        const overflow = () => {
+            failure ??= `${display} printed more than ${limits.maxOutput} bytes and was stopped`;
+            exitCode = 1;
+            killGroup();
+        };
+        child.stdout.on('data', (chunk) => stdout.add(chunk) || overflow());
+        child.stderr.on('data', (chunk) => stderr.add(chunk) || overflow());
+        // A program that exits without reading its input (or that cannot be started) closes the pipe:
+        // EPIPE here says nothing the exit code does not say better.
+        child.stdin.on('error', () => undefined);
+        if (options.input !== undefined)
+            child.stdin.end(options.input);
+        else
+            child.stdin.end();
+        const result = () => ({
+            exitCode: exitCode ?? 1,
+            stdout: stdout.text(),
+            // The failure ends stderr too, so that a caller showing git's stderr shows why it stopped.
+            stderr: failure ? `${stderr.text().trimEnd()}\n${failure}`.trimStart() : stderr.text(),
+            ...(failure ? { failure } : {}),
+        });
+        child.on('error', (error) => {
+            // Not started (ENOENT, EACCES, ENOEXEC…); kill and signal errors cannot happen here.
+            finish(() => notStarted(command, display, error));
+        });
+        child.on('exit', (code, signalName) => {
+            if (settled)
+                return;
+            exitCode ??= code ?? 128 + signalNumber(signalName);
+            // Output pipes may be held open by something the program left running: wait a little.
+            graceTimer = setTimeout(() => {
+                killGroup();
+                child.stdout.destroy();
+                child.stderr.destroy();
+                finish(result);
+            }, CLOSE_GRACE_MS);
+        });
+        child.on('close', () => finish(result));
+    });
+}
+class Output {
+    chunks = [];
+    size = 0;
+    limit;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** False once the limit is passed; the excess is dropped. */
+    add(chunk) {
+        if (this.size + chunk.byteLength > this.limit)
+            return false;
+        this.chunks.push(chunk);
+        this.size += chunk.byteLength;
+        return true;
+    }
+    text() {
+        return Buffer.concat(this.chunks).toString('utf8');
+    }
+}
+function notStarted(command, display, error) {
+    const code = error.code;
+    const why = code === 'ENOENT'
+        ? command.includes('/')
+            ? 'the file, or the interpreter its #! line names, does not exist'
+            : 'not found on PATH'
+        : code === 'EACCES'
+            ? 'not executable (permission denied)'
+            : code === 'ENOEXEC'
+                ? 'not a program this system can run'
+                : (code ?? (error instanceof Error ? error.message : String(error)));
+    const failure = `${display} could not be started: ${why}`;
+    // The shell's convention: 127 for a program that is not there, 126 for one that cannot run.
+    return { exitCode: code === 'ENOENT' ? 127 : 126, stdout: '', stderr: failure, failure };
+}
+function stopped(display, reason) {
+    const why = reason instanceof Error ? reason.message : 'the run was cancelled';
+    return new ProcessError(`${display} was stopped: ${why}`, { cause: reason });
+}
+/** `git fetch --quiet origin` or `docker-credential-pass get`: the program's name and its arguments, shortened. */
+function describeCommand(command, args) {
+    const text = [(0,external_node_path_namespaceObject.basename)(command), ...args].join(' ').replace(/[\r\n]+/g, ' ');
+    return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+}
+function formatDuration(ms) {
+    return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
+}
+const SIGNAL_NUMBERS = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGQUIT: 3,
+    SIGABRT: 6,
+    SIGKILL: 9,
+    SIGSEGV: 11,
+    SIGPIPE: 13,
+    SIGTERM: 15,
+};
+function signalNumber(name) {
+    return (name && SIGNAL_NUMBERS[name]) ?? 0;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -78697,8 +77045,12 @@ function processEnv() {
  * the publish engine, write the outputs and the summary. The only place that fails the step.
  */
 async function run() {
-    const logger = createCoreLogger();
-    let outputsWritten = false;
+    const logger = limitErrorAnnotations(createCoreLogger());
+    let summary = true;
+    const ending = createRunEnding({ summary: () => summary });
+    ending.guardProcess();
+    let deadline;
+    let report;
     try {
         const env = process.env;
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -78710,7 +77062,10 @@ async function run() {
         const eventName = env.GITHUB_EVENT_NAME ?? '';
         const payload = await readPayload(env.GITHUB_EVENT_PATH);
         const dryRun = resolveDryRun(inputs.dryRun, eventName);
-        const runner = createProcessRunner();
+        summary = inputs.summary;
+        const runDeadline = startDeadline(inputs.timeoutMinutes * 60_000, `input "timeout": ${inputs.timeoutMinutes} minute(s)`);
+        deadline = runDeadline;
+        const runner = createProcessRunner({ deadline: runDeadline });
         logger.info(`oci-chart-publish ${package_namespaceObject.rE}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`);
         await prepareOutputDir(inputs.outputDir);
         // The signing key is loaded (and masked) before any chart is looked at.
@@ -78725,7 +77080,7 @@ async function run() {
         const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
         if (signing)
             logger.info(`Signing with ${signing}`);
-        const discovery = await logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }));
+        const discovery = await runDeadline.within(logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env, deadline: runDeadline })), DEADLINE_GRACE_MS);
         const credentials = createCredentialResolver({
             ...(inputs.username && inputs.password
                 ? {
@@ -78744,33 +77099,45 @@ async function run() {
             processRunner: runner,
             logger,
         });
-        const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: package_namespaceObject.rE });
+        const client = new RegistryClient({
+            plainHttp: inputs.plainHttp,
+            credentials,
+            logger,
+            version: package_namespaceObject.rE,
+            deadline: runDeadline,
+        });
         const chartDirs = discovery.charts.map((c) => c.dir);
-        const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs });
-        const report = await publishCharts(chartDirs, {
+        const steps = await runDeadline.within(runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs, deadline: runDeadline }), DEADLINE_GRACE_MS);
+        report = await runDeadline.within(publishCharts(chartDirs, {
             workspace,
             target: inputs.registry,
             dryRun,
             outputDir: inputs.outputDir,
             sourceDateEpoch: env.SOURCE_DATE_EPOCH,
             concurrency: inputs.concurrency,
+            onInvalid: inputs.onInvalid,
             selection: discovery.explanation,
             deleted: discovery.deleted.map((d) => d.dir),
-        }, steps);
-        if (dryRun && discovery.base)
-            await checkVersionBumps(report, discovery, { workspace, runner, logger });
+            overrides: inputs.overrides,
+            strictVersions: inputs.strictVersions,
+        }, steps), DEADLINE_GRACE_MS);
+        if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+            logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+        }
+        else if (dryRun && discovery.base && !runDeadline.expired) {
+            await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
+        }
         if (signing)
             report.signing = signing;
-        writeOutputs(report);
-        outputsWritten = true;
+        ending.outputs(report);
         if (inputs.summary)
-            await writeSummary(report);
+            await writeSummary(report, { plainHttp: inputs.plainHttp });
         const failed = failedCount(report);
-        if (failed > 0) {
-            setFailed(`${failed} of ${report.charts.length} chart(s) failed: ${report.charts
-                .filter((c) => c.status === 'failed')
-                .map((c) => `${c.name || c.path}: ${c.reason}`)
-                .join('; ')}`);
+        if (runDeadline.expired) {
+            await ending.fail(describeDeadline(runDeadline, report));
+        }
+        else if (failed > 0) {
+            setFailed(failureMessage(report, logger.suppressed()));
         }
         else if (report.charts.length === 0) {
             logger.info('No chart was selected: nothing to do.');
@@ -78779,14 +77146,25 @@ async function run() {
     catch (error) {
         if (!(error instanceof DomainError))
             logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-        const message = error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`;
+        const message = deadline?.expired
+            ? describeDeadline(deadline, report)
+            : error instanceof DomainError
+                ? describeError(error)
+                : `Unexpected error (please report it): ${describeError(error)}`;
         // The outputs are valid JSON even when the run stops early, so that fromJSON() never breaks.
-        if (!outputsWritten)
-            writeOutputs({ dryRun: false, registry: '', charts: [], deleted: [] });
-        await writeFailureSummary(message).catch(() => undefined);
-        setFailed(message);
+        await ending.fail(message);
+    }
+    finally {
+        ending.finished();
+        deadline?.stop();
+        // Past the deadline something may still hold the event loop (a socket, a process that
+        // ignores SIGKILL in uninterruptible sleep): the step's result is written, so the process ends.
+        if (deadline?.expired)
+            setTimeout(() => process.exit(), DEADLINE_GRACE_MS).unref();
     }
 }
+// How long, after the deadline, the run gets to unwind and report its charts before it is cut short.
+const DEADLINE_GRACE_MS = 5_000;
 async function selectCharts(inputs, ctx) {
     const { logger, env } = ctx;
     let discovery;
@@ -78795,6 +77173,8 @@ async function selectCharts(inputs, ctx) {
         logger.info(discovery.explanation);
         for (const chart of discovery.charts)
             logger.info(`  ${chart.dir}`);
+        // exclude wins over the charts input too: one list of exceptions for every workflow.
+        discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
     }
     else {
         const request = inputs.discover === 'all'
@@ -78812,11 +77192,14 @@ async function selectCharts(inputs, ctx) {
             request,
             runner: ctx.runner,
             logger,
+            exclude: inputs.exclude,
+            versionOverride: inputs.overrides.version,
             compareApi: inputs.githubToken && env.GITHUB_REPOSITORY
                 ? createGithubCompare({
                     token: inputs.githubToken,
                     repository: env.GITHUB_REPOSITORY,
                     ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+                    deadline: ctx.deadline,
                 })
                 : undefined,
         });
@@ -78826,7 +77209,12 @@ async function selectCharts(inputs, ctx) {
 }
 async function runSteps(inputs, ctx) {
     const { env, logger } = ctx;
+    // A dry-run without credentials (a fork's pull request) reads the registry anonymously.
+    const anonymous = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) === undefined;
+    if (anonymous)
+        logger.info(`No credentials for ${inputs.registry.registry}: the dry-run reads the registry anonymously.`);
     const registry = registrySteps({
+        anonymous,
         client: ctx.client,
         onConflict: inputs.onConflict,
         logger,
@@ -78844,28 +77232,31 @@ async function runSteps(inputs, ctx) {
         plainHttpHosts: inputs.plainHttp ? [inputs.registry.registry] : [],
         run: { target: inputs.registry, charts: ctx.chartDirs },
         version: package_namespaceObject.rE,
+        deadline: ctx.deadline,
     });
-    // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
-    const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
-    if (ctx.dryRun && !canCheck)
-        logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
     return {
         logger,
         git: ctx.runner,
         buildDependencies: (chart, path) => dependencies.build(chart, path),
         order: publishOrder,
+        artifact: registry.artifact,
+        signal: ctx.deadline.signal,
         ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-        ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+        ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
     };
 }
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(report, discovery, ctx) {
     const base = discovery.base;
     if (!base)
         return;
     const problems = await findVersionBumpProblems({
         workspace: ctx.workspace,
-        charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+        charts: report.charts.map((c) => c.path),
         base,
         runner: ctx.runner,
         logger: ctx.logger,
@@ -78874,8 +77265,9 @@ async function checkVersionBumps(report, discovery, ctx) {
         const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
         ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
         if (outcome) {
+            const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
             outcome.status = 'failed';
-            outcome.reason = problem.toString();
+            outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
         }
     }
 }
@@ -81761,11 +80153,11 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
+__webpack_unused_export__ = publicApi.parse;
 exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -87781,18 +86173,6 @@ exports.visitAsync = visitAsync;
 /******/ 			return fn.r ? promise : getResult();
 /******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
 /******/ 		queue && queue.d < 0 && (queue.d = 0);
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
 /******/ 	};
 /******/ })();
 /******/ 

@@ -3,15 +3,18 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
+import { limitErrorAnnotations } from './action/annotation-limit.js';
 import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
 import { createGithubCompare } from './action/github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
-import { writeFailureSummary, writeOutputs, writeSummary } from './action/outputs.js';
+import { failureMessage } from './action/failure-message.js';
+import { writeSummary } from './action/outputs.js';
+import { createRunEnding, describeDeadline } from './action/run-ending.js';
 import type { MigrationInputs } from './action/migration-inputs.js';
 import { ChartRepositoryClient, displayUrl } from './dependencies/chart-repository.js';
 import { createDependencyBuilder } from './dependencies/index.js';
-import { discoverCharts, explicitCharts, findVersionBumpProblems, type Discovery } from './discovery/index.js';
+import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
 import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { repositoryPackages, workspacePackages } from './migrate/existing-packages.js';
 import { migrateCharts } from './migrate/migration-run.js';
@@ -21,6 +24,7 @@ import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
 import { publishCharts, type RunSteps } from './publish/run.js';
 import { signChart } from './publish/sign-chart.js';
+import { startDeadline, type Deadline, type RunDeadline } from './shared/deadline.js';
 import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
@@ -30,8 +34,12 @@ import { createProcessRunner, type ProcessRunner } from './shared/process-runner
  * the publish engine, write the outputs and the summary. The only place that fails the step.
  */
 export async function run(): Promise<void> {
-  const logger = createCoreLogger();
-  let outputsWritten = false;
+  const logger = limitErrorAnnotations(createCoreLogger());
+  let summary = true;
+  const ending = createRunEnding({ summary: () => summary });
+  ending.guardProcess();
+  let deadline: RunDeadline | undefined;
+  let report: RunReport | undefined;
   try {
     const env = process.env;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
@@ -47,7 +55,10 @@ export async function run(): Promise<void> {
     const eventName = env.GITHUB_EVENT_NAME ?? '';
     const payload = await readPayload(env.GITHUB_EVENT_PATH);
     const dryRun = resolveDryRun(inputs.dryRun, eventName);
-    const runner = createProcessRunner();
+    summary = inputs.summary;
+    const runDeadline = startDeadline(inputs.timeoutMinutes * 60_000, `input "timeout": ${inputs.timeoutMinutes} minute(s)`);
+    deadline = runDeadline;
+    const runner = createProcessRunner({ deadline: runDeadline });
     logger.info(
       `oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`,
     );
@@ -67,72 +78,92 @@ export async function run(): Promise<void> {
     if (signing) logger.info(`Signing with ${signing}`);
 
     if (inputs.migration) {
-      const report = await migrate(inputs, inputs.migration, { workspace, runner, logger, dryRun, env });
-      writeOutputs(report);
-      outputsWritten = true;
-      await finish(report, inputs.summary, logger);
+      report = await runDeadline.within(
+        migrate(inputs, inputs.migration, { workspace, runner, logger, dryRun, env, deadline: runDeadline }),
+        DEADLINE_GRACE_MS,
+      );
+      ending.outputs(report);
+      if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
+      if (runDeadline.expired) await ending.fail(describeDeadline(runDeadline, report));
+      else if (failedCount(report) > 0) core.setFailed(failureMessage(report, logger.suppressed()));
       return;
     }
 
-    const discovery = await logger.group('Selecting charts', () =>
-      selectCharts(inputs, { workspace, eventName, payload, runner, logger, env }),
+    const discovery = await runDeadline.within(
+      logger.group('Selecting charts', () =>
+        selectCharts(inputs, { workspace, eventName, payload, runner, logger, env, deadline: runDeadline }),
+      ),
+      DEADLINE_GRACE_MS,
     );
-    const { credentials, client } = registryClient(inputs, { env, runner, logger });
+    const { credentials, client } = registryClient(inputs, { env, runner, logger, deadline: runDeadline });
     const chartDirs = discovery.charts.map((c) => c.dir);
-    const steps = await runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs });
-
-    const report = await publishCharts(
-      chartDirs,
-      {
-        workspace,
-        target: inputs.registry,
-        dryRun,
-        outputDir: inputs.outputDir,
-        sourceDateEpoch: env.SOURCE_DATE_EPOCH,
-        concurrency: inputs.concurrency,
-        selection: discovery.explanation,
-        deleted: discovery.deleted.map((d) => d.dir),
-      },
-      steps,
+    const steps = await runDeadline.within(
+      runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs, deadline: runDeadline }),
+      DEADLINE_GRACE_MS,
     );
-    if (dryRun && discovery.base) await checkVersionBumps(report, discovery, { workspace, runner, logger });
+
+    report = await runDeadline.within(
+      publishCharts(
+        chartDirs,
+        {
+          workspace,
+          target: inputs.registry,
+          dryRun,
+          outputDir: inputs.outputDir,
+          sourceDateEpoch: env.SOURCE_DATE_EPOCH,
+          concurrency: inputs.concurrency,
+          onInvalid: inputs.onInvalid,
+          selection: discovery.explanation,
+          deleted: discovery.deleted.map((d) => d.dir),
+          overrides: inputs.overrides,
+          strictVersions: inputs.strictVersions,
+        },
+        steps,
+      ),
+      DEADLINE_GRACE_MS,
+    );
+    if (dryRun && discovery.base && inputs.overrides.version !== undefined) {
+      logger.info(`Version bumps are not checked: every chart is published as ${inputs.overrides.version}, the "version" input`);
+    } else if (dryRun && discovery.base && !runDeadline.expired) {
+      await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
+    }
     if (signing) report.signing = signing;
 
-    writeOutputs(report);
-    outputsWritten = true;
-    await finish(report, inputs.summary, logger);
+    ending.outputs(report);
+    if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
+    const failed = failedCount(report);
+    if (runDeadline.expired) {
+      await ending.fail(describeDeadline(runDeadline, report));
+    } else if (failed > 0) {
+      core.setFailed(failureMessage(report, logger.suppressed()));
+    } else if (report.charts.length === 0) {
+      logger.info('No chart was selected: nothing to do.');
+    }
   } catch (error) {
     if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    const message = error instanceof DomainError ? describeError(error) : `Unexpected error (please report it): ${describeError(error)}`;
+    const message = deadline?.expired
+      ? describeDeadline(deadline, report)
+      : error instanceof DomainError
+        ? describeError(error)
+        : `Unexpected error (please report it): ${describeError(error)}`;
     // The outputs are valid JSON even when the run stops early, so that fromJSON() never breaks.
-    if (!outputsWritten) writeOutputs({ dryRun: false, registry: '', charts: [], deleted: [] });
-    await writeFailureSummary(message).catch(() => undefined);
-    core.setFailed(message);
-  }
-}
-
-/** The summary, and the step's verdict: failed when any chart failed. */
-async function finish(report: RunReport, summary: boolean, logger: Logger): Promise<void> {
-  if (summary) await writeSummary(report);
-  const failed = failedCount(report);
-  if (failed > 0) {
-    core.setFailed(
-      `${failed} of ${report.charts.length} chart(s) failed: ${report.charts
-        .filter((c) => c.status === 'failed')
-        .map((c) => `${c.name || c.path}: ${c.reason}`)
-        .join('; ')}`,
-    );
-  } else if (report.charts.length === 0) {
-    logger.info('No chart was selected: nothing to do.');
+    await ending.fail(message);
+  } finally {
+    ending.finished();
+    deadline?.stop();
+    // Past the deadline something may still hold the event loop (a socket, a process that
+    // ignores SIGKILL in uninterruptible sleep): the step's result is written, so the process ends.
+    if (deadline?.expired) setTimeout(() => process.exit(), DEADLINE_GRACE_MS).unref();
   }
 }
 
 /** One registry client for the run, with the credential stores in their order. */
 function registryClient(
   inputs: ActionInputs,
-  ctx: { env: NodeJS.ProcessEnv; runner: ProcessRunner; logger: Logger },
+  ctx: { env: NodeJS.ProcessEnv; runner: ProcessRunner; logger: Logger; deadline: RunDeadline },
 ): { credentials: CredentialResolver; client: RegistryClient } {
   const { env, runner, logger } = ctx;
+  const runDeadline = ctx.deadline;
   const credentials = createCredentialResolver({
     ...(inputs.username && inputs.password
       ? {
@@ -151,7 +182,13 @@ function registryClient(
     processRunner: runner,
     logger,
   });
-  const client = new RegistryClient({ plainHttp: inputs.plainHttp, credentials, logger, version: packageJson.version });
+  const client = new RegistryClient({
+    plainHttp: inputs.plainHttp,
+    credentials,
+    logger,
+    version: packageJson.version,
+    deadline: runDeadline,
+  });
   return { credentials, client };
 }
 
@@ -159,7 +196,7 @@ function registryClient(
 async function migrate(
   inputs: ActionInputs,
   migration: MigrationInputs,
-  ctx: { workspace: string; runner: ProcessRunner; logger: Logger; dryRun: boolean; env: NodeJS.ProcessEnv },
+  ctx: { workspace: string; runner: ProcessRunner; logger: Logger; dryRun: boolean; env: NodeJS.ProcessEnv; deadline: RunDeadline },
 ): Promise<RunReport> {
   const { env, logger } = ctx;
   const { credentials, client } = registryClient(inputs, ctx);
@@ -201,6 +238,9 @@ async function migrate(
   );
 }
 
+// How long, after the deadline, the run gets to unwind and report its charts before it is cut short.
+const DEADLINE_GRACE_MS = 5_000;
+
 interface Context {
   workspace: string;
   eventName: string;
@@ -208,6 +248,7 @@ interface Context {
   runner: ProcessRunner;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  deadline: Deadline;
 }
 
 async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discovery> {
@@ -217,6 +258,8 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     discovery = await explicitCharts(ctx.workspace, inputs.charts);
     logger.info(discovery.explanation);
     for (const chart of discovery.charts) logger.info(`  ${chart.dir}`);
+    // exclude wins over the charts input too: one list of exceptions for every workflow.
+    discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
   } else {
     const request =
       inputs.discover === 'all'
@@ -234,12 +277,15 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       request,
       runner: ctx.runner,
       logger,
+      exclude: inputs.exclude,
+      versionOverride: inputs.overrides.version,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
           ? createGithubCompare({
               token: inputs.githubToken,
               repository: env.GITHUB_REPOSITORY,
               ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+              deadline: ctx.deadline,
             })
           : undefined,
     });
@@ -258,11 +304,16 @@ interface StepContext {
   logger: Logger;
   dryRun: boolean;
   env: NodeJS.ProcessEnv;
+  deadline: Deadline;
 }
 
 async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunSteps> {
   const { env, logger } = ctx;
+  // A dry-run without credentials (a fork's pull request) reads the registry anonymously.
+  const anonymous = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) === undefined;
+  if (anonymous) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run reads the registry anonymously.`);
   const registry = registrySteps({
+    anonymous,
     client: ctx.client,
     onConflict: inputs.onConflict,
     logger,
@@ -280,21 +331,25 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     plainHttpHosts: inputs.plainHttp ? [inputs.registry.registry] : [],
     run: { target: inputs.registry, charts: ctx.chartDirs },
     version: packageJson.version,
+    deadline: ctx.deadline,
   });
-  // A dry-run looks at the registry only where it has credentials for it (a fork's pull request has none).
-  const canCheck = ctx.dryRun && (await ctx.credentials.resolve(inputs.registry.registry)) !== undefined;
-  if (ctx.dryRun && !canCheck) logger.info(`No credentials for ${inputs.registry.registry}: the dry-run does not look at the registry.`);
   return {
     logger,
     git: ctx.runner,
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     order: publishOrder,
+    artifact: registry.artifact,
+    signal: ctx.deadline.signal,
     ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-    ...(ctx.dryRun ? (canCheck ? { check: registry.check } : {}) : { push: registry.push }),
+    ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
   };
 }
 
-/** In a pull request, a changed chart that existed on the base must have a greater version. */
+/**
+ * In a pull request, a changed chart that existed on the base must have a greater version. Every
+ * selected chart is checked, a failed one too, so that a missing bump is not found only after
+ * the other problem is fixed; its reasons are then reported together.
+ */
 async function checkVersionBumps(
   report: RunReport,
   discovery: Discovery,
@@ -304,7 +359,7 @@ async function checkVersionBumps(
   if (!base) return;
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
-    charts: report.charts.filter((c) => c.status !== 'failed').map((c) => c.path),
+    charts: report.charts.map((c) => c.path),
     base,
     runner: ctx.runner,
     logger: ctx.logger,
@@ -313,8 +368,9 @@ async function checkVersionBumps(
     const outcome = report.charts.find((c) => problem.file === (c.path === '.' ? 'Chart.yaml' : `${c.path}/Chart.yaml`));
     ctx.logger.error(problem.message, { file: problem.file, line: problem.line, title: 'Version not bumped' });
     if (outcome) {
+      const earlier = outcome.status === 'failed' ? outcome.reason : undefined;
       outcome.status = 'failed';
-      outcome.reason = problem.toString();
+      outcome.reason = earlier ? `${earlier}; ${problem.toString()}` : problem.toString();
     }
   }
 }

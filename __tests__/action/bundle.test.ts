@@ -78,13 +78,13 @@ describe('the bundle as the runner runs it: dry-run', () => {
   it('annotates the Chart.yaml line of an invalid chart and pushes nothing', async () => {
     const ws = examplesWorkspace();
     const chartYaml = join(ws, 'examples/hello-web/Chart.yaml');
-    writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace('version: 1.2.0', 'version: v1.2'));
+    writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace('version: 1.2.0', 'version: 1.2.0.1'));
     const run = await runAction({ workspace: ws, inputs: { 'charts-dir': 'examples', discover: 'all', 'dry-run': 'true' } });
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
-      '::error title=hello-web cannot be published,file=examples/hello-web/Chart.yaml,line=6::version "v1.2" is not strict SemVer 2',
+      '::error title=examples/hello-web cannot be published,file=examples/hello-web/Chart.yaml,line=6::validation: chart.metadata.version "1.2.0.1" is invalid',
     );
-    expect(run.charts.find((c) => c.name === 'hello-web')?.status).toBe('failed');
+    expect(run.charts.find((c) => c.path === 'examples/hello-web')?.status).toBe('failed');
   });
 });
 

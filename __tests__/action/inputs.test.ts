@@ -34,7 +34,31 @@ describe('reading the inputs', () => {
       outputDir: '/tmp/runner/oci-chart-publish',
       concurrency: 4,
       summary: true,
+      timeoutMinutes: 30,
     });
+  });
+
+  it('reads the run timeout in minutes, whole or decimal', () => {
+    expect(read({ timeout: '1' }).inputs.timeoutMinutes).toBe(1);
+    expect(read({ timeout: ' 0.5 ' }).inputs.timeoutMinutes).toBe(0.5);
+    expect(read({ timeout: '360' }).inputs.timeoutMinutes).toBe(360);
+  });
+
+  it('reads the version overrides, strict-versions and exclude', () => {
+    expect(read({}).inputs).toMatchObject({ overrides: {}, strictVersions: false, exclude: [] });
+    expect(
+      read({ version: ' v1.2.3 ', 'app-version': 'v1.2.3-distroless', 'strict-versions': 'true', exclude: 'a/*\n b ,c' }).inputs,
+    ).toMatchObject({
+      overrides: { version: 'v1.2.3', appVersion: 'v1.2.3-distroless' },
+      strictVersions: true,
+      exclude: ['a/*', 'b', 'c'],
+    });
+    expect(failure({ version: 'latest' }).message).toBe(
+      'Input "version": "latest" is not a chart version Helm accepts: expected e.g. 1.2.3, v1.2.3 or 1.2.3-rc.1',
+    );
+    expect(failure({ version: '1.2.3.4' }).input).toBe('version');
+    expect(failure({ version: `1.0.0-${'a'.repeat(130)}` }).message).toContain('longer than the 128 characters');
+    expect(failure({ 'strict-versions': 'maybe' }).input).toBe('strict-versions');
   });
 
   it('splits lists on newlines and commas and resolves output-dir in the workspace', () => {
@@ -59,6 +83,9 @@ describe('reading the inputs', () => {
   it.each([
     [{ concurrency: '0x10' }, 'concurrency', /"0x10" is not a whole number from 1 to 64/],
     [{ concurrency: '0' }, 'concurrency', /from 1 to 64/],
+    [{ timeout: '10m' }, 'timeout', /"10m" is not a number of minutes greater than 0 and at most 360 \(e.g. 30\)/],
+    [{ timeout: '0' }, 'timeout', /greater than 0/],
+    [{ timeout: '361' }, 'timeout', /at most 360/],
     [{ discover: 'some' }, 'discover', /"some" is not one of "changed", "all"/],
     [{ 'dry-run': 'maybe' }, 'dry-run', /not a boolean/],
     [{ 'on-conflict': 'ignore' }, 'on-conflict', /not one of "fail", "skip", "overwrite"/],

@@ -8,6 +8,7 @@ import {
   parseChartYaml,
   parseLock,
   marshalLock,
+  nonStrictVersionProblem,
   publishingProblems,
   validateMetadata,
 } from '../../src/chart/metadata.js';
@@ -195,9 +196,24 @@ describe('publishing checks (HIP-6)', () => {
     return publishingProblems(metadata, source).map((p) => `${p.line}: ${p.message}`);
   };
   it('accepts a clean chart', () => expect(problems('apiVersion: v2\nname: my-chart\nversion: 1.2.3+build.1\n')).toEqual([]));
-  it('rejects non-strict semver', () => {
-    expect(problems('apiVersion: v2\nname: x\nversion: v1.2.3\n')[0]).toMatch(/^3: version "v1.2.3" is not strict SemVer 2/);
-    expect(problems('apiVersion: v2\nname: x\nversion: "1.2"\n')[0]).toMatch(/not strict SemVer 2/);
+  it('accepts what helm package accepts: v-prefixed, short and zero-padded versions', () => {
+    for (const version of ['v1.19.1', '"1.2"', '"1"', '01.2.3', 'v1.2.3-rc.1+b.2']) {
+      expect(problems(`apiVersion: v2\nname: x\nversion: ${version}\n`), version).toEqual([]);
+    }
+  });
+  it('says precisely what a version that is not strict SemVer 2 means for its users', () => {
+    const notice = (text: string) => {
+      const { metadata, source } = load(text);
+      const problem = nonStrictVersionProblem(metadata, source);
+      return problem && `${problem.line}: ${problem.message}`;
+    };
+    expect(notice('apiVersion: v2\nname: x\nversion: v1.19.1\n')).toBe(
+      '3: version "v1.19.1" is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros). ' +
+        'It is published as tag v1.19.1, and an exact `--version v1.19.1` finds it; but version ranges (`--version "^1.0.0"`), ' +
+        'dependency constraints in other charts and "latest" (no --version) never select it, and Helm 4\'s `helm lint` warns about it',
+    );
+    expect(notice('apiVersion: v2\nname: x\nversion: "1.2+b.1"\n')).toMatch(/^3: version "1.2\+b.1" is not strict SemVer 2.*tag 1.2_b.1/);
+    expect(notice('apiVersion: v2\nname: x\nversion: 1.2.3-rc.1+b.1\n')).toBeUndefined();
   });
   it('rejects a version written as a YAML number', () =>
     expect(problems('apiVersion: v2\nname: x\nversion: 1.10\n')[0]).toMatch(

@@ -1,12 +1,13 @@
-import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import {
   compareVersions,
   ConstraintError,
   newestFirst,
+  nextPatch,
   parseConstraint,
   parseStrictVersion,
   parseVersion,
+  sameVersion,
   type Version,
 } from '../../src/chart/version-constraints.js';
 
@@ -152,24 +153,38 @@ describe('ranges as Masterminds/semver checks them', () => {
     expect(() => parseConstraint('latest')).toThrow('improper constraint: "latest"');
   });
 
-  // The differences from npm's semver that dependency resolution relies on: resolving with npm
-  // semver would pick other versions, or refuse ranges charts use.
+  // The differences from npm's semver that dependency resolution relies on (npm's answer in each
+  // comment, semver 7.x): resolving with npm semver would pick other versions, or refuse ranges
+  // charts use.
   it('differs from npm semver where Helm does', () => {
-    // Comma as AND, and the => / =< operators: npm refuses the range.
-    expect(semver.validRange('>=1.0.0, <2.0.0')).toBeNull();
+    // Comma as AND, and the => / =< operators (npm: invalid range).
     expect(satisfies('1.5.0', '>=1.0.0, <2.0.0')).toBe(true);
-    expect(semver.validRange('=> 1.2')).toBeNull();
     expect(satisfies('1.3.0', '=> 1.2')).toBe(true);
-    // Pre-releases are not confined to the same major.minor.patch tuple.
-    expect(semver.satisfies('1.2.1-alpha.1', '^1.2.0-alpha.0')).toBe(false);
+    // Pre-releases are not confined to the same major.minor.patch tuple (npm: false, false).
     expect(satisfies('1.2.1-alpha.1', '^1.2.0-alpha.0')).toBe(true);
-    expect(semver.satisfies('1.2.4-beta.2', '~1.2.3-beta.2')).toBe(false);
     expect(satisfies('1.2.4-beta.2', '~1.2.3-beta.2')).toBe(true);
-    // Versions npm refuses are versions here.
-    expect(semver.valid('1.2')).toBeNull();
+    // Versions npm refuses are versions here (npm: invalid version).
     expect(satisfies('1.2', '^1.0.0')).toBe(true);
-    // `!=` exists.
-    expect(semver.validRange('!=1.2.3')).toBeNull();
+    // `!=` exists (npm: invalid range).
     expect(satisfies('1.2.4', '!=1.2.3')).toBe(true);
+    // npm's coerce reads 1.2.3.4 as 1.2.3; Helm refuses it.
+    expect(parseVersion('1.2.3.4')).toBeUndefined();
+  });
+});
+
+describe('the same version, and the next one', () => {
+  it('reads v1.2.3, 1.2.3, 01.2.3 and 1.2 vs 1.2.0 as the same version, not differing build metadata', () => {
+    expect(sameVersion(v('v1.2.3'), v('1.2.3'))).toBe(true);
+    expect(sameVersion(v('01.2.3'), v('1.2.3'))).toBe(true);
+    expect(sameVersion(v('1.2'), v('1.2.0'))).toBe(true);
+    expect(sameVersion(v('1.2.3+a'), v('1.2.3+b'))).toBe(false);
+    expect(sameVersion(v('1.2.3-rc.1'), v('1.2.3'))).toBe(false);
+  });
+
+  it('suggests the next patch as Masterminds IncPatch does, keeping a v prefix', () => {
+    expect(nextPatch(v('1.2.3'))).toBe('1.2.4');
+    expect(nextPatch(v('v1.2'))).toBe('v1.2.1');
+    expect(nextPatch(v('1.2.3-rc.1'))).toBe('1.2.3');
+    expect(nextPatch(v('1.2.3+build.1'))).toBe('1.2.4');
   });
 });

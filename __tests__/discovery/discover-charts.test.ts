@@ -232,7 +232,7 @@ describe('tags and releases', () => {
     const request: ChangeRequest = { kind: 'tag', tag: 'nightly', head: repo.head(), reason: 'push of tag nightly' };
     const { discovery } = await discover(repo, request);
     expect(selected(discovery)).toEqual(discovery.roots);
-    expect(discovery.explanation).toContain('carries no SemVer version');
+    expect(discovery.explanation).toContain('carries no version');
   });
 
   it('<chart>-<version> selects that chart alone when Chart.yaml has that version', async () => {
@@ -255,6 +255,37 @@ describe('tags and releases', () => {
     expect(error).toBeInstanceOf(ChartError);
     expect(error).toMatchObject({ file: 'charts/team/delta/Chart.yaml', line: 5 });
     expect((error as Error).message).toContain('tag team-delta-0.4.0 releases team-delta 0.4.0, but the chart\'s version is "0.3.0"');
+  });
+
+  it('<chart>-v<version> names the chart of a v-prefixed version (cert-manager-v1.19.1)', async () => {
+    const repo = tagged();
+    repo.commit('alpha v1.19.1', { 'charts/alpha/Chart.yaml': chartYaml('alpha', 'v1.19.1') });
+    repo.tag('alpha-v1.19.1');
+    const request: ChangeRequest = { kind: 'tag', tag: 'alpha-v1.19.1', head: repo.head(), reason: 'push of tag alpha-v1.19.1' };
+    const { discovery } = await discover(repo, request);
+    expect(discovery.charts).toEqual([{ dir: 'charts/alpha', reasons: [{ kind: 'tag', tag: 'alpha-v1.19.1', version: 'v1.19.1' }] }]);
+  });
+
+  it('with a version input, <chart>-<version> must agree with the input, not with Chart.yaml', async () => {
+    const repo = tagged();
+    repo.tag('alpha-2.0.0');
+    const request: ChangeRequest = { kind: 'tag', tag: 'alpha-2.0.0', head: repo.head(), reason: 'push of tag alpha-2.0.0' };
+    const withOverride = (versionOverride: string) =>
+      discoverCharts({
+        workspace: repo.dir,
+        chartsDir: ['charts'],
+        request,
+        runner: recordingRunner(),
+        logger: new MemoryLogger(),
+        versionOverride,
+      });
+    expect(selected(await withOverride('2.0.0'))).toEqual(['charts/alpha']);
+    expect(selected(await withOverride('v2.0.0'))).toEqual(['charts/alpha']);
+    const error = await withOverride('2.0.1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(
+      'Input "version": "2.0.1" disagrees with tag alpha-2.0.0, which releases alpha 2.0.0: give 2.0.0, or leave version empty to publish the chart\'s own version',
+    );
   });
 
   it('a tag whose prefix is no chart name is a series of its own', async () => {
@@ -353,6 +384,64 @@ describe('chart roots', () => {
     ]);
     expect((await discover(repo, range, ['apps/?pi'])).discovery.roots).toEqual(['apps/api/chart', 'apps/api/deploy/extra/chart']);
     expect(selected((await discover(repo, range, ['apps/*/chart'])).discovery)).toEqual(['apps/api/chart']);
+  });
+
+  it('skips charts in hidden folders unless an entry names the hidden folder', async () => {
+    const repo = track(GitRepo.create());
+    repo.commit('charts', {
+      ...chartFiles('traefik', 'traefik'),
+      ...chartFiles('.github/fixtures/a', 'fixture-a'),
+      ...chartFiles('.github/fixtures/b', 'fixture-b'),
+      ...chartFiles('charts/.drafts/c', 'draft'),
+    });
+    const all: ChangeRequest = { kind: 'all', reason: 'input "discover" is all' };
+    const root = await discover(repo, all, ['.']);
+    expect(root.discovery.roots).toEqual(['traefik']);
+    expect(root.logger.text()).toContain(
+      'Skipped 3 charts in hidden folders (.github/fixtures/a, .github/fixtures/b, charts/.drafts/c): a hidden folder is searched only when a charts-dir entry names it',
+    );
+    expect((await discover(repo, all, ['.', '.github/fixtures'])).discovery.roots).toEqual([
+      '.github/fixtures/a',
+      '.github/fixtures/b',
+      'traefik',
+    ]);
+    expect((await discover(repo, all, ['charts/.*'])).discovery.roots).toEqual(['charts/.drafts/c']);
+    // An entry that finds only hidden charts says how to name them.
+    const error = await discover(repo, all, ['charts']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(
+      'the charts it covers are in hidden folders (charts/.drafts/c), which are searched only when an entry names the hidden folder, e.g. "charts/.drafts"',
+    );
+  });
+
+  it('exclude removes charts whatever selected them, and says which rule', async () => {
+    const repo = monorepo();
+    const base = repo.head();
+    repo.commit('common and alpha', { 'charts/common/values.yaml': 'replicas: 2\n', 'charts/alpha/values.yaml': 'replicas: 2\n' });
+    const logger = new MemoryLogger();
+    const discovery = await discoverCharts({
+      workspace: repo.dir,
+      chartsDir: ['charts'],
+      request: { kind: 'range', base, head: repo.head(), reason: 'push' },
+      runner: recordingRunner(),
+      logger,
+      exclude: ['charts/gamma', 'charts/a*', 'charts/never'],
+    });
+    // beta depends on common; gamma on beta, excluded all the same.
+    expect(selected(discovery)).toEqual(['charts/beta', 'charts/common']);
+    expect(logger.text()).toContain('charts/alpha: excluded by the exclude rule "charts/a*"; not published');
+    expect(logger.text()).toContain('charts/gamma: excluded by the exclude rule "charts/gamma"; not published');
+    expect(logger.text()).toContain('2 of 5 charts selected');
+    const error = await discoverCharts({
+      workspace: repo.dir,
+      chartsDir: ['charts'],
+      request: { kind: 'all', reason: 'all' },
+      runner: recordingRunner(),
+      logger,
+      exclude: ['!charts/alpha'],
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toMatch(/^Input "exclude": "!charts\/alpha": exclude has no "!" entries/);
   });
 
   it('finds charts at any depth and never lists subcharts as roots', async () => {

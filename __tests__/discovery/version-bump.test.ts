@@ -58,6 +58,34 @@ describe('version bump (pull request dry-run)', () => {
     expect(problems[0]?.message).toContain('version 2.0.0-rc.1 must be greater than 2.0.0');
   });
 
+  it('reads versions as Helm does: v1.10 > v1.9.0, 1.2.3.4 is no version (validation reports it)', async () => {
+    const { repo, base } = pullRequest();
+    repo.commit('v-prefixed', {
+      'charts/alpha/Chart.yaml': commentedChart('alpha', 'v1.2'),
+      'charts/beta/Chart.yaml': commentedChart('beta', 'v0.9'),
+      'charts/gamma/Chart.yaml': commentedChart('gamma', '2.0.0.1'),
+    });
+    const first = await check(repo, base, ['charts/alpha', 'charts/beta', 'charts/gamma']);
+    expect(first.problems.map((p) => p.message)).toEqual([
+      `version v1.2 must be greater than 1.2.3, the version on the base commit ${base.slice(0, 12)}: the chart changed, so bump it (e.g. to 1.2.4)`,
+      `version v0.9 must be greater than 0.9.0, the version on the base commit ${base.slice(0, 12)}: the chart changed, so bump it (e.g. to 0.9.1)`,
+    ]);
+    const next = repo.commit('v-prefixed base', { 'charts/alpha/Chart.yaml': commentedChart('alpha', 'v1.9.0') });
+    repo.commit('bump', { 'charts/alpha/Chart.yaml': commentedChart('alpha', 'v1.10') });
+    expect((await check(repo, next, ['charts/alpha'])).problems).toEqual([]);
+    repo.commit('no bump', { 'charts/alpha/values.yaml': 'x: 2\n' });
+    const head = repo.git('rev-parse', 'HEAD');
+    expect((await check(repo, head, ['charts/alpha'])).problems[0]?.message).toContain('(e.g. to v1.10.1)');
+  });
+
+  it('checks a chart whose Chart.yaml cannot be read without failing: validation reports it', async () => {
+    const { repo, base } = pullRequest();
+    repo.commit('broken', { 'charts/alpha/Chart.yaml': 'name: [unclosed\n' });
+    const { problems, logger } = await check(repo, base, ['charts/alpha']);
+    expect(problems).toEqual([]);
+    expect(logger.text()).toContain('charts/alpha/Chart.yaml: cannot be read');
+  });
+
   it('accepts a new chart, which has no version on the base commit', async () => {
     const { repo, base } = pullRequest();
     repo.commit('new', chartFiles('charts/delta', 'delta', '0.0.1'));

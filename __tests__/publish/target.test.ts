@@ -32,10 +32,13 @@ describe('the registry input (HIP-6)', () => {
     expect((error as Error).message).not.toContain('s3cr3t');
   });
 
-  it('refuses a namespace that already ends in the chart name', () => {
-    expect(() => chartReference({ registry: 'r', namespace: 'ns/demo' }, 'demo', '1.0.0')).toThrow(
-      /already ends with the chart name "demo".*oci:\/\/r\/ns/,
-    );
+  it('appends the chart name to a namespace that already ends in it, as helm push does (oci://ghcr.io/traefik)', () => {
+    expect(chartReference({ registry: 'ghcr.io', namespace: 'traefik' }, 'traefik', 'v1.19.1')).toEqual({
+      registry: 'ghcr.io',
+      repository: 'traefik/traefik',
+      tag: 'v1.19.1',
+      text: 'ghcr.io/traefik/traefik:v1.19.1',
+    });
   });
 
   it('writes the reference as helm push does, + becoming _ in the tag', () => {

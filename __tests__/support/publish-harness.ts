@@ -3,7 +3,7 @@ import { createDependencyBuilder } from '../../src/dependencies/index.js';
 import { publishOrder } from '../../src/publish/publish-order.js';
 import { RegistryClient, type RetryPolicy, type RequestEvent } from '../../src/oci/index.js';
 import { registrySteps } from '../../src/publish/push-chart.js';
-import { publishCharts, type OnConflict, type RunSteps } from '../../src/publish/run.js';
+import { publishCharts, type OnConflict, type OnInvalid, type RunSteps } from '../../src/publish/run.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { MemoryLogger } from './memory-logger.js';
 
@@ -13,6 +13,7 @@ export interface HarnessOptions {
   namespace: string;
   dryRun?: boolean;
   onConflict?: OnConflict;
+  onInvalid?: OnInvalid;
   concurrency?: number;
   sourceDateEpoch?: string;
   retry?: Partial<RetryPolicy>;
@@ -51,6 +52,7 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
       outputDir: join(workspace, '.out'),
       sourceDateEpoch: options.sourceDateEpoch ?? '1700000000',
       concurrency: options.concurrency ?? 4,
+      ...(options.onInvalid ? { onInvalid: options.onInvalid } : {}),
     },
     {
       logger,

@@ -1,5 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { ChangedFile, CompareApi, CompareResult } from '../discovery/change-request.js';
+import { noDeadline, type Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 
 export interface GithubCompareOptions {
@@ -9,7 +10,13 @@ export interface GithubCompareOptions {
   repository: string;
   /** GITHUB_API_URL, for GitHub Enterprise Server; getOctokit's default otherwise. */
   apiUrl?: string | undefined;
+  /** The run's deadline: ends every API request when it fires. */
+  deadline?: Deadline;
+  /** Limit of one API request. Default 30 s. */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** GitHub lists at most this many files for a comparison, on the first page only. */
 const COMPARE_FILE_LIMIT = 300;
@@ -28,7 +35,20 @@ export function createGithubCompare(options: GithubCompareOptions): CompareApi {
         'the runner sets it so; a workflow or local run that sets it must keep that form.',
     );
   }
-  const octokit = getOctokit(options.token, options.apiUrl ? { baseUrl: options.apiUrl } : {});
+  const deadline = options.deadline ?? noDeadline;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Each API request is bounded by its own limit and by the run's deadline, and listed as in flight.
+  const boundedFetch = (input: string | URL | Request, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const signals = [deadline.signal, AbortSignal.timeout(timeoutMs), ...(init?.signal ? [init.signal] : [])];
+    return deadline.track(`${init?.method ?? 'GET'} ${url.split('?')[0] ?? url}`, () =>
+      fetch(input, { ...init, signal: AbortSignal.any(signals) }),
+    );
+  };
+  const octokit = getOctokit(options.token, {
+    ...(options.apiUrl ? { baseUrl: options.apiUrl } : {}),
+    request: { fetch: boundedFetch },
+  });
   return {
     async compare(base, head): Promise<CompareResult> {
       const { data } = await octokit.rest.repos.compareCommitsWithBasehead({

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
+import { versionOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js';
 
 /**
@@ -10,10 +11,8 @@ import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js
  * form), returned as one settings object. Secrets are masked the moment they are read.
  */
 
-import type { OnConflict } from '../publish/run.js';
+import type { OnConflict, OnInvalid } from '../publish/run.js';
 export type DiscoverMode = 'changed' | 'all';
-/** What to do with selected versions that cannot be published: stop everything, or push the others. */
-export type OnInvalid = 'fail' | 'skip';
 
 export interface DependencyCredential {
   /** URL prefix the credential applies to, e.g. https://charts.example.com/private */
@@ -39,6 +38,8 @@ export interface ActionInputs {
   githubToken: string | undefined;
   plainHttp: boolean;
   onConflict: OnConflict;
+  /** `fail`: nothing is pushed unless every selected chart passes; `skip`: the others are published. */
+  onInvalid: OnInvalid;
   signingKey: string | undefined;
   signingPassphrase: string | undefined;
   signingKeyId: string | undefined;
@@ -48,7 +49,14 @@ export interface ActionInputs {
   annotations: Map<string, string>;
   concurrency: number;
   summary: boolean;
-  onInvalid: OnInvalid;
+  /** The run's time limit, in minutes (the `timeout` input). */
+  timeoutMinutes: number;
+  /** The `version` and `app-version` inputs, as `helm package --version/--app-version`. */
+  overrides: VersionOverrides;
+  /** A version that is not strict SemVer 2 is an error, not a warning. */
+  strictVersions: boolean;
+  /** Globs of chart folders removed from the selection, whatever selected them. */
+  exclude: string[];
   /** Existing packages to push as they are (`migrate-from` or `packages`); discovery is skipped. */
   migration: MigrationInputs | undefined;
 }
@@ -119,6 +127,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     githubToken: secret('github-token'),
     plainHttp: bool('plain-http', get('plain-http') || 'false'),
     onConflict: oneOf('on-conflict', get('on-conflict') || 'fail', ['fail', 'skip', 'overwrite'] as const),
+    onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip'] as const),
     signingKey,
     signingPassphrase,
     signingKeyId,
@@ -127,7 +136,10 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     annotations: annotations(read('annotations')),
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
-    onInvalid: oneOf('on-invalid', get('on-invalid') || 'fail', ['fail', 'skip'] as const),
+    timeoutMinutes: timeoutMinutes(get('timeout') || '30'),
+    overrides: versionOverrides(get('version'), get('app-version')),
+    strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
+    exclude: list(get('exclude')),
     migration: readMigrationInputs(get),
   };
 }
@@ -168,6 +180,15 @@ function concurrency(value: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!(n >= 1 && n <= 64)) {
     throw new InputError('concurrency', `"${value}" is not a whole number from 1 to 64`);
+  }
+  return n;
+}
+
+/** Minutes, whole or decimal, up to GitHub's 6-hour job limit (a longer run is cancelled by the runner anyway). */
+function timeoutMinutes(value: string): number {
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n > 0 && n <= 360)) {
+    throw new InputError('timeout', `"${value}" is not a number of minutes greater than 0 and at most 360 (e.g. 30)`);
   }
   return n;
 }

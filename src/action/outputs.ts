@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
-import type { ChartOutcome, RunReport } from '../publish/report.js';
+import { blockedReason, type ChartOutcome, type RunReport } from '../publish/report.js';
+import { safeMarkdown, safeMarkdownCode } from '../shared/log-sanitizer.js';
+import { redactSecrets } from '../shared/secret-redactor.js';
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
@@ -18,7 +20,7 @@ function chartsOutput(report: RunReport): object[] {
     ...(c.provenanceDigest ? { provenanceDigest: c.provenanceDigest } : {}),
     ...(c.package ? { package: c.package } : {}),
     status: c.status,
-    ...(c.reason ? { reason: c.reason } : {}),
+    ...(c.reason ? { reason: redactSecrets(c.reason) } : {}),
     ...(c.deprecated ? { deprecated: true } : {}),
   }));
 }
@@ -44,19 +46,15 @@ const STATUS_ICON: Record<ChartOutcome['status'], string> = {
   failed: '❌ failed',
 };
 
-export function summaryMarkdown(report: RunReport): string {
+export interface SummaryOptions {
+  /** The registry is reached over plain http: `helm pull` needs `--plain-http` too. */
+  plainHttp?: boolean;
+}
+
+export function summaryMarkdown(report: RunReport, options: SummaryOptions = {}): string {
   const lines: string[] = [];
-  const count = (s: ChartOutcome['status']) => report.charts.filter((c) => c.status === s).length;
   lines.push(`## Helm charts → ${report.registry}`, '');
-  if (report.dryRun) {
-    lines.push(
-      `**Dry run**: nothing was pushed. ${count('dry-run')} chart(s) validated and packaged; these references would be published.`,
-      '',
-    );
-  } else {
-    const parts = (['published', 'unchanged', 'skipped', 'failed'] as const).filter((s) => count(s) > 0).map((s) => `${count(s)} ${s}`);
-    lines.push(parts.length ? `${parts.join(', ')}.` : 'No chart was selected.', '');
-  }
+  lines.push(countsLine(report), '');
   if (report.selection) lines.push(`Selection: ${escape(report.selection)}`, '');
   const deprecated = report.charts.filter((c) => c.deprecated).length;
   if (deprecated > 0) lines.push(`${deprecated} of these version(s) are deprecated in the chart repository (\`deprecated: true\`).`, '');
@@ -65,7 +63,7 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
     for (const c of report.charts) {
       lines.push(
-        `| ${escape(c.name)} | ${escape(c.version)} | \`${escape(c.reference)}\` | ${STATUS_ICON[c.status]} | ` +
+        `| ${escape(c.name || c.path)} | ${escape(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
           `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${escape(c.reason ?? '')} |`,
       );
     }
@@ -76,12 +74,14 @@ export function summaryMarkdown(report: RunReport): string {
     lines.push('```sh');
     for (const c of pullable) {
       const repository = c.reference.slice(0, c.reference.lastIndexOf(':'));
-      lines.push(`helm pull oci://${repository} --version ${c.version}${c.provenanceDigest ? ' --prov' : ''}`);
+      lines.push(
+        `helm pull oci://${repository} --version ${c.version}${c.provenanceDigest ? ' --prov' : ''}${options.plainHttp ? ' --plain-http' : ''}`,
+      );
     }
     lines.push('```', '');
   }
   if (report.deleted.length > 0) {
-    lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${escape(d)}\``).join(', ')}`, '');
+    lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${safeMarkdownCode(d)}\``).join(', ')}`, '');
   }
   return lines.join('\n');
 }
@@ -92,13 +92,44 @@ export async function writeFailureSummary(message: string): Promise<void> {
   await core.summary.addRaw(`## Helm charts\n\n❌ ${escape(message)}\n`, true).write();
 }
 
-export async function writeSummary(report: RunReport): Promise<void> {
+export async function writeSummary(report: RunReport, options: SummaryOptions = {}): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(summaryMarkdown(report), true).write();
+  await core.summary.addRaw(summaryMarkdown(report, options), true).write();
 }
 
+/**
+ * The first line: how many charts were published, unchanged, would be published, failed; and,
+ * when charts that passed were held back, that nothing was (or would be) pushed and why.
+ */
+function countsLine(report: RunReport): string {
+  if (report.charts.length === 0) return 'No chart was selected.';
+  const counts = new Map<string, number>();
+  const add = (label: string) => counts.set(label, (counts.get(label) ?? 0) + 1);
+  for (const c of report.charts) add(countLabel(c, report));
+  const always = report.dryRun ? ['failed'] : ['published', 'failed'];
+  const order = report.dryRun
+    ? ['would be published', 'would be published (registry not checked)', 'would be unchanged', 'would be skipped', 'failed']
+    : ['published', 'unchanged', 'skipped', 'not pushed', 'failed'];
+  const parts = order.filter((label) => always.includes(label) || counts.has(label)).map((label) => `${counts.get(label) ?? 0} ${label}`);
+  const why = blockedReason(report);
+  const blocked = why ? ` **${why.charAt(0).toUpperCase()}${why.slice(1)}.**` : '';
+  return `${report.dryRun ? '**Dry run**: nothing was pushed. ' : ''}${parts.join(', ')}.${blocked}`;
+}
+
+function countLabel(c: ChartOutcome, report: RunReport): string {
+  if (c.status === 'failed') return 'failed';
+  if (report.dryRun) {
+    if (c.status === 'skipped' || c.wouldBe === 'skipped') return 'would be skipped';
+    if (c.wouldBe === 'unchanged') return 'would be unchanged';
+    return c.wouldBe === 'published' ? 'would be published' : 'would be published (registry not checked)';
+  }
+  if (c.status === 'skipped' && report.blocked) return 'not pushed';
+  return c.status === 'dry-run' ? 'skipped' : c.status;
+}
+
+/** Chart names, reasons and paths come from the chart's author or a server: see log-sanitizer.ts. */
 function escape(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return safeMarkdown(text);
 }
 
 function formatSize(bytes: number): string {

@@ -1,10 +1,12 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import { isMap, isScalar, parseAllDocuments } from 'yaml';
 import { ChartError, DomainError } from '../shared/errors.js';
+import { fileSystemError, FileSystemError } from '../shared/file-system-error.js';
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
+import { compareRawNames, decodeRawName, fsPath } from './raw-name.js';
+import { decodeYamlDocuments, YamlSyntaxError } from './yaml-decode.js';
 import {
   mergeRequirements,
   parseChartYaml,
@@ -63,7 +65,7 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   const ignoreFile = join(root, HELMIGNORE);
   if (await exists(ignoreFile)) {
     try {
-      rules = IgnoreRules.parse(await readFile(ignoreFile));
+      rules = IgnoreRules.parse(await readRegularFile(ignoreFile, label(HELMIGNORE)));
     } catch (error) {
       if (error instanceof IgnoreRuleError) {
         throw new ChartError(error.message, { file: label(HELMIGNORE), line: error.line });
@@ -73,6 +75,7 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   }
   rules = rules.withDefaults();
 
+  await checkChartDir(root, location);
   const walker = new Walker(root, await realpath(workspace), rules, label, options.logger);
   const files = await walker.walk();
   const ignoredBy = rules.explain('Chart.yaml', false);
@@ -91,15 +94,46 @@ export async function loadChartArchive(bytes: Uint8Array, label: string, logger:
   return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
 }
 
-/** Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. */
+/** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */
+async function checkChartDir(root: string, location: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(root);
+  } catch (error) {
+    const problem = fileSystemError(error, 'read the chart folder', location);
+    if (problem instanceof FileSystemError) throw new ChartError(problem.message, { file: location }, { cause: error });
+    throw problem;
+  }
+  if (!info.isDirectory()) {
+    throw new ChartError(`${location} is not a folder: a chart is a folder holding Chart.yaml`, { file: location });
+  }
+}
+
+/**
+ * Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. Only regular files
+ * are read (a FIFO would block the read forever); a file-system error names the file.
+ */
 export async function readChartFile(file: ChartFile): Promise<Buffer> {
   if (file.data) return file.data;
   if (!file.diskPath) throw new Error(`chart file ${file.name} has no content`);
-  const data = await readFile(file.diskPath);
+  const data = await readRegularFile(file.diskPath, file.diskPath);
   if (data.length > MAX_FILE_SIZE) {
     throw new DomainError(`chart file "${basename(file.diskPath)}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
   }
   return stripBom(data);
+}
+
+/** Reads a regular file only: a FIFO or device would block or never end. */
+async function readRegularFile(path: string, shownAs: string): Promise<Buffer> {
+  try {
+    const info = await stat(fsPath(path));
+    if (!info.isFile()) {
+      throw new DomainError(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
+    }
+    return await readFile(fsPath(path));
+  } catch (error) {
+    throw fileSystemError(error, 'read', shownAs);
+  }
 }
 
 interface LoadContext {
@@ -229,28 +263,27 @@ export function missingDependencies(chart: LoadedChart): string[] {
   return (chart.metadata.dependencies ?? []).flatMap((d) => (d && !present.has(d.name) ? [d.name] : []));
 }
 
-async function text(file: ChartFile): Promise<string> {
-  return (await readChartFile(file)).toString('utf8');
+/** The bytes of a YAML file: decoding (and refusing invalid UTF-8) is the YAML decoder's job. */
+async function text(file: ChartFile): Promise<Buffer> {
+  return readChartFile(file);
 }
 
 /** Helm parses values.yaml (every document must be a mapping) and refuses to load otherwise. */
 function checkValuesYaml(data: Buffer, file: string): void {
-  const source = data.toString('utf8');
-  const docs = parseAllDocuments(source, { schema: 'failsafe', version: '1.1', uniqueKeys: false, prettyErrors: false });
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) {
-      throw new ChartError(`cannot load values.yaml: ${error.message.split('\n')[0]}`, {
-        file,
-        line: lineAt(source, error.pos[0]),
-      });
+  let docs: ReturnType<typeof decodeYamlDocuments>;
+  try {
+    docs = decodeYamlDocuments(data);
+  } catch (error) {
+    if (error instanceof YamlSyntaxError) {
+      throw new ChartError(`cannot load values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
     }
-    const contents = doc.contents;
-    const empty = contents === null || (isScalar(contents) && (contents.value === null || contents.value === ''));
-    if (!empty && !isMap(contents)) {
+    throw error;
+  }
+  for (const doc of docs) {
+    if (doc && doc.kind !== 'map' && doc.kind !== 'null') {
       throw new ChartError('cannot load values.yaml: every YAML document in it must be a mapping of keys to values', {
         file,
-        line: contents?.range ? lineAt(source, contents.range[0]) : undefined,
+        line: doc.pos.line,
       });
     }
   }
@@ -262,12 +295,6 @@ function checkJson(data: Buffer, file: string): void {
   } catch (error) {
     throw new ChartError(`invalid JSON in values.schema.json: ${(error as Error).message}`, { file });
   }
-}
-
-function lineAt(source: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < source.length; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
 }
 
 /**
@@ -294,8 +321,12 @@ class Walker {
   }
 
   private async visit(dir: string, relDir: string, realDir: string): Promise<void> {
-    const names = (await readdir(dir)).sort(byteCompare);
-    const infos = await Promise.all(names.map((name) => lstat(join(dir, name))));
+    // Names as bytes: one that is not valid UTF-8 is packaged as Helm packages it (raw-name.ts).
+    const entries = await this.fs(() => readdir(fsPath(dir), { encoding: 'buffer' }), 'list the folder', relDir);
+    const names = entries.map(decodeRawName).sort(compareRawNames);
+    const infos = await Promise.all(
+      names.map((name) => this.fs(() => lstat(fsPath(join(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)),
+    );
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
       const rel = relDir === '' ? name : `${relDir}/${name}`;
@@ -312,8 +343,8 @@ class Walker {
         // Helm resolves a link before it consults the ignore rules, so a dangling link fails
         // packaging even when .helmignore lists it.
         try {
-          real = await realpath(abs);
-          info = await stat(real);
+          real = decodeRawName(await realpath(fsPath(abs), { encoding: 'buffer' }));
+          info = await stat(fsPath(real));
         } catch (error) {
           throw new ChartError(
             `error evaluating symlink ${this.label(rel)}: its target does not exist (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
@@ -373,6 +404,18 @@ class Walker {
     }
   }
 
+  /** Runs a file-system call; its error becomes a ChartError naming the file and what to do. */
+  private async fs<T>(op: () => Promise<T>, doing: string, rel: string): Promise<T> {
+    try {
+      return await op();
+    } catch (error) {
+      const file = rel === '' ? this.label('.').replace(/\/\.$/, '') : this.label(rel);
+      const problem = fileSystemError(error, doing, file);
+      if (problem instanceof FileSystemError) throw new ChartError(problem.message, { file }, { cause: error });
+      throw problem;
+    }
+  }
+
   private debugIgnored(rel: string, isDir: boolean): void {
     if (this.logger.isDebug()) {
       this.logger.debug(`${this.label(rel)}${isDir ? '/' : ''}: left out by .helmignore ${this.rules.explain(rel, isDir) ?? ''}`);
@@ -390,7 +433,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function byteCompare(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return compareRawNames(a, b);
 }
 
 function toPosix(p: string): string {

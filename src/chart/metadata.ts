@@ -128,7 +128,7 @@ export interface ParsedChartYaml {
 }
 
 /** Parses Chart.yaml as Helm does. Errors name the file and line. */
-export function parseChartYaml(text: string, file: string): ParsedChartYaml {
+export function parseChartYaml(text: string | Uint8Array, file: string): ParsedChartYaml {
   const report: DecodeReport = { unknownKeys: [], keyPositions: new Map(), valueKinds: new Map() };
   const metadata = decodeWith(text, file, METADATA, zeroStruct(METADATA), report) as unknown as Metadata;
   // Helm 2 charts had no apiVersion; the loader reads them as v1.
@@ -148,15 +148,21 @@ export function parseChartYaml(text: string, file: string): ParsedChartYaml {
  * requirements.yaml (apiVersion v1): Helm unmarshals it over the already loaded metadata,
  * so its `dependencies` (and any other Chart.yaml key it happens to contain) win.
  */
-export function mergeRequirements(metadata: Metadata, text: string, file: string): void {
+export function mergeRequirements(metadata: Metadata, text: string | Uint8Array, file: string): void {
   decodeWith(text, file, METADATA, metadata as unknown as DecodedStruct);
 }
 
-export function parseLock(text: string, file: string): Lock {
+export function parseLock(text: string | Uint8Array, file: string): Lock {
   return decodeWith(text, file, LOCK, zeroStruct(LOCK)) as unknown as Lock;
 }
 
-function decodeWith(text: string, file: string, schema: StructSchema, target: DecodedStruct, report?: DecodeReport): DecodedStruct {
+function decodeWith(
+  text: string | Uint8Array,
+  file: string,
+  schema: StructSchema,
+  target: DecodedStruct,
+  report?: DecodeReport,
+): DecodedStruct {
   let node: YamlNode | undefined;
   try {
     node = decodeYaml(text);
@@ -278,14 +284,6 @@ export function publishingProblems(md: Metadata, source: MetadataSource): ChartE
         at('version'),
       ),
     );
-  } else if (!isStrictSemver(md.version)) {
-    problems.push(
-      new ChartError(
-        `version "${md.version}" is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros); ` +
-          'Helm would push it, but `helm pull`, version ranges and dependency resolution can never find it',
-        at('version'),
-      ),
-    );
   } else if (ociTag(md.version).length > 128) {
     problems.push(new ChartError(`version "${md.version}" is longer than the 128 characters an OCI tag allows`, at('version')));
   }
@@ -317,6 +315,25 @@ export function publishingProblems(md: Metadata, source: MetadataSource): ChartE
     problems.push(new ChartError(`chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2'`, at('type')));
   }
   return problems;
+}
+
+/**
+ * A version Helm packages and pushes but that is not strict SemVer 2 (`v1.2.3`, `1.2`, `01.2.3`):
+ * the tag is the version as written, which an exact `--version` finds, while range and "latest"
+ * resolution list only strict SemVer tags (../shared/spec/helm-oci.md §3.6, §6 rows 2 and 3).
+ * Returned as a problem for the caller to warn about, or refuse under `strict-versions`;
+ * undefined for a strict version, and for one validation refuses anyway.
+ */
+export function nonStrictVersionProblem(md: Metadata, source: MetadataSource, from?: string): ChartError | undefined {
+  if (isStrictSemver(md.version) || !isLooseSemver(md.version)) return undefined;
+  const version = md.version;
+  return new ChartError(
+    `version "${version}"${from ? ` (from ${from})` : ''} is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros). ` +
+      `It is published as tag ${ociTag(version)}, and an exact \`--version ${version}\` finds it; but version ranges ` +
+      '(`--version "^1.0.0"`), dependency constraints in other charts and "latest" (no --version) never select it, ' +
+      "and Helm 4's `helm lint` warns about it",
+    { file: source.file, line: lineOf(source, 'version') },
+  );
 }
 
 function lineOf(source: MetadataSource, key: string): number | undefined {

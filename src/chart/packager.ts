@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { DomainError } from '../shared/errors.js';
+import { fileSystemError } from '../shared/file-system-error.js';
 import { readChartFile, type ChartFile, type LoadedChart } from './chart-loader.js';
 import { marshalChartYaml, marshalLock } from './metadata.js';
 import { fileHeader, padding, trailer } from './tar-writer.js';
@@ -29,6 +31,8 @@ const GZIP_HEADER = Buffer.concat([
 
 /** Helm compresses at Go's default level, 6; so does `gzip` by default. */
 const COMPRESSION_LEVEL = 6;
+/** NAME_MAX of Linux, macOS and Windows file systems. */
+const MAX_FILE_NAME_BYTES = 255;
 /** Files read ahead of the compressor. */
 const READ_AHEAD = 8;
 /**
@@ -67,7 +71,8 @@ export function archiveEntries(chart: LoadedChart, prefix = ''): ArchiveEntry[] 
   for (const file of [chart.values, chart.schema, ...chart.templates, ...chart.files]) {
     if (file) entries.push({ name: `${base}/${file.name}`, content: file });
   }
-  for (const dependency of chart.dependencies) entries.push(...archiveEntries(dependency, `${base}/charts/`));
+  // Appended one by one: a spread into push() overflows the stack for very large subcharts.
+  for (const dependency of chart.dependencies) for (const entry of archiveEntries(dependency, `${base}/charts/`)) entries.push(entry);
   return entries;
 }
 
@@ -81,8 +86,18 @@ export interface PackageOptions {
 export async function packageChart(chart: LoadedChart, options: PackageOptions): Promise<ChartPackage> {
   const fileName = `${chart.metadata.name}-${chart.metadata.version}.tgz`;
   const path = join(options.outputDir, fileName);
-  const temporary = `${path}.${process.pid}.partial`;
-  await mkdir(options.outputDir, { recursive: true });
+  if (Buffer.byteLength(fileName) > MAX_FILE_NAME_BYTES) {
+    throw new DomainError(
+      `the package file name ${fileName} is ${Buffer.byteLength(fileName)} bytes long, more than the ${MAX_FILE_NAME_BYTES} a file system allows: shorten the chart name or version`,
+    );
+  }
+  // Short, so that a name near the limit still fits while it is written.
+  const temporary = join(options.outputDir, `.${process.pid}-${Math.random().toString(36).slice(2, 10)}.partial`);
+  try {
+    await mkdir(options.outputDir, { recursive: true });
+  } catch (error) {
+    throw fileSystemError(error, 'create the output-dir', options.outputDir);
+  }
   const entries = archiveEntries(chart);
   const hash = createHash('sha256');
   let size = 0;
@@ -90,10 +105,21 @@ export async function packageChart(chart: LoadedChart, options: PackageOptions):
   let length = 0;
 
   const tarStream = async function* () {
-    const pending = new Map<number, Promise<Buffer>>();
+    // Reads run ahead of the compressor. Each settles into a value, never a rejected promise
+    // left waiting: a file that fails while an earlier one is still being written would
+    // otherwise be an unhandled rejection that ends the process.
+    const pending = new Map<number, Promise<{ data: Buffer } | { error: unknown }>>();
     const fetch = (i: number) => {
       const entry = entries[i];
-      if (entry && !pending.has(i)) pending.set(i, readChartFile(entry.content));
+      if (entry && !pending.has(i)) {
+        pending.set(
+          i,
+          readChartFile(entry.content).then(
+            (data) => ({ data }),
+            (error: unknown) => ({ error }),
+          ),
+        );
+      }
     };
     let batch: Buffer[] = [];
     let batched = 0;
@@ -107,8 +133,10 @@ export async function packageChart(chart: LoadedChart, options: PackageOptions):
     };
     for (let i = 0; i < entries.length; i++) {
       for (let k = i; k < i + READ_AHEAD; k++) fetch(k);
-      const data = await (pending.get(i) as Promise<Buffer>);
+      const read = await (pending.get(i) as Promise<{ data: Buffer } | { error: unknown }>);
       pending.delete(i);
+      if ('error' in read) throw read.error;
+      const data = read.data;
       const entry = entries[i] as ArchiveEntry;
       for (const part of [fileHeader(entry.name, data.length, options.mtime), data, padding(data.length)]) {
         batch.push(part);
@@ -145,8 +173,8 @@ export async function packageChart(chart: LoadedChart, options: PackageOptions):
     );
     await rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    await rm(temporary, { force: true }).catch(() => undefined);
+    throw fileSystemError(error, 'write the package', path);
   }
   return { path, fileName, sha256: hash.digest('hex'), size, entries: entries.length };
 }

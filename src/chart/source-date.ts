@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { createGit, type Git } from '../shared/git.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 
 /**
@@ -37,7 +38,7 @@ export async function resolveSourceDates(chartDirs: readonly string[], options: 
     for (const dir of chartDirs) result.set(dir, { epoch: fixed, source: 'SOURCE_DATE_EPOCH' });
     return result;
   }
-  const git = new Git(options.git, options.workspace);
+  const git = new ChartHistory(createGit(options.git, options.workspace), options.workspace);
   if (!(await git.isRepository())) {
     for (const dir of chartDirs) result.set(dir, { epoch: 0, source: 'not a git repository' });
     return result;
@@ -83,14 +84,15 @@ export function parseSourceDateEpoch(value: string | undefined): number | undefi
   return Number(trimmed);
 }
 
-class Git {
+/** The questions dating asks of git, through the one git layer (non-interactive, time-limited). */
+class ChartHistory {
   constructor(
-    private readonly runner: ProcessRunner,
+    private readonly git: Git,
     private readonly cwd: string,
   ) {}
 
   private async run(args: string[]): Promise<{ ok: boolean; out: string }> {
-    const r = await this.runner.run('git', args, { cwd: this.cwd });
+    const r = await this.git.run(args);
     return { ok: r.exitCode === 0, out: r.stdout.trim() };
   }
 

@@ -5,6 +5,8 @@
  * followed by the main header. Regular files only; no directory entries.
  */
 
+import { encodeRawName } from './raw-name.js';
+
 const BLOCK = 512;
 
 const NAME_SIZE = 100;
@@ -13,7 +15,8 @@ const MODE = 0o644;
 
 /** The header block(s) for one regular file: USTAR, or PAX extended header + header. */
 export function fileHeader(name: string, size: number, mtime: number): Buffer {
-  const nameBytes = Buffer.from(name, 'utf8');
+  // Raw bytes for a name that is not valid UTF-8 (raw-name.ts), as Go writes the string.
+  const nameBytes = encodeRawName(name);
   const ascii = isAscii(name);
   if (ascii && nameBytes.length <= NAME_SIZE) return ustarHeader(nameBytes, Buffer.alloc(0), size, mtime);
   if (ascii) {
@@ -73,10 +76,11 @@ function paxHeader(name: string): Buffer {
 
 /** "<len> key=value\n", where len counts the whole record including its own digits. */
 function paxRecord(key: string, value: string): Buffer {
-  const body = Buffer.byteLength(key) + Buffer.byteLength(value, 'utf8') + 3;
+  const valueBytes = encodeRawName(value);
+  const body = Buffer.byteLength(key) + valueBytes.length + 3;
   let size = body + String(body).length;
   if (String(size).length + body !== size) size = body + String(size).length;
-  return Buffer.from(`${size} ${key}=${value}\n`, 'utf8');
+  return Buffer.concat([Buffer.from(`${size} ${key}=`, 'utf8'), valueBytes, Buffer.from('\n')]);
 }
 
 function templateBlock(name: Buffer, size: number, mtime: number): Buffer {

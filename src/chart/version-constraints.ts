@@ -72,6 +72,23 @@ export function parseStrictVersion(text: string): Version | undefined {
   return { major, minor, patch: patchNumber, prerelease, metadata, original: text };
 }
 
+/**
+ * Whether two texts are the same version once read as Helm reads them (`v1.2.3`, `1.2.3` and
+ * `01.2.3` are; `1.2.3+a` and `1.2.3+b` are not: their tags differ).
+ */
+export function sameVersion(a: Version, b: Version): boolean {
+  return compareVersions(a, b) === 0 && a.metadata === b.metadata;
+}
+
+/**
+ * The smallest release above `version`, written the way it is (a `v` prefix kept): the patch
+ * incremented, or for a pre-release the release it leads to (Masterminds `IncPatch`).
+ */
+export function nextPatch(version: Version): string {
+  const patch = version.prerelease !== '' ? version.patch : version.patch + 1n;
+  return `${version.original.startsWith('v') ? 'v' : ''}${version.major}.${version.minor}.${patch}`;
+}
+
 /** Precedence as Masterminds computes it: build metadata ignored. */
 export function compareVersions(a: Version, b: Version): number {
   for (const [x, y] of [

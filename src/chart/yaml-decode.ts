@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlLibNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node as YamlLibNode } from 'yaml';
 
 /**
  * YAML decoding with go-yaml v2's scalar resolution, which is what Helm reads Chart.yaml and
@@ -6,6 +6,10 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type D
  * YAML 1.1 booleans (`yes`, `on`, `y`), `010` is octal, `1.10` is the float 1.1, timestamps stay
  * strings. The `yaml` library parses (with positions for error messages); every scalar is
  * resolved here rather than by the library's schema, so the result is Go's, not JavaScript's.
+ *
+ * This is the one decoding path for every YAML file the action reads (Chart.yaml, Chart.lock,
+ * requirements.*, values.yaml, index.yaml, and those inside archives): it refuses what go-yaml
+ * refuses before anything is expanded (invalid UTF-8, control characters, excessive aliasing).
  */
 
 export interface Position {
@@ -36,13 +40,39 @@ export class YamlSyntaxError extends Error {
 const TAG_PREFIX = 'tag:yaml.org,2002:';
 const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp']);
 
+/** Nesting limit; deeper documents are refused rather than risk the stack (go-yaml stops at 10000). */
+const MAX_DEPTH = 1000;
+
+/**
+ * go-yaml v2 decode.go `allowedAliasRatio`: the share of decoded nodes that may come from alias
+ * expansion, 99% for documents up to 400,000 nodes, falling to 10% at 4,000,000.
+ */
+function allowedAliasRatio(decodeCount: number): number {
+  const low = 400_000;
+  const high = 4_000_000;
+  if (decodeCount <= low) return 0.99;
+  if (decodeCount >= high) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
+
 /**
  * Decodes the first YAML document (go-yaml v2's Unmarshal reads only the first one).
  * Returns undefined for an empty document. Throws YamlSyntaxError with the line.
+ * Bytes are checked as go-yaml's reader checks them (valid UTF-8, no control characters).
  */
-export function decodeYaml(source: string): YamlNode | undefined {
+export function decodeYaml(source: string | Uint8Array): YamlNode | undefined {
+  return decode(source, false)[0];
+}
+
+/** Decodes every document of a stream (values.yaml); an empty document is undefined. */
+export function decodeYamlDocuments(source: string | Uint8Array): Array<YamlNode | undefined> {
+  return decode(source, true);
+}
+
+function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | undefined> {
+  const text = yamlText(source);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, {
+  const docs = parseAllDocuments(text, {
     schema: 'failsafe',
     version: '1.1',
     uniqueKeys: false,
@@ -50,28 +80,120 @@ export function decodeYaml(source: string): YamlNode | undefined {
     lineCounter,
     prettyErrors: false,
   });
-  const first = docs[0];
-  if (!first) return undefined;
-  const error = first.errors[0];
-  if (error) {
-    const at = lineCounter.linePos(error.pos[0]);
-    throw new YamlSyntaxError(firstLine(error.message), { line: at.line, column: at.col });
+  // parseAllDocuments returns an EmptyStream (not an array) for a stream without documents.
+  const list = Array.isArray(docs) ? docs : [];
+  const results: Array<YamlNode | undefined> = [];
+  for (const doc of all ? list : list.slice(0, 1)) {
+    const error = doc.errors[0];
+    if (error) {
+      const at = lineCounter.linePos(error.pos[0]);
+      throw new YamlSyntaxError(libraryMessage(error.message), { line: at.line, column: at.col });
+    }
+    const contents = doc.contents;
+    results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents as YamlLibNode, 0));
   }
-  const contents = first.contents;
-  if (contents === null) return undefined;
-  return new Converter(first, lineCounter).convert(contents as YamlLibNode, 0);
+  return results;
 }
 
-function firstLine(message: string): string {
+/**
+ * The text go-yaml's reader accepts (yaml_parser_update_buffer): valid UTF-8 and only the
+ * printable characters of YAML 1.1 §5.1. Helm fails on anything else ("invalid leading UTF-8
+ * octet", "control characters are not allowed"); replacing the bytes would publish a chart Helm
+ * cannot load.
+ */
+export function yamlText(source: string | Uint8Array): string {
+  let text: string;
+  if (typeof source === 'string') {
+    text = source;
+  } else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(source);
+    } catch {
+      const offset = invalidUtf8Offset(source);
+      const line = lineOfByte(source, offset);
+      throw new YamlSyntaxError(
+        `invalid UTF-8 byte 0x${(source[offset] ?? 0).toString(16).padStart(2, '0')}: YAML must be UTF-8 text (Helm refuses it: "invalid leading UTF-8 octet")`,
+        { line, column: 1 },
+      );
+    }
+  }
+  const bad = NOT_PRINTABLE.exec(text);
+  if (bad) {
+    const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    const before = text.slice(0, bad.index);
+    const line = before.split('\n').length;
+    throw new YamlSyntaxError(
+      `control character U+${code} is not allowed in YAML (Helm refuses it: "control characters are not allowed")`,
+      {
+        line,
+        column: bad.index - before.lastIndexOf('\n'),
+      },
+    );
+  }
+  return text;
+}
+
+/** Everything go-yaml's reader refuses: YAML 1.1 c-printable, with the BOM allowed. */
+// eslint-disable-next-line no-control-regex
+const NOT_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function invalidUtf8Offset(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    // Overlong three- and four-byte forms, surrogates and code points above U+10FFFF.
+    const c1 = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f)) return i;
+    i += need + 1;
+  }
+  return Math.min(i, bytes.length - 1);
+}
+
+function lineOfByte(bytes: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+function libraryMessage(message: string): string {
   // The library appends a source excerpt after the first line; we print our own location.
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  // The library's recursive parser reports nesting beyond the stack as a stack overflow.
+  return first.includes('Maximum call stack size exceeded') ? 'document nests too deeply' : first;
 }
 
 class Converter {
+  /** go-yaml v2's decodeCount/aliasCount: every node decoded, and those decoded inside an alias. */
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  /** Anchors whose expansion is in progress: an alias to one of them is a cycle. */
+  private readonly expanding = new Set<YamlLibNode>();
+  /** Each alias's target, found in one pass in document order ("the last anchor before it"). */
+  private readonly targets = new Map<YamlLibNode, YamlLibNode>();
+
   constructor(
-    private readonly doc: Document,
+    doc: Document,
     private readonly lines: LineCounter,
-  ) {}
+  ) {
+    const anchors = new Map<string, YamlLibNode>();
+    visit(doc, {
+      Node: (_key, node) => {
+        if (isAlias(node)) {
+          const target = anchors.get(node.source);
+          if (target) this.targets.set(node, target);
+        } else if (node.anchor) {
+          anchors.set(node.anchor, node);
+        }
+      },
+    });
+  }
 
   private pos(node: YamlLibNode): Position {
     const offset = node.range?.[0] ?? 0;
@@ -80,11 +202,25 @@ class Converter {
   }
 
   convert(node: YamlLibNode, depth: number): YamlNode {
-    if (depth > 200) throw new YamlSyntaxError('document nests too deeply', this.pos(node));
+    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`document nests too deeply (more than ${MAX_DEPTH} levels)`, this.pos(node));
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      // go-yaml v2's own words, so that the message matches what Helm prints.
+      throw new YamlSyntaxError('document contains excessive aliasing', this.pos(node));
+    }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.targets.get(node);
       if (!target) throw new YamlSyntaxError(`unknown anchor "${node.source}" referenced`, this.pos(node));
-      return this.convert(target as YamlLibNode, depth + 1);
+      if (this.expanding.has(target)) throw new YamlSyntaxError(`anchor "${node.source}" value contains itself`, this.pos(node));
+      this.expanding.add(target);
+      this.aliasDepth++;
+      try {
+        return this.convert(target, depth + 1);
+      } finally {
+        this.aliasDepth--;
+        this.expanding.delete(target);
+      }
     }
     if (isScalar(node)) {
       const text = typeof node.value === 'string' ? node.value : String(node.value ?? '');
@@ -116,7 +252,8 @@ class Converter {
             if (merged.kind !== 'map') {
               throw new YamlSyntaxError('map merge requires map or sequence of maps as the value', value.pos);
             }
-            entries.push(...merged.entries);
+            // One by one: a spread of an unbounded list into push() overflows the stack.
+            for (const entry of merged.entries) entries.push(entry);
           }
           continue;
         }
@@ -125,6 +262,46 @@ class Converter {
       return { kind: 'map', entries, pos: this.pos(node) };
     }
     throw new YamlSyntaxError('unsupported YAML node', this.pos(node));
+  }
+}
+
+/**
+ * A decoded document as plain JSON-like values, as sigs.k8s.io/yaml hands it to Go's
+ * encoding/json: keys become strings, integers numbers (large ones strings of their digits).
+ */
+export function yamlToPlain(node: YamlNode | undefined): unknown {
+  if (!node) return null;
+  switch (node.kind) {
+    case 'null':
+      return null;
+    case 'bool':
+    case 'float':
+    case 'string':
+      return node.value;
+    case 'int':
+      return Number.isSafeInteger(Number(node.value)) ? Number(node.value) : node.value.toString();
+    case 'seq':
+      return node.items.map(yamlToPlain);
+    case 'map': {
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      for (const { key, value } of node.entries) out[plainKey(key)] = yamlToPlain(value);
+      return out;
+    }
+  }
+}
+
+function plainKey(key: YamlNode): string {
+  switch (key.kind) {
+    case 'null':
+      return 'null';
+    case 'string':
+      return key.value;
+    case 'bool':
+    case 'float':
+    case 'int':
+      return String(key.value);
+    default:
+      throw new YamlSyntaxError('a mapping key must be a scalar', key.pos);
   }
 }
 

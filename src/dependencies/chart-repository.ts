@@ -1,9 +1,10 @@
-import { parse as parseYaml } from 'yaml';
 import { newestFirst, parseVersion, type Version } from '../chart/version-constraints.js';
+import { decodeYaml, yamlText, yamlToPlain, YamlSyntaxError } from '../chart/yaml-decode.js';
 import { parseDigest } from '../oci/digest.js';
 import { RegistryError, describeUrl } from '../oci/registry-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
+import type { Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
@@ -48,6 +49,7 @@ export interface ChartRepositoryClientOptions {
   retry?: Partial<RetryPolicy>;
   timeoutMs?: number;
   userAgent?: string;
+  deadline?: Deadline;
 }
 
 // Popular repositories publish indexes of tens of megabytes (every version ever released).
@@ -64,6 +66,7 @@ export class ChartRepositoryClient {
       retry: options.retry,
       timeoutMs: options.timeoutMs,
       userAgent: options.userAgent ?? 'oci-chart-publish',
+      deadline: options.deadline,
     });
   }
 
@@ -97,7 +100,7 @@ export class ChartRepositoryClient {
     }
     if (response.status !== 200) throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
     this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
-    return parseIndex(new TextDecoder().decode(response.body), repositoryUrl, this.options.logger);
+    return parseIndex(response.body, repositoryUrl, this.options.logger);
   }
 
   private async get(url: string, repositoryUrl: string, maxBytes: number): Promise<HttpResponse> {
@@ -197,20 +200,33 @@ interface RawIndex {
   entries?: unknown;
 }
 
+/**
+ * The parser's complaint without the server's text: JSON.parse quotes a few characters around
+ * the error, which may be a piece of a secret the server echoed (too short to be redacted).
+ */
+function indexSyntaxProblem(error: unknown): string {
+  if (error instanceof YamlSyntaxError) return `is not valid YAML (line ${error.line}): ${error.message}`;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof SyntaxError) {
+    const position = /position (\d+)/.exec(message)?.[1];
+    return `is not valid JSON${position ? ` (at character ${position})` : ''}`;
+  }
+  return `is not valid YAML: ${message.split('\n')[0] ?? message}`;
+}
+
 /** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
-export function parseIndex(text: string, repositoryUrl: string, logger: Logger): RepositoryIndex {
+export function parseIndex(body: string | Uint8Array, repositoryUrl: string, logger: Logger): RepositoryIndex {
   let raw: RawIndex;
   try {
-    // JSON is much faster to parse than YAML, and large repositories often serve it.
-    raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text)) as RawIndex;
+    // The same decoder as for every other YAML file: it refuses what go-yaml refuses (alias
+    // bombs, invalid UTF-8). JSON is much faster to parse than YAML, and large repositories
+    // often serve it; it is checked for the same bytes first.
+    const text = yamlText(body);
+    raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text))) as RawIndex;
   } catch (error) {
-    throw new RepositoryError(
-      `the index.yaml of ${displayUrl(repositoryUrl)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
-      undefined,
-      {
-        cause: error,
-      },
-    );
+    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error)}`, undefined, {
+      cause: error,
+    });
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is empty or not a mapping`);

@@ -19,6 +19,7 @@ import type { RetryPolicy } from '../oci/retry-policy.js';
 import type { FetchLike } from '../oci/transport.js';
 import { parseOciNamespace, type RegistryNamespace } from '../oci/reference.js';
 import { mapLimit } from '../shared/concurrency.js';
+import type { Deadline } from '../shared/deadline.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ChartRepositoryClient, displayUrl, RepositoryError, resolveReferenceUrl, type IndexEntry } from './chart-repository.js';
@@ -72,6 +73,8 @@ export interface DependencyBuilderOptions {
   timeoutMs?: number;
   /** The action's version, for the User-Agent. */
   version?: string;
+  /** The run's deadline: bounds every download and index request. */
+  deadline?: Deadline;
 }
 
 export interface DependencyBuilder {
@@ -136,6 +139,7 @@ class Builder {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
+      ...(options.deadline ? { deadline: options.deadline } : {}),
     });
   }
 
@@ -465,7 +469,7 @@ class Builder {
       run.charts.map(async (path) => {
         const dir = resolve(this.options.workspace, path);
         try {
-          const { metadata } = parseChartYaml(await readFile(join(dir, 'Chart.yaml'), 'utf8'), `${path}/Chart.yaml`);
+          const { metadata } = parseChartYaml(await readFile(join(dir, 'Chart.yaml')), `${path}/Chart.yaml`);
           return [{ dir, name: metadata.name, version: metadata.version }];
         } catch {
           // A chart that cannot be read fails on its own; it provides nothing here.
@@ -488,6 +492,7 @@ class Builder {
         ...(this.options.retry ? { retry: this.options.retry } : {}),
         ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
         ...(this.options.version ? { version: this.options.version } : {}),
+        ...(this.options.deadline ? { deadline: this.options.deadline } : {}),
       });
       this.registries.set(plain, client);
     }

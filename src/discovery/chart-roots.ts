@@ -1,6 +1,6 @@
 import { InputError } from '../shared/errors.js';
 import type { ChartLayout } from './chart-layout.js';
-import { firstInclude, type ChartsDir, type DirPattern } from './charts-dir.js';
+import { firstInclude, isHiddenFromChartsDir, type ChartsDir, type DirPattern } from './charts-dir.js';
 import { ROOT, comparePaths } from './repo-paths.js';
 
 /**
@@ -42,7 +42,7 @@ export function selectRoots(packages: ReadonlySet<string>, chartsDir: ChartsDir,
     if (!used.has(pattern) && roots.some((dir) => firstIncludeOf(pattern, chartsDir, dir))) used.add(pattern);
   }
   const unused = chartsDir.includes.filter((p) => !used.has(p));
-  if (unused.length > 0) throw noChartError(unused, packages, layout);
+  if (unused.length > 0) throw noChartError(unused, chartsDir, packages, layout);
   return roots.sort(comparePaths);
 }
 
@@ -50,12 +50,16 @@ function firstIncludeOf(pattern: DirPattern, chartsDir: ChartsDir, dir: string):
   return firstInclude({ includes: [pattern], excludes: chartsDir.excludes }, dir) !== undefined;
 }
 
-function noChartError(unused: DirPattern[], packages: ReadonlySet<string>, layout: ChartLayout): InputError {
+function noChartError(unused: DirPattern[], chartsDir: ChartsDir, packages: ReadonlySet<string>, layout: ChartLayout): InputError {
   const entries = unused.map((p) => `"${p.raw}"`).join(', ');
   const elsewhere = [...packages].sort(comparePaths);
   const subcharts = [...layout.chartDirs].filter((d) => !packages.has(d));
+  const hidden = elsewhere.filter((dir) => isHiddenFromChartsDir({ includes: unused, excludes: chartsDir.excludes }, dir));
   let hint: string;
-  if (elsewhere.length > 0) {
+  if (hidden.length > 0) {
+    const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, … (${hidden.length} in all)` : '');
+    hint = `the charts it covers are in hidden folders (${shown}), which are searched only when an entry names the hidden folder, e.g. "${hiddenFolder(hidden[0] as string)}"`;
+  } else if (elsewhere.length > 0) {
     const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, … (${elsewhere.length} in all)` : '');
     hint = `charts in this workspace: ${shown}`;
   } else if (subcharts.length > 0) {
@@ -67,4 +71,10 @@ function noChartError(unused: DirPattern[], packages: ReadonlySet<string>, layou
     'charts-dir',
     `${entries} ${unused.length === 1 ? 'matches' : 'match'} no chart (a folder with a Chart.yaml, at any depth, outside other charts' charts/ folders); ${hint}`,
   );
+}
+
+/** The path up to and including the first hidden segment: what charts-dir must name. */
+function hiddenFolder(dir: string): string {
+  const segments = dir.split('/');
+  return segments.slice(0, segments.findIndex((s) => s.startsWith('.')) + 1).join('/');
 }

@@ -8,7 +8,10 @@ import { ROOT, ancestorDirs } from './repo-paths.js';
  * stay within one path segment, `**` spans any number of segments, `[abc]`/`[!abc]` are
  * classes, and a leading `!` excludes. A folder covers itself and everything below it, so
  * `charts` finds `charts/a` and `charts/team/b` alike (chart-releaser-action only looked one
- * level down, and silently found nothing in other layouts).
+ * level down, and silently found nothing in other layouts). Hidden folders (a segment starting
+ * with `.`) hold test fixtures and tooling (`.github/fixtures`): they are covered only by an
+ * entry that spells the hidden segment itself (`.github/fixtures`, `.ci/*`, `.*`), never by a
+ * parent folder or a plain wildcard, so that `charts-dir: .` does not publish them.
  */
 export interface ChartsDir {
   includes: DirPattern[];
@@ -32,7 +35,7 @@ export function parseChartsDir(entries: readonly string[], workspace: string): C
     const raw = entry.trim();
     if (raw === '') continue;
     const exclude = raw.startsWith('!');
-    const pattern = normalise(exclude ? raw.slice(1).trim() : raw, raw, workspace);
+    const pattern = normaliseDirEntry(exclude ? raw.slice(1).trim() : raw, raw, workspace, INPUT);
     (exclude ? excludes : includes).push({ raw, pattern, matches: compileDirGlob(pattern) });
   }
   if (includes.length === 0) {
@@ -48,23 +51,48 @@ export function coversDir(chartsDir: ChartsDir, dir: string): boolean {
 
 /** The include entry that covers dir, if dir is not excluded. */
 export function firstInclude(chartsDir: ChartsDir, dir: string): DirPattern | undefined {
-  const chain = [dir, ...(dir === ROOT ? [] : ancestorDirs(dir))];
-  if (chartsDir.excludes.some((p) => chain.some((d) => p.matches(d)))) return undefined;
-  return chartsDir.includes.find((p) => chain.some((d) => p.matches(d)));
+  return coveringIncludes(chartsDir, dir).find((p) => namesHiddenSegments(p, dir));
 }
 
-function normalise(value: string, raw: string, workspace: string): string {
+/** A directory that an include would cover but for a hidden folder on its path, which no entry names. */
+export function isHiddenFromChartsDir(chartsDir: ChartsDir, dir: string): boolean {
+  return firstInclude(chartsDir, dir) === undefined && coveringIncludes(chartsDir, dir).length > 0;
+}
+
+function coveringIncludes(chartsDir: ChartsDir, dir: string): DirPattern[] {
+  const chain = [dir, ...(dir === ROOT ? [] : ancestorDirs(dir))];
+  if (chartsDir.excludes.some((p) => chain.some((d) => p.matches(d)))) return [];
+  return chartsDir.includes.filter((p) => chain.some((d) => p.matches(d)));
+}
+
+/** Every hidden segment of dir is spelled by a segment of the pattern that starts with "." too. */
+function namesHiddenSegments(pattern: DirPattern, dir: string): boolean {
+  if (dir === ROOT) return true;
+  const hidden = dir.split('/').filter((s) => s.startsWith('.'));
+  if (hidden.length === 0) return true;
+  const named = pattern.pattern
+    .split('/')
+    .filter((s) => s.startsWith('.') && s !== '.')
+    .map((s) => new RegExp(`^${segmentSource(s)}$`));
+  return hidden.every((segment) => named.some((r) => r.test(segment)));
+}
+
+/**
+ * A folder or glob entry of a path-list input (charts-dir, exclude), workspace-relative and
+ * normalised; "." for the workspace itself. Errors name the input.
+ */
+export function normaliseDirEntry(value: string, raw: string, workspace: string, input: string): string {
   let path = value;
   if (isAbsolute(path)) {
     const rel = relative(resolve(workspace), resolve(path));
     if (rel.startsWith('..') || isAbsolute(rel)) {
-      throw new InputError(INPUT, `"${raw}" is outside the workspace ${workspace}; give a path relative to the repository`);
+      throw new InputError(input, `"${raw}" is outside the workspace ${workspace}; give a path relative to the repository`);
     }
     path = rel.split('\\').join('/');
   }
   const normalised = posix.normalize(path).replace(/\/+$/, '');
   if (normalised === '..' || normalised.startsWith('../')) {
-    throw new InputError(INPUT, `"${raw}" leads outside the workspace; give a path relative to the repository`);
+    throw new InputError(input, `"${raw}" leads outside the workspace; give a path relative to the repository`);
   }
   // "Chart.yaml" at the end names the chart folder; accept it rather than match nothing.
   const folder = normalised.replace(/(^|\/)Chart\.yaml$/, '');

@@ -15,12 +15,14 @@ import {
 } from './changed-files.js';
 import { readChartLayout, type ChartLayout } from './chart-layout.js';
 import { isSubchart, packageDirs, selectRoots } from './chart-roots.js';
-import { coversDir, parseChartsDir, type ChartsDir } from './charts-dir.js';
+import { coversDir, isHiddenFromChartsDir, parseChartsDir, type ChartsDir } from './charts-dir.js';
 import { CommitHistory } from './commit-history.js';
 import { readFileDependencies } from './file-dependencies.js';
+import { excludeCharts, parseExclude } from './exclude-rules.js';
 import { createGit, short, type Git } from './git-client.js';
 import { PackageFilter } from './package-filter.js';
 import { ancestorDirs, comparePaths, isWithin, joinPath, parentDir, relativeTo } from './repo-paths.js';
+import { parseVersion, sameVersion } from '../chart/version-constraints.js';
 import { chartNameOf, previousTag, splitTag } from './tag-pattern.js';
 
 export interface DiscoverOptions {
@@ -35,6 +37,10 @@ export interface DiscoverOptions {
   compareApi?: CompareApi | undefined;
   /** The remote to fetch missing commits from; actions/checkout names it origin. */
   remote?: string;
+  /** The `exclude` entries: chart folders removed from the selection, whatever selected them. */
+  exclude?: readonly string[];
+  /** The `version` input: a `<name>-<version>` tag must agree with it rather than with Chart.yaml. */
+  versionOverride?: string | undefined;
 }
 
 /** Which charts a run publishes, and why. */
@@ -76,6 +82,7 @@ const LISTED_FILES = 5;
 export async function discoverCharts(options: DiscoverOptions): Promise<Discovery> {
   const { workspace, request, logger } = options;
   const chartsDir = parseChartsDir(options.chartsDir, workspace);
+  const exclude = parseExclude(options.exclude ?? [], workspace);
   const git = createGit(options.runner, workspace);
   const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
   const packages = packageDirs(layout);
@@ -83,6 +90,13 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
   logger.info(
     `charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`,
   );
+  const hidden = [...packages].filter((dir) => isHiddenFromChartsDir(chartsDir, dir)).sort(comparePaths);
+  if (hidden.length > 0) {
+    logger.info(
+      `Skipped ${hidden.length} chart${hidden.length === 1 ? '' : 's'} in hidden folders (${listed(hidden)}): ` +
+        'a hidden folder is searched only when a charts-dir entry names it, e.g. ".github/fixtures"',
+    );
+  }
   const run: Run = { options, git, layout, chartsDir, packages, roots };
 
   let discovery: Discovery;
@@ -99,6 +113,7 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
     default:
       discovery = await fromChanges(run, await collectChanges(run, request), request.reason);
   }
+  discovery = excludeCharts(discovery, exclude, logger);
   report(discovery, logger);
   return discovery;
 }
@@ -151,9 +166,9 @@ function selectAll(run: Run, why: string): Discovery {
 // Tags
 
 async function discoverTag(run: Run, tag: string, head: string, reason: string): Promise<Discovery> {
-  const { logger } = run.options;
+  const { logger, ...options } = run.options;
   const version = splitTag(tag);
-  if (!version) return selectAll(run, `${reason}; tag ${tag} carries no SemVer version, so no earlier tag of its series can be found`);
+  if (!version) return selectAll(run, `${reason}; tag ${tag} carries no version, so no earlier tag of its series can be found`);
 
   const name = chartNameOf(version);
   if (name !== undefined) {
@@ -164,12 +179,25 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
       );
     }
     const chart = named[0];
+    const override = options.versionOverride;
     if (chart) {
-      if (chart.version !== version.version) {
-        throw new ChartError(
-          `tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`,
-          { file: chart.file, line: chart.versionLine },
-        );
+      if (override !== undefined) {
+        // The version published is the input's (helm package --version), not Chart.yaml's.
+        const overridden = parseVersion(override);
+        if (!overridden || !sameVersion(overridden, version.parsed)) {
+          throw new InputError(
+            'version',
+            `"${override}" disagrees with tag ${tag}, which releases ${name} ${version.version}: give ${version.version}, or leave version empty to publish the chart's own version`,
+          );
+        }
+      } else {
+        const written = parseVersion(chart.version);
+        if (!written || !sameVersion(written, version.parsed)) {
+          throw new ChartError(
+            `tag ${tag} releases ${name} ${version.version}, but the chart's version is "${chart.version}": set version: ${version.version} in Chart.yaml, or tag ${name}-${chart.version}`,
+            { file: chart.file, line: chart.versionLine },
+          );
+        }
       }
       logger.info(`Tag ${tag} names chart ${name} (${chart.dir}) at version ${version.version}: publishing it alone`);
       return {
@@ -185,7 +213,8 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
   const ctx = await changeContext(run);
   const tags = await seriesTags(ctx, version.prefix);
   const previous = previousTag(version, tags);
-  const series = `${version.prefix}<version>`;
+  // The series holds `v1.2.3` and `1.2.3` alike; the label follows the tag pushed.
+  const series = `${version.prefix}${version.version.startsWith('v') ? 'v' : ''}<version>`;
   if (!previous) return selectAll(run, `${reason}; ${tag} is the first tag of the series ${series}`);
   logger.info(`Previous tag of the series ${series}: ${previous.tag} (SemVer order, ${tags.size} tag(s) considered)`);
   // The bare name: git fetch and the compare API both resolve it to the tag.

@@ -1,40 +1,7 @@
-import { DomainError } from '../shared/errors.js';
-import type { ProcessResult, ProcessRunner } from '../shared/process-runner.js';
+import type { Git } from '../shared/git.js';
 import type { ChangedFile } from './change-request.js';
 
-/** A git command that failed; the message says what was attempted and carries git's stderr. */
-export class GitError extends DomainError {}
-
-/** git in one working directory. Every call goes through the injected ProcessRunner. */
-export interface Git {
-  readonly cwd: string;
-  /** Runs git; never throws on a non-zero exit. */
-  run(args: readonly string[], input?: string): Promise<ProcessResult>;
-  /** Runs git and returns stdout; throws GitError naming `purpose` when git fails. */
-  output(args: readonly string[], purpose: string, input?: string): Promise<string>;
-}
-
-// A fetch must never wait for a password prompt (persist-credentials: false on a private
-// repository): it fails at once and the compare API takes over.
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never' };
-
-export function createGit(runner: ProcessRunner, cwd: string): Git {
-  const run = (args: readonly string[], input?: string) =>
-    runner.run('git', args, input === undefined ? { cwd, env: GIT_ENV } : { cwd, env: GIT_ENV, input });
-  return {
-    cwd,
-    run,
-    async output(args, purpose, input) {
-      const result = await run(args, input);
-      if (result.exitCode !== 0) {
-        const detail = result.stderr.trim() || `exit code ${result.exitCode}`;
-        const hint = result.exitCode === 127 ? ' (is git installed and on PATH?)' : '';
-        throw new GitError(`${purpose}: git ${args.join(' ')} failed${hint}: ${detail}`);
-      }
-      return result.stdout;
-    },
-  };
-}
+export { createGit, GitError, type Git } from '../shared/git.js';
 
 /** The commit a revision names, or undefined when it is not in the local repository. */
 export async function resolveCommit(git: Git, rev: string): Promise<string | undefined> {

@@ -10,6 +10,7 @@ export {
   type SelectedChart,
   type SelectionReason,
 } from './discover-charts.js';
+export { excludeCharts, parseExclude } from './exclude-rules.js';
 export { explicitCharts } from './explicit-charts.js';
 export { GitError } from './git-client.js';
 export { findVersionBumpProblems, type VersionBumpOptions } from './version-bump.js';

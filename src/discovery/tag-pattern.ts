@@ -1,30 +1,36 @@
-import semver from 'semver';
-import { isStrictSemver } from '../chart/metadata.js';
+import { compareVersions, parseVersion, type Version } from '../chart/version-constraints.js';
 
 /**
- * Release tags: `v1.4.0`, `release-2.0.0`, `mychart-1.2.3`. A tag is a prefix plus a SemVer 2
- * version; tags with the same prefix form a series ordered by SemVer precedence, so that
- * `v1.10.0` follows `v1.9.0` (a lexical or `git describe` order gets this wrong, and
- * chart-releaser-action's "latest tag" did).
+ * Release tags: `v1.4.0`, `release-2.0.0`, `mychart-1.2.3`, `mychart-v1.2`. A tag is a prefix
+ * plus a version as Helm reads chart versions (Masterminds/semver, leniently: an optional `v`,
+ * one to three numeric parts; ../shared/spec/helm-oci.md §1.6.3); tags with the same prefix form
+ * a series ordered by SemVer precedence, so that `v1.10.0` follows `v1.9.0` (a lexical or
+ * `git describe` order gets this wrong, and chart-releaser-action's "latest tag" did).
  */
 export interface TagVersion {
   tag: string;
   prefix: string;
+  /** The version as written in the tag, `v` included. */
   version: string;
+  parsed: Version;
 }
 
 // The prefix is the shortest one (lazy) that leaves a suffix of the form
-// MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
+// [v]MAJOR.MINOR.PATCH[-pre][+build], so the version is the longest such suffix: "x10.0.0" is x at
 // 10.0.0, and "app-1.0.0-2.0.0" is app- at 1.0.0-2.0.0 (pre-release 2.0.0). A prefix may contain
-// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). When that
-// longest suffix is not strict SemVer ("v01.2.3"), the tag has no version: no shorter one is tried.
-const VERSIONED = /^(.*?)(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+// digits and dashes that cannot start a version ("app-2-1.0.0" is app-2- at 1.0.0). Only a tag
+// without such a suffix is read with one or two numeric parts ("v1.2", "chart-2"), so that three
+// parts win where both readings exist. When the suffix found is not a version Helm accepts
+// ("1.2.3-01"), the tag has no version: no shorter one is tried.
+const FULL = /^(.*?)(v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
+const SHORT = /^(.*?)(v?\d+(?:\.\d+)?(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)$/;
 
 export function splitTag(tag: string): TagVersion | undefined {
-  const match = VERSIONED.exec(tag);
+  const match = FULL.exec(tag) ?? SHORT.exec(tag);
   if (!match) return undefined;
   const [, prefix = '', version = ''] = match;
-  return isStrictSemver(version) ? { tag, prefix, version } : undefined;
+  const parsed = parseVersion(version);
+  return parsed ? { tag, prefix, version, parsed } : undefined;
 }
 
 /**
@@ -36,8 +42,8 @@ export function previousTag(current: TagVersion, tags: Iterable<string>): TagVer
   for (const name of tags) {
     const candidate = splitTag(name);
     if (!candidate || candidate.prefix !== current.prefix) continue;
-    if (semver.compare(candidate.version, current.version) >= 0) continue;
-    if (!best || semver.compare(candidate.version, best.version) > 0) best = candidate;
+    if (compareVersions(candidate.parsed, current.parsed) >= 0) continue;
+    if (!best || compareVersions(candidate.parsed, best.parsed) > 0) best = candidate;
   }
   return best;
 }

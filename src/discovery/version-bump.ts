@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import semver from 'semver';
 import { parseChartYaml } from '../chart/metadata.js';
+import { compareVersions, nextPatch, parseVersion } from '../chart/version-constraints.js';
 import { ChartError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
@@ -72,7 +72,14 @@ async function resolveBase(git: Git, options: VersionBumpOptions): Promise<{ sha
 }
 
 function checkBump(file: string, headText: string, baseText: string, base: string, logger: Logger): ChartError | undefined {
-  const head = parseChartYaml(headText, file);
+  let head: ReturnType<typeof parseChartYaml>;
+  try {
+    head = parseChartYaml(headText, file);
+  } catch (error) {
+    // Validation reports an unreadable Chart.yaml with its own message.
+    logger.debug(`${file}: cannot be read (${describeError(error)}); its version bump is not checked`);
+    return undefined;
+  }
   let baseVersion: string;
   try {
     baseVersion = parseChartYaml(baseText, file).metadata.version;
@@ -80,23 +87,19 @@ function checkBump(file: string, headText: string, baseText: string, base: strin
     logger.debug(`${file}: the base commit's Chart.yaml cannot be read (${describeError(error)}); no version to compare with`);
     return undefined;
   }
-  const now = chartSemver(head.metadata.version);
-  const before = chartSemver(baseVersion);
+  // Chart versions as Helm reads them (Masterminds/semver: "1.2" and "v1.2.3" are versions).
+  const now = parseVersion(head.metadata.version);
+  const before = parseVersion(baseVersion);
   // An invalid version is reported by validation, with its own message; nothing to compare here.
   if (!now || !before) return undefined;
-  if (semver.gt(now, before)) {
+  if (compareVersions(now, before) > 0) {
     logger.debug(`${file}: version ${head.metadata.version} > ${baseVersion} on ${short(base)}`);
     return undefined;
   }
-  const next = semver.inc(before, 'patch') ?? '';
+  const next = nextPatch(before);
   return new ChartError(
     `version ${head.metadata.version} must be greater than ${baseVersion}, the version on the base commit ${short(base)}: ` +
       `the chart changed, so bump it (e.g. to ${next})`,
     { file, line: head.source.keyLines.get('version') },
   );
-}
-
-/** Chart versions as Helm reads them (Masterminds/semver, coercing "1.2" and "v1.2.3"). */
-function chartSemver(version: string): semver.SemVer | undefined {
-  return semver.parse(version, { loose: true }) ?? semver.coerce(version, { includePrerelease: true }) ?? undefined;
 }

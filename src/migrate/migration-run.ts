@@ -57,6 +57,7 @@ export async function migrateCharts(
     registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
     charts: planned.map((p) => p.outcome),
     deleted: [],
+    onInvalid: options.onInvalid,
     selection:
       `migration of ${planned.length} version(s) of ${new Set(planned.map((p) => p.outcome.name || p.outcome.path)).size} chart(s) ` +
       `from ${options.from}` +
@@ -108,6 +109,7 @@ export async function migrateCharts(
         'unless every selected version can be (on-invalid: skip pushes the others)';
     }
     logger.error(`${invalid} of ${planned.length} selected version(s) cannot be migrated: nothing is pushed (on-invalid: fail)`);
+    report.blocked = `${invalid} of ${planned.length} selected version(s) cannot be migrated, and on-invalid: fail pushes nothing`;
     return report;
   }
 

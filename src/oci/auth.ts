@@ -29,6 +29,11 @@ interface OriginState {
   probed?: boolean;
   /** The first exchange while it is under way; concurrent first requests wait for it. */
   probe?: Promise<void>;
+  /**
+   * Repository actions the last token for each repository grants, from its JWT `access` claim
+   * (distribution `docs/spec/auth/jwt.md`); absent when the token is opaque.
+   */
+  granted?: Map<string, Set<string>>;
 }
 
 interface Token {
@@ -159,6 +164,36 @@ export class RegistryAuth {
     });
   }
 
+  /**
+   * The actions of `scope` (e.g. `repository:charts/demo:pull,push`) that the last token for its
+   * repository is known not to grant: a token service grants what the account may do and
+   * silently drops the rest, so a pull-only account gets a token that reads fine and fails only
+   * at the first upload. Empty when everything was granted, or when it cannot be told (Basic
+   * auth, no auth, an opaque token).
+   */
+  refusedActions(url: URL, scope: string): string[] {
+    const last = scope.lastIndexOf(':');
+    const first = scope.indexOf(':');
+    const granted = this.origins.get(url.origin)?.granted?.get(scope.slice(first + 1, last));
+    if (!granted || granted.has('*')) return [];
+    return scope
+      .slice(last + 1)
+      .split(',')
+      .filter((action) => action && !granted.has(action));
+  }
+
+  private recordGrant(state: OriginState, scopes: readonly string[], token: string): void {
+    const access = jwtAccess(token);
+    if (!access) return;
+    state.granted ??= new Map();
+    for (const scope of scopes) {
+      if (!scope.startsWith('repository:')) continue;
+      const name = scope.slice('repository:'.length, scope.lastIndexOf(':'));
+      const entry = access.filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions);
+      state.granted.set(name, new Set(entry));
+    }
+  }
+
   /** Source of the credentials sent to this origin (for diagnoses); undefined when anonymous. */
   credentialSource(url: URL): string | undefined {
     return this.origins.get(url.origin)?.sentCredentialSource;
@@ -276,6 +311,7 @@ export class RegistryAuth {
     }
     const token = this.parseTokenResponse(response, request);
     logger.debug(`auth: got a token for ${scopeText}, valid for ${Math.round((token.expiresAt - clock.now()) / 1000)} s`);
+    this.recordGrant(state, scopes, token.value);
     return { ...token, credentialSource: credential?.source };
   }
 
@@ -359,6 +395,26 @@ export class RegistryAuth {
           : `The account is not granted ${scopes.map(describeScope).join(' and ')}`,
       ...(token?.credentialSource ? { credentialSource: token.credentialSource } : {}),
     });
+  }
+}
+
+/**
+ * The `access` claim of a JWT bearer token, read without verifying it: only to tell the user
+ * early that the token lacks an action, never to grant anything. Undefined for opaque tokens.
+ */
+function jwtAccess(token: string): Array<{ type: string; name: string; actions: string[] }> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { access?: unknown };
+    if (!Array.isArray(claims.access)) return undefined;
+    return claims.access.flatMap((entry: unknown) => {
+      const { type, name, actions } = (entry ?? {}) as { type?: unknown; name?: unknown; actions?: unknown };
+      if (typeof type !== 'string' || typeof name !== 'string' || !Array.isArray(actions)) return [];
+      return [{ type, name, actions: actions.filter((a): a is string => typeof a === 'string') }];
+    });
+  } catch {
+    return undefined;
   }
 }
 

@@ -40,6 +40,8 @@ export interface CredentialResolverOptions {
   homeDir: string;
   processRunner: ProcessRunner;
   logger: Logger;
+  /** Limit of one credential helper call. Default 60 s. */
+  helperTimeoutMs?: number;
 }
 
 /** An empty resolver, for anonymous access. */
@@ -54,6 +56,9 @@ const DOCKER_HUB_SERVER_ADDRESS = 'https://index.docker.io/v1/';
 // docker-credential-helpers' `credentials.ErrCredentialsNotFound` text: "not found", not a failure.
 const HELPER_NOT_FOUND = /credentials not found/i;
 const HELPER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// A helper answers from a local store or a short network call; one that waits longer is stuck
+// (e.g. a keychain prompt nobody can answer on a runner).
+const HELPER_TIMEOUT_MS = 60_000;
 
 /** `$HELM_REGISTRY_CONFIG`, else the registry config under Helm's config home (helm-oci.md 3.11). */
 export function helmRegistryConfigPath(env: CredentialResolverOptions['env'], homeDir: string): string {
@@ -240,7 +245,13 @@ async function fromHelper(
   if (!executable) throw new CredentialError(where, `${program} was not found on PATH; install it or remove it from the config`);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(options.env)) if (value !== undefined) env[key] = value;
-  const result = await options.processRunner.run(executable, ['get'], { input: serverAddress, env });
+  const result = await options.processRunner.run(executable, ['get'], {
+    input: serverAddress,
+    env,
+    timeoutMs: options.helperTimeoutMs ?? HELPER_TIMEOUT_MS,
+  });
+  // Not started, stopped at its time limit, or flooding its output: the runner's words name the helper.
+  if (result.failure) throw new CredentialError(where, `${result.failure}; run "echo ${serverAddress} | ${program} get" to see why`);
   if (result.exitCode !== 0) {
     if (HELPER_NOT_FOUND.test(result.stdout) || HELPER_NOT_FOUND.test(result.stderr)) return undefined;
     // The helper's output is never shown: what it prints can be the credential itself.

@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../shared/clock.js';
+import type { Deadline } from '../shared/deadline.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { RegistryAuth } from './auth.js';
 import { noCredentials, type CredentialResolver } from './credentials.js';
@@ -30,6 +31,8 @@ export interface RegistryClientOptions {
   random?: () => number;
   /** Called after every HTTP exchange (retries and token requests included): count them here. */
   onRequest?: (event: RequestEvent) => void;
+  /** The run's deadline: bounds every request on top of its own limits. */
+  deadline?: Deadline;
 }
 
 export interface RepositoryOptions {
@@ -80,6 +83,7 @@ export class RegistryClient {
       timeoutMs: this.timeoutMs,
       userAgent: `oci-chart-publish/${options.version ?? 'dev'}`,
       onRequest: options.onRequest,
+      deadline: options.deadline,
     });
     this.auth = new RegistryAuth({
       transport,
@@ -156,6 +160,28 @@ export class Repository {
       return (await this.getManifest(reference)).descriptor;
     }
     return { mediaType, digest, size };
+  }
+
+  /**
+   * Throws when the token service is known to have refused this repository's push (its token
+   * grants pull only): checked after a read, so that a run stops before its first upload
+   * rather than at it. Costs no request; says nothing when it cannot be told.
+   */
+  assertPushGranted(): void {
+    const scope = repositoryScope(this.context.name, ['pull', 'push']);
+    const refused = this.context.auth.refusedActions(this.context.base, scope);
+    if (!refused.includes('push')) return;
+    const source = this.context.auth.credentialSource(this.context.base);
+    throw new RegistryError(
+      `The token service did not grant "push" on ${this.displayName} to ${source ? `the credentials from ${source}` : 'anonymous access'}: ` +
+        'the token it gave allows reading only',
+      {
+        diagnosis:
+          this.context.base.hostname === 'ghcr.io'
+            ? 'On ghcr.io the workflow needs "permissions: packages: write" and the package must be linked to this repository'
+            : `Grant the account push on repository ${this.context.name}`,
+      },
+    );
   }
 
   /** GET a manifest by tag or digest; its bytes are checked against the digest asked for or announced. */
@@ -323,7 +349,8 @@ export class Repository {
           { cause: error },
         );
       }
-      if (Array.isArray(parsed.tags)) tags.push(...parsed.tags.filter((tag): tag is string => typeof tag === 'string'));
+      // One by one: the list is the server's, and a spread of a long one into push() overflows the stack.
+      if (Array.isArray(parsed.tags)) for (const tag of parsed.tags as unknown[]) if (typeof tag === 'string') tags.push(tag);
       const next = nextLink(response.headers.get('link'), url);
       if (next && next.origin !== this.context.base.origin) {
         throw new RegistryError(`The tag list of ${this.displayName} points to another origin (${next.origin})`, {

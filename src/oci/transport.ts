@@ -1,4 +1,5 @@
 import { systemClock, type Clock } from '../shared/clock.js';
+import { noDeadline, type Deadline } from '../shared/deadline.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { RegistryError, describeUrl } from './registry-error.js';
 import {
@@ -62,6 +63,11 @@ export interface TransportOptions {
   maxRedirects?: number;
   /** Called after every attempt, including retries, redirects and token requests. */
   onRequest?: (event: RequestEvent) => void;
+  /**
+   * The run's deadline: every attempt and every wait between attempts ends when it fires, and
+   * each request is listed as in flight while it runs. Per-request limits apply within it.
+   */
+  deadline?: Deadline;
 }
 
 export interface Transport {
@@ -93,12 +99,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const random = options.random ?? Math.random;
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const deadline = options.deadline ?? noDeadline;
 
   async function attempt(request: HttpRequest, attemptNumber: number): Promise<HttpResponse> {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new AttemptTimeout(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const signal = AbortSignal.any([deadline.signal, timeout.signal, ...(request.signal ? [request.signal] : [])]);
     const headers: Record<string, string> = {
       // Identity encoding keeps the bytes we hash equal to the bytes the registry stored.
       'accept-encoding': 'identity',
@@ -136,6 +143,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (response) logger.debug(`${request.method} ${where} → ${response.status}`);
 
       if (response && !isRetryableStatus(response.status)) return response;
+      if (deadline.signal.aborted) throw stoppedByDeadline(deadline.signal.reason, request);
       if (failure !== undefined) {
         if (failure instanceof RegistryError || request.signal?.aborted || !isRetryableNetworkError(failure)) {
           throw asRegistryError(failure, request, attemptNumber);
@@ -162,35 +170,49 @@ export function createTransport(options: TransportOptions = {}): Transport {
           `${retryAfterMs !== undefined ? ` (Retry-After ${Math.round(retryAfterMs)} ms)` : ''} ` +
           `(attempt ${attemptNumber + 1} of at most ${policy.maxRetries + 1})`,
       );
-      await clock.sleep(delay, request.signal);
+      await clock
+        .sleep(delay, request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal)
+        .catch((error: unknown) => {
+          throw deadline.signal.aborted ? stoppedByDeadline(deadline.signal.reason, request) : error;
+        });
     }
   }
 
   return {
-    async send(request) {
-      const startedAt = clock.now();
-      const origin = request.url.origin;
-      let current: HttpRequest = request;
-      let leftOrigin = false;
-      for (let hop = 0; ; hop++) {
-        const response = await sendWithRetries(current, startedAt);
-        const location = response.headers.get('location');
-        if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, leftOrigin };
-        if (hop >= maxRedirects) {
-          throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
-            method: request.method,
-            url: describeUrl(request.url),
-          });
-        }
-        const next = resolveRedirect(current, location);
-        if (!leftOrigin && next.origin !== origin) {
-          leftOrigin = true;
-          logger.debug(`redirect to ${next.origin} leaves ${origin}: credentials are not sent there`);
-        }
-        current = redirectedRequest(current, response.status, next, leftOrigin);
-      }
+    send(request) {
+      return deadline.track(`${request.method} ${describeUrl(request.url)}`, () => sendFollowingRedirects(request));
     },
   };
+
+  async function sendFollowingRedirects(request: HttpRequest): Promise<HttpResponse> {
+    const startedAt = clock.now();
+    const origin = request.url.origin;
+    let current: HttpRequest = request;
+    let leftOrigin = false;
+    for (let hop = 0; ; hop++) {
+      const response = await sendWithRetries(current, startedAt);
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, leftOrigin };
+      if (hop >= maxRedirects) {
+        throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
+          method: request.method,
+          url: describeUrl(request.url),
+        });
+      }
+      const next = resolveRedirect(current, location);
+      if (!leftOrigin && next.origin !== origin) {
+        leftOrigin = true;
+        logger.debug(`redirect to ${next.origin} leaves ${origin}: credentials are not sent there`);
+      }
+      current = redirectedRequest(current, response.status, next, leftOrigin);
+    }
+  }
+}
+
+/** The run's deadline ended the request: no retry, and the message says which request it was. */
+function stoppedByDeadline(reason: unknown, request: HttpRequest): RegistryError {
+  const why = reason instanceof Error ? reason.message : 'the run was cancelled';
+  return new RegistryError(`Request stopped: ${why}`, { method: request.method, url: describeUrl(request.url) }, { cause: reason });
 }
 
 function resolveRedirect(request: HttpRequest, location: string): URL {

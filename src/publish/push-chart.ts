@@ -2,11 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { ArchiveError, readChartArchive } from '../chart/archive-reader.js';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
 import type { RegistryClient, Repository } from '../oci/registry-client.js';
+import { RegistryError } from '../oci/registry-error.js';
 import { describeError, DomainError } from '../shared/errors.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
-import { versionLine, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
+import { versionLine, type Lookup, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
 
 /**
  * Publishing one chart with the immutability guard: a version already in the registry is
@@ -27,35 +29,98 @@ export interface PushContext {
   revision?: string;
   repositoryUrl?: string;
   annotations?: ReadonlyMap<string, string>;
+  /** When the look-up was made, to tell whether it is still fresh at the manifest PUT. */
+  clock?: Clock;
   /** What a conflict asks the user to do; by default to bump the version in Chart.yaml. */
   conflictAdvice?: string;
 }
 
+/**
+ * A look-up older than this when the manifest is about to be PUT is repeated first: another
+ * run may have published the tag since. A younger one is as fresh as the look-up a push made
+ * before its blob uploads, and repeating it would cost every chart of a fast run a request.
+ */
+const RECHECK_AFTER_MS = 10_000;
+
+/** Looks a chart up and pushes it at once: a run's plan and act for a single chart. */
 export async function pushChart(chart: PreparedChart, ctx: PushContext): Promise<PushResult> {
+  const found = await lookupChart(chart, ctx);
+  return 'result' in found ? found.result : found.push();
+}
+
+/**
+ * The plan's look-up of one chart: HEAD the manifest by tag (one request) and, when a manifest
+ * is there, compare it with ours. Reads only; the push it returns writes.
+ */
+export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promise<Lookup> {
+  const clock = ctx.clock ?? systemClock;
   const artifact = await buildArtifact(chart, ctx);
   const repository = ctx.repository(chart);
   const tag = chart.reference.tag;
   const existing = await repository.headManifest(tag);
+  const lookedUp = clock.now();
   if (!existing) {
-    ctx.logger.debug(`${chart.reference.text} does not exist yet: pushing`);
-    await upload(repository, artifact, tag, false, ctx.logger);
-    return { status: 'published', digest: artifact.manifest.digest };
+    ctx.logger.debug(`${chart.reference.text} does not exist yet: it will be pushed`);
+    // A token that reads but cannot push fails the plan, not the first upload.
+    repository.assertPushGranted();
+    return {
+      push: async () => {
+        await uploadBlobs(repository, artifact, false, ctx.logger);
+        if (clock.now() - lookedUp > RECHECK_AFTER_MS) {
+          const raced = await repository.headManifest(tag);
+          if (raced) return raceResult(chart, repository, raced.digest, artifact, ctx);
+        }
+        await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+        return { status: 'published', digest: artifact.manifest.digest };
+      },
+    };
   }
   const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
   if (verdict.same) {
-    return { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) };
+    return {
+      result: { status: 'unchanged', digest: existing.digest, reason: verdict.reason, ...theirProvenance(verdict, artifact) },
+    };
   }
 
   const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
   switch (ctx.onConflict) {
     case 'fail':
-      return { status: 'failed', digest: existing.digest, reason: conflict };
+      return { result: { status: 'failed', digest: existing.digest, reason: conflict } };
     case 'skip':
-      return { status: 'skipped', digest: existing.digest, reason: `${conflict} (on-conflict: skip leaves it as it is)` };
+      return { result: { status: 'skipped', digest: existing.digest, reason: `${conflict}; on-conflict: skip leaves it as it is` } };
     case 'overwrite':
-      await upload(repository, artifact, tag, true, ctx.logger);
-      return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+      repository.assertPushGranted();
+      return {
+        push: async () => {
+          await uploadBlobs(repository, artifact, true, ctx.logger);
+          await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
+          return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+        },
+      };
   }
+}
+
+/** The tag appeared between the look-up and the manifest PUT: another run published it. */
+async function raceResult(
+  chart: PreparedChart,
+  repository: Repository,
+  digest: string,
+  artifact: HelmArtifact,
+  ctx: PushContext,
+): Promise<PushResult> {
+  const verdict = await compareExisting(repository, digest, artifact, ctx.logger);
+  if (verdict.same) {
+    return {
+      status: 'unchanged',
+      digest,
+      reason: `published meanwhile by another run: ${verdict.reason}`,
+      ...theirProvenance(verdict, artifact),
+    };
+  }
+  const conflict = `${conflictMessage(chart, digest, verdict.reason)}: another run published it while this one was pushing; bump version in Chart.yaml`;
+  return ctx.onConflict === 'skip'
+    ? { status: 'skipped', digest, reason: `${conflict}; on-conflict: skip leaves it as it is` }
+    : { status: 'failed', digest, reason: conflict };
 }
 
 /**
@@ -66,18 +131,20 @@ export async function checkChart(chart: PreparedChart, ctx: PushContext): Promis
   const artifact = await buildArtifact(chart, ctx);
   const repository = ctx.repository(chart);
   const existing = await repository.headManifest(chart.reference.tag);
-  if (!existing) return { status: 'dry-run', reason: 'new version: would be published' };
+  if (!existing) return { status: 'dry-run', reason: 'new version: would be published', wouldBe: 'published' };
   const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
   if (verdict.same) {
     return {
       status: 'dry-run',
       digest: existing.digest,
-      reason: `already published with identical content: would be unchanged (${verdict.reason})`,
+      reason: `already published with identical content: would be unchanged, ${verdict.reason}`,
+      wouldBe: 'unchanged',
       ...theirProvenance(verdict, artifact),
     };
   }
   const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
-  return { status: ctx.onConflict === 'fail' ? 'failed' : 'dry-run', digest: existing.digest, reason: message };
+  if (ctx.onConflict === 'fail') return { status: 'failed', digest: existing.digest, reason: message };
+  return { status: 'dry-run', digest: existing.digest, reason: message, wouldBe: ctx.onConflict === 'skip' ? 'skipped' : 'published' };
 }
 
 function conflictMessage(chart: PreparedChart, existing: string, difference: string): string {
@@ -106,10 +173,10 @@ async function buildArtifact(chart: PreparedChart, ctx: PushContext): Promise<He
 }
 
 /**
- * Blobs first, in parallel as oras-go does for Helm (§3.8), then the manifest by tag, so that
- * a tag never points at missing content.
+ * Blobs first, in parallel as oras-go does for Helm (§3.8); the manifest follows by tag, so
+ * that a tag never points at missing content.
  */
-async function upload(repository: Repository, artifact: HelmArtifact, tag: string, mayExist: boolean, logger: Logger): Promise<void> {
+async function uploadBlobs(repository: Repository, artifact: HelmArtifact, mayExist: boolean, logger: Logger): Promise<void> {
   await Promise.all(
     [artifact.config, ...artifact.layers].map(async (blob) => {
       // A new version has new blobs; only when replacing one is a HEAD worth its round trip.
@@ -121,7 +188,6 @@ async function upload(repository: Repository, artifact: HelmArtifact, tag: strin
       logger.debug(`uploaded ${blob.digest} (${blob.mediaType}, ${blob.size} bytes)`);
     }),
   );
-  await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
 }
 
 interface Verdict {
@@ -189,26 +255,54 @@ function contentDifference(existing: Uint8Array, ours: Blob): string | undefined
 
 export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
   client: RegistryClient;
+  /**
+   * The dry-run reads the registry without credentials (a fork's pull request has none): a
+   * refusal is then expected and said once for the run, not as a warning per chart.
+   */
+  anonymous?: boolean;
 }
 
 /**
- * The push and dry-run check steps of a run over one registry client. In a dry-run, a registry
- * that cannot be read (no credentials on a fork, 401/403, network) is reported, not fatal:
- * only a definite conflict fails the pull request.
+ * The look-up, push and dry-run check steps of a run over one registry client. The look-up
+ * opens each repository for pushing, so that its one token serves the push too. In a dry-run,
+ * a registry that cannot be read (no credentials on a fork, 401/403, network) is reported, not
+ * fatal: only a definite conflict fails the pull request.
  */
-export function registrySteps(options: RegistryStepsOptions): { push: RunSteps['push']; check: RunSteps['check'] } {
+export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunSteps, 'lookup' | 'push' | 'check' | 'artifact'>> {
   const open = (push: boolean) => (chart: PreparedChart) =>
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
-  const { client: _client, ...rest } = options;
+  const { client: _client, anonymous, ...rest } = options;
+  let unreadableSaid = false;
+  // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
+  let unreachable: string | undefined;
   return {
+    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
+    lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
+      if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };
       try {
         return await checkChart(chart, { ...rest, repository: open(false) });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        options.logger.warning(`${chart.reference.text}: the registry could not be checked (${describeError(error)})`, versionLine(chart));
-        return { status: 'dry-run', reason: `registry not checked: ${describeError(error)}` };
+        const why = describeError(error);
+        if (error instanceof RegistryError && error.status === undefined) unreachable = `unreachable: ${why}`;
+        if (!anonymous) {
+          options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
+        } else if (!unreadableSaid) {
+          unreadableSaid = true;
+          options.logger.info(
+            `The registry was not checked: without credentials it could not be read anonymously: ${why}. ` +
+              'A version that is already published shows only when the charts are released.',
+          );
+        } else {
+          options.logger.debug(`${chart.reference.text}: not checked either: ${why}`);
+        }
+        // The why is in the log once; the chart's reason says where to find it.
+        return {
+          status: 'dry-run',
+          reason: anonymous ? 'registry not checked: it refused anonymous reads (see the log)' : `registry not checked: ${why}`,
+        };
       }
     },
   };

@@ -24,6 +24,8 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** In a dry-run, when the registry was read: what the release would do with the chart. */
+  wouldBe?: 'published' | 'unchanged' | 'skipped';
   /** Marked `deprecated: true` in the chart repository it was migrated from. */
   deprecated?: boolean;
 }
@@ -37,10 +39,30 @@ export interface RunReport {
   selection?: string;
   /** Charts deleted by the change: reported, never published. */
   deleted: string[];
+  /** Why nothing was pushed (or, in a dry-run, would be), when charts that passed were held back. */
+  blocked?: string;
+  /** The on-invalid the run followed (`fail` when absent). */
+  onInvalid?: 'fail' | 'skip';
   /** The signing key, when charts were signed. */
   signing?: string;
 }
 
 export function failedCount(report: RunReport): number {
   return report.charts.filter((c) => c.status === 'failed').length;
+}
+
+/**
+ * Why nothing was (or, in a dry-run, would be) pushed, if so. In a dry-run the failures found
+ * after the run (a version not bumped in a pull request) count too: with on-invalid: fail, a
+ * release of this state would push nothing.
+ */
+export function blockedReason(report: RunReport): string | undefined {
+  const failed = failedCount(report);
+  if (report.dryRun && report.onInvalid !== 'skip' && failed > 0 && !report.blocked) {
+    return (
+      `a real run would push nothing: ${failed} of ${report.charts.length} selected chart(s) failed, ` +
+      'and nothing is pushed unless every selected chart validates (on-invalid: fail)'
+    );
+  }
+  return report.blocked;
 }

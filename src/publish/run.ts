@@ -1,23 +1,30 @@
 import { relative, resolve, sep } from 'node:path';
 import { loadChart, missingDependencies, type LoadedChart } from '../chart/chart-loader.js';
-import { publishingProblems } from '../chart/metadata.js';
+import { nonStrictVersionProblem, publishingProblems } from '../chart/metadata.js';
+import { applyOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
+import { heldBack } from './held-back.js';
+import { checkOutputDirOutsideCharts } from './output-dir.js';
+import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
 
 /**
  * A run across the selected charts: plan, then act. Every chart is loaded, validated, packaged
- * (and signed) before anything is pushed; if any chart fails, nothing is pushed at all. Pushes
- * then run with bounded concurrency and a failure in one is reported for that chart while the
- * others complete.
+ * (and signed), then looked up in the registry, before anything is pushed; if any chart fails,
+ * nothing is pushed at all (`on-invalid: skip` publishes the others, except the charts that
+ * contain a failed one). Pushes then run with bounded concurrency and a failure in one is
+ * reported for that chart while the others complete.
  */
 
 export type OnConflict = 'fail' | 'skip' | 'overwrite';
+/** `fail`: nothing is pushed unless every chart passes the plan; `skip`: the others are published. */
+export type OnInvalid = 'fail' | 'skip';
 
 export interface RunOptions {
   workspace: string;
@@ -27,9 +34,15 @@ export interface RunOptions {
   /** SOURCE_DATE_EPOCH from the environment, if set. */
   sourceDateEpoch: string | undefined;
   concurrency: number;
+  /** What a chart that fails the plan does to the others; `fail` when absent. */
+  onInvalid?: OnInvalid;
   /** Why these charts were selected, for the summary. */
   selection?: string;
   deleted?: string[];
+  /** The `version` and `app-version` inputs, applied to every chart (`helm package --version`). */
+  overrides?: VersionOverrides;
+  /** A version that is not strict SemVer 2 fails the chart instead of a warning. */
+  strictVersions?: boolean;
 }
 
 /** A chart that validated and packaged, ready to push. */
@@ -54,7 +67,16 @@ export interface PushResult {
    * not at all): the provenance layer digest it has, or null for none. Absent: ours stands.
    */
   provenanceDigest?: string | null;
+  /** In a dry-run: what a release would do with the chart, when the registry told. */
+  wouldBe?: ChartOutcome['wouldBe'];
 }
+
+/** One chart as the registry has it, looked up before anything of the run is written. */
+export type Lookup =
+  /** Nothing to push: unchanged, left as it is (on-conflict: skip), or a conflict. */
+  | { result: PushResult }
+  /** The push to make once every chart of the run has been looked up. */
+  | { push: () => Promise<PushResult> };
 
 /** The steps a run delegates; each is optional so that a dry-run needs no registry at all. */
 export interface RunSteps {
@@ -64,18 +86,29 @@ export interface RunSteps {
   buildDependencies?: (chart: LoadedChart, path: string) => Promise<LoadedChart>;
   /** Signs a package; returns the .prov. */
   sign?: (prepared: PreparedChart) => Promise<PreparedChart['provenance']>;
-  /** Publishes a prepared chart (not called in a dry-run). */
+  /**
+   * Looks a prepared chart up in the registry, reading only; every chart is looked up before
+   * the first push, so that a conflict, a refused permission or an unreachable registry stops
+   * the run before anything is written. Preferred over `push` when both are given.
+   */
+  lookup?: (prepared: PreparedChart) => Promise<Lookup>;
+  /** Publishes a prepared chart without a look-up first (not called in a dry-run). */
   push?: (prepared: PreparedChart) => Promise<PushResult>;
   /** Read-only look at the registry in a dry-run. */
   check?: (prepared: PreparedChart) => Promise<PushResult>;
   /** Orders prepared charts so that dependencies are published before their dependents. */
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
+  /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
+  artifact?: ArtifactBuilder;
+  /** The run's deadline: once it fires, no chart is started (each says why). */
+  signal?: AbortSignal;
 }
 
 export async function publishCharts(chartDirs: readonly string[], options: RunOptions, steps: RunSteps): Promise<RunReport> {
   const { logger } = steps;
   const workspace = resolve(options.workspace);
   const paths = chartDirs.map((dir) => relativePath(workspace, dir));
+  await checkOutputDirOutsideCharts(workspace, options.outputDir, paths);
   const dates = await resolveSourceDates(paths, {
     sourceDateEpoch: options.sourceDateEpoch,
     workspace,
@@ -91,6 +124,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     outcomes.push(outcome);
     await logger.group(`Chart ${path}`, async () => {
       try {
+        notStopped(steps.signal);
         const date = dates.get(path) ?? { epoch: 0, source: 'default' };
         const chart = await prepareChart(path, date.epoch, options, steps, outcome);
         logger.info(
@@ -104,6 +138,8 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     });
   }
   rejectDuplicates(ready, logger);
+  const onInvalid = options.onInvalid ?? 'fail';
+  if (onInvalid === 'skip') holdBack(ready, outcomes, logger, options.dryRun);
 
   const report: RunReport = {
     dryRun: options.dryRun,
@@ -111,30 +147,38 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     charts: outcomes,
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
+    onInvalid,
   };
-  const failures = paths.length - ready.size;
+  const failedNow = () => outcomes.filter((o) => o.status === 'failed').length;
+  const blocking = (registry = false) =>
+    `${failedNow()} of ${outcomes.length} selected chart(s) failed, and nothing is pushed unless every selected chart validates` +
+    `${registry ? ' and the registry can take it' : ''} (on-invalid: fail)`;
 
   // Act.
   if (options.dryRun) {
     const check = steps.check;
-    if (!check) return report;
-    await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
-      try {
-        apply(outcome, await check(chart), logger, chart);
-      } catch (error) {
-        fail(outcome, error, logger, chart);
-      }
-    });
-    return report;
-  }
-  if (failures > 0) {
-    for (const outcome of ready.values()) {
-      outcome.reason = `not pushed: ${failures} selected chart(s) failed validation, and nothing is pushed unless every selected chart validates`;
+    if (check) {
+      await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
+        try {
+          notStopped(steps.signal);
+          apply(outcome, await check(chart), logger, chart);
+        } catch (error) {
+          fail(outcome, error, logger, chart);
+        }
+      });
     }
+    if (onInvalid === 'fail' && failedNow() > 0) {
+      report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
+      for (const outcome of ready.values()) {
+        if (outcome.status === 'dry-run')
+          outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while ${failedNow()} chart(s) fail`;
+      }
+    } else if (onInvalid === 'skip') holdBack(ready, outcomes, logger, true);
     return report;
   }
-  if (!steps.push) throw new Error('publishing needs a registry client');
-  const push = steps.push;
+  if (onInvalid === 'fail' && failedNow() > 0) return notPushed(report, ready, blocking());
+  const lookup = steps.lookup;
+  if (!lookup && !steps.push) throw new Error('publishing needs a registry client');
   let waves: PreparedChart[][];
   try {
     waves = steps.order ? steps.order([...ready.keys()]) : [[...ready.keys()]];
@@ -143,17 +187,65 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     for (const [chart, outcome] of ready) fail(outcome, error, logger, chart);
     return report;
   }
-  for (const wave of waves) {
-    await mapLimit(wave, options.concurrency, async (chart) => {
-      const outcome = ready.get(chart) as ChartOutcome;
+
+  // The plan against the registry: every chart is looked up before the first write.
+  const pushes = new Map<PreparedChart, () => Promise<PushResult>>();
+  if (lookup) {
+    await mapLimit([...ready], options.concurrency, async ([chart, outcome]) => {
       try {
-        apply(outcome, await push(chart), logger, chart);
+        notStopped(steps.signal);
+        const found = await lookup(chart);
+        if ('result' in found) apply(outcome, found.result, logger, chart);
+        else pushes.set(chart, found.push);
       } catch (error) {
         fail(outcome, error, logger, chart);
       }
     });
+    if (failedNow() > 0) {
+      if (onInvalid === 'fail') return notPushed(report, ready, blocking(true));
+      holdBack(ready, outcomes, logger, false);
+    }
+  } else {
+    const push = steps.push as NonNullable<RunSteps['push']>;
+    for (const chart of ready.keys()) pushes.set(chart, () => push(chart));
+  }
+  for (const wave of waves) {
+    await mapLimit(
+      wave.filter((chart) => ready.has(chart) && pushes.has(chart)),
+      options.concurrency,
+      async (chart) => {
+        const outcome = ready.get(chart) as ChartOutcome;
+        try {
+          notStopped(steps.signal);
+          apply(outcome, await (pushes.get(chart) as () => Promise<PushResult>)(), logger, chart);
+        } catch (error) {
+          fail(outcome, error, logger, chart);
+        }
+      },
+    );
   }
   return report;
+}
+
+/** Nothing is pushed: every chart that passed says why it was not. */
+function notPushed(report: RunReport, ready: Map<PreparedChart, ChartOutcome>, why: string): RunReport {
+  report.blocked = `nothing was pushed: ${why}`;
+  for (const outcome of ready.values()) {
+    if (outcome.status === 'skipped' && outcome.reason === undefined) outcome.reason = `not pushed: ${why}`;
+  }
+  return report;
+}
+
+/** Under on-invalid: skip, the charts that contain a failed chart of this run are not published. */
+function holdBack(ready: Map<PreparedChart, ChartOutcome>, outcomes: readonly ChartOutcome[], logger: Logger, dryRun: boolean): void {
+  const failed = outcomes.filter((o) => o.status === 'failed');
+  for (const [chart, cause] of heldBack([...ready.keys()], failed)) {
+    const outcome = ready.get(chart) as ChartOutcome;
+    ready.delete(chart);
+    outcome.status = 'skipped';
+    outcome.reason = `${dryRun ? 'would not be published' : 'not published'}: it contains ${cause}, which failed`;
+    logger.warning(`${chart.reference.text}: ${outcome.reason}`, versionLine(chart));
+  }
 }
 
 async function prepareChart(
@@ -164,7 +256,7 @@ async function prepareChart(
   outcome: ChartOutcome,
 ): Promise<PreparedChart> {
   const { logger } = steps;
-  let chart = await loadChart(path, { workspace: options.workspace, logger });
+  let chart = applyOverrides(await loadChart(path, { workspace: options.workspace, logger }), options.overrides);
   outcome.name = chart.metadata.name;
   outcome.version = chart.metadata.version;
   for (const unknown of chart.source.unknownKeys) {
@@ -175,6 +267,14 @@ async function prepareChart(
     });
   }
   const problems = publishingProblems(chart.metadata, chart.source);
+  const nonStrict = nonStrictVersionProblem(
+    chart.metadata,
+    chart.source,
+    options.overrides?.version !== undefined ? 'the "version" input' : undefined,
+  );
+  if (nonStrict && options.strictVersions) problems.push(new ChartError(`${nonStrict.message} (strict-versions is true)`, nonStrict));
+  else if (nonStrict)
+    logger.warning(nonStrict.message, { file: nonStrict.file, line: nonStrict.line, title: 'Version not strict SemVer 2' });
   for (const problem of problems.slice(1)) {
     logger.error(problem.message, { file: problem.file, line: problem.line, title: `${chart.metadata.name} cannot be published` });
   }
@@ -183,6 +283,7 @@ async function prepareChart(
   const reference = chartReference(options.target, chart.metadata.name, chart.metadata.version);
   outcome.reference = reference.text;
   outcome.tag = reference.tag;
+  checkReferenceLimits(reference, chart.source);
 
   if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
     chart = await steps.buildDependencies(chart, path);
@@ -207,13 +308,22 @@ async function prepareChart(
       outcome.provenanceDigest = `sha256:${provenance.sha256}`;
     }
   }
+  await checkManifestSize(ready, steps.artifact);
   return ready;
+}
+
+/** A chart not begun when the run is stopped says so, rather than failing on its first request. */
+function notStopped(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
 }
 
 function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart: PreparedChart): void {
   outcome.status = result.status;
   if (result.digest) outcome.digest = result.digest;
   if (result.reason) outcome.reason = result.reason;
+  if (result.wouldBe) outcome.wouldBe = result.wouldBe;
   if (result.provenanceDigest === null) delete outcome.provenanceDigest;
   else if (result.provenanceDigest) outcome.provenanceDigest = result.provenanceDigest;
   const line = `${chart.reference.text}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` — ${result.reason}` : ''}`;
@@ -245,11 +355,13 @@ function rejectDuplicates(ready: Map<PreparedChart, ChartOutcome>, logger: Logge
   for (const chart of ready.keys()) byReference.set(chart.reference.text, [...(byReference.get(chart.reference.text) ?? []), chart]);
   for (const [reference, charts] of byReference) {
     if (charts.length < 2) continue;
-    const paths = charts.map((c) => c.path).join(' and ');
+    const names = charts.map((c) => c.path);
+    const paths =
+      names.length === 2 ? `${names.join(' and ')} are both` : `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''} are all`;
     for (const chart of charts) {
       const outcome = ready.get(chart) as ChartOutcome;
       ready.delete(chart);
-      const error = new ChartError(`${paths} are both ${reference}: rename one chart or give it another version`, {
+      const error = new ChartError(`${paths} ${reference}: rename one chart or give it another version`, {
         file: chart.chart.source.file,
         line: chart.chart.source.keyLines.get('name'),
       });

@@ -61,18 +61,12 @@ export function parseRegistryNamespace(value: string): RegistryNamespace {
 
 /**
  * The reference a chart is published under. The chart must have passed publishingProblems
- * (its name is a valid repository component and its version a valid tag); the one mistake
- * left to catch is a registry namespace that already ends in the chart name.
+ * (its name is a valid repository component and its version a valid tag). A namespace that
+ * already ends in the chart name is an organisation named like its chart (`oci://ghcr.io/traefik`
+ * for traefik → `ghcr.io/traefik/traefik`): `helm push` appends the name all the same (§3.6), and
+ * HIP-6 forbids only a name the user appends to the push reference, which cannot be told apart.
  */
 export function chartReference(target: RegistryNamespace, name: string, version: string): ChartReference {
-  const segments = target.namespace.split('/');
-  if (segments.at(-1) === name) {
-    throw new InputError(
-      INPUT,
-      `oci://${target.registry}/${target.namespace} already ends with the chart name "${name}"; give the namespace only ` +
-        `(oci://${[target.registry, ...segments.slice(0, -1)].join('/')}) — the chart name is appended (HIP-6)`,
-    );
-  }
   const repository = target.namespace === '' ? name : `${target.namespace}/${name}`;
   const tag = ociTag(version);
   return { registry: target.registry, repository, tag, text: `${target.registry}/${repository}:${tag}` };

@@ -1,3 +1,5 @@
+import { redactSecrets } from './secret-redactor.js';
+
 /**
  * Base class of every error the action expects: the message is written for the user and
  * says what to fix. Anything that is not a DomainError is a bug and is reported as such.
@@ -43,8 +45,25 @@ export class InputError extends DomainError {
   }
 }
 
-/** Renders any thrown value as one line for the user, following the cause chain. */
+/**
+ * Renders any thrown value as one line for the user, following the cause chain. Secrets are
+ * removed here, the choke point every error passes on its way to the log, outputs and summary:
+ * Node's own error text quotes URLs with their userinfo, servers echo what they were sent.
+ */
 export function describeError(error: unknown): string {
+  return redactSecrets(withoutJsonExcerpt(renderError(error)));
+}
+
+/**
+ * JSON.parse quotes about ten characters of its input (`Unexpected token 'x', "…"... is not
+ * valid JSON`): from a server's body that can be the start of an echoed secret, too short a
+ * piece for any redaction to recognise. The excerpt is dropped; the position stays when given.
+ */
+function withoutJsonExcerpt(text: string): string {
+  return text.replace(/(Unexpected token '.', )(?:\.\.\.)?".*?"(?:\.\.\.)? is not valid JSON/g, '$1the input is not valid JSON');
+}
+
+function renderError(error: unknown): string {
   if (error instanceof ChartError) return error.toString();
   if (error instanceof Error) {
     const parts = [error.message];

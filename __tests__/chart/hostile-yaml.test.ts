@@ -1,0 +1,185 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadChart } from '../../src/chart/chart-loader.js';
+import { parseChartYaml } from '../../src/chart/metadata.js';
+import { decodeYaml, YamlSyntaxError } from '../../src/chart/yaml-decode.js';
+import { parseIndex } from '../../src/dependencies/chart-repository.js';
+import { ChartError } from '../../src/shared/errors.js';
+import { MemoryLogger } from '../support/memory-logger.js';
+import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
+
+/** "Billion laughs": `levels` anchors each aliasing the previous one `width` times (width^levels nodes). */
+function aliasBomb(levels = 9, width = 9): string {
+  const lines = [`l0: &l0 [${Array<string>(width).fill('lol').join(', ')}]`];
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array<string>(width)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
+  return `${lines.join('\n')}\n`;
+}
+
+const BOMB_LINE = 1;
+
+async function loadFailure(ws: string, dir = 'charts/demo'): Promise<ChartError> {
+  const error = await loadChart(dir, { workspace: ws, logger: new MemoryLogger() }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ChartError);
+  return error as ChartError;
+}
+
+function chartWith(extra: Record<string, string | Buffer>): string {
+  const ws = tempDir();
+  writeTree(ws, { ...chartFiles('charts/demo', 'demo'), ...extra });
+  return ws;
+}
+
+describe('alias bombs are refused as go-yaml refuses them, in every file kind', () => {
+  const bomb = aliasBomb();
+  const cases: Array<[string, Record<string, string>, string]> = [
+    ['Chart.yaml', { 'charts/demo/Chart.yaml': `apiVersion: v2\nname: demo\nversion: 0.1.0\n${bomb}` }, 'charts/demo/Chart.yaml'],
+    ['Chart.lock', { 'charts/demo/Chart.lock': `digest: sha256:00\n${bomb}` }, 'charts/demo/Chart.lock'],
+    ['requirements.yaml', { 'charts/demo/requirements.yaml': bomb }, 'charts/demo/requirements.yaml'],
+    ['requirements.lock', { 'charts/demo/requirements.lock': bomb }, 'charts/demo/requirements.lock'],
+    ['values.yaml', { 'charts/demo/values.yaml': bomb }, 'charts/demo/values.yaml'],
+    ['a second values.yaml document', { 'charts/demo/values.yaml': `a: 1\n---\n${bomb}` }, 'charts/demo/values.yaml'],
+    [
+      "a subchart's Chart.yaml",
+      {
+        ...chartFiles('charts/demo/charts/sub', 'sub'),
+        'charts/demo/charts/sub/Chart.yaml': `apiVersion: v2\nname: sub\nversion: 1.0.0\n${bomb}`,
+      },
+      'charts/demo/charts/sub/Chart.yaml',
+    ],
+    [
+      "a subchart's values.yaml",
+      { ...chartFiles('charts/demo/charts/sub', 'sub'), 'charts/demo/charts/sub/values.yaml': bomb },
+      'charts/demo/charts/sub/values.yaml',
+    ],
+  ];
+  it.each(cases)('in %s: a ChartError naming the file and line', async (_kind, files, file) => {
+    const error = await loadFailure(chartWith(files));
+    expect(error.message).toContain('document contains excessive aliasing');
+    expect(error.file).toBe(file);
+    expect(error.line).toBeGreaterThanOrEqual(BOMB_LINE);
+  });
+
+  it('in the Chart.yaml of a vendored .tgz subchart (extracted by the archive loader)', async () => {
+    const ws = chartWith({ 'charts/demo/charts/.keep': '' });
+    const src = tempDir();
+    writeTree(src, { ...chartFiles('sub', 'sub'), 'sub/Chart.yaml': `apiVersion: v2\nname: sub\nversion: 1.0.0\n${bomb}` });
+    execFileSync('tar', ['-czf', join(ws, 'charts/demo/charts/sub-1.0.0.tgz'), '-C', src, 'sub']);
+    const error = await loadFailure(ws);
+    expect(error.message).toContain('document contains excessive aliasing');
+    expect(error.file).toBe('charts/demo/charts/sub-1.0.0.tgz:Chart.yaml');
+  });
+
+  it("in a chart repository's index.yaml", () => {
+    const body = Buffer.from(`apiVersion: v1\nentries: {}\n${bomb}`);
+    expect(() => parseIndex(body, 'https://charts.example.test', new MemoryLogger())).toThrow(
+      /not valid YAML \(line \d+\): document contains excessive aliasing/,
+    );
+  });
+
+  it('in a Chart.yaml read from git text (discovery)', () => {
+    expect(() => parseChartYaml(`name: demo\nversion: 1.0.0\n${bomb}`, 'charts/demo/Chart.yaml')).toThrow(/excessive aliasing/);
+  });
+
+  it('a larger bomb (9^12) is refused as fast as a small one: the refusal does not depend on the expansion', () => {
+    expect(() => decodeYaml(aliasBomb(12, 9))).toThrow(YamlSyntaxError);
+  });
+});
+
+describe('ordinary anchors still work', () => {
+  it('anchors, aliases and merge keys used in moderation decode', () => {
+    const node = decodeYaml('base: &b {a: 1, b: 2}\nx: *b\ny:\n  <<: *b\n  c: 3\n');
+    expect(node?.kind).toBe('map');
+  });
+
+  it('a document of 5,000 aliased values decodes (go-yaml allows 99% aliasing in small documents)', () => {
+    const text = `base: &b [${Array<string>(20).fill('v').join(', ')}]\nlist:\n${Array.from({ length: 250 }, () => '  - *b').join('\n')}\n`;
+    const node = decodeYaml(text);
+    expect(node?.kind).toBe('map');
+  });
+
+  it('an anchor that contains itself is refused with its line', () => {
+    try {
+      decodeYaml('a: 1\nb: &x [1, *x]\n');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(YamlSyntaxError);
+      expect((error as YamlSyntaxError).message).toMatch(/anchor "x" value contains itself|unknown anchor/);
+      expect((error as YamlSyntaxError).line).toBe(2);
+    }
+  });
+});
+
+describe('bytes Helm refuses in YAML are refused, with the line', () => {
+  it('a raw NUL byte in Chart.yaml', async () => {
+    const ws = chartWith({
+      'charts/demo/Chart.yaml': Buffer.from('apiVersion: v2\nname: demo\nversion: 0.1.0\ndescription: "a\u0000b"\n'),
+    });
+    const error = await loadFailure(ws);
+    expect(error.message).toContain('control character U+0000 is not allowed');
+    expect(error.file).toBe('charts/demo/Chart.yaml');
+    expect(error.line).toBe(4);
+  });
+
+  it('invalid UTF-8 in Chart.yaml', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('apiVersion: v2\nname: demo\nversion: 0.1.0\ndescription: caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
+    const error = await loadFailure(chartWith({ 'charts/demo/Chart.yaml': bytes }));
+    expect(error.message).toContain('invalid UTF-8 byte 0xe9');
+    expect(error.line).toBe(4);
+  });
+
+  it('invalid UTF-8 in values.yaml', async () => {
+    const error = await loadFailure(chartWith({ 'charts/demo/values.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]) }));
+    expect(error.message).toContain('cannot load values.yaml: invalid UTF-8 byte 0xff');
+    expect(error.file).toBe('charts/demo/values.yaml');
+  });
+
+  it('an overlong encoding and a UTF-8 surrogate are invalid too', () => {
+    expect(() => decodeYaml(Buffer.from([0x61, 0x3a, 0x20, 0xc0, 0x80]))).toThrow(/invalid UTF-8 byte 0xc0/);
+    expect(() => decodeYaml(Buffer.from([0x61, 0x3a, 0x20, 0xed, 0xa0, 0x80]))).toThrow(/invalid UTF-8 byte 0xed/);
+  });
+
+  it('UTF-8 text with accents, CJK and emoji is fine', () => {
+    expect(decodeYaml(Buffer.from('description: café 日本 🎉\n'))?.kind).toBe('map');
+  });
+
+  it('an escaped NUL inside a double-quoted string is text, not a raw byte, and stays allowed', () => {
+    expect(decodeYaml('a: "x\\0y"\n')?.kind).toBe('map');
+  });
+});
+
+describe('deep nesting is a clear error, not a stack overflow', () => {
+  it.each([
+    ['flow sequences', `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`],
+    ['block mappings', Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n')],
+  ])('%s in values.yaml', async (_kind, text) => {
+    const error = await loadFailure(chartWith({ 'charts/demo/values.yaml': text }));
+    expect(error.message).toMatch(/nests too deeply/);
+    expect(error.file).toBe('charts/demo/values.yaml');
+  });
+});
+
+describe('index.yaml goes through the same decoder', () => {
+  it('a JSON index with invalid UTF-8 is refused', () => {
+    const body = Buffer.concat([Buffer.from('{"apiVersion":"v1","entries":{"a\xff":[]}}', 'latin1')]);
+    expect(() => parseIndex(body, 'https://charts.example.test', new MemoryLogger())).toThrow(/invalid UTF-8/);
+  });
+
+  it('a YAML index reads entries as before', () => {
+    const body = Buffer.from('apiVersion: v1\nentries:\n  a:\n  - version: 1.2.3\n    urls: [a-1.2.3.tgz]\n');
+    const index = parseIndex(body, 'https://charts.example.test', new MemoryLogger());
+    expect(index.entries.get('a')?.[0]?.urls).toEqual(['a-1.2.3.tgz']);
+  });
+});

@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChartRepositoryClient } from '../../src/dependencies/chart-repository.js';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import { startDeadline } from '../../src/shared/deadline.js';
+import { describeError } from '../../src/shared/errors.js';
+import { MemoryLogger } from '../support/memory-logger.js';
+import { startStallingServer, type StallingServer } from '../support/stalling-server.js';
+
+/**
+ * Registries and chart repositories that misbehave on purpose, as real servers on 127.0.0.1:
+ * a body trickled one byte at a time, a body without end, a redirect to itself. Every request
+ * ends within its own limit and within the run's deadline, with a message naming the request.
+ */
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+async function stalling(mode: 'silent' | 'trickle'): Promise<StallingServer> {
+  const server = await startStallingServer(mode);
+  closers.push(() => server.close());
+  return server;
+}
+
+/** An HTTP server answering every request with `handler`; returns host:port. */
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server: Server = createServer(handler);
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function client(options: ConstructorParameters<typeof RegistryClient>[0] = {}) {
+  return new RegistryClient({ plainHttp: true, timeoutMs: 1_000, retry: { maxRetries: 1, maxElapsedMs: 5_000 }, ...options });
+}
+
+describe('a registry that never finishes its answer', () => {
+  it('a body trickled one byte at a time ends at the per-attempt limit, retried once, naming the request', async () => {
+    const server = await stalling('trickle');
+    const error = await client()
+      .repository(server.host, 'acme/chart')
+      .getManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toBe(
+      `Request failed after 2 attempts: no complete answer within 1000 ms (GET http://${server.host}/v2/acme/chart/manifests/1.0.0)`,
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("a silent registry ends at the run's deadline, before the request's own limits", async () => {
+    const server = await stalling('silent');
+    const deadline = startDeadline(500, 'input "timeout": 0.0083 minute(s)');
+    const error = await client({ deadline, timeoutMs: 60_000 })
+      .repository(server.host, 'acme/chart', { push: true })
+      .headManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toBe(
+      `Request stopped: the run's time limit (input "timeout": 0.0083 minute(s)) was reached (HEAD http://${server.host}/v2/acme/chart/manifests/1.0.0)`,
+    );
+    expect(deadline.inFlightAtExpiry).toEqual([`HEAD http://${server.host}/v2/acme/chart/manifests/1.0.0`]);
+  });
+
+  it('a manifest body without end is cut at 4 MiB', async () => {
+    const host = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+      const chunk = Buffer.alloc(64 * 1024, ' ');
+      const pump = () => {
+        while (res.write(chunk));
+      };
+      res.on('drain', pump);
+      pump();
+    });
+    const error = await client()
+      .repository(host, 'acme/chart')
+      .getManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toContain('The response body is larger than the 4194304-byte limit (more than 4194304 bytes received)');
+    expect(describeError(error)).toContain(`GET http://${host}/v2/acme/chart/manifests/1.0.0`);
+  });
+
+  it('a redirect to itself ends after 10 hops', async () => {
+    let hops = 0;
+    const host = await serve((req, res) => {
+      hops++;
+      res.writeHead(302, { location: req.url ?? '/' }).end();
+    });
+    const error = await client()
+      .repository(host, 'acme/chart')
+      .getManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toBe(`Too many redirects (more than 10) (GET http://${host}/v2/acme/chart/manifests/1.0.0)`);
+    expect(hops).toBe(11);
+  });
+});
+
+describe('a chart repository that never finishes its index', () => {
+  it("index.yaml trickled forever ends at the run's deadline, naming the repository", async () => {
+    const server = await stalling('trickle');
+    const deadline = startDeadline(700, 'input "timeout": 0.0117 minute(s)');
+    const repositories = new ChartRepositoryClient({ logger: new MemoryLogger(), credentials: [], deadline });
+    const error = await repositories.index(`${server.origin}/charts`).catch((e: unknown) => e);
+    expect(describeError(error)).toContain(
+      `cannot reach the chart repository ${server.origin}/charts: Request stopped: the run's time limit`,
+    );
+  });
+});

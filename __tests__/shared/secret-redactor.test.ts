@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeError, DomainError } from '../../src/shared/errors.js';
+import { clearSecrets, redactSecrets, registerSecret } from '../../src/shared/secret-redactor.js';
+
+afterEach(() => clearSecrets());
+
+describe('redactSecrets', () => {
+  it('removes userinfo from URLs, keeping scheme and host', () => {
+    expect(redactSecrets('GET https://robot:s3cr3t@charts.example.com/index.yaml failed')).toBe(
+      'GET https://***@charts.example.com/index.yaml failed',
+    );
+    expect(redactSecrets('oci://ghp_abcdef@ghcr.io/acme')).toBe('oci://***@ghcr.io/acme');
+  });
+
+  it('removes Basic and Bearer credentials but keeps prose', () => {
+    expect(redactSecrets('authorization: Basic cm9ib3Q6czNjcjN0')).toBe('authorization: Basic ***');
+    expect(redactSecrets('Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc')).toBe('Bearer ***');
+    expect(redactSecrets('sending Basic credentials from the docker config')).toBe('sending Basic credentials from the docker config');
+  });
+
+  it('removes a registered secret and its encoded forms', () => {
+    registerSecret('p@ss w"rd/42');
+    const basic = Buffer.from('robot:p@ss w"rd/42').toString('base64');
+    const text = [
+      'plain p@ss w"rd/42',
+      `url-encoded ${encodeURIComponent('p@ss w"rd/42')}`,
+      `json ${JSON.stringify({ password: 'p@ss w"rd/42' })}`,
+      `base64 of user:pass without a scheme: ${basic}`,
+      `base64 alone ${Buffer.from('p@ss w"rd/42').toString('base64')}`,
+    ].join('\n');
+    const out = redactSecrets(text);
+    expect(out).not.toContain('p@ss');
+    expect(out).not.toContain(basic);
+    expect(out).not.toContain(encodeURIComponent('p@ss w"rd/42'));
+    expect(out.split('\n')).toHaveLength(5);
+  });
+
+  it('is applied by describeError to the whole cause chain (e.g. a server echoing the credentials)', () => {
+    registerSecret('hunter22');
+    const cause = new Error('server said: invalid password "hunter22" for https://bob:hunter22@repo.example');
+    const text = describeError(new DomainError('cannot download the dependency', { cause }));
+    expect(text).toBe('cannot download the dependency: server said: invalid password "***" for https://***@repo.example');
+  });
+
+  it("redacts Node's fetch error about a URL with credentials even when nothing was registered", () => {
+    let error: unknown;
+    try {
+      new Request('https://user:topsecret@example.test/x');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(describeError(error)).not.toContain('topsecret');
+  });
+});
+
+describe('describeError and JSON.parse excerpts', () => {
+  it("drops JSON.parse's quote of the input, which may be a piece of an echoed secret", () => {
+    let cause: unknown;
+    try {
+      JSON.parse('{"echo":Dep-Secret-0815}');
+    } catch (e) {
+      cause = e;
+    }
+    const text = describeError(new DomainError('the tag list is not JSON', { cause }));
+    expect(text).not.toContain('Dep-Secre');
+    expect(text).toBe("the tag list is not JSON: Unexpected token 'D', the input is not valid JSON");
+  });
+});

@@ -1,0 +1,101 @@
+import * as core from '@actions/core';
+import type { RunReport } from '../publish/report.js';
+import type { RunDeadline } from '../shared/deadline.js';
+import { describeError } from '../shared/errors.js';
+import { writeFailureSummary, writeOutputs } from './outputs.js';
+
+/**
+ * How a run ends, whatever ends it: the outputs (valid JSON, so that `fromJSON(outputs.charts)`
+ * never breaks a later step), the summary and the failed step, written exactly once — by the
+ * run itself, at its deadline, or by the process-level handlers when something escapes the
+ * run (an uncaught exception, an unhandled rejection, a promise nobody will ever settle).
+ */
+export interface RunEnding {
+  /** Writes the outputs of the run's report; later calls and failures keep them. */
+  outputs(report: RunReport): void;
+  /** Fails the step: outputs (empty, unless written), a failure summary, setFailed. */
+  fail(message: string): Promise<void>;
+  /** Marks the run as finished (no handler acts after this, except for a crash). */
+  finished(): void;
+  /** Installs the process-level handlers; returns their removal. */
+  guardProcess(): () => void;
+}
+
+const EMPTY_REPORT: RunReport = { dryRun: false, registry: '', charts: [], deleted: [] };
+// After a crash, the time the summary gets to be written before the process exits.
+const CRASH_EXIT_MS = 2_000;
+
+export function createRunEnding(options: { summary: () => boolean }): RunEnding {
+  let outputsWritten = false;
+  let failed = false;
+  let finished = false;
+
+  const ending: RunEnding = {
+    outputs(report) {
+      writeOutputs(report);
+      outputsWritten = true;
+    },
+    async fail(message) {
+      if (!outputsWritten) ending.outputs(EMPTY_REPORT);
+      if (failed) {
+        // A second failure (a crash after the run failed): said, but the first message stands.
+        core.error(message);
+        return;
+      }
+      failed = true;
+      core.setFailed(message);
+      if (options.summary()) await writeFailureSummary(message).catch(() => undefined);
+    },
+    finished() {
+      finished = true;
+    },
+    guardProcess() {
+      const crash = (kind: string) => (error: unknown) => {
+        const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+        core.debug(`${kind}: ${stack}`);
+        const exit = setTimeout(() => process.exit(1), CRASH_EXIT_MS);
+        exit.unref();
+        void ending.fail(`Unexpected error (please report it): ${kind}: ${describeError(error)}`).finally(() => process.exit(1));
+      };
+      const onException = crash('uncaught exception');
+      const onRejection = crash('unhandled rejection');
+      // The event loop emptied while the run still waited: whatever it awaited can never settle.
+      const onBeforeExit = () => {
+        if (finished || failed) return;
+        void ending.fail('Unexpected error (please report it): the run stopped waiting for an operation that can never complete');
+      };
+      process.on('uncaughtException', onException);
+      process.on('unhandledRejection', onRejection);
+      process.on('beforeExit', onBeforeExit);
+      return () => {
+        process.off('uncaughtException', onException);
+        process.off('unhandledRejection', onRejection);
+        process.off('beforeExit', onBeforeExit);
+      };
+    },
+  };
+  return ending;
+}
+
+/**
+ * The message at the deadline: the limit, the charts not finished and what was in flight when
+ * it fired (requests, commands), so that the user sees which registry, remote or helper stalled.
+ */
+export function describeDeadline(deadline: RunDeadline, report: RunReport | undefined): string {
+  const reason = deadline.signal.reason as unknown;
+  const parts = [`The run was stopped: ${reason instanceof Error ? reason.message : 'its time limit was reached'}`];
+  if (report) {
+    const unfinished = report.charts.filter((c) => c.status === 'failed').map((c) => c.name || c.path);
+    if (unfinished.length > 0) {
+      const shown = unfinished.slice(0, 10).join(', ') + (unfinished.length > 10 ? `, and ${unfinished.length - 10} more` : '');
+      parts.push(`${unfinished.length} of ${report.charts.length} chart(s) not finished (${shown})`);
+    }
+  }
+  const inFlight = deadline.inFlightAtExpiry;
+  if (inFlight.length > 0) {
+    const shown = inFlight.slice(0, 5).join('; ') + (inFlight.length > 5 ? `; and ${inFlight.length - 5} more` : '');
+    parts.push(`Still in flight: ${shown}`);
+  }
+  parts.push('Nothing more was pushed; raise the "timeout" input if the run needs longer');
+  return parts.join('. ');
+}

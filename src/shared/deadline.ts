@@ -1,0 +1,103 @@
+import { DomainError } from './errors.js';
+
+/**
+ * The run's time limit, as every external call sees it: one AbortSignal that fires when the run
+ * is out of time, and a register of what is in flight (HTTP requests, child processes), so that
+ * the message at the deadline can say what the run was still waiting for.
+ */
+export interface Deadline {
+  /** Aborts, with a DeadlineError as its reason, when the run is out of time. */
+  readonly signal: AbortSignal;
+  /** Runs `work`, listed as `what` (e.g. "git fetch origin", "PUT https://host/v2/…") while it runs. */
+  track<T>(what: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The run stopped at its time limit; the message names the limit and what was still running. */
+export class DeadlineError extends DomainError {}
+
+/** No time limit: a signal that never aborts. For engine callers without a run (tests, tools). */
+export const noDeadline: Deadline = {
+  signal: new AbortController().signal,
+  track: (_what, work) => work(),
+};
+
+export interface RunDeadline extends Deadline {
+  /** What was in flight when the limit was reached; empty before that. */
+  readonly inFlightAtExpiry: readonly string[];
+  readonly expired: boolean;
+  /** A promise that resolves when the limit is reached (never, after stop()). */
+  readonly reached: Promise<void>;
+  /** Clears the timer (the run finished in time). */
+  stop(): void;
+  /**
+   * `work`, or its end `graceMs` after the deadline (rejected with the deadline's reason) when it
+   * has not unwound by then: for work that includes something that does not heed the signal.
+   */
+  within<T>(work: Promise<T>, graceMs: number): Promise<T>;
+}
+
+/**
+ * Starts the run's clock. `limitText` is how the limit is named to the user, e.g.
+ * 'input "timeout": 30 minutes'.
+ */
+export function startDeadline(ms: number, limitText: string): RunDeadline {
+  const controller = new AbortController();
+  const inFlight = new Map<number, string>();
+  let nextId = 0;
+  let snapshot: string[] = [];
+  let resolveReached: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => (resolveReached = resolve));
+  const timer = setTimeout(() => {
+    snapshot = [...new Set(inFlight.values())];
+    controller.abort(new DeadlineError(`the run's time limit (${limitText}) was reached`));
+    resolveReached();
+  }, ms);
+  // The deadline alone must never keep the process alive.
+  timer.unref();
+  return {
+    signal: controller.signal,
+    get inFlightAtExpiry() {
+      return snapshot;
+    },
+    get expired() {
+      return controller.signal.aborted;
+    },
+    reached,
+    stop: () => clearTimeout(timer),
+    within(work, graceMs) {
+      let graceTimer: NodeJS.Timeout | undefined;
+      const late = reached.then(
+        () =>
+          new Promise<never>((_resolve, reject) => {
+            graceTimer = setTimeout(() => reject(controller.signal.reason), graceMs);
+            graceTimer.unref();
+          }),
+      );
+      return Promise.race([work, late]).finally(() => clearTimeout(graceTimer));
+    },
+    async track(what, work) {
+      const id = nextId++;
+      inFlight.set(id, what);
+      try {
+        return await work();
+      } finally {
+        inFlight.delete(id);
+      }
+    },
+  };
+}
+
+/** A signal that fires when `signal` does or after `ms`, whichever comes first, with a reason naming `what`. */
+export function withTimeout(
+  signal: AbortSignal,
+  ms: number,
+  what: () => Error,
+): { signal: AbortSignal; timedOut: () => boolean; clear: () => void } {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(what()), ms);
+  return {
+    signal: AbortSignal.any([signal, timeout.signal]),
+    timedOut: () => timeout.signal.aborted,
+    clear: () => clearTimeout(timer),
+  };
+}

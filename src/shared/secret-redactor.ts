@@ -1,0 +1,70 @@
+/**
+ * The one place that knows the run's secrets and removes them from text before it reaches the
+ * log, an annotation, the outputs or the job summary. The runner's own masking matches exact
+ * values line by line; this also catches the forms secrets take in error text from Node, git,
+ * helpers and servers: credentials in URLs (`https://user:pass@host`), percent- and
+ * JSON-escaped copies, base64 encodings (`Basic dXNlcjpwYXNz`), and Authorization header values.
+ *
+ * State is process-wide on purpose: a secret registered by any Logger (through mask()) must be
+ * removed from every message, including errors rendered far from where the secret was read.
+ */
+
+const REDACTED = '***';
+
+/** Shorter values would turn ordinary words into `***`; the runner still masks them exactly. */
+const MIN_SECRET_LENGTH = 3;
+
+const secrets = new Set<string>();
+/** Longest first, so that a secret containing another is removed whole. */
+let ordered: string[] = [];
+
+/** Registers a secret (and its escaped and encoded forms) to be removed from every message. */
+export function registerSecret(secret: string): void {
+  const forms = [secret, secret.trim(), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
+  forms.push(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+  let added = false;
+  for (const form of forms) {
+    if (form.length >= MIN_SECRET_LENGTH && !secrets.has(form)) {
+      secrets.add(form);
+      added = true;
+    }
+  }
+  if (added) ordered = [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** Forgets every registered secret; for tests that need a clean slate. */
+export function clearSecrets(): void {
+  secrets.clear();
+  ordered = [];
+}
+
+/** `scheme://user:password@` and `scheme://token@` in URLs: the userinfo goes, the host stays. */
+const URL_USERINFO = /\b([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^\s/?#@'"<>`]+@/g;
+/**
+ * Authorization header values (RFC 7617 Basic, RFC 6750 Bearer) in server bodies and error
+ * text. A credential holds a digit or a base64/JWT symbol: "Basic credentials" is prose.
+ */
+const AUTH_SCHEME = /\b(Basic|Bearer)(\s+)(?=[A-Za-z0-9._~+/-]*[0-9+/=.])[A-Za-z0-9._~+/-]{8,}=*/g;
+/** Base64 runs long enough to hold `user:password`; decoded to look for a registered secret. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
+
+/** Removes every registered secret and every credential-shaped substring from text. */
+export function redactSecrets(text: string): string {
+  let out = text.replace(URL_USERINFO, `$1${REDACTED}@`);
+  out = out.replace(AUTH_SCHEME, (_match, scheme: string, separator: string) => `${scheme}${separator}${REDACTED}`);
+  if (ordered.length === 0) return out;
+  for (const secret of ordered) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  // base64 of `user:password` (or of anything holding a secret) that no rule above matched.
+  return out.replace(BASE64_RUN, (run) => (containsSecret(decodeBase64(run)) ? REDACTED : run));
+}
+
+function decodeBase64(run: string): string {
+  return Buffer.from(run.replaceAll('-', '+').replaceAll('_', '/'), 'base64').toString('latin1');
+}
+
+function containsSecret(text: string): boolean {
+  for (const secret of secrets) if (text.includes(secret)) return true;
+  return false;
+}
