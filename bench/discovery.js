@@ -33,7 +33,7 @@ const FILES_PER_CHART = Number(args['files-per-chart']);
 const CHANGED = Number(args.changed);
 const RUNS = Number(args.runs);
 
-const { discoverCharts } = await import('../src/discovery/index.ts');
+const { discoverCharts } = await import('../src/discovery/discover-charts.ts');
 const { createProcessRunner } = await import('../src/shared/process-runner.ts');
 const { silentLogger } = await import('../src/shared/logger.ts');
 

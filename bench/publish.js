@@ -38,7 +38,8 @@ const RUNS = Number(args.runs);
 const HIGH = Number(args.concurrency);
 
 const { startRegistry } = await import('../__tests__/support/registry.ts');
-const { RegistryClient, createCredentialResolver } = await import('../src/oci/index.ts');
+const { RegistryClient } = await import('../src/oci/registry-client.ts');
+const { createCredentialResolver } = await import('../src/oci/credentials.ts');
 const { publishCharts } = await import('../src/publish/run.ts');
 const { registrySteps } = await import('../src/publish/push-chart.ts');
 const { helmArtifact } = await import('../src/publish/artifact.ts');
@@ -63,7 +64,7 @@ const plain = await startRegistry({ mode: 'plain' });
 const token = await startRegistry({ mode: 'token' });
 const remote = await latencyProxy(plain.host, LATENCY);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-let failed = false;
+let failed;
 try {
   async function publish(registry, namespace, credentials, concurrency = 4) {
     let requests = 0;

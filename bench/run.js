@@ -9,6 +9,7 @@ const benches = [
   ['packaging: 2,000 files / 50 MB against tar czf (target ratio ≤ 1.3)', 'packaging.js'],
   ['publishing: 100 charts against a sequential skopeo copy loop (targets ≤ 7 / ≤ 2 requests per chart, ≥ 5× faster)', 'publish.js'],
   ['discovery: 1,000 charts / 100,000 files, a change touching 10 charts (target ≤ 1 s)', 'discovery.js'],
+  ['cold start: a one-chart dry-run of the bundle against node -e 0 (target ≤ 4×; run `npm run build` first)', 'cold-start.js'],
 ];
 let failed = 0;
 for (const [title, file] of benches) {

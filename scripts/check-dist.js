@@ -1,20 +1,15 @@
 #!/usr/bin/env node
 // Fails when the committed bundle (dist/) is not what `npm run build` produces from the
 // current sources: the action runs dist/index.js, never src/.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from './build.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const fresh = mkdtempSync(join(tmpdir(), 'ocp-dist-'));
-const ncc = join(root, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
-const build = spawnSync(process.execPath, [ncc, 'build', 'src/index.ts', '-o', fresh, '--license', 'licenses.txt', '--quiet'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) {
+if (!build(fresh)) {
   console.error('check-dist: the bundle does not build');
   process.exit(1);
 }

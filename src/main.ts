@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './action/workflow-commands.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,24 +6,28 @@ import packageJson from '../package.json' with { type: 'json' };
 import { limitErrorAnnotations } from './action/annotation-limit.js';
 import { createCoreLogger } from './action/core-logger.js';
 import { describeEvent } from './action/event.js';
-import { createGithubCompare } from './action/github-compare.js';
+import { lazyGithubCompare } from './action/lazy-github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { failureMessage } from './action/failure-message.js';
 import { writeSummary } from './action/outputs.js';
 import { createRunEnding, describeDeadline } from './action/run-ending.js';
 import type { MigrationInputs } from './action/migration-inputs.js';
 import { ChartRepositoryClient, displayUrl } from './dependencies/chart-repository.js';
-import { createDependencyBuilder } from './dependencies/index.js';
-import { discoverCharts, excludeCharts, explicitCharts, findVersionBumpProblems, parseExclude, type Discovery } from './discovery/index.js';
-import { createCredentialResolver, RegistryClient, type CredentialResolver } from './oci/index.js';
 import { repositoryPackages, workspacePackages } from './migrate/existing-packages.js';
 import { migrateCharts } from './migrate/migration-run.js';
-import { loadSigningKey, type Signer } from './provenance/index.js';
+import { createDependencyBuilder } from './dependencies/dependency-builder.js';
+import { discoverCharts, type Discovery } from './discovery/discover-charts.js';
+import { excludeCharts, parseExclude } from './discovery/exclude-rules.js';
+import { explicitCharts } from './discovery/explicit-charts.js';
+import { findVersionBumpProblems } from './discovery/version-bump.js';
+import { createCredentialResolver, type CredentialResolver } from './oci/credentials.js';
+import { RegistryClient } from './oci/registry-client.js';
+import type { Signer } from './provenance/signing-key.js';
+import { withRepositoryMetadataLookup } from './publish/artifacthub-metadata.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
 import { failedCount, type RunReport } from './publish/report.js';
 import { publishCharts, type RunSteps } from './publish/run.js';
-import { signChart } from './publish/sign-chart.js';
 import { startDeadline, type Deadline, type RunDeadline } from './shared/deadline.js';
 import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
@@ -66,8 +70,11 @@ export async function run(): Promise<void> {
     await prepareOutputDir(inputs.outputDir);
 
     // The signing key is loaded (and masked) before any chart is looked at.
+    // The signing code (openpgp) is a chunk of its own, loaded only by runs that sign.
     const signer = inputs.signingKey
-      ? await loadSigningKey({
+      ? await (
+          await import('./provenance/signing-key.js')
+        ).loadSigningKey({
           key: inputs.signingKey,
           ...(inputs.signingPassphrase ? { passphrase: inputs.signingPassphrase } : {}),
           ...(inputs.signingKeyId ? { keyId: inputs.signingKeyId } : {}),
@@ -117,6 +124,7 @@ export async function run(): Promise<void> {
           deleted: discovery.deleted.map((d) => d.dir),
           overrides: inputs.overrides,
           strictVersions: inputs.strictVersions,
+          checks: inputs.checks,
         },
         steps,
       ),
@@ -281,7 +289,7 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
       versionOverride: inputs.overrides.version,
       compareApi:
         inputs.githubToken && env.GITHUB_REPOSITORY
-          ? createGithubCompare({
+          ? lazyGithubCompare({
               token: inputs.githubToken,
               repository: env.GITHUB_REPOSITORY,
               ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
@@ -337,11 +345,12 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     logger,
     git: ctx.runner,
     buildDependencies: (chart, path) => dependencies.build(chart, path),
+    checkVendored: (chart, path) => dependencies.checkVendored(chart, path),
     order: publishOrder,
     artifact: registry.artifact,
     signal: ctx.deadline.signal,
-    ...(signer ? { sign: (chart) => signChart(chart, signer) } : {}),
-    ...(ctx.dryRun ? { check: registry.check } : { lookup: registry.lookup }),
+    ...(signer ? { sign: async (chart) => (await import('./publish/sign-chart.js')).signChart(chart, signer) } : {}),
+    ...(ctx.dryRun ? { check: registry.check } : { lookup: withRepositoryMetadataLookup(registry.lookup, ctx.client, logger) }),
   };
 }
 

@@ -1,4 +1,5 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../oci/http-server.js';
@@ -198,5 +199,42 @@ describe('a chart location that is a file', () => {
       '::error::Input "charts": "charts/demo" is a file; give the chart\'s folder (the one that holds Chart.yaml)',
     );
     expect(run.stdout).not.toMatch(/unexpected error/i);
+  });
+});
+
+describe('unreadable files and folders', () => {
+  // Root reads everything: as root, the run is made as an unprivileged user.
+  const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+  it.each([
+    [
+      'file',
+      'charts/demo/templates/secret.yaml',
+      /cannot read \S*charts\/demo\/templates\/secret\.yaml: permission denied: make it readable/,
+    ],
+    ['folder', 'charts/demo/private', /cannot list the folder charts\/demo\/private: permission denied: make it readable/],
+  ])('an unreadable %s names the path; no crash, outputs written, nothing pushed', async (_kind, path, message) => {
+    const ws = tempDir();
+    writeTree(ws, {
+      ...chartFiles('charts/demo', 'demo'),
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`charts/demo/templates/t${i}.yaml`, `n: ${i}\n`])),
+      'charts/demo/templates/secret.yaml': 'k: v\n',
+      'charts/demo/private/x.txt': 'x',
+    });
+    const out = tempDir();
+    execFileSync('chmod', ['-R', 'a+rwX', ws, out]);
+    chmodSync(join(ws, path), 0o000);
+    const namespace = freshNamespace();
+    const run = await runAction({
+      workspace: ws,
+      inputs: { charts: 'charts/demo', registry: `oci://${registry.host}/${namespace}`, 'plain-http': 'true', 'output-dir': out },
+      // The other user cannot look into root's own tool folders on PATH.
+      ...(asUser ? { asUser, env: { PATH: '/usr/local/bin:/usr/bin:/bin' } } : {}),
+    });
+    expect(run.exitCode, run.stdout).toBe(1);
+    expect(run.stdout).toMatch(message);
+    expect(run.stdout).not.toMatch(/unexpected error|Unhandled|at async/i);
+    expect(run.charts.map((c) => [c.path, c.status])).toEqual([['charts/demo', 'failed']]);
+    await expect(skopeoFor(registry).listTags(`${registry.host}/${namespace}/demo`)).rejects.toThrow();
   });
 });

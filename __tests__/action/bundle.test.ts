@@ -1,7 +1,7 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Digest } from '../../src/oci/index.js';
+import { sha256Digest } from '../../src/oci/digest.js';
 import { runAction, visibleLog } from '../support/action-runner.js';
 import { repoRoot } from '../support/corpus.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';

@@ -44,13 +44,19 @@ describe('.helmignore rules (Helm TestIgnore table on Helm fixtures)', () => {
     expect(rules.ignores(name, isDir)).toBe(ignored);
   });
 
-  it('parses Helm fixture .helmignore into 3 rules (TestParseFile)', () => {
-    expect(IgnoreRules.parse(readFileSync(join(fixtures, '.helmignore'))).size).toBe(3);
+  it('parses Helm fixture .helmignore into its 3 rules (TestParseFile)', () => {
+    const rules = IgnoreRules.parse(readFileSync(join(fixtures, '.helmignore')));
+    expect(rules.ignores('mast/a.txt', false)).toBe(true);
+    expect(rules.ignores('.DS_Store', false)).toBe(true);
+    expect(rules.ignores('.git', true)).toBe(true);
+    for (const kept of ['a.txt', 'helm.txt', 'mast', 'templates', '.joonix'])
+      expect(rules.ignores(kept, kept !== 'a.txt' && kept !== 'helm.txt')).toBe(false);
   });
 
   it('skips comments and blank lines, trims whitespace (TestParse)', () => {
     const rules = IgnoreRules.parse('#ignore\n\n\t#ignore\nfoo\nbar/*\nbaz/bar/foo.txt\n\none/more\n');
-    expect(rules.size).toBe(4);
+    for (const ignored of ['foo', 'bar/x', 'baz/bar/foo.txt', 'one/more']) expect(rules.ignores(ignored, false)).toBe(true);
+    for (const kept of ['#ignore', '', 'baz', 'one']) expect(rules.ignores(kept, false)).toBe(false);
   });
 
   it.each(['foo/**/bar', '[z-'])('rejects %s with the line number (TestParseFail)', (rule) => {
@@ -63,8 +69,8 @@ describe('.helmignore rules (Helm TestIgnore table on Helm fixtures)', () => {
   });
 
   it('adds exactly one default rule (TestAddDefaults) that hides dotfiles only directly in templates/', () => {
+    expect(IgnoreRules.empty().ignores('templates/.gitkeep', false)).toBe(false);
     const rules = IgnoreRules.empty().withDefaults();
-    expect(rules.size).toBe(1);
     expect(rules.ignores('templates/.gitkeep', false)).toBe(true);
     expect(rules.ignores('templates/.hidden', true)).toBe(true);
     expect(rules.ignores('templates/sub/.x', false)).toBe(false);

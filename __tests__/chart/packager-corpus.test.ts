@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadChart, type LoadedChart } from '../../src/chart/chart-loader.js';
 import { packageChart } from '../../src/chart/packager.js';
-import { createDependencyBuilder } from '../../src/dependencies/index.js';
+import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { corpusPath } from '../support/corpus.js';
 import { MemoryLogger } from '../support/memory-logger.js';

@@ -3,14 +3,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { marshalLock, type Dependency } from '../../src/chart/metadata.js';
-import {
-  createDependencyBuilder,
-  credentialFor,
-  lockDigest,
-  parseIndex,
-  prefixCovers,
-  resolveReferenceUrl,
-} from '../../src/dependencies/index.js';
+import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
+import { credentialFor, prefixCovers } from '../../src/dependencies/repository-credentials.js';
+import { lockDigest } from '../../src/dependencies/lock-digest.js';
+import { parseIndex, resolveReferenceUrl } from '../../src/dependencies/chart-repository.js';
 import { ChartError, describeError } from '../../src/shared/errors.js';
 import { displayUrl } from '../../src/dependencies/chart-repository.js';
 import { fillRepo, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';

@@ -3,7 +3,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { fileHeader, padding, trailer } from '../../src/chart/tar-writer.js';
-import { createDependencyBuilder } from '../../src/dependencies/index.js';
+import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { standInArchive, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
 import { MemoryLogger } from '../support/memory-logger.js';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadChart, missingDependencies, type LoadedChart } from '../../src/chart/chart-loader.js';
 import { marshalLock } from '../../src/chart/metadata.js';
 import { packageChart } from '../../src/chart/packager.js';
-import { createDependencyBuilder } from '../../src/dependencies/index.js';
+import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
 import { lockDigest } from '../../src/dependencies/lock-digest.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';

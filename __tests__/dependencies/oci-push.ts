@@ -1,6 +1,7 @@
 import { loadChartArchive } from '../../src/chart/chart-loader.js';
 import { ociTag } from '../../src/chart/metadata.js';
-import { OCI_MANIFEST_MEDIA_TYPE, type RegistryClient } from '../../src/oci/index.js';
+import { OCI_MANIFEST_MEDIA_TYPE } from '../../src/oci/media-types.js';
+import type { RegistryClient } from '../../src/oci/registry-client.js';
 import { helmArtifact } from '../../src/publish/artifact.js';
 import { silentLogger } from '../../src/shared/logger.js';
 

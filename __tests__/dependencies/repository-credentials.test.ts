@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { withRepositoryCredentials } from '../../src/dependencies/index.js';
-import { RegistryClient, type CredentialResolver } from '../../src/oci/index.js';
+import { withRepositoryCredentials } from '../../src/dependencies/repository-credentials.js';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import type { CredentialResolver } from '../../src/oci/credentials.js';
 import { scriptedFetch } from '../oci/fakes.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 

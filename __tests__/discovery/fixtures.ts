@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { Logger, SourceLocation } from '../../src/shared/logger.js';
 import { corpusPath } from '../support/corpus.js';
 
 /** Chart.yaml text; `extra` is appended verbatim (dependencies, type …). */

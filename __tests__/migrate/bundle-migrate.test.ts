@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Digest } from '../../src/oci/index.js';
+import { sha256Digest } from '../../src/oci/digest.js';
 import { runAction, visibleLog } from '../support/action-runner.js';
 import { startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
 import { corpusPath } from '../support/corpus.js';

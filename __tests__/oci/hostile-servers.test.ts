@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ async function stalling(mode: 'silent' | 'trickle'): Promise<StallingServer> {
 /** An HTTP server answering every request with `handler`; returns host:port. */
 async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
   const server: Server = createServer(handler);
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);
     s.once('close', () => sockets.delete(s));

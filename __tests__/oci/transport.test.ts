@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { RegistryError } from '../../src/oci/registry-error.js';
+import { TransportError } from '../../src/oci/transport-error.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, retryDelay } from '../../src/oci/retry-policy.js';
 import { createTransport, type RequestEvent } from '../../src/oci/transport.js';
 import { connectionError, fakeClock, scriptedFetch } from './fakes.js';
@@ -112,7 +112,7 @@ describe('retries', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
-  test('connection resets are retried; exhausting them gives a RegistryError naming the cause', async () => {
+  test('connection resets are retried; exhausting them gives a TransportError naming the cause', async () => {
     const fetch = scriptedFetch([connectionError('ECONNRESET'), new Response('ok', { status: 200 })]);
     const clock = fakeClock();
     const response = await createTransport({ fetch, clock }).send({ method: 'GET', url: URL_A });
@@ -122,9 +122,11 @@ describe('retries', () => {
     const error = await createTransport({ fetch: failing, clock: fakeClock(), retry: { maxRetries: 2 } })
       .send({ method: 'GET', url: URL_A })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RegistryError);
-    expect((error as RegistryError).message).toMatch(/after 3 attempts.*other side closed \(UND_ERR_SOCKET\)/);
-    expect((error as RegistryError).message).toContain('GET https://registry.example/v2/charts/demo/blobs/uploads/');
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as TransportError).message).toMatch(/after 3 attempts.*other side closed \(UND_ERR_SOCKET\)/);
+    expect((error as TransportError).message).toContain('GET https://registry.example/v2/charts/demo/blobs/uploads/');
+    // The transport serves registries and chart repositories: it words nothing for either.
+    expect((error as TransportError).message).not.toMatch(/registry(?!\.example)|repository/i);
     expect(failing.calls).toHaveLength(3);
   });
 
@@ -146,7 +148,7 @@ describe('retries', () => {
       calls++;
       if (calls === 1) {
         return new Promise<Response>((_resolve, reject) => {
-          signal?.addEventListener('abort', () => reject(signal.reason));
+          signal?.addEventListener('abort', () => reject(signal.reason as Error));
         });
       }
       return new Response('late but fine');
@@ -160,7 +162,7 @@ describe('retries', () => {
     const controller = new AbortController();
     const fetch = scriptedFetch([], (_call, signal) => {
       controller.abort(new Error('cancelled by caller'));
-      return Promise.reject(signal?.reason);
+      return Promise.reject(signal?.reason as Error);
     });
     await expect(
       createTransport({ fetch, clock: fakeClock() }).send({ method: 'GET', url: URL_A, signal: controller.signal }),

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChartProvenance } from '../../src/provenance/chart-provenance.js';
 import { ProvenanceError, SigningError } from '../../src/provenance/provenance-error.js';
-import { sha256Hex } from '../../src/provenance/message.js';
+import { sha256Hex } from '../../src/shared/sha256.js';
 import { loadSigningKey, type Signer } from '../../src/provenance/signing-key.js';
 import { verifyProvenance, type VerifyProvenanceOptions } from '../../src/provenance/verify.js';
 import type { Clock } from '../../src/shared/clock.js';

@@ -50,7 +50,9 @@ describe('push limits are checked before the first push', () => {
     expect(report.charts[1]!.reason).toMatch(
       /^charts\/huge\/Chart.yaml:4: the OCI manifest of huge 1.0.0 would be \d+ bytes; registries accept at most 4194304 \(4 MiB\).*org.opencontainers.image.description/,
     );
-    expect(report.charts[0]!.reason).toMatch(/^not pushed: 1 selected chart\(s\) failed validation/);
+    expect(report.charts[0]!.reason).toMatch(
+      /^not pushed: 1 of 2 selected chart\(s\) failed, and nothing is pushed unless every selected chart validates/,
+    );
     expect(writes(requests)).toEqual([]);
     expect(logger.entries.find((e) => e.level === 'error')?.where).toMatchObject({ file: 'charts/huge/Chart.yaml', line: 4 });
     await expectNothingPushed(namespace, ['ok', 'huge']);

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from './corpus.js';
+import { requireTool } from './registry.js';
 import { tempDir } from './temp-workspace.js';
 
 /**
@@ -26,6 +27,12 @@ export interface RunActionOptions {
   inputs?: Record<string, string>;
   event?: { name: string; payload: unknown };
   env?: Record<string, string>;
+  /**
+   * Run as this unprivileged user (through `setpriv`, when the tests run as root): root reads
+   * every file, so permission errors can only be seen as another user. The scratch files are
+   * made writable for it; the workspace must be readable by it.
+   */
+  asUser?: { uid: number; gid: number };
 }
 
 interface ActionYaml {
@@ -68,7 +75,18 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   }
   Object.assign(env, options.env);
 
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'index.js')], { cwd: options.workspace, env });
+  const bundle = join(repoRoot, 'dist', 'index.js');
+  const user = options.asUser;
+  if (user) {
+    chmodSync(scratch, 0o777);
+    for (const file of Object.values(files)) chmodSync(file, 0o666);
+  }
+  const child = user
+    ? spawn(requireTool('setpriv'), [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', process.execPath, bundle], {
+        cwd: options.workspace,
+        env: { ...env, HOME: scratch },
+      })
+    : spawn(process.execPath, [bundle], { cwd: options.workspace, env });
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
-import { createDependencyBuilder } from '../../src/dependencies/index.js';
+import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
 import { publishOrder } from '../../src/publish/publish-order.js';
-import { RegistryClient, type RetryPolicy, type RequestEvent } from '../../src/oci/index.js';
+import { RegistryClient } from '../../src/oci/registry-client.js';
+import type { RetryPolicy } from '../../src/oci/retry-policy.js';
+import type { RequestEvent } from '../../src/oci/transport.js';
 import { registrySteps } from '../../src/publish/push-chart.js';
 import { publishCharts, type OnConflict, type OnInvalid, type RunSteps } from '../../src/publish/run.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
@@ -58,6 +60,7 @@ export async function publishWith(workspace: string, dirs: string[], options: Ha
       logger,
       git: createProcessRunner(),
       buildDependencies: (chart, path) => dependencies.build(chart, path),
+      checkVendored: (chart, path) => dependencies.checkVendored(chart, path),
       order: publishOrder,
       ...registrySteps({ client, onConflict, logger, revision: 'f00dfeed', repositoryUrl: 'https://github.com/acme/charts' }),
       ...options.steps,

@@ -1,10 +1,10 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import { safeLogField, safeLogText } from '../shared/log-sanitizer.js';
 import type { Logger, SourceLocation } from '../shared/logger.js';
 import { registerSecret } from '../shared/secret-redactor.js';
 
 /**
- * The engine's Logger over @actions/core: warnings and errors become annotations on the file
+ * The engine's Logger over the runner's workflow commands: warnings and errors become annotations on the file
  * and line, groups fold in the log, and secrets are masked as given. Every message, group name
  * and annotation field passes the log sanitizer first: the text is often the chart author's or
  * a server's (file names, YAML values, error bodies) and must neither start a workflow command

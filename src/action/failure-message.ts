@@ -1,4 +1,5 @@
 import { blockedReason, type RunReport } from '../publish/report.js';
+import { safeLogText } from '../shared/log-sanitizer.js';
 
 /**
  * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
@@ -27,7 +28,8 @@ export function failureMessage(report: RunReport, suppressedAnnotations = 0): st
         'Every chart and its full reason is in the job summary and the "charts" output.',
     );
   }
-  return shorten(parts.join(' '), MAX_FAILURE_MESSAGE);
+  // Names and reasons are the chart author's or a server's text: sanitized like every log line.
+  return shorten(safeLogText(parts.join(' ')), MAX_FAILURE_MESSAGE);
 }
 
 function shorten(text: string, max: number): string {

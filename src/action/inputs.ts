@@ -1,8 +1,9 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
+import type { ChartCheckOptions } from '../publish/chart-checks.js';
 import { versionOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js';
 
@@ -49,6 +50,8 @@ export interface ActionInputs {
   annotations: Map<string, string>;
   concurrency: number;
   summary: boolean;
+  /** check-schema, schema-remote-refs, artifacthub-metadata. */
+  checks: ChartCheckOptions;
   /** The run's time limit, in minutes (the `timeout` input). */
   timeoutMinutes: number;
   /** The `version` and `app-version` inputs, as `helm package --version/--app-version`. */
@@ -61,7 +64,7 @@ export interface ActionInputs {
   migration: MigrationInputs | undefined;
 }
 
-/** Where input values come from: @actions/core in the action, a map in tests. Untrimmed. */
+/** Where input values come from: the INPUT_ variables in the action, a map in tests. Untrimmed. */
 export type InputReader = (name: string) => string;
 
 export interface InputContext {
@@ -136,6 +139,11 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     annotations: annotations(read('annotations')),
     concurrency: concurrency(get('concurrency') || '4'),
     summary: bool('summary', get('summary') || 'true'),
+    checks: {
+      schema: bool('check-schema', get('check-schema') || 'true'),
+      schemaRemoteRefs: oneOf('schema-remote-refs', get('schema-remote-refs') || 'error', ['error', 'allow'] as const),
+      artifactHubMetadata: artifactHubMetadata(get('artifacthub-metadata')),
+    },
     timeoutMinutes: timeoutMinutes(get('timeout') || '30'),
     overrides: versionOverrides(get('version'), get('app-version')),
     strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
@@ -236,4 +244,17 @@ function dependencyCredentials(value: string, logger: Logger): DependencyCredent
     out.push({ prefix, username: match[2] ?? '', password });
   });
   return out;
+}
+
+/** A path relative to each chart, or "false" to never look for Artifact Hub metadata. */
+function artifactHubMetadata(value: string): string | false {
+  if (value === '') return 'artifacthub-repo.yml';
+  if (['false', 'no', 'off', 'none'].includes(value.toLowerCase())) return false;
+  if (isAbsolute(value)) {
+    throw new InputError(
+      'artifacthub-metadata',
+      `"${value}" is absolute: give a path relative to each chart directory, e.g. artifacthub-repo.yml`,
+    );
+  }
+  return value;
 }

@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import { blockedReason, type ChartOutcome, type RunReport } from '../publish/report.js';
 import { safeMarkdown, safeMarkdownCode } from '../shared/log-sanitizer.js';
 import { redactSecrets } from '../shared/secret-redactor.js';
+import * as core from './workflow-commands.js';
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
@@ -69,6 +69,13 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
     }
     lines.push('');
   }
+  const checked = report.charts.filter((c) => c.checks && c.checks.length > 0);
+  if (checked.length > 0) {
+    lines.push('### Checks', '');
+    for (const c of checked) {
+      lines.push(`**${escape(c.name || c.path)}**`, '', ...(c.checks ?? []).map((note) => `- ${escape(note)}`), '');
+    }
+  }
   const pullable = report.charts.filter((c) => c.status === 'published' || c.status === 'unchanged');
   if (pullable.length > 0) {
     lines.push('```sh');
@@ -89,12 +96,12 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
 /** When the run stops before any chart is looked at (e.g. an input error). */
 export async function writeFailureSummary(message: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(`## Helm charts\n\n❌ ${escape(message)}\n`, true).write();
+  await core.appendSummary(`## Helm charts\n\n❌ ${escape(message)}\n`);
 }
 
 export async function writeSummary(report: RunReport, options: SummaryOptions = {}): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(summaryMarkdown(report, options), true).write();
+  await core.appendSummary(summaryMarkdown(report, options));
 }
 
 /**

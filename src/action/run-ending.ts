@@ -1,7 +1,8 @@
-import * as core from '@actions/core';
+import * as core from './workflow-commands.js';
 import type { RunReport } from '../publish/report.js';
 import type { RunDeadline } from '../shared/deadline.js';
 import { describeError } from '../shared/errors.js';
+import { redactSecrets } from '../shared/secret-redactor.js';
 import { writeFailureSummary, writeOutputs } from './outputs.js';
 
 /**
@@ -35,7 +36,9 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
       writeOutputs(report);
       outputsWritten = true;
     },
-    async fail(message) {
+    async fail(text) {
+      // The message can quote anything: a server's words, a command line, Node's own error text.
+      const message = redactSecrets(text);
       if (!outputsWritten) ending.outputs(EMPTY_REPORT);
       if (failed) {
         // A second failure (a crash after the run failed): said, but the first message stands.
@@ -52,7 +55,7 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
     guardProcess() {
       const crash = (kind: string) => (error: unknown) => {
         const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        core.debug(`${kind}: ${stack}`);
+        core.debug(redactSecrets(`${kind}: ${stack}`));
         const exit = setTimeout(() => process.exit(1), CRASH_EXIT_MS);
         exit.unref();
         void ending.fail(`Unexpected error (please report it): ${kind}: ${describeError(error)}`).finally(() => process.exit(1));

@@ -5,6 +5,7 @@ import { fileSystemError, FileSystemError } from '../shared/file-system-error.js
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
+import { jsonErrorPosition } from './json-position.js';
 import { compareRawNames, decodeRawName, fsPath } from './raw-name.js';
 import { decodeYamlDocuments, YamlSyntaxError } from './yaml-decode.js';
 import {
@@ -231,7 +232,7 @@ async function loadFiles(files: ChartFile[], ctx: LoadContext): Promise<LoadedCh
   }
   // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
   // archive reproducible.
-  loaded.sort((a, b) => byteCompare(a.chart.metadata.name, b.chart.metadata.name) || byteCompare(a.entry, b.entry));
+  loaded.sort((a, b) => compareRawNames(a.chart.metadata.name, b.chart.metadata.name) || compareRawNames(a.entry, b.entry));
   chart.dependencies = loaded.map((l) => l.chart);
   return chart;
 }
@@ -290,10 +291,12 @@ function checkValuesYaml(data: Buffer, file: string): void {
 }
 
 function checkJson(data: Buffer, file: string): void {
+  const text = data.toString('utf8');
   try {
-    JSON.parse(data.toString('utf8'));
+    JSON.parse(text);
   } catch (error) {
-    throw new ChartError(`invalid JSON in values.schema.json: ${(error as Error).message}`, { file });
+    const at = jsonErrorPosition(text, error);
+    throw new ChartError(`invalid JSON in values.schema.json: ${at.message}`, { file, line: at.line, column: at.column });
   }
 }
 
@@ -430,10 +433,6 @@ async function exists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function byteCompare(a: string, b: string): number {
-  return compareRawNames(a, b);
 }
 
 function toPosix(p: string): string {

@@ -64,10 +64,6 @@ export class IgnoreRules {
     return new IgnoreRules(rule ? [...this.rules, rule] : [...this.rules]);
   }
 
-  get size(): number {
-    return this.rules.length;
-  }
-
   /**
    * Whether the `/`-separated path relative to the chart root is ignored. isDir is the kind of
    * the entry (for a symlink: of its target, as Helm stats through links).

@@ -1,5 +1,6 @@
 import { formatFloat32, GoFloat, GoInt, type GoValue } from './yaml-emit.js';
 import type { Position, YamlNode } from './yaml-decode.js';
+import { compareBytewise } from '../shared/byte-order.js';
 
 /**
  * The hop Helm's YAML takes before it becomes a Go struct (sigs.k8s.io/yaml `Unmarshal`,
@@ -164,7 +165,7 @@ function jsonOrder(node: Extract<YamlNode, { kind: 'map' }>): Array<{ key: YamlN
     const jsonKey = keyString(key);
     byKey.set(jsonKey, { key, jsonKey, value });
   }
-  return [...byKey.values()].sort((a, b) => Buffer.compare(Buffer.from(a.jsonKey), Buffer.from(b.jsonKey)));
+  return [...byKey.values()].sort((a, b) => compareBytewise(a.jsonKey, b.jsonKey));
 }
 
 function keyString(key: YamlNode): string {

@@ -3,8 +3,9 @@ import { parseStrictVersion, parseVersion } from './version-constraints.js';
 import { goJsonString } from './go-json.js';
 import { sanitizeString } from './go-text.js';
 import { BOOL, decodeStruct, HopError, STRING, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './json-hop.js';
-import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './yaml-decode.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from './yaml-decode.js';
 import { GoFloat, GoInt, marshalYaml, type GoValue } from './yaml-emit.js';
+import { compareBytewise } from '../shared/byte-order.js';
 
 /**
  * Chart.yaml and Chart.lock as Helm models them (pkg/chart/v2/metadata.go, dependency.go;
@@ -449,7 +450,7 @@ export function metadataJson(md: Metadata): string {
   str('appVersion', md.appVersion);
   if (md.deprecated) fields.push('"deprecated":true');
   if (md.annotations && md.annotations.size > 0) {
-    const keys = [...md.annotations.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const keys = [...md.annotations.keys()].sort(compareBytewise);
     fields.push(`"annotations":{${keys.map((k) => `${goJsonString(k)}:${goJsonString(md.annotations?.get(k) ?? '')}`).join(',')}}`);
   }
   str('kubeVersion', md.kubeVersion);
@@ -490,6 +491,6 @@ function anyJson(v: GoValue): string {
   if (v instanceof GoInt) return v.value.toString();
   if (v instanceof GoFloat) return String(v.value);
   if (Array.isArray(v)) return `[${v.map(anyJson).join(',')}]`;
-  const keys = [...v.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = [...v.keys()].sort(compareBytewise);
   return `{${keys.map((k) => `${goJsonString(k)}:${anyJson(v.get(k) as GoValue)}`).join(',')}}`;
 }

@@ -90,7 +90,7 @@ function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | und
       throw new YamlSyntaxError(libraryMessage(error.message), { line: at.line, column: at.col });
     }
     const contents = doc.contents;
-    results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents as YamlLibNode, 0));
+    results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents, 0));
   }
   return results;
 }
@@ -134,7 +134,6 @@ export function yamlText(source: string | Uint8Array): string {
 }
 
 /** Everything go-yaml's reader refuses: YAML 1.1 c-printable, with the BOM allowed. */
-// eslint-disable-next-line no-control-regex
 const NOT_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
 function invalidUtf8Offset(bytes: Uint8Array): number {
@@ -223,7 +222,7 @@ class Converter {
       }
     }
     if (isScalar(node)) {
-      const text = typeof node.value === 'string' ? node.value : String(node.value ?? '');
+      const text = typeof node.value === 'string' ? node.value : node.value == null ? '' : JSON.stringify(node.value);
       const plain = node.type === 'PLAIN';
       const tag = node.tag?.startsWith(TAG_PREFIX) ? node.tag.slice(TAG_PREFIX.length) : (node.tag ?? '');
       // A quoted or block scalar without a tag is a string; go-yaml resolves only plain ones.

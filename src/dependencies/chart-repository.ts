@@ -1,7 +1,7 @@
 import { newestFirst, parseVersion, type Version } from '../chart/version-constraints.js';
 import { decodeYaml, yamlText, yamlToPlain, YamlSyntaxError } from '../chart/yaml-decode.js';
 import { parseDigest } from '../oci/digest.js';
-import { RegistryError, describeUrl } from '../oci/registry-error.js';
+import { describeUrl, networkAdvice, TransportError } from '../oci/transport-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
 import type { Deadline } from '../shared/deadline.js';
@@ -119,15 +119,13 @@ export class ChartRepositoryClient {
         timeoutMs: timeoutFor(maxBytes, this.options.timeoutMs),
       });
     } catch (error) {
-      if (error instanceof RegistryError) {
-        // The transport words its diagnosis for registries; here it is about a chart repository.
-        const { diagnosis } = error;
-        const said =
-          diagnosis && error.message.endsWith(`. ${diagnosis}`) ? error.message.slice(0, -(diagnosis.length + 2)) : error.message;
-        const hint = diagnosis && said !== error.message ? `. ${diagnosis.replaceAll('registry', 'repository')}` : '';
-        throw new RepositoryError(`cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${said}${hint}`, error.status, {
-          cause: error,
-        });
+      if (error instanceof TransportError) {
+        const advice = networkAdvice(error.network, 'repository', 'if it is served over plain http, write its URL with http://');
+        throw new RepositoryError(
+          `cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${error.message}${advice ? `. ${advice}` : ''}`,
+          error.status,
+          { cause: error },
+        );
       }
       throw error;
     }

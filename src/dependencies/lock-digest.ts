@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { dependencyJson, type Dependency } from '../chart/metadata.js';
+import { sha256Hex } from '../shared/sha256.js';
 
 /**
  * The `digest` of Chart.lock: Helm's `resolver.HashReq` (internal/resolver/resolver.go @H4), the
@@ -8,7 +8,7 @@ import { dependencyJson, type Dependency } from '../chart/metadata.js';
  * computed from the chart as it is now ("Chart.lock is out of sync").
  */
 export function lockDigest(requested: ReadonlyArray<Dependency | null> | null, locked: ReadonlyArray<Dependency | null> | null): string {
-  return sha256(`[${dependencyListJson(requested)},${dependencyListJson(locked)}]`);
+  return `sha256:${sha256Hex(`[${dependencyListJson(requested)},${dependencyListJson(locked)}]`)}`;
 }
 
 /**
@@ -16,11 +16,7 @@ export function lockDigest(requested: ReadonlyArray<Dependency | null> | null, l
  * sha256 of `{"dependencies": [...]}`. Helm 3 and 4 still accept it for apiVersion v1 charts.
  */
 export function legacyLockDigest(requested: ReadonlyArray<Dependency | null> | null): string {
-  return sha256(`{"dependencies":${dependencyListJson(requested)}}`);
-}
-
-function sha256(text: string): string {
-  return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+  return `sha256:${sha256Hex(`{"dependencies":${dependencyListJson(requested)}}`)}`;
 }
 
 function dependencyListJson(list: ReadonlyArray<Dependency | null> | null): string {

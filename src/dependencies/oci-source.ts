@@ -1,10 +1,16 @@
-import { ociTag } from '../chart/metadata.js';
-import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
-import { newestFirst, parseStrictVersion, type Version } from '../chart/version-constraints.js';
+import { realpath } from 'node:fs/promises';
+import { ociTag, type Dependency } from '../chart/metadata.js';
+import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
+import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { compareVersions, newestFirst, parseStrictVersion, parseVersion, type Version } from '../chart/version-constraints.js';
 import { parseDigest } from '../oci/digest.js';
 import { isValidRepository, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
+import { RegistryError } from '../oci/registry-error.js';
 import { RepositoryError } from './chart-repository.js';
+import { relativeTo, type Declaration } from './declaration.js';
+import { MAX_ARCHIVE_BYTES, versionNotFound, type Resolution, type SourceServices } from './dependency-source.js';
+import { constraintOf, sameVersionText } from './dependency-versions.js';
 
 /**
  * Charts as dependencies from an OCI registry, the way Helm pulls them: the repository URL
@@ -90,22 +96,21 @@ export async function pullChart(
 ): Promise<PulledChart> {
   const tag = ociTag(version);
   const manifest = await repository.getManifest(tag);
-  let parsed: { config?: { mediaType?: unknown }; layers?: unknown };
+  let parsed: HelmManifest;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(manifest.bytes)) as typeof parsed;
+    parsed = readHelmManifest(manifest.bytes);
   } catch (error) {
     throw new RepositoryError(`the manifest of ${repository.displayName}:${tag} is not JSON`, undefined, { cause: error });
   }
-  const configType = parsed.config?.mediaType;
+  const configType = parsed.configMediaType;
   if (configType !== HELM_CONFIG_MEDIA_TYPE) {
     throw new RepositoryError(
       `${repository.displayName}:${tag} is not a Helm chart: its config media type is ${JSON.stringify(configType ?? null)}, ` +
         `not ${HELM_CONFIG_MEDIA_TYPE}`,
     );
   }
-  const layers = Array.isArray(parsed.layers) ? (parsed.layers as Array<{ mediaType?: unknown; digest?: unknown; size?: unknown }>) : [];
-  const layer = layers.filter((l) => l.mediaType === HELM_CHART_MEDIA_TYPE || l.mediaType === LEGACY_CHART_MEDIA_TYPE).at(-1);
-  if (!layer || typeof layer.digest !== 'string' || typeof layer.size !== 'number') {
+  const layer = parsed.chart;
+  if (layer?.digest === undefined || layer.size === undefined) {
     throw new RepositoryError(
       `the manifest of ${repository.displayName}:${tag} does not contain a layer with media type ${HELM_CHART_MEDIA_TYPE}`,
     );
@@ -123,6 +128,100 @@ export async function pullChart(
       `the chart layer of ${repository.displayName}:${tag} is ${layer.size} bytes, more than a chart archive can be (${maxBytes})`,
     );
   }
-  const bytes = (await cached(layer.digest)) ?? (await repository.fetchBlob(layer.digest, { maxBytes: layer.size }));
-  return { bytes, digest: layer.digest, manifestDigest: manifest.descriptor.digest };
+  const { digest, size } = layer;
+  const bytes = (await cached(digest)) ?? (await repository.fetchBlob(digest, { maxBytes: size }));
+  return { bytes, digest, manifestDigest: manifest.descriptor.digest };
+}
+
+/** `oci://`: the chart from a registry, or from this run's charts when the run publishes it there. */
+export async function fromRegistry(
+  services: SourceServices,
+  ctx: Declaration,
+  dependency: Dependency,
+  locked: string | undefined,
+): Promise<Resolution> {
+  const location = ociLocation(dependency.repository, dependency.name);
+  const repository = services.registry(location.registry).repository(location.registry, location.repository);
+  const siblings = await services.target.provides(location, dependency.name);
+
+  let version: string | undefined = locked;
+  // Helm takes a version that parses as one as the tag itself; only a range lists tags.
+  if (version === undefined && parseVersion(dependency.version)) version = dependency.version;
+  if (version === undefined) {
+    const range = constraintOf(dependency);
+    let tags: Version[] = [];
+    try {
+      tags = await ociVersions(repository);
+    } catch (error) {
+      if (!(isNotFound(error) && siblings.length > 0)) throw registryFailure(error, location, dependency);
+    }
+    const candidates = [...tags, ...siblings.flatMap((s) => parseVersion(s.version) ?? [])].sort((a, b) => compareVersions(b, a));
+    const chosen = candidates.find((v) => range.check(v));
+    if (!chosen) throw versionNotFound(ctx, dependency, undefined, dependency.repository, candidates);
+    version = chosen.original;
+  }
+  const wanted = version;
+  const sibling = siblings.find((s) => s.version === wanted) ?? siblings.find((s) => sameVersionText(s.version, wanted));
+  if (sibling) {
+    const real = await realpath(sibling.dir);
+    if (ctx.stack.includes(real)) {
+      const chain = [...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((d) => relativeTo(services.workspace, d));
+      throw new RepositoryError(`dependency cycle among the charts of this run: ${chain.join(' → ')}`);
+    }
+    const chart = await services.localChart(real, ctx.stack);
+    services.logger.info(
+      `${chart.metadata.name} ${chart.metadata.version} for ${ctx.chart.metadata.name}: from ${chart.location}/, which this run publishes to ${dependency.repository}`,
+    );
+    return { dependency, version: chart.metadata.version, added: chart };
+  }
+  const tag = ociTag(wanted);
+  const label = `oci://${location.registry}/${location.repository}:${tag}`;
+  const chart = await services.download(label, dependency.name, wanted, async () => {
+    try {
+      const pulled = await pullChart(repository, wanted, MAX_ARCHIVE_BYTES, (digest) => services.cache.get(digest));
+      await services.cache.put(pulled.digest, pulled.bytes);
+      return { bytes: pulled.bytes, digest: pulled.digest };
+    } catch (error) {
+      if (isNotFound(error)) throw missingTag(location, dependency, wanted, locked, error);
+      throw registryFailure(error, location, dependency);
+    }
+  });
+  return { dependency, version: wanted, added: chart };
+}
+
+export function missingTag(
+  location: OciLocation,
+  dependency: Dependency,
+  version: string,
+  locked: string | undefined,
+  cause: unknown,
+): RepositoryError {
+  if (repeatsChartName(location)) {
+    const namespace = dependency.repository.replace(/\/+$/, '');
+    return new RepositoryError(
+      `${namespace} already ends with the chart name "${dependency.name}": Helm appends /<name>:<version>, so it looks in ` +
+        `${location.registry}/${location.repository}, which does not exist; write repository: ${namespace.slice(0, namespace.lastIndexOf('/'))}`,
+      404,
+      { cause },
+    );
+  }
+  return new RepositoryError(
+    `version ${version}${locked !== undefined ? ' (locked)' : ''} not found: ${location.registry}/${location.repository} has no tag ${ociTag(version)}`,
+    404,
+    { cause },
+  );
+}
+
+export function registryFailure(error: unknown, location: OciLocation, dependency: Dependency): unknown {
+  if (isNotFound(error) && repeatsChartName(location)) return missingTag(location, dependency, dependency.version, undefined, error);
+  if (isNotFound(error)) {
+    return new RepositoryError(`${location.registry}/${location.repository} does not exist (${(error as Error).message})`, 404, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof RegistryError && error.status === 404;
 }

@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { Credential, CredentialResolver } from './credentials.js';
-import { RegistryError, describeUrl, responseError } from './registry-error.js';
+import { RegistryError, registryTransport, responseError } from './registry-error.js';
+import { describeUrl } from './transport-error.js';
 import { mergeScopes, parseScopeParameter, scopesCover } from './scope.js';
 import type { HttpRequest, HttpResponse, Transport } from './transport.js';
 import { parseWwwAuthenticate, type Challenge } from './www-authenticate.js';
@@ -74,7 +75,8 @@ export class RegistryAuth {
   private readonly options: RegistryAuthOptions;
 
   constructor(options: RegistryAuthOptions) {
-    this.options = options;
+    // Every exchange here is with a registry or its token service: failures are RegistryErrors.
+    this.options = { ...options, transport: registryTransport(options.transport) };
   }
 
   /**

@@ -46,7 +46,7 @@ export interface CredentialResolverOptions {
 
 /** An empty resolver, for anonymous access. */
 export const noCredentials: CredentialResolver = {
-  resolve: async () => undefined,
+  resolve: () => Promise.resolve(undefined),
   describe: () => 'no credential sources configured',
 };
 

@@ -23,10 +23,11 @@ export function jsonSyntaxErrorPosition(text: string): TextPosition | undefined 
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-class Fault {
+class Fault extends Error {
   readonly offset: number;
 
   constructor(offset: number) {
+    super(`JSON syntax error at offset ${offset}`);
     this.offset = offset;
   }
 }

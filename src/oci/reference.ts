@@ -1,17 +1,4 @@
 import { DomainError } from '../shared/errors.js';
-import { parseDigest } from './digest.js';
-
-/**
- * An artifact address `<registry>/<repository>[:<tag>][@<digest>]`, split the way oras-go's
- * `ParseReference` splits it (helm-oci.md 3.5 step 4).
- */
-export interface Reference {
-  /** host[:port] as written, e.g. `ghcr.io`, `127.0.0.1:5000`, `[::1]:5000`. */
-  registry: string;
-  repository: string;
-  tag?: string;
-  digest?: string;
-}
 
 /**
  * A namespace under a registry: where repositories are created, e.g. `ghcr.io` + `acme/charts`.
@@ -58,8 +45,6 @@ const TAG = /^[\w][\w.-]{0,127}$/;
 // optional numeric port.
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6_LITERAL = /^\[[0-9A-Fa-f:.]+\]$/;
-
-const EXPECTED_FORM = 'expected "<registry>/<repository>[:<tag>][@<digest>]", e.g. "ghcr.io/acme/charts/demo:1.2.3"';
 
 export function isValidRepository(repository: string): boolean {
   return REPOSITORY.test(repository);
@@ -111,47 +96,6 @@ export function assertRegistry(registry: string): void {
 }
 
 /**
- * Parses `<registry>/<repository>[:<tag>][@<digest>]`. As in oras-go, the repository ends at the
- * first `:` after the registry; when both a tag and a digest are given, both are kept and the
- * digest is what a fetch uses.
- */
-export function parseReference(text: string): Reference {
-  if (text.includes('://')) {
-    throw new InvalidReferenceError(text, `remove the scheme; ${EXPECTED_FORM}`);
-  }
-  const slash = text.indexOf('/');
-  if (slash <= 0 || slash === text.length - 1) {
-    throw new InvalidReferenceError(text, `missing registry or repository; ${EXPECTED_FORM}`);
-  }
-  const registry = text.slice(0, slash);
-  let rest = text.slice(slash + 1);
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const colon = rest.indexOf(':');
-  if (colon >= 0) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  assertRegistry(registry);
-  assertRepository(rest);
-  if (tag !== undefined) assertTag(tag);
-  if (digest !== undefined && !parseDigest(digest)) {
-    throw new InvalidReferenceError(text, `invalid digest "${digest}": expected "sha256:" followed by 64 lowercase hex characters`);
-  }
-  return {
-    registry,
-    repository: rest,
-    ...(tag !== undefined ? { tag } : {}),
-    ...(digest !== undefined ? { digest } : {}),
-  };
-}
-
-/**
  * Parses `oci://host[:port][/namespace]`, the form Helm takes for a push target and a dependency
  * repository, to which `/<chart name>:<tag>` is appended (HIP-6; helm-oci.md §3.5). As Helm's
  * path.Join, empty path segments ("//", a trailing "/") are dropped. Refused: another scheme or
@@ -176,12 +120,14 @@ export function parseOciNamespace(text: string): OciNamespaceParse {
   return { ok: true, registry, namespace };
 }
 
-/** The text form `<registry>/<repository>[:<tag>][@<digest>]`. */
-export function formatReference(reference: Reference): string {
-  let text = `${reference.registry}/${reference.repository}`;
-  if (reference.tag !== undefined) text += `:${reference.tag}`;
-  if (reference.digest !== undefined) text += `@${reference.digest}`;
-  return text;
+/** `oci://host[:port][/namespace]`, the text parseOciNamespace reads. */
+export function ociNamespaceText(namespace: RegistryNamespace): string {
+  return `oci://${[namespace.registry, namespace.namespace].filter(Boolean).join('/')}`;
+}
+
+/** `host[:port]/[namespace/]name`: the repository Helm uses for chart `name` under the namespace (HIP-6). */
+export function repositoryUnder(namespace: RegistryNamespace, name: string): string {
+  return [namespace.registry, namespace.namespace, name].filter(Boolean).join('/');
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DomainError } from '../shared/errors.js';
-import type { HttpResponse } from './transport.js';
+import { describeUrl, networkAdvice, TransportError } from './transport-error.js';
+import type { HttpResponse, Transport } from './transport.js';
 
 /** What a RegistryError knows about the failed exchange; every field is safe to print. */
 export interface RegistryErrorDetails {
@@ -38,6 +39,36 @@ export class RegistryError extends DomainError {
   }
 }
 
+/**
+ * A transport failure as the registry client reports it: the same exchange, with advice worded
+ * for a registry and its `plain-http` input.
+ */
+export function registryErrorFrom(error: TransportError): RegistryError {
+  return new RegistryError(
+    error.summary,
+    {
+      method: error.method,
+      url: error.url,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      diagnosis: networkAdvice(error.network, 'registry', 'if it is a plain-http registry, enable plain http'),
+    },
+    { cause: error.cause },
+  );
+}
+
+/** The transport, for registry callers: its failures become RegistryErrors. */
+export function registryTransport(transport: Transport): Transport {
+  return {
+    send: async (request) => {
+      try {
+        return await transport.send(request);
+      } catch (error) {
+        throw error instanceof TransportError ? registryErrorFrom(error) : error;
+      }
+    },
+  };
+}
+
 /** A credential store (config file or helper) that could not be read; names the file or helper. */
 export class CredentialError extends DomainError {
   readonly store: string;
@@ -59,12 +90,6 @@ function composeMessage(summary: string, details: RegistryErrorDetails): string 
   if (details.requestId) message += ` [request id ${details.requestId}]`;
   if (details.diagnosis) message += `. ${details.diagnosis}`;
   return message;
-}
-
-/** `scheme://host[:port]/path` without userinfo, query or fragment. */
-export function describeUrl(url: URL | string): string {
-  const parsed = typeof url === 'string' ? new URL(url) : url;
-  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-github-request-id', 'x-amzn-requestid', 'x-ms-request-id', 'cf-ray'];

@@ -66,10 +66,11 @@ export function errorChain(error: unknown): Array<{ code?: string; name?: string
       chain.push({
         ...(typeof code === 'string' ? { code } : {}),
         ...(typeof name === 'string' ? { name } : {}),
-        message: typeof message === 'string' ? message : String(current),
+        message: typeof message === 'string' ? message : Object.prototype.toString.call(current),
       });
       current = (current as { cause?: unknown }).cause;
     } else {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a primitive: objects took the branch above
       chain.push({ message: String(current) });
       break;
     }

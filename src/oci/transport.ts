@@ -1,7 +1,6 @@
 import { systemClock, type Clock } from '../shared/clock.js';
 import { noDeadline, type Deadline } from '../shared/deadline.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
-import { RegistryError, describeUrl } from './registry-error.js';
 import {
   DEFAULT_RETRY_POLICY,
   errorChain,
@@ -11,6 +10,7 @@ import {
   retryDelay,
   type RetryPolicy,
 } from './retry-policy.js';
+import { classifyNetworkError, describeUrl, TransportError } from './transport-error.js';
 
 /** The part of WHATWG fetch the client uses; global fetch by default, a fake in unit tests. */
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
@@ -145,8 +145,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
       if (response && !isRetryableStatus(response.status)) return response;
       if (deadline.signal.aborted) throw stoppedByDeadline(deadline.signal.reason, request);
       if (failure !== undefined) {
-        if (failure instanceof RegistryError || request.signal?.aborted || !isRetryableNetworkError(failure)) {
-          throw asRegistryError(failure, request, attemptNumber);
+        if (failure instanceof TransportError || request.signal?.aborted || !isRetryableNetworkError(failure)) {
+          throw asTransportError(failure, request, attemptNumber);
         }
       }
       const retryAfterMs =
@@ -163,7 +163,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             : `after ${attemptNumber} attempts; waiting ${delay} ms more would exceed the ${policy.maxElapsedMs} ms retry budget`;
         logger.debug(`giving up on ${request.method} ${where} ${bound} (${why})`);
         if (response) return response;
-        throw asRegistryError(failure, request, attemptNumber, bound);
+        throw asTransportError(failure, request, attemptNumber, bound);
       }
       logger.debug(
         `retrying ${request.method} ${where} in ${delay} ms after ${why}` +
@@ -194,7 +194,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       const location = response.headers.get('location');
       if (!REDIRECT_STATUSES.has(response.status) || !location) return { ...response, leftOrigin };
       if (hop >= maxRedirects) {
-        throw new RegistryError(`Too many redirects (more than ${maxRedirects})`, {
+        throw new TransportError(`Too many redirects (more than ${maxRedirects})`, {
           method: request.method,
           url: describeUrl(request.url),
         });
@@ -210,9 +210,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
 }
 
 /** The run's deadline ended the request: no retry, and the message says which request it was. */
-function stoppedByDeadline(reason: unknown, request: HttpRequest): RegistryError {
+function stoppedByDeadline(reason: unknown, request: HttpRequest): TransportError {
   const why = reason instanceof Error ? reason.message : 'the run was cancelled';
-  return new RegistryError(`Request stopped: ${why}`, { method: request.method, url: describeUrl(request.url) }, { cause: reason });
+  return new TransportError(`Request stopped: ${why}`, { method: request.method, url: describeUrl(request.url) }, { cause: reason });
 }
 
 function resolveRedirect(request: HttpRequest, location: string): URL {
@@ -220,20 +220,20 @@ function resolveRedirect(request: HttpRequest, location: string): URL {
   try {
     next = new URL(location, request.url);
   } catch (error) {
-    throw new RegistryError(
-      `The registry redirected to an invalid URL`,
+    throw new TransportError(
+      `The server redirected to an invalid URL`,
       { method: request.method, url: describeUrl(request.url) },
       { cause: error },
     );
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-    throw new RegistryError(`Refusing a redirect to the "${next.protocol}" scheme`, {
+    throw new TransportError(`Refusing a redirect to the "${next.protocol}" scheme`, {
       method: request.method,
       url: describeUrl(request.url),
     });
   }
   if (request.url.protocol === 'https:' && next.protocol === 'http:') {
-    throw new RegistryError(`Refusing a redirect from https to http (${describeUrl(next)}): it would expose the request`, {
+    throw new TransportError(`Refusing a redirect from https to http (${describeUrl(next)}): it would expose the request`, {
       method: request.method,
       url: describeUrl(request.url),
     });
@@ -259,7 +259,7 @@ function redirectedRequest(request: HttpRequest, status: number, url: URL, leftO
 async function readBody(response: Response, request: HttpRequest): Promise<Uint8Array> {
   const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const tooLarge = (size: string) =>
-    new RegistryError(`The response body is larger than the ${limit}-byte limit (${size})`, {
+    new TransportError(`The response body is larger than the ${limit}-byte limit (${size})`, {
       method: request.method,
       url: describeUrl(request.url),
       status: response.status,
@@ -275,7 +275,7 @@ async function readBody(response: Response, request: HttpRequest): Promise<Uint8
     discard(response.body);
     throw tooLarge(`Content-Length ${declared}`);
   }
-  const reader = response.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
@@ -306,35 +306,19 @@ function describeFailure(error: unknown): string {
   const chain = errorChain(error);
   const codes = chain.map((link) => link.code).filter((code): code is string => code !== undefined);
   const deepest = chain.at(-1)?.message ?? String(error);
-  return codes.length ? `${deepest} (${[...new Set(codes)].join(', ')})` : deepest;
+  // "connect ECONNREFUSED 127.0.0.1:5000" names its code already: say it once.
+  const unsaid = [...new Set(codes)].filter((code) => !deepest.includes(code));
+  return unsaid.length ? `${deepest} (${unsaid.join(', ')})` : deepest;
 }
 
-function asRegistryError(error: unknown, request: HttpRequest, attempts: number, bound?: string): RegistryError {
-  if (error instanceof RegistryError) return error;
+function asTransportError(error: unknown, request: HttpRequest, attempts: number, bound?: string): TransportError {
+  if (error instanceof TransportError) return error;
   const summary = bound
     ? `Request failed ${bound}: ${describeFailure(error)}`
     : `Request failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeFailure(error)}`;
-  return new RegistryError(
+  return new TransportError(
     summary,
-    { method: request.method, url: describeUrl(request.url), diagnosis: diagnoseNetworkError(error) },
+    { method: request.method, url: describeUrl(request.url), network: classifyNetworkError(error) },
     { cause: error },
   );
-}
-
-const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
-
-function diagnoseNetworkError(error: unknown): string | undefined {
-  const codes = errorChain(error).map((link) => link.code ?? '');
-  if (codes.some((code) => UNTRUSTED_CERTIFICATE.test(code))) {
-    return (
-      "The registry's TLS certificate is not trusted: give Node its CA certificate with NODE_EXTRA_CA_CERTS " +
-      '(set before the action starts)'
-    );
-  }
-  if (codes.some((code) => code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')) {
-    return 'The registry does not speak TLS on this port; if it is a plain-http registry, enable plain http';
-  }
-  if (codes.includes('ECONNREFUSED')) return 'Nothing listens at this address; check the registry host and port';
-  if (codes.includes('ENOTFOUND')) return 'The registry host name does not resolve';
-  return undefined;
 }

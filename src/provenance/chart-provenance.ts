@@ -1,7 +1,8 @@
 import type { Metadata } from '../chart/metadata.js';
 import type { Clock } from '../shared/clock.js';
 import { signedText } from './cleartext.js';
-import { provenanceMessage, sha256Hex } from './message.js';
+import { provenanceMessage } from './message.js';
+import { sha256Hex } from '../shared/sha256.js';
 import { ProvenanceError, SigningError } from './provenance-error.js';
 import type { Signer } from './signing-key.js';
 import { verifyProvenance, type ProvenanceVerification } from './verify.js';

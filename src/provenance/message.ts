@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { marshalMetadataYaml, type Metadata } from '../chart/metadata.js';
 import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/yaml-decode.js';
 import { marshalYaml } from '../chart/yaml-emit.js';
@@ -33,11 +32,6 @@ export function provenanceMessage(metadata: Metadata, archiveFileName: string, a
   }
   const files = new Map([['files', new Map([[archiveFileName, `${SHA256_PREFIX}${archiveSha256Hex}`]])]]);
   return marshalMetadataYaml(metadata) + MESSAGE_SEPARATOR + marshalYaml(files);
-}
-
-/** Lower-case hex sha256 of the whole archive, as Helm's `provenance.Digest` computes it. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -1,17 +1,8 @@
-import {
-  createMessage,
-  PacketList,
-  readSignature,
-  Signature,
-  verify,
-  type Key,
-  type PublicKey,
-  type SignaturePacket,
-  type Subkey,
-} from 'openpgp';
+import { createMessage, PacketList, readSignature, Signature, verify, type Key, type SignaturePacket, type Subkey } from 'openpgp';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { decodeClearsigned } from './cleartext.js';
-import { parseMessageFiles, sha256Hex } from './message.js';
+import { parseMessageFiles } from './message.js';
+import { sha256Hex } from '../shared/sha256.js';
 import { fingerprintOf, keyIdOf, KeyFormatError, libraryReason, readKeyMaterial, type KeyMaterial } from './openpgp-keys.js';
 import { ProvenanceError } from './provenance-error.js';
 
@@ -132,7 +123,7 @@ export async function verifyClearsigned(data: string | Uint8Array, keyring: read
   const result = await verify({
     message: await createMessage({ binary: block.signed }),
     signature,
-    verificationKeys: key as PublicKey,
+    verificationKeys: key,
     date: now,
   });
   const outcome = result.signatures[0];

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { goJsonString } from '../chart/go-json.js';
 import { metadataJson, type Metadata } from '../chart/metadata.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';
+import { compareBytewise } from '../shared/byte-order.js';
+import { sha256Digest } from '../oci/digest.js';
 
 /**
  * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md §3): Helm's config
@@ -95,7 +96,7 @@ export function manifestAnnotations(input: ArtifactInput): Map<string, string> {
 /** encoding/json of image-spec's Manifest: schemaVersion, config, layers, annotations. */
 function manifestJson(config: Blob, layers: Blob[], annotations: Map<string, string>): string {
   const descriptor = (b: Blob) => `{"mediaType":${goJsonString(b.mediaType)},"digest":${goJsonString(b.digest)},"size":${b.size}}`;
-  const keys = [...annotations.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = [...annotations.keys()].sort(compareBytewise);
   const annotationJson = keys.map((k) => `${goJsonString(k)}:${goJsonString(annotations.get(k) ?? '')}`).join(',');
   return (
     `{"schemaVersion":2,"config":${descriptor(config)},"layers":[${layers.map(descriptor).join(',')}]` +
@@ -105,7 +106,7 @@ function manifestJson(config: Blob, layers: Blob[], annotations: Map<string, str
 }
 
 function blob(mediaType: string, bytes: Buffer): Blob {
-  return { mediaType, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, size: bytes.length, bytes };
+  return { mediaType, digest: sha256Digest(bytes), size: bytes.length, bytes };
 }
 
 /** RFC 3339 in UTC with whole seconds, as Go's time.RFC3339 writes it. */

@@ -6,7 +6,7 @@ import { RegistryError } from '../oci/registry-error.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
-import { HELM_CHART_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE } from '../chart/oci-media-types.js';
+import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
 import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
 import { versionLine, type Lookup, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
 
@@ -64,14 +64,16 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
     // A token that reads but cannot push fails the plan, not the first upload.
     repository.assertPushGranted();
     return {
+      // Built again (the same bytes) rather than kept: a run's charts are not all held in memory.
       push: async () => {
-        await uploadBlobs(repository, artifact, false, ctx.logger);
+        const built = await buildArtifact(chart, ctx);
+        await uploadBlobs(repository, built, false, ctx.logger);
         if (clock.now() - lookedUp > RECHECK_AFTER_MS) {
           const raced = await repository.headManifest(tag);
-          if (raced) return raceResult(chart, repository, raced.digest, artifact, ctx);
+          if (raced) return raceResult(chart, repository, raced.digest, built, ctx);
         }
-        await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-        return { status: 'published', digest: artifact.manifest.digest };
+        await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, built.manifest.bytes);
+        return { status: 'published', digest: built.manifest.digest };
       },
     };
   }
@@ -92,9 +94,10 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
       repository.assertPushGranted();
       return {
         push: async () => {
-          await uploadBlobs(repository, artifact, true, ctx.logger);
-          await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, artifact.manifest.bytes);
-          return { status: 'published', digest: artifact.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
+          const built = await buildArtifact(chart, ctx);
+          await uploadBlobs(repository, built, true, ctx.logger);
+          await repository.putManifest(tag, OCI_MANIFEST_MEDIA_TYPE, built.manifest.bytes);
+          return { status: 'published', digest: built.manifest.digest, reason: `overwrote ${existing.digest} (on-conflict: overwrite)` };
         },
       };
   }
@@ -201,16 +204,15 @@ interface Verdict {
 async function compareExisting(repository: Repository, digest: string, artifact: HelmArtifact, logger: Logger): Promise<Verdict> {
   if (digest === artifact.manifest.digest) return { same: true, reason: 'same manifest digest', manifestDigest: digest };
   const manifest = await repository.getManifest(digest);
-  let layers: Array<{ mediaType?: string; digest?: string; size?: number }> = [];
+  let helm: HelmManifest;
   try {
-    layers = (JSON.parse(Buffer.from(manifest.bytes).toString('utf8')) as { layers?: typeof layers }).layers ?? [];
+    helm = readHelmManifest(manifest.bytes);
   } catch {
     return { same: false, reason: `the existing manifest ${digest} is not JSON`, manifestDigest: digest };
   }
   // The last layer of a type wins, as on `helm pull` (§3.6).
-  const last = (...types: string[]) => layers.filter((l) => l.mediaType !== undefined && types.includes(l.mediaType)).at(-1);
-  const theirs = last(HELM_CHART_MEDIA_TYPE, LEGACY_CHART_MEDIA_TYPE);
-  const provenance = last(HELM_PROVENANCE_MEDIA_TYPE)?.digest;
+  const theirs = helm.chart;
+  const provenance = helm.provenance?.digest;
   const verdict = (same: boolean, reason: string): Verdict => ({
     same,
     reason,
@@ -276,8 +278,8 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
   // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
   let unreachable: string | undefined;
   return {
-    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
+    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };

@@ -24,6 +24,8 @@ export interface ChartOutcome {
   size?: number;
   status: ChartStatus;
   reason?: string;
+  /** What the pre-publish checks found (schema, Artifact Hub), for the summary only. */
+  checks?: string[];
   /** In a dry-run, when the registry was read: what the release would do with the chart. */
   wouldBe?: 'published' | 'unchanged' | 'skipped';
   /** Marked `deprecated: true` in the chart repository it was migrated from. */
@@ -58,11 +60,13 @@ export function failedCount(report: RunReport): number {
  */
 export function blockedReason(report: RunReport): string | undefined {
   const failed = failedCount(report);
-  if (report.dryRun && report.onInvalid !== 'skip' && failed > 0 && !report.blocked) {
+  if (!report.dryRun) return report.blocked;
+  // Counted now, not when the engine finished: later checks may have failed more charts.
+  if (report.onInvalid !== 'skip' && failed > 0) {
     return (
       `a real run would push nothing: ${failed} of ${report.charts.length} selected chart(s) failed, ` +
       'and nothing is pushed unless every selected chart validates (on-invalid: fail)'
     );
   }
-  return report.blocked;
+  return undefined;
 }

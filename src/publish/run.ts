@@ -6,6 +6,8 @@ import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
+import { sharedRepositoryIds, type RepositoryMetadata } from './artifacthub-metadata.js';
+import { runChartChecks, type ChartCheckOptions } from './chart-checks.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import { heldBack } from './held-back.js';
@@ -13,6 +15,7 @@ import { checkOutputDirOutsideCharts } from './output-dir.js';
 import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
+import { ociNamespaceText } from '../oci/reference.js';
 
 /**
  * A run across the selected charts: plan, then act. Every chart is loaded, validated, packaged
@@ -39,6 +42,8 @@ export interface RunOptions {
   /** Why these charts were selected, for the summary. */
   selection?: string;
   deleted?: string[];
+  /** The schema gate and Artifact Hub checks (inputs check-schema, schema-remote-refs, artifacthub-metadata); all on by default. */
+  checks?: Partial<ChartCheckOptions>;
   /** The `version` and `app-version` inputs, applied to every chart (`helm package --version`). */
   overrides?: VersionOverrides;
   /** A version that is not strict SemVer 2 fails the chart instead of a warning. */
@@ -55,6 +60,10 @@ export interface PreparedChart {
   /** Unix seconds stamped on the archive entries (also the manifest's created time). */
   epoch: number;
   provenance?: { path: string; sha256: string; text: string };
+  /** Artifact Hub repository metadata, pushed to the `artifacthub.io` tag after the chart. */
+  artifactHub?: RepositoryMetadata;
+  /** What the pre-publish checks found (shared with the chart's outcome, for the summary). */
+  checks?: string[];
 }
 
 /** What pushing (or checking, in a dry-run) one prepared chart came to. */
@@ -84,6 +93,8 @@ export interface RunSteps {
   git: ProcessRunner;
   /** Fills charts/ from Chart.yaml/Chart.lock before a chart with missing dependencies is packaged. */
   buildDependencies?: (chart: LoadedChart, path: string) => Promise<LoadedChart>;
+  /** For a chart that needs no build: checks what charts/ holds against the lock (warnings only). */
+  checkVendored?: (chart: LoadedChart, path: string) => Promise<void>;
   /** Signs a package; returns the .prov. */
   sign?: (prepared: PreparedChart) => Promise<PreparedChart['provenance']>;
   /**
@@ -138,12 +149,17 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     });
   }
   rejectDuplicates(ready, logger);
+  const charts = [...ready.keys()].map((chart) => ({ key: chart, path: chart.path, metadata: chart.artifactHub }));
+  for (const [chart, error] of sharedRepositoryIds(charts)) {
+    fail(ready.get(chart) as ChartOutcome, error, logger);
+    ready.delete(chart);
+  }
   const onInvalid = options.onInvalid ?? 'fail';
   if (onInvalid === 'skip') holdBack(ready, outcomes, logger, options.dryRun);
 
   const report: RunReport = {
     dryRun: options.dryRun,
-    registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
+    registry: ociNamespaceText(options.target),
     charts: outcomes,
     deleted: options.deleted ?? [],
     ...(options.selection ? { selection: options.selection } : {}),
@@ -170,8 +186,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
     if (onInvalid === 'fail' && failedNow() > 0) {
       report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
       for (const outcome of ready.values()) {
-        if (outcome.status === 'dry-run')
-          outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while ${failedNow()} chart(s) fail`;
+        if (outcome.status === 'dry-run') outcome.reason = `${outcome.reason ? `${outcome.reason}; ` : ''}not while other charts fail`;
       }
     } else if (onInvalid === 'skip') holdBack(ready, outcomes, logger, true);
     return report;
@@ -287,6 +302,8 @@ async function prepareChart(
 
   if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
     chart = await steps.buildDependencies(chart, path);
+  } else {
+    await steps.checkVendored?.(chart, path);
   }
   const missing = missingDependencies(chart);
   if (missing.length > 0) {
@@ -296,11 +313,23 @@ async function prepareChart(
     });
   }
 
+  const checked = await runChartChecks(chart, path, {
+    workspace: options.workspace,
+    dryRun: options.dryRun,
+    logger,
+    options: options.checks,
+  });
+  outcome.checks = checked.notes;
+  // The Artifact Hub metadata file is the registry's, not the chart's: it stays out of the package.
+  const metadataFile = checked.metadata?.inChart;
+  if (metadataFile) chart = { ...chart, files: chart.files.filter((f) => f.name !== metadataFile) };
+
   const pkg = await packageChart(chart, { outputDir: options.outputDir, mtime: epoch });
   outcome.package = pkg.path;
   outcome.chartDigest = `sha256:${pkg.sha256}`;
   outcome.size = pkg.size;
-  const ready: PreparedChart = { path, chart, reference, package: pkg, epoch };
+  const ready: PreparedChart = { path, chart, reference, package: pkg, epoch, checks: checked.notes };
+  if (checked.metadata) ready.artifactHub = checked.metadata;
   if (steps.sign) {
     const provenance = await steps.sign(ready);
     if (provenance) {

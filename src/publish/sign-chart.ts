@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createChartProvenance, type Signer } from '../provenance/index.js';
+import { createChartProvenance } from '../provenance/chart-provenance.js';
+import type { Signer } from '../provenance/signing-key.js';
 import type { PreparedChart } from './run.js';
+import { sha256Hex } from '../shared/sha256.js';
 
 /**
  * Signs a packaged chart: the .prov Helm would write for it, verified against the archive
@@ -17,5 +18,5 @@ export async function signChart(chart: PreparedChart, signer: Signer): Promise<N
   });
   const path = `${chart.package.path}.prov`;
   await writeFile(path, provenance, { mode: 0o644 });
-  return { path, sha256: createHash('sha256').update(provenance).digest('hex'), text: provenance };
+  return { path, sha256: sha256Hex(provenance), text: provenance };
 }

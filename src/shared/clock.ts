@@ -9,7 +9,7 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(signal.reason as Error);
         return;
       }
       const timer = setTimeout(() => {
@@ -18,7 +18,7 @@ export const systemClock: Clock = {
       }, ms);
       const onAbort = () => {
         clearTimeout(timer);
-        reject(signal?.reason);
+        reject(signal?.reason as Error);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),

@@ -69,7 +69,7 @@ export function startDeadline(ms: number, limitText: string): RunDeadline {
       const late = reached.then(
         () =>
           new Promise<never>((_resolve, reject) => {
-            graceTimer = setTimeout(() => reject(controller.signal.reason), graceMs);
+            graceTimer = setTimeout(() => reject(controller.signal.reason as Error), graceMs);
             graceTimer.unref();
           }),
       );

@@ -49,7 +49,7 @@ export function safeMarkdown(text: string): string {
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
-    .replace(/([\\`*_[\]|!#~])/g, '\\$1');
+    .replace(/([\\`*_[\]|])/g, '\\$1');
 }
 
 /** Text inside a Markdown code span: backticks cannot be escaped there, so they are dropped. */

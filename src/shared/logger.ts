@@ -8,7 +8,7 @@ export interface SourceLocation {
 }
 
 /**
- * The engine's only view of logging. The action implements it over @actions/core
+ * The engine's only view of logging. The action implements it over workflow commands
  * (annotations, groups, masking); tests use an in-memory implementation.
  */
 export interface Logger {

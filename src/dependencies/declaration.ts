@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { LoadedChart } from '../chart/chart-loader.js';
+
+/** A chart whose dependencies are being built: where they are declared and locked, and the text of both. */
+export interface Declaration {
+  chart: LoadedChart;
+  /** Absolute chart directory. */
+  dir: string;
+  /** Real paths of the charts being built, outermost first (for cycles). */
+  stack: string[];
+  /** Where dependencies are declared (Chart.yaml, or requirements.yaml for v1). */
+  declaredIn: string;
+  lockFile: string;
+  text: { declared: string | undefined; lock: string | undefined };
+}
+
+export async function readDeclaration(workspace: string, chart: LoadedChart, dir: string, stack: string[]): Promise<Declaration> {
+  const chartYaml = chart.source.file;
+  const base = chartYaml.includes('/') ? chartYaml.slice(0, chartYaml.lastIndexOf('/') + 1) : '';
+  const v1 = chart.metadata.apiVersion === 'v1';
+  // The loader keeps requirements.yaml among a v1 chart's files: no need to look on disk.
+  const declaredIn = v1 && chart.files.some((f) => f.name === 'requirements.yaml') ? `${base}requirements.yaml` : chartYaml;
+  const lockFile = `${base}${v1 ? 'requirements.lock' : 'Chart.lock'}`;
+  const read = async (file: string) => readFile(join(workspace, file), 'utf8').catch(() => undefined);
+  return { chart, dir, stack, declaredIn, lockFile, text: { declared: await read(declaredIn), lock: await read(lockFile) } };
+}
+
+/** The line declaring dependency `name`; the `dependencies:` line when there is no name or no such entry. */
+export function dependencyLine(ctx: Declaration, name: string | undefined): number | undefined {
+  const fallback =
+    ctx.declaredIn === ctx.chart.source.file ? ctx.chart.source.keyLines.get('dependencies') : lineOf(ctx.text.declared, /^dependencies:/);
+  if (name === undefined) return fallback;
+  return dependencyEntryLine(ctx.text.declared, name) ?? fallback;
+}
+
+/** The line locking dependency `name`, else the lock's `dependencies:` line. */
+export function lockLine(ctx: Declaration, name: string): number | undefined {
+  return dependencyEntryLine(ctx.text.lock, name) ?? lineOf(ctx.text.lock, /^dependencies:/);
+}
+
+/** The line of `name: <name>` inside the top-level `dependencies:` list of a YAML file. */
+function dependencyEntryLine(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const lines = text.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^dependencies:/.test(l));
+  if (start < 0) return undefined;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const entry = new RegExp(`^\\s+(?:-\\s+)?name:\\s*(["']?)${escaped}\\1\\s*(?:#.*)?$|^-\\s+name:\\s*(["']?)${escaped}\\2\\s*(?:#.*)?$`);
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] as string;
+    if (/^\S/.test(line) && !line.startsWith('-') && !line.startsWith('#')) break;
+    if (entry.test(line)) return i + 1;
+  }
+  return undefined;
+}
+
+export function lineOf(text: string | undefined, pattern: RegExp): number | undefined {
+  if (text === undefined) return undefined;
+  const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
+  return index < 0 ? undefined : index + 1;
+}
+
+/** The file name of a workspace path (`charts/app/Chart.lock` → `Chart.lock`). */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** A workspace-relative, `/`-separated path (`.` for the workspace itself). */
+export function relativeTo(workspace: string, path: string): string {
+  return relative(workspace, path).split(sep).join('/') || '.';
+}

@@ -1,0 +1,78 @@
+import { DomainError } from '../shared/errors.js';
+import { errorChain } from './retry-policy.js';
+
+/**
+ * What went wrong below HTTP, as far as a caller can act on it. The transport serves registries
+ * and chart repositories alike, so it names the failure and leaves the advice to the caller,
+ * who knows what the server is (see `RegistryError.fromTransport`, `chart-repository.ts`).
+ */
+export type NetworkFailure = 'untrusted-certificate' | 'not-tls' | 'refused' | 'unresolved';
+
+export interface TransportErrorDetails {
+  method: string;
+  /** Without query: queries can carry upload state or storage signatures. */
+  url: string;
+  status?: number | undefined;
+  network?: NetworkFailure | undefined;
+}
+
+/**
+ * An exchange the transport could not complete: the network failed (after its retries), a
+ * redirect was refused, or a body exceeded its limit. Worded without naming the server's kind;
+ * the failure below (a fetch error) is the cause.
+ */
+export class TransportError extends DomainError {
+  /** The sentence before the exchange, e.g. `Request failed after 3 attempts: … (ECONNRESET)`. */
+  readonly summary: string;
+  readonly method: string;
+  readonly url: string;
+  readonly status: number | undefined;
+  readonly network: NetworkFailure | undefined;
+
+  constructor(summary: string, details: TransportErrorDetails, options?: { cause?: unknown }) {
+    const exchange = `${details.method} ${details.url}${details.status !== undefined ? ` → HTTP ${details.status}` : ''}`;
+    super(`${summary} (${exchange})`, options);
+    this.summary = summary;
+    this.method = details.method;
+    this.url = details.url;
+    this.status = details.status;
+    this.network = details.network;
+  }
+}
+
+const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+/** The error codes along a fetch failure's cause chain, read as something a user can fix. */
+export function classifyNetworkError(error: unknown): NetworkFailure | undefined {
+  const codes = errorChain(error).map((link) => link.code ?? '');
+  if (codes.some((code) => UNTRUSTED_CERTIFICATE.test(code))) return 'untrusted-certificate';
+  if (codes.some((code) => code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')) return 'not-tls';
+  if (codes.includes('ECONNREFUSED')) return 'refused';
+  if (codes.includes('ENOTFOUND')) return 'unresolved';
+  return undefined;
+}
+
+/**
+ * The advice for a network failure, for a server of the given kind (`registry`, `chart
+ * repository`): what the user changes is the same, the words name what they configured.
+ */
+export function networkAdvice(failure: NetworkFailure | undefined, server: string, plainHttpSetting: string): string | undefined {
+  switch (failure) {
+    case 'untrusted-certificate':
+      return `The ${server}'s TLS certificate is not trusted: give Node its CA certificate with NODE_EXTRA_CA_CERTS (set before the action starts)`;
+    case 'not-tls':
+      return `The ${server} does not speak TLS on this port; ${plainHttpSetting}`;
+    case 'refused':
+      return `Nothing listens at this address; check the ${server} host and port`;
+    case 'unresolved':
+      return `The ${server} host name does not resolve`;
+    default:
+      return undefined;
+  }
+}
+
+/** `scheme://host[:port]/path` without userinfo, query or fragment. */
+export function describeUrl(url: URL | string): string {
+  const parsed = typeof url === 'string' ? new URL(url) : url;
+  return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+}
