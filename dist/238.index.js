@@ -2,7 +2,7 @@ export const id = 238;
 export const ids = [238];
 export const modules = {
 
-/***/ 4169:
+/***/ 74169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -173,7 +173,7 @@ function getLine(data) {
 
 /***/ }),
 
-/***/ 701:
+/***/ 20701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -187,7 +187,7 @@ function getLine(data) {
 /* harmony export */   vu: () => (/* binding */ KeyFormatError),
 /* harmony export */   yg: () => (/* binding */ keyIdOf)
 /* harmony export */ });
-/* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3074);
+/* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13074);
 
 /** RFC 4880 §6.2 armor of a transferable key, public or secret. */
 const ARMOR_BLOCK = /-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----\n[\s\S]*?\n-----END PGP \1 KEY BLOCK-----/g;
@@ -309,14 +309,14 @@ function lacksSecret(part) {
 
 /***/ }),
 
-/***/ 187:
+/***/ 60187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ ProvenanceError),
 /* harmony export */   u: () => (/* binding */ SigningError)
 /* harmony export */ });
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8382);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58382);
 
 /**
  * Signing failed after the key was accepted: the OpenPGP library refused, or the signature just
@@ -345,12 +345,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   SIGNING_PASSPHRASE_INPUT: () => (/* binding */ SIGNING_PASSPHRASE_INPUT),
 /* harmony export */   loadSigningKey: () => (/* binding */ loadSigningKey)
 /* harmony export */ });
-/* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3074);
-/* harmony import */ var _shared_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6103);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8382);
-/* harmony import */ var _cleartext_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4169);
-/* harmony import */ var _openpgp_keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(701);
-/* harmony import */ var _provenance_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(187);
+/* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13074);
+/* harmony import */ var _shared_clock_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(66103);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(58382);
+/* harmony import */ var _cleartext_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(74169);
+/* harmony import */ var _openpgp_keys_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(20701);
+/* harmony import */ var _provenance_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(60187);
 
 
 

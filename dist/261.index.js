@@ -2,7 +2,7 @@ export const id = 261;
 export const ids = [261];
 export const modules = {
 
-/***/ 4169:
+/***/ 74169:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -173,7 +173,7 @@ function getLine(data) {
 
 /***/ }),
 
-/***/ 701:
+/***/ 20701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -187,7 +187,7 @@ function getLine(data) {
 /* harmony export */   vu: () => (/* binding */ KeyFormatError),
 /* harmony export */   yg: () => (/* binding */ keyIdOf)
 /* harmony export */ });
-/* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3074);
+/* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13074);
 
 /** RFC 4880 §6.2 armor of a transferable key, public or secret. */
 const ARMOR_BLOCK = /-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----\n[\s\S]*?\n-----END PGP \1 KEY BLOCK-----/g;
@@ -309,14 +309,14 @@ function lacksSecret(part) {
 
 /***/ }),
 
-/***/ 187:
+/***/ 60187:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   C: () => (/* binding */ ProvenanceError),
 /* harmony export */   u: () => (/* binding */ SigningError)
 /* harmony export */ });
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8382);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58382);
 
 /**
  * Signing failed after the key was accepted: the OpenPGP library refused, or the signature just
@@ -335,7 +335,7 @@ class ProvenanceError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .
 
 /***/ }),
 
-/***/ 9261:
+/***/ 89261:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -347,17 +347,17 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/provenance/cleartext.ts
-var cleartext = __webpack_require__(4169);
-// EXTERNAL MODULE: ./src/chart/metadata.ts
-var chart_metadata = __webpack_require__(6655);
+var cleartext = __webpack_require__(74169);
+// EXTERNAL MODULE: ./src/chart/metadata.ts + 1 modules
+var chart_metadata = __webpack_require__(97603);
 // EXTERNAL MODULE: ./src/chart/yaml-decode.ts
 var yaml_decode = __webpack_require__(2844);
 // EXTERNAL MODULE: ./src/chart/yaml-emit.ts
-var yaml_emit = __webpack_require__(8857);
+var yaml_emit = __webpack_require__(18857);
 // EXTERNAL MODULE: ./src/provenance/provenance-error.ts
-var provenance_error = __webpack_require__(187);
+var provenance_error = __webpack_require__(60187);
 ;// CONCATENATED MODULE: ./src/provenance/message.ts
 
 
@@ -445,13 +445,13 @@ function scalarText(node) {
 }
 
 // EXTERNAL MODULE: ./src/shared/sha256.ts
-var shared_sha256 = __webpack_require__(1510);
+var shared_sha256 = __webpack_require__(81510);
 // EXTERNAL MODULE: ./node_modules/openpgp/dist/node/openpgp.mjs
-var openpgp = __webpack_require__(3074);
+var openpgp = __webpack_require__(13074);
 // EXTERNAL MODULE: ./src/shared/clock.ts
-var clock = __webpack_require__(6103);
+var clock = __webpack_require__(66103);
 // EXTERNAL MODULE: ./src/provenance/openpgp-keys.ts
-var openpgp_keys = __webpack_require__(701);
+var openpgp_keys = __webpack_require__(20701);
 ;// CONCATENATED MODULE: ./src/provenance/verify.ts
 
 

@@ -2,7 +2,7 @@ export const id = 405;
 export const ids = [405];
 export const modules = {
 
-/***/ 6405:
+/***/ 86405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -10,8 +10,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   GithubApiError: () => (/* binding */ GithubApiError),
 /* harmony export */   createGithubCompare: () => (/* binding */ createGithubCompare)
 /* harmony export */ });
-/* harmony import */ var _shared_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8013);
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8382);
+/* harmony import */ var _shared_deadline_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(18013);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58382);
 
 
 /** A GitHub REST call that failed: the status (0 when no answer came) and GitHub's own message. */

@@ -23,6 +23,7 @@ import { findVersionBumpProblems } from './discovery/version-bump.js';
 import { createCredentialResolver, type CredentialResolver } from './oci/credentials.js';
 import { RegistryClient } from './oci/registry-client.js';
 import type { Signer } from './provenance/signing-key.js';
+import { appendArtifacts } from './publish/artifacts-file.js';
 import { withRepositoryMetadataLookup } from './publish/artifacthub-metadata.js';
 import { publishOrder } from './publish/publish-order.js';
 import { registrySteps } from './publish/push-chart.js';
@@ -32,6 +33,8 @@ import { startDeadline, type Deadline, type RunDeadline } from './shared/deadlin
 import { describeError, DomainError, InputError } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { createProcessRunner, type ProcessRunner } from './shared/process-runner.js';
+import type { SigstoreSigning } from './sigstore/sigstore-signing.js';
+import { sigstoreWanted } from './sigstore/settings.js';
 
 /**
  * The action: read the inputs and the event, build the collaborators, select the charts, run
@@ -83,6 +86,8 @@ export async function run(): Promise<void> {
       : undefined;
     const signing = signer ? `${signer.algorithm} key ${signer.fingerprint} (${signer.userIds.join(', ')})` : undefined;
     if (signing) logger.info(`Signing with ${signing}`);
+    // Sigstore code is loaded only when asked for; keys and the OIDC identity are checked before any push.
+    const sigstore = sigstoreWanted(inputs.sigstore) ? await loadSigstore(inputs, { env, logger, dryRun, payload }) : undefined;
 
     if (inputs.migration) {
       report = await runDeadline.within(
@@ -105,7 +110,7 @@ export async function run(): Promise<void> {
     const { credentials, client } = registryClient(inputs, { env, runner, logger, deadline: runDeadline });
     const chartDirs = discovery.charts.map((c) => c.dir);
     const steps = await runDeadline.within(
-      runSteps(inputs, { client, credentials, signer, runner, logger, dryRun, env, workspace, chartDirs, deadline: runDeadline }),
+      runSteps(inputs, { client, credentials, signer, sigstore, runner, logger, dryRun, env, workspace, chartDirs, deadline: runDeadline }),
       DEADLINE_GRACE_MS,
     );
 
@@ -136,6 +141,8 @@ export async function run(): Promise<void> {
       await runDeadline.within(checkVersionBumps(report, discovery, { workspace, runner, logger }), DEADLINE_GRACE_MS);
     }
     if (signing) report.signing = signing;
+    if (sigstore) report.verification = sigstore.instructions(report.charts);
+    if (!dryRun) await appendArtifacts(env.GITHUB_ARTIFACTS, report, logger);
 
     ending.outputs(report);
     if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
@@ -308,6 +315,7 @@ interface StepContext {
   client: RegistryClient;
   credentials: CredentialResolver;
   signer: Signer | undefined;
+  sigstore: SigstoreSigning | undefined;
   runner: ProcessRunner;
   logger: Logger;
   dryRun: boolean;
@@ -330,6 +338,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     annotations: inputs.annotations,
   });
   const signer = ctx.signer;
+  const sigstore = ctx.sigstore;
   const dependencies = createDependencyBuilder({
     workspace: ctx.workspace,
     cacheDir: join(inputs.outputDir, '.dependencies'),
@@ -350,8 +359,35 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     artifact: registry.artifact,
     signal: ctx.deadline.signal,
     ...(signer ? { sign: async (chart) => (await import('./publish/sign-chart.js')).signChart(chart, signer) } : {}),
+    ...(sigstore
+      ? {
+          attach: async (chart, outcome) => {
+            const { registry, repository } = chart.reference;
+            // A dry-run of a new chart has no manifest digest yet: its package digest stands in.
+            const digest = outcome.digest ?? `sha256:${chart.package.sha256}`;
+            const open = () => ctx.client.repository(registry, repository, { push: !ctx.dryRun });
+            const { signature, attestation } = await sigstore.attach({ registry, repository, digest, open });
+            return { ...(signature ? { signature } : {}), ...(attestation ? { attestation } : {}) };
+          },
+        }
+      : {}),
     ...(ctx.dryRun ? { check: registry.check } : { lookup: withRepositoryMetadataLookup(registry.lookup, ctx.client, logger) }),
   };
+}
+
+async function loadSigstore(
+  inputs: ActionInputs,
+  ctx: { env: NodeJS.ProcessEnv; logger: Logger; dryRun: boolean; payload: unknown },
+): Promise<SigstoreSigning> {
+  const { createSigstoreSigning } = await import('./sigstore/sigstore-signing.js');
+  const visibility = (ctx.payload as { repository?: { visibility?: unknown } } | undefined)?.repository?.visibility;
+  return createSigstoreSigning(inputs.sigstore, {
+    env: ctx.env,
+    logger: ctx.logger,
+    dryRun: ctx.dryRun,
+    visibility: typeof visibility === 'string' ? visibility : undefined,
+    ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+  });
 }
 
 /**

@@ -13,6 +13,8 @@ import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js
  */
 
 import type { OnConflict, OnInvalid } from '../publish/run.js';
+import { readSigstoreInputs } from './sigstore-inputs.js';
+import type { SigstoreSettings } from '../sigstore/settings.js';
 export type DiscoverMode = 'changed' | 'all';
 
 export interface DependencyCredential {
@@ -60,6 +62,8 @@ export interface ActionInputs {
   strictVersions: boolean;
   /** Globs of chart folders removed from the selection, whatever selected them. */
   exclude: string[];
+  /** Sigstore signing and attestation (cosign-keyless, cosign-key, attest, sigstore-*-url). */
+  sigstore: SigstoreSettings;
   /** Existing packages to push as they are (`migrate-from` or `packages`); discovery is skipped. */
   migration: MigrationInputs | undefined;
 }
@@ -148,6 +152,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     overrides: versionOverrides(get('version'), get('app-version')),
     strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
     exclude: list(get('exclude')),
+    sigstore: readSigstoreInputs(read, logger),
     migration: readMigrationInputs(get),
   };
 }

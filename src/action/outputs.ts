@@ -21,6 +21,8 @@ function chartsOutput(report: RunReport): object[] {
     ...(c.package ? { package: c.package } : {}),
     status: c.status,
     ...(c.reason ? { reason: redactSecrets(c.reason) } : {}),
+    ...(c.signature ? { signature: c.signature } : {}),
+    ...(c.attestation ? { attestation: c.attestation } : {}),
     ...(c.deprecated ? { deprecated: true } : {}),
   }));
 }
@@ -87,6 +89,7 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
     }
     lines.push('```', '');
   }
+  if (report.verification) lines.push(report.verification);
   if (report.deleted.length > 0) {
     lines.push(`Deleted by this change (not published): ${report.deleted.map((d) => `\`${safeMarkdownCode(d)}\``).join(', ')}`, '');
   }

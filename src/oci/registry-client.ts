@@ -50,6 +50,11 @@ export interface Manifest {
   bytes: Uint8Array;
 }
 
+/** A pushed manifest; `subject` is the registry's `OCI-Subject` answer (it indexes referrers itself). */
+export interface PushedManifest extends Descriptor {
+  subject?: string;
+}
+
 const DEFAULT_TIMEOUT_MS = 60_000;
 // oras-go reads at most 4 MiB of a manifest (`defaultMaxMetadataBytes`, registry/remote/utils.go), and
 // distribution-spec "Pushing Manifests" lets registries refuse bigger ones; so do we.
@@ -217,7 +222,7 @@ export class Repository {
    * bytes); `mediaType` is the Content-Type and must equal the manifest's own `mediaType` field
    * when it has one (registry-testbed.md §2). Returns the manifest's descriptor.
    */
-  async putManifest(reference: string, mediaType: string, bytes: Uint8Array): Promise<Descriptor> {
+  async putManifest(reference: string, mediaType: string, bytes: Uint8Array): Promise<PushedManifest> {
     assertTagOrDigest(reference);
     const digest = sha256Digest(bytes);
     if (isDigest(reference) && !matchesDigest(bytes, reference)) {
@@ -234,7 +239,32 @@ export class Repository {
       throw this.fail(`Cannot push manifest ${this.displayName}:${reference}`, 'PUT', response);
     }
     this.checkAnnouncedDigest(response, digest, 'PUT');
-    return { mediaType, digest, size: bytes.byteLength };
+    const subject = response.headers.get('oci-subject') ?? undefined;
+    return { mediaType, digest, size: bytes.byteLength, ...(subject ? { subject } : {}) };
+  }
+
+  /**
+   * The referrers of a manifest through the referrers API (distribution-spec v1.1 "Listing
+   * Referrers"), following `Link` pages. Undefined when the registry has no such API (404, as
+   * Distribution 2.8 answers): the caller then reads the `sha256-<hex>` tag-schema index.
+   */
+  async listReferrers(digest: string): Promise<ReferrerDescriptor[] | undefined> {
+    assertDigest(digest);
+    const referrers: ReferrerDescriptor[] = [];
+    const seen = new Set<string>();
+    let url: URL | undefined = this.url(`referrers/${digest}`);
+    for (let page = 0; url && page < MAX_TAG_PAGES; page++) {
+      seen.add(url.href);
+      const response: HttpResponse = await this.call({ method: 'GET', url, maxResponseBytes: MAX_MANIFEST_BYTES });
+      if (response.status === 404 && page === 0) return undefined;
+      if (response.status !== 200) throw this.fail(`Cannot list the referrers of ${this.displayName}@${digest}`, 'GET', response);
+      // A registry answering some other document (an HTML page, an error body) has no referrers API.
+      if (page === 0 && contentType(response) !== 'application/vnd.oci.image.index.v1+json') return undefined;
+      referrers.push(...indexManifests(response.body));
+      const next = nextLink(response.headers.get('link'), url);
+      url = next && next.origin === this.context.base.origin && !seen.has(next.href) ? next : undefined;
+    }
+    return referrers;
   }
 
   /** HEAD a blob: true when the repository has it. */
@@ -423,6 +453,30 @@ export class Repository {
 function assertTagOrDigest(reference: string): void {
   if (reference.includes(':')) assertDigest(reference);
   else assertTag(reference);
+}
+
+/** A descriptor in an image index, as referrers are listed (image-spec `image-index.md`). */
+export interface ReferrerDescriptor extends Descriptor {
+  artifactType?: string;
+  annotations?: Record<string, string>;
+}
+
+/** The `manifests` of an image index; entries without a digest are dropped. */
+export function indexManifests(bytes: Uint8Array): ReferrerDescriptor[] {
+  let parsed: { manifests?: unknown };
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(bytes)) as { manifests?: unknown };
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed.manifests)) return [];
+  return parsed.manifests.filter(
+    (m): m is ReferrerDescriptor =>
+      typeof m === 'object' &&
+      m !== null &&
+      typeof (m as Descriptor).digest === 'string' &&
+      parseDigest((m as Descriptor).digest) !== undefined,
+  );
 }
 
 function contentType(response: HttpResponse): string | undefined {

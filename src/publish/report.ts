@@ -28,6 +28,10 @@ export interface ChartOutcome {
   checks?: string[];
   /** In a dry-run, when the registry was read: what the release would do with the chart. */
   wouldBe?: 'published' | 'unchanged' | 'skipped';
+  /** Digest of the Sigstore signature's referrer manifest. */
+  signature?: string;
+  /** Digest of the build-provenance attestation's referrer manifest. */
+  attestation?: string;
   /** Marked `deprecated: true` in the chart repository it was migrated from. */
   deprecated?: boolean;
 }
@@ -47,6 +51,8 @@ export interface RunReport {
   onInvalid?: 'fail' | 'skip';
   /** The signing key, when charts were signed. */
   signing?: string;
+  /** Markdown: how to verify the Sigstore signatures and attestations. */
+  verification?: string;
 }
 
 export function failedCount(report: RunReport): number {

@@ -107,6 +107,11 @@ export interface RunSteps {
   push?: (prepared: PreparedChart) => Promise<PushResult>;
   /** Read-only look at the registry in a dry-run. */
   check?: (prepared: PreparedChart) => Promise<PushResult>;
+  /**
+   * After a chart is published or found unchanged (in a dry-run: checked): Sigstore signatures
+   * and attestations as referrers of its manifest. A failure fails the chart, not the others.
+   */
+  attach?: (prepared: PreparedChart, outcome: ChartOutcome) => Promise<Pick<ChartOutcome, 'signature' | 'attestation'>>;
   /** Orders prepared charts so that dependencies are published before their dependents. */
   order?: (prepared: PreparedChart[]) => PreparedChart[][];
   /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
@@ -183,6 +188,7 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
         }
       });
     }
+    await attachAll(ready, ['dry-run'], options, steps);
     if (onInvalid === 'fail' && failedNow() > 0) {
       report.blocked = `a real run would push nothing: ${blocking(check !== undefined)}`;
       for (const outcome of ready.values()) {
@@ -239,7 +245,31 @@ export async function publishCharts(chartDirs: readonly string[], options: RunOp
       },
     );
   }
+  await attachAll(ready, ['published', 'unchanged'], options, steps);
   return report;
+}
+
+/**
+ * Signatures and attestations (RunSteps.attach), once the charts they are about are in the
+ * registry, pushed now or found unchanged (in a dry-run: checked). A failure fails that chart.
+ */
+async function attachAll(
+  ready: Map<PreparedChart, ChartOutcome>,
+  statuses: readonly ChartOutcome['status'][],
+  options: RunOptions,
+  steps: RunSteps,
+): Promise<void> {
+  const attach = steps.attach;
+  if (!attach) return;
+  const due = [...ready].filter(([, outcome]) => statuses.includes(outcome.status) && (outcome.digest !== undefined || options.dryRun));
+  await mapLimit(due, options.concurrency, async ([chart, outcome]) => {
+    try {
+      notStopped(steps.signal);
+      Object.assign(outcome, await attach(chart, outcome));
+    } catch (error) {
+      fail(outcome, error, steps.logger, chart);
+    }
+  });
 }
 
 /** Nothing is pushed: every chart that passed says why it was not. */
