@@ -1770,7 +1770,6 @@ class Emitter {
     indention = true;
     openEnded = false;
     rootContext = false;
-    sequenceContext = false;
     mappingContext = false;
     simpleKeyContext = false;
     analysis;
@@ -1956,9 +1955,9 @@ class Emitter {
         this.states.push('block-map-key');
         this.emitNode(event, false, false, true, false);
     }
-    emitNode(event, root, sequence, mapping, simpleKey) {
+    // The sequence context is part of libyaml's emitter signature, but nothing it writes depends on it.
+    emitNode(event, root, _sequence, mapping, simpleKey) {
         this.rootContext = root;
-        this.sequenceContext = sequence;
         this.mappingContext = mapping;
         this.simpleKeyContext = simpleKey;
         switch (event.type) {
