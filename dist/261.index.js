@@ -350,8 +350,8 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/provenance/cleartext.ts
 var cleartext = __webpack_require__(74169);
-// EXTERNAL MODULE: ./src/chart/metadata.ts + 1 modules
-var chart_metadata = __webpack_require__(97603);
+// EXTERNAL MODULE: ./src/chart/metadata.ts
+var chart_metadata = __webpack_require__(96655);
 // EXTERNAL MODULE: ./src/chart/yaml-decode.ts
 var yaml_decode = __webpack_require__(2844);
 // EXTERNAL MODULE: ./src/chart/yaml-emit.ts

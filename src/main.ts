@@ -11,6 +11,10 @@ import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from '.
 import { failureMessage } from './action/failure-message.js';
 import { writeSummary } from './action/outputs.js';
 import { createRunEnding, describeDeadline } from './action/run-ending.js';
+import type { MigrationInputs } from './action/migration-inputs.js';
+import { ChartRepositoryClient, displayUrl } from './dependencies/chart-repository.js';
+import { repositoryPackages, workspacePackages } from './migrate/existing-packages.js';
+import { migrateCharts } from './migrate/migration-run.js';
 import { createDependencyBuilder } from './dependencies/dependency-builder.js';
 import { discoverCharts, type Discovery } from './discovery/discover-charts.js';
 import { excludeCharts, parseExclude } from './discovery/exclude-rules.js';
@@ -85,37 +89,25 @@ export async function run(): Promise<void> {
     // Sigstore code is loaded only when asked for; keys and the OIDC identity are checked before any push.
     const sigstore = sigstoreWanted(inputs.sigstore) ? await loadSigstore(inputs, { env, logger, dryRun, payload }) : undefined;
 
+    if (inputs.migration) {
+      report = await runDeadline.within(
+        migrate(inputs, inputs.migration, { workspace, runner, logger, dryRun, env, deadline: runDeadline }),
+        DEADLINE_GRACE_MS,
+      );
+      ending.outputs(report);
+      if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
+      if (runDeadline.expired) await ending.fail(describeDeadline(runDeadline, report));
+      else if (failedCount(report) > 0) core.setFailed(failureMessage(report, logger.suppressed()));
+      return;
+    }
+
     const discovery = await runDeadline.within(
       logger.group('Selecting charts', () =>
         selectCharts(inputs, { workspace, eventName, payload, runner, logger, env, deadline: runDeadline }),
       ),
       DEADLINE_GRACE_MS,
     );
-    const credentials = createCredentialResolver({
-      ...(inputs.username && inputs.password
-        ? {
-            explicit: {
-              host: inputs.registry.registry,
-              username: inputs.username,
-              password: inputs.password,
-              source: 'the username and password inputs',
-            },
-          }
-        : {}),
-      ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
-      ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
-      env,
-      homeDir: homedir(),
-      processRunner: runner,
-      logger,
-    });
-    const client = new RegistryClient({
-      plainHttp: inputs.plainHttp,
-      credentials,
-      logger,
-      version: packageJson.version,
-      deadline: runDeadline,
-    });
+    const { credentials, client } = registryClient(inputs, { env, runner, logger, deadline: runDeadline });
     const chartDirs = discovery.charts.map((c) => c.dir);
     const steps = await runDeadline.within(
       runSteps(inputs, { client, credentials, signer, sigstore, runner, logger, dryRun, env, workspace, chartDirs, deadline: runDeadline }),
@@ -178,6 +170,87 @@ export async function run(): Promise<void> {
     // ignores SIGKILL in uninterruptible sleep): the step's result is written, so the process ends.
     if (deadline?.expired) setTimeout(() => process.exit(), DEADLINE_GRACE_MS).unref();
   }
+}
+
+/** One registry client for the run, with the credential stores in their order. */
+function registryClient(
+  inputs: ActionInputs,
+  ctx: { env: NodeJS.ProcessEnv; runner: ProcessRunner; logger: Logger; deadline: RunDeadline },
+): { credentials: CredentialResolver; client: RegistryClient } {
+  const { env, runner, logger } = ctx;
+  const runDeadline = ctx.deadline;
+  const credentials = createCredentialResolver({
+    ...(inputs.username && inputs.password
+      ? {
+          explicit: {
+            host: inputs.registry.registry,
+            username: inputs.username,
+            password: inputs.password,
+            source: 'the username and password inputs',
+          },
+        }
+      : {}),
+    ...(inputs.githubToken ? { githubToken: inputs.githubToken } : {}),
+    ...(env.GITHUB_ACTOR ? { githubActor: env.GITHUB_ACTOR } : {}),
+    env,
+    homeDir: homedir(),
+    processRunner: runner,
+    logger,
+  });
+  const client = new RegistryClient({
+    plainHttp: inputs.plainHttp,
+    credentials,
+    logger,
+    version: packageJson.version,
+    deadline: runDeadline,
+  });
+  return { credentials, client };
+}
+
+/** Existing packages pushed as they are: `migrate-from` or `packages` instead of discovery. */
+async function migrate(
+  inputs: ActionInputs,
+  migration: MigrationInputs,
+  ctx: { workspace: string; runner: ProcessRunner; logger: Logger; dryRun: boolean; env: NodeJS.ProcessEnv; deadline: RunDeadline },
+): Promise<RunReport> {
+  const { env, logger } = ctx;
+  const { credentials, client } = registryClient(inputs, ctx);
+  const source = migration.source;
+  const packages =
+    source.kind === 'repository'
+      ? await repositoryPackages(
+          new ChartRepositoryClient({
+            logger,
+            credentials: inputs.dependencyCredentials,
+            userAgent: `oci-chart-publish/${packageJson.version}`,
+          }),
+          source.url,
+          logger,
+        )
+      : await workspacePackages(ctx.workspace, source.patterns);
+  // A dry-run looks at the registry only where it has credentials for it.
+  const canCheck = ctx.dryRun && (await credentials.resolve(inputs.registry.registry)) !== undefined;
+  return migrateCharts(
+    packages,
+    {
+      target: inputs.registry,
+      downloadDir: join(inputs.outputDir, 'migrated'),
+      concurrency: inputs.concurrency,
+      charts: migration.charts,
+      versions: migration.versions,
+      dryRun: ctx.dryRun,
+      onInvalid: inputs.onInvalid,
+      onConflict: inputs.onConflict,
+      ...(env.GITHUB_REPOSITORY ? { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` } : {}),
+      annotations: inputs.annotations,
+      from: source.kind === 'repository' ? displayUrl(source.url) : `${source.patterns.join(', ')} in the workspace`,
+    },
+    {
+      logger,
+      canCheck,
+      repository: (chart, push) => client.repository(chart.reference.registry, chart.reference.repository, { push }),
+    },
+  );
 }
 
 // How long, after the deadline, the run gets to unwind and report its charts before it is cut short.

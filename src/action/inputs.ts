@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import { defaultRegistry, parseRegistryNamespace, type RegistryNamespace } from '../publish/target.js';
 import type { ChartCheckOptions } from '../publish/chart-checks.js';
 import { versionOverrides, type VersionOverrides } from '../chart/overrides.js';
+import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js';
 
 /**
  * The action's inputs, read once and validated (each error names the input and the expected
@@ -63,6 +64,8 @@ export interface ActionInputs {
   exclude: string[];
   /** Sigstore signing and attestation (cosign-keyless, cosign-key, attest, sigstore-*-url). */
   sigstore: SigstoreSettings;
+  /** Existing packages to push as they are (`migrate-from` or `packages`); discovery is skipped. */
+  migration: MigrationInputs | undefined;
 }
 
 /** Where input values come from: the INPUT_ variables in the action, a map in tests. Untrimmed. */
@@ -150,6 +153,7 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     strictVersions: bool('strict-versions', get('strict-versions') || 'false'),
     exclude: list(get('exclude')),
     sigstore: readSigstoreInputs(read, logger),
+    migration: readMigrationInputs(get),
   };
 }
 

@@ -23,6 +23,7 @@ function chartsOutput(report: RunReport): object[] {
     ...(c.reason ? { reason: redactSecrets(c.reason) } : {}),
     ...(c.signature ? { signature: c.signature } : {}),
     ...(c.attestation ? { attestation: c.attestation } : {}),
+    ...(c.deprecated ? { deprecated: true } : {}),
   }));
 }
 
@@ -57,6 +58,8 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
   lines.push(`## Helm charts → ${report.registry}`, '');
   lines.push(countsLine(report), '');
   if (report.selection) lines.push(`Selection: ${escape(report.selection)}`, '');
+  const deprecated = report.charts.filter((c) => c.deprecated).length;
+  if (deprecated > 0) lines.push(`${deprecated} of these version(s) are deprecated in the chart repository (\`deprecated: true\`).`, '');
   if (report.signing) lines.push(`Signed with the ${escape(report.signing)}; each chart's .prov is pushed as its provenance layer.`, '');
   if (report.charts.length > 0) {
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');

@@ -31,6 +31,8 @@ export interface PushContext {
   annotations?: ReadonlyMap<string, string>;
   /** When the look-up was made, to tell whether it is still fresh at the manifest PUT. */
   clock?: Clock;
+  /** What a conflict asks the user to do; by default to bump the version in Chart.yaml. */
+  conflictAdvice?: string;
 }
 
 /**
@@ -82,7 +84,7 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
     };
   }
 
-  const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: bump version in Chart.yaml`;
+  const conflict = `${conflictMessage(chart, existing.digest, verdict.reason)}; published versions are immutable: ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
   switch (ctx.onConflict) {
     case 'fail':
       return { result: { status: 'failed', digest: existing.digest, reason: conflict } };
@@ -143,7 +145,7 @@ export async function checkChart(chart: PreparedChart, ctx: PushContext): Promis
       ...theirProvenance(verdict, artifact),
     };
   }
-  const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: bump version in Chart.yaml`;
+  const message = `${conflictMessage(chart, existing.digest, verdict.reason)}; the release would ${ctx.onConflict}: ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
   if (ctx.onConflict === 'fail') return { status: 'failed', digest: existing.digest, reason: message };
   return { status: 'dry-run', digest: existing.digest, reason: message, wouldBe: ctx.onConflict === 'skip' ? 'skipped' : 'published' };
 }
@@ -301,7 +303,9 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
         // The why is in the log once; the chart's reason says where to find it.
         return {
           status: 'dry-run',
-          reason: anonymous ? 'registry not checked: it refused anonymous reads (see the log)' : `registry not checked: ${why}`,
+          reason: anonymous
+            ? `registry not checked: ${unreachable ? 'unreachable' : 'it refused anonymous reads'} (see the log)`
+            : `registry not checked: ${why}`,
         };
       }
     },

@@ -32,6 +32,8 @@ export interface ChartOutcome {
   signature?: string;
   /** Digest of the build-provenance attestation's referrer manifest. */
   attestation?: string;
+  /** Marked `deprecated: true` in the chart repository it was migrated from. */
+  deprecated?: boolean;
 }
 
 export interface RunReport {
