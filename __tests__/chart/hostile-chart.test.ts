@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { archiveEntries, packageChart } from '../../src/chart/packager.js';
-import { fileHeader, padding, trailer } from '../../src/chart/tar-writer.js';
+import { fileHeader, padding, trailer } from '../../src/chart/go/tar-writer.js';
 import { ChartError, DomainError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { parseChartYaml } from '../../src/chart/metadata.js';
-import { decodeYaml, YamlSyntaxError } from '../../src/chart/yaml-decode.js';
+import { decodeYaml, YamlSyntaxError } from '../../src/chart/go/yaml-decode.js';
 import { parseIndex } from '../../src/dependencies/chart-repository.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IgnoreRules, IgnoreRuleError } from '../../src/chart/ignore-rules.js';
-import { goMatch, GlobSyntaxError } from '../../src/chart/go-glob.js';
+import { goMatch, GlobSyntaxError } from '../../src/chart/go/go-glob.js';
 import { corpusPath } from '../support/corpus.js';
 
 // Helm's own table (pkg/ignore/rules_test.go TestIgnore) against Helm's fixture tree

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
-import { fileHeader, padding, trailer } from '../../src/chart/tar-writer.js';
+import { fileHeader, padding, trailer } from '../../src/chart/go/tar-writer.js';
 import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { standInArchive, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';

@@ -223,7 +223,7 @@ describe('migrating a classic chart repository', () => {
   });
 
   it('migrates part of the repository with migrate-charts and migrate-versions, and then nothing invalid stops it', async () => {
-    const { parseConstraint } = await import('../../src/chart/version-constraints.js');
+    const { parseConstraint } = await import('../../src/chart/go/version-constraints.js');
     const namespace = freshNamespace();
     const { report } = await migrate(namespace, {
       onInvalid: 'fail',

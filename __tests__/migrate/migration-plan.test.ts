@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseConstraint } from '../../src/chart/version-constraints.js';
+import { parseConstraint } from '../../src/chart/go/version-constraints.js';
 import type { ExistingPackage } from '../../src/migrate/existing-packages.js';
 import { planMigration, type PlanOptions } from '../../src/migrate/migration-plan.js';
 import { standInArchive } from '../support/chart-repo.js';

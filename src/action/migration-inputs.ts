@@ -1,4 +1,4 @@
-import { ConstraintError, parseConstraint, type Constraint } from '../chart/version-constraints.js';
+import { ConstraintError, parseConstraint, type Constraint } from '../chart/go/version-constraints.js';
 import { InputError } from '../shared/errors.js';
 
 /**

@@ -1,6 +1,6 @@
 import spdxLicenseIds from 'spdx-license-ids/index.json' with { type: 'json' };
 import spdxDeprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' };
-import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './yaml-decode.js';
+import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './go/yaml-decode.js';
 
 /**
  * The `artifacthub.io/*` annotations of Chart.yaml, parsed as Artifact Hub parses them

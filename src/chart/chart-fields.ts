@@ -8,7 +8,7 @@ import {
   structListField,
   timeField,
 } from './field-table.js';
-import type { GoValue } from './yaml-emit.js';
+import type { GoValue } from './go/yaml-emit.js';
 
 /**
  * The fields of Chart.yaml, its dependencies and Chart.lock, as Helm's Go structs declare them

@@ -6,8 +6,8 @@ import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
 import { jsonErrorPosition } from './json-position.js';
-import { compareRawNames, decodeRawName, fsPath } from './raw-name.js';
-import { decodeYamlDocuments, YamlSyntaxError } from './yaml-decode.js';
+import { compareRawNames, decodeRawName, fsPath } from './go/raw-name.js';
+import { decodeYamlDocuments, YamlSyntaxError } from './go/yaml-decode.js';
 import {
   mergeRequirements,
   parseChartYaml,

@@ -1,7 +1,7 @@
-import { goJsonString } from './go-json.js';
-import { sanitizeString } from './go-text.js';
-import { BOOL, STRING, type FieldType, type StructSchema } from './json-hop.js';
-import { GoFloat, GoInt, type GoValue } from './yaml-emit.js';
+import { goJsonString } from './go/go-json.js';
+import { sanitizeString } from './go/go-text.js';
+import { BOOL, STRING, type FieldType, type StructSchema } from './go/json-hop.js';
+import { GoFloat, GoInt, type GoValue } from './go/yaml-emit.js';
 import { compareBytewise } from '../shared/byte-order.js';
 
 /**

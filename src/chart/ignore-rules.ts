@@ -1,5 +1,5 @@
-import { checkGlob, goMatch, GlobSyntaxError } from './go-glob.js';
-import { goTrimSpace } from './go-text.js';
+import { checkGlob, goMatch, GlobSyntaxError } from './go/go-glob.js';
+import { goTrimSpace } from './go/go-text.js';
 
 /**
  * `.helmignore` exactly as Helm evaluates it (../shared/spec/helm-oci.md §1.3), quirks included:

@@ -1,10 +1,10 @@
 import { ChartError } from '../shared/errors.js';
-import { parseStrictVersion, parseVersion } from './version-constraints.js';
+import { parseStrictVersion, parseVersion } from './go/version-constraints.js';
 import { DEPENDENCY, LOCK, MAINTAINER, METADATA, type Dependency, type Lock, type Metadata } from './chart-fields.js';
 import { sanitizeStruct, structJson, structYaml } from './field-table.js';
-import { decodeStruct, HopError, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './json-hop.js';
-import { decodeYaml, YamlSyntaxError, type YamlNode } from './yaml-decode.js';
-import { marshalYaml, type GoValue } from './yaml-emit.js';
+import { decodeStruct, HopError, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './go/json-hop.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from './go/yaml-decode.js';
+import { marshalYaml, type GoValue } from './go/yaml-emit.js';
 
 /**
  * Chart.yaml and Chart.lock as Helm models them (pkg/chart/v2/metadata.go, dependency.go;

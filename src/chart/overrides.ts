@@ -1,7 +1,7 @@
 import { InputError } from '../shared/errors.js';
 import type { LoadedChart } from './chart-loader.js';
 import { ociTag, validateMetadata } from './metadata.js';
-import { parseVersion } from './version-constraints.js';
+import { parseVersion } from './go/version-constraints.js';
 
 /**
  * `helm package --version` and `--app-version` (../shared/spec/helm-oci.md §1.1 steps 3 and 4),

@@ -9,7 +9,7 @@ import { DomainError } from '../shared/errors.js';
 import { fileSystemError } from '../shared/file-system-error.js';
 import { readChartFile, type ChartFile, type LoadedChart } from './chart-loader.js';
 import { marshalChartYaml, marshalLock } from './metadata.js';
-import { fileHeader, padding, trailer } from './tar-writer.js';
+import { fileHeader, padding, trailer } from './go/tar-writer.js';
 
 /**
  * Writes `<name>-<version>.tgz` as `helm package` does (../shared/spec/helm-oci.md §1.7–1.12):

@@ -1,6 +1,6 @@
 import { ChartError } from '../shared/errors.js';
 import { readChartFile, type LoadedChart } from './chart-loader.js';
-import { decodeYaml, YamlSyntaxError, type YamlNode } from './yaml-decode.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from './go/yaml-decode.js';
 
 /**
  * A chart's default values as `helm install` sees them before it validates them against

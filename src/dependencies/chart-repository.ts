@@ -1,5 +1,5 @@
-import { newestFirst, parseVersion, type Version } from '../chart/version-constraints.js';
-import { decodeYaml, yamlText, yamlToPlain, YamlSyntaxError } from '../chart/yaml-decode.js';
+import { newestFirst, parseVersion, type Version } from '../chart/go/version-constraints.js';
+import { decodeYaml, yamlText, yamlToPlain, YamlSyntaxError } from '../chart/go/yaml-decode.js';
 import { parseDigest } from '../oci/digest.js';
 import { describeUrl, networkAdvice, TransportError } from '../oci/transport-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';

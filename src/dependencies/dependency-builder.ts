@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ArchiveError } from '../chart/archive-reader.js';
 import { loadChart, loadChartArchive, missingDependencies, type ChartFile, type LoadedChart } from '../chart/chart-loader.js';
 import { marshalLock, type Dependency, type Lock } from '../chart/metadata.js';
-import { parseVersion } from '../chart/version-constraints.js';
+import { parseVersion } from '../chart/go/version-constraints.js';
 import type { CredentialResolver } from '../oci/credentials.js';
 import { parseOciNamespace } from '../oci/reference.js';
 import { RegistryClient } from '../oci/registry-client.js';
@@ -40,7 +40,7 @@ import { RunTarget, type RunCharts } from './run-target.js';
  *   with the declared dependencies (Helm's digest check, `resolver.HashReq`), and exactly the
  *   locked versions are used.
  * - Without one, each dependency resolves to the newest version its range accepts (Masterminds
- *   rules, ../chart/version-constraints.ts), with a warning; a Chart.lock is generated for the
+ *   rules, ../chart/go/version-constraints.ts), with a warning; a Chart.lock is generated for the
  *   archive, as `helm dependency update` writes one before `helm package`.
  * - Sources: `file://` (a chart directory in the workspace, loaded with its own .helmignore and
  *   its own dependencies built in turn), http(s) chart repositories (index.yaml), `oci://`

@@ -1,6 +1,6 @@
 import type { LoadedChart } from '../chart/chart-loader.js';
 import type { Dependency } from '../chart/metadata.js';
-import type { Version } from '../chart/version-constraints.js';
+import type { Version } from '../chart/go/version-constraints.js';
 import type { RegistryClient } from '../oci/registry-client.js';
 import type { Logger } from '../shared/logger.js';
 import type { ArchiveCache } from './archive-cache.js';

@@ -6,7 +6,7 @@ import {
   parseVersion,
   type Constraint,
   type Version,
-} from '../chart/version-constraints.js';
+} from '../chart/go/version-constraints.js';
 import { RepositoryError } from './chart-repository.js';
 
 /** The dependency's version range; a RepositoryError (worded for the dependency) when Helm cannot read it. */

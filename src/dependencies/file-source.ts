@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve, sep } from 'node:path';
 import type { Dependency } from '../chart/metadata.js';
-import { parseVersion } from '../chart/version-constraints.js';
+import { parseVersion } from '../chart/go/version-constraints.js';
 import { RepositoryError } from './chart-repository.js';
 import { relativeTo, type Declaration } from './declaration.js';
 import type { Resolution, SourceServices } from './dependency-source.js';

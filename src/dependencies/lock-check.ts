@@ -1,6 +1,6 @@
 import type { LoadedChart } from '../chart/chart-loader.js';
 import type { Dependency, Lock } from '../chart/metadata.js';
-import { parseVersion } from '../chart/version-constraints.js';
+import { parseVersion } from '../chart/go/version-constraints.js';
 import { ChartError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { displayUrl } from './chart-repository.js';

@@ -2,7 +2,7 @@ import { realpath } from 'node:fs/promises';
 import { ociTag, type Dependency } from '../chart/metadata.js';
 import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../chart/oci-media-types.js';
-import { compareVersions, newestFirst, parseStrictVersion, parseVersion, type Version } from '../chart/version-constraints.js';
+import { compareVersions, newestFirst, parseStrictVersion, parseVersion, type Version } from '../chart/go/version-constraints.js';
 import { parseDigest } from '../oci/digest.js';
 import { isValidRepository, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';

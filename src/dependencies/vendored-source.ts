@@ -1,6 +1,6 @@
 import type { LoadedChart } from '../chart/chart-loader.js';
 import type { Dependency } from '../chart/metadata.js';
-import { parseVersion } from '../chart/version-constraints.js';
+import { parseVersion } from '../chart/go/version-constraints.js';
 import { relativeTo, type Declaration } from './declaration.js';
 import { dependencyFailure } from './dependency-failures.js';
 import type { Resolution, SourceServices } from './dependency-source.js';

@@ -22,7 +22,7 @@ import { excludeCharts, parseExclude } from './exclude-rules.js';
 import { createGit, short, type Git } from './git-client.js';
 import { PackageFilter } from './package-filter.js';
 import { ancestorDirs, comparePaths, isWithin, joinPath, parentDir, relativeTo } from './repo-paths.js';
-import { parseVersion, sameVersion } from '../chart/version-constraints.js';
+import { parseVersion, sameVersion } from '../chart/go/version-constraints.js';
 import { chartNameOf, previousTag, splitTag } from './tag-pattern.js';
 
 export interface DiscoverOptions {

@@ -1,4 +1,4 @@
-import { compareVersions, parseVersion, type Version } from '../chart/version-constraints.js';
+import { compareVersions, parseVersion, type Version } from '../chart/go/version-constraints.js';
 
 /**
  * Release tags: `v1.4.0`, `release-2.0.0`, `mychart-1.2.3`, `mychart-v1.2`. A tag is a prefix

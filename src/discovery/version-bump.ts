@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseChartYaml } from '../chart/metadata.js';
-import { compareVersions, nextPatch, parseVersion } from '../chart/version-constraints.js';
+import { compareVersions, nextPatch, parseVersion } from '../chart/go/version-constraints.js';
 import { ChartError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';

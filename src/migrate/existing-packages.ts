@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { RepositoryError, displayUrl, resolveReferenceUrl, type ChartRepositoryClient } from '../dependencies/chart-repository.js';
-import { newestFirst, parseVersion } from '../chart/version-constraints.js';
+import { newestFirst, parseVersion } from '../chart/go/version-constraints.js';
 import { compileDirGlob } from '../discovery/charts-dir.js';
 import { DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';

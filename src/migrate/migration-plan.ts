@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadChartArchive } from '../chart/chart-loader.js';
 import { isStrictSemver, ociTag } from '../chart/metadata.js';
-import { parseVersion, type Constraint } from '../chart/version-constraints.js';
+import { parseVersion, type Constraint } from '../chart/go/version-constraints.js';
 import { isValidRepository, isValidTag } from '../oci/reference.js';
 import { chartReference, type RegistryNamespace } from '../publish/target.js';
 import type { ChartOutcome } from '../publish/report.js';

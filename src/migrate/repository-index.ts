@@ -1,12 +1,12 @@
-import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/yaml-decode.js';
-import { normaliseRfc3339 } from '../chart/json-hop.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
+import { normaliseRfc3339 } from '../chart/go/json-hop.js';
 import { DomainError } from '../shared/errors.js';
 
 /**
  * A classic chart repository's index.yaml, read for migration: every listed chart version,
  * including those Helm would skip (a version that is not SemVer, an entry without URL), so that
  * each is reported rather than silently left behind. Decoded with Helm's YAML rules
- * (chart/yaml-decode.ts); a JSON index is YAML too.
+ * (chart/go/yaml-decode.ts); a JSON index is YAML too.
  */
 
 export interface ListedVersion {

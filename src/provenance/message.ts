@@ -1,6 +1,6 @@
 import { marshalMetadataYaml, type Metadata } from '../chart/metadata.js';
-import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/yaml-decode.js';
-import { marshalYaml } from '../chart/yaml-emit.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
+import { marshalYaml } from '../chart/go/yaml-emit.js';
 import { ProvenanceError } from './provenance-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { goJsonString } from '../chart/go-json.js';
+import { goJsonString } from '../chart/go/go-json.js';
 import { metadataJson, type Metadata } from '../chart/metadata.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE, HELM_PROVENANCE_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { OCI_MANIFEST_MEDIA_TYPE } from '../oci/media-types.js';

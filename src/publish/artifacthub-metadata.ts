@@ -1,6 +1,6 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join, posix, sep } from 'node:path';
-import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/yaml-decode.js';
+import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
 import { sha256Digest } from '../oci/digest.js';
 import { OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from '../oci/media-types.js';
 import type { RegistryClient, Repository } from '../oci/registry-client.js';

@@ -26,7 +26,7 @@ function visibleControl(ch: string): string {
 export function safeLogText(text: string): string {
   const cleaned = redactSecrets(text)
     .replace(CONTROL, visibleControl)
-    // A file-name byte that is not UTF-8 (chart/raw-name.ts) is shown as \xNN.
+    // A file-name byte that is not UTF-8 (chart/go/raw-name.ts) is shown as \xNN.
     .replace(/[\udc80-\udcff]/gu, (ch) => `\\x${(ch.charCodeAt(0) - 0xdc00).toString(16)}`);
   if (!cleaned.includes('::') && !cleaned.includes('##[')) return cleaned;
   return cleaned

@@ -1,6 +1,6 @@
 import { formatFloat32, GoFloat, GoInt, type GoValue } from './yaml-emit.js';
 import type { Position, YamlNode } from './yaml-decode.js';
-import { compareBytewise } from '../shared/byte-order.js';
+import { compareBytewise } from '../../shared/byte-order.js';
 
 /**
  * The hop Helm's YAML takes before it becomes a Go struct (sigs.k8s.io/yaml `Unmarshal`,
