@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goJsonString } from '../../src/chart/go/go-json.js';
+import { goJsonString } from '../../../src/chart/go/go-json.js';
 
 /**
  * goJsonString against what Go's json.Marshal writes for a string (escapeHTML on). The expected

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileHeader, padding, trailer } from '../../src/chart/go/tar-writer.js';
+import { fileHeader, padding, trailer } from '../../../src/chart/go/tar-writer.js';
 
 /**
  * Tar headers as Go's archive/tar writes them for Helm. Each case is read back by GNU tar, an

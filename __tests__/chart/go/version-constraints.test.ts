@@ -9,7 +9,7 @@ import {
   parseVersion,
   sameVersion,
   type Version,
-} from '../../src/chart/go/version-constraints.js';
+} from '../../../src/chart/go/version-constraints.js';
 
 const v = (text: string): Version => {
   const parsed = parseVersion(text);
