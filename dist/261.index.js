@@ -350,12 +350,12 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./src/provenance/cleartext.ts
 var cleartext = __webpack_require__(74169);
-// EXTERNAL MODULE: ./src/chart/metadata.ts
-var chart_metadata = __webpack_require__(96655);
-// EXTERNAL MODULE: ./src/chart/yaml-decode.ts
-var yaml_decode = __webpack_require__(2844);
-// EXTERNAL MODULE: ./src/chart/yaml-emit.ts
-var yaml_emit = __webpack_require__(18857);
+// EXTERNAL MODULE: ./src/chart/metadata.ts + 2 modules
+var chart_metadata = __webpack_require__(45907);
+// EXTERNAL MODULE: ./src/chart/go/yaml-decode.ts
+var yaml_decode = __webpack_require__(83167);
+// EXTERNAL MODULE: ./src/chart/go/yaml-emit.ts
+var yaml_emit = __webpack_require__(97110);
 // EXTERNAL MODULE: ./src/provenance/provenance-error.ts
 var provenance_error = __webpack_require__(60187);
 ;// CONCATENATED MODULE: ./src/provenance/message.ts

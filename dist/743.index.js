@@ -1,8 +1,8 @@
-export const id = 458;
-export const ids = [458];
+export const id = 743;
+export const ids = [743];
 export const modules = {
 
-/***/ 5919:
+/***/ 15444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -54,7 +54,7 @@ function goJsonString(s) {
 
 /***/ }),
 
-/***/ 36650:
+/***/ 95369:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -98,7 +98,7 @@ function sanitizeString(s) {
 
 /***/ }),
 
-/***/ 85058:
+/***/ 63055:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -110,7 +110,7 @@ function sanitizeString(s) {
 /* harmony export */   yZ: () => (/* binding */ decodeStruct)
 /* harmony export */ });
 /* unused harmony export describe */
-/* harmony import */ var _yaml_emit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(18857);
+/* harmony import */ var _yaml_emit_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(97110);
 /* harmony import */ var _shared_byte_order_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17302);
 
 
@@ -360,456 +360,7 @@ function normaliseRfc3339(s) {
 
 /***/ }),
 
-/***/ 96655:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   A2: () => (/* binding */ marshalLock),
-/* harmony export */   Bv: () => (/* binding */ mergeRequirements),
-/* harmony export */   MQ: () => (/* binding */ dependencyJson),
-/* harmony export */   PG: () => (/* binding */ parseLock),
-/* harmony export */   VX: () => (/* binding */ marshalMetadataYaml),
-/* harmony export */   YE: () => (/* binding */ metadataJson),
-/* harmony export */   _: () => (/* binding */ publishingProblems),
-/* harmony export */   aR: () => (/* binding */ validateMetadata),
-/* harmony export */   iS: () => (/* binding */ isStrictSemver),
-/* harmony export */   iU: () => (/* binding */ marshalChartYaml),
-/* harmony export */   uR: () => (/* binding */ ociTag),
-/* harmony export */   w0: () => (/* binding */ nonStrictVersionProblem),
-/* harmony export */   zO: () => (/* binding */ parseChartYaml)
-/* harmony export */ });
-/* unused harmony export isLooseSemver */
-/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58382);
-/* harmony import */ var _version_constraints_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8405);
-/* harmony import */ var _go_json_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5919);
-/* harmony import */ var _go_text_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(36650);
-/* harmony import */ var _json_hop_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(85058);
-/* harmony import */ var _yaml_decode_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2844);
-/* harmony import */ var _yaml_emit_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(18857);
-/* harmony import */ var _shared_byte_order_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(17302);
-
-
-
-
-
-
-
-
-const MAINTAINER = {
-    goName: 'Maintainer',
-    fields: [
-        ['name', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['email', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['url', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-    ],
-};
-const DEPENDENCY = {
-    goName: 'Dependency',
-    fields: [
-        ['name', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['version', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['repository', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['condition', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['tags', { kind: 'list', of: _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An }],
-        ['enabled', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .BOOL */ .HX],
-        ['import-values', { kind: 'list', of: { kind: 'any' } }],
-        ['alias', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-    ],
-};
-const METADATA = {
-    goName: 'Metadata',
-    fields: [
-        ['name', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['home', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['sources', { kind: 'list', of: _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An }],
-        ['version', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['description', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['keywords', { kind: 'list', of: _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An }],
-        ['maintainers', { kind: 'list', of: { kind: 'struct', schema: MAINTAINER } }],
-        ['icon', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['apiVersion', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['condition', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['tags', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['appVersion', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['deprecated', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .BOOL */ .HX],
-        ['annotations', { kind: 'string-map' }],
-        ['kubeVersion', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['dependencies', { kind: 'list', of: { kind: 'struct', schema: DEPENDENCY } }],
-        ['type', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-    ],
-};
-const LOCK = {
-    goName: 'Lock',
-    fields: [
-        ['generated', { kind: 'time' }],
-        ['digest', _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .STRING */ .An],
-        ['dependencies', { kind: 'list', of: { kind: 'struct', schema: DEPENDENCY } }],
-    ],
-};
-/** Parses Chart.yaml as Helm does. Errors name the file and line. */
-function parseChartYaml(text, file) {
-    const report = { unknownKeys: [], keyPositions: new Map(), valueKinds: new Map() };
-    const metadata = decodeWith(text, file, METADATA, (0,_json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .zeroStruct */ .E4)(METADATA), report);
-    // Helm 2 charts had no apiVersion; the loader reads them as v1.
-    if (metadata.apiVersion === '')
-        metadata.apiVersion = 'v1';
-    return {
-        metadata,
-        source: {
-            file,
-            keyLines: new Map([...report.keyPositions].map(([k, p]) => [k, p.line])),
-            valueKinds: report.valueKinds,
-            unknownKeys: report.unknownKeys.map(({ key, pos }) => ({ key, line: pos.line })),
-        },
-    };
-}
-/**
- * requirements.yaml (apiVersion v1): Helm unmarshals it over the already loaded metadata,
- * so its `dependencies` (and any other Chart.yaml key it happens to contain) win.
- */
-function mergeRequirements(metadata, text, file) {
-    decodeWith(text, file, METADATA, metadata);
-}
-function parseLock(text, file) {
-    return decodeWith(text, file, LOCK, (0,_json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .zeroStruct */ .E4)(LOCK));
-}
-function decodeWith(text, file, schema, target, report) {
-    let node;
-    try {
-        node = (0,_yaml_decode_js__WEBPACK_IMPORTED_MODULE_4__/* .decodeYaml */ .SE)(text);
-    }
-    catch (error) {
-        if (error instanceof _yaml_decode_js__WEBPACK_IMPORTED_MODULE_4__/* .YamlSyntaxError */ .nN) {
-            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`${file} is not valid YAML: ${error.message}`, { file, line: error.line, column: error.column });
-        }
-        throw error;
-    }
-    try {
-        return (0,_json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .decodeStruct */ .yZ)(node, schema, target, report);
-    }
-    catch (error) {
-        if (error instanceof _json_hop_js__WEBPACK_IMPORTED_MODULE_3__/* .HopError */ .q$) {
-            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`cannot load ${baseName(file)}: ${error.message}`, {
-                file,
-                line: error.pos.line,
-                column: error.pos.column,
-            });
-        }
-        throw error;
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Validation
-const ALIAS_FORMAT = /^[a-zA-Z0-9_-]+$/;
-/**
- * Helm's Metadata.Validate: sanitises the free-text fields (mutating the metadata, as Helm
- * does, which changes what is written) and checks the rest, with Helm's messages.
- */
-function validateMetadata(md, source) {
-    md.name = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.name);
-    md.description = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.description);
-    md.home = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.home);
-    md.icon = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.icon);
-    md.condition = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.condition);
-    md.tags = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.tags);
-    md.appVersion = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.appVersion);
-    md.kubeVersion = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(md.kubeVersion);
-    if (md.sources)
-        md.sources = md.sources.map(_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x);
-    if (md.keywords)
-        md.keywords = md.keywords.map(_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x);
-    const fail = (message, key) => {
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`validation: ${message}`, { file: source.file, line: key ? lineOf(source, key) : undefined });
-    };
-    if (md.apiVersion === '')
-        fail('chart.metadata.apiVersion is required', 'apiVersion');
-    if (md.name === '')
-        fail('chart.metadata.name is required: add `name: <chart name>` to Chart.yaml', 'name');
-    if (md.name === '.' || md.name === '..')
-        fail(`chart.metadata.name "${md.name}" is not allowed`, 'name');
-    if (md.name.includes('/'))
-        fail(`chart.metadata.name "${md.name}" is invalid: it must not contain "/"`, 'name');
-    if (md.version === '')
-        fail('chart.metadata.version is required: add `version: <semver>` to Chart.yaml', 'version');
-    if (!isLooseSemver(md.version)) {
-        fail(`chart.metadata.version "${md.version}" is invalid: it must be a semantic version such as 1.2.3`, 'version');
-    }
-    if (!['', 'application', 'library'].includes(md.type)) {
-        fail('chart.metadata.type must be application or library', 'type');
-    }
-    for (const m of md.maintainers ?? []) {
-        if (m === null)
-            fail('maintainers must not contain empty or null nodes', 'maintainers');
-        else {
-            m.name = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(m.name);
-            m.email = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(m.email);
-            m.url = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(m.url);
-        }
-    }
-    const seen = new Set();
-    for (const d of md.dependencies ?? []) {
-        if (d === null) {
-            fail('dependencies must not contain empty or null nodes', 'dependencies');
-            continue;
-        }
-        d.name = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(d.name);
-        d.version = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(d.version);
-        d.repository = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(d.repository);
-        d.condition = (0,_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x)(d.condition);
-        if (d.tags)
-            d.tags = d.tags.map(_go_text_js__WEBPACK_IMPORTED_MODULE_2__/* .sanitizeString */ .x);
-        if (d.alias !== '' && !ALIAS_FORMAT.test(d.alias)) {
-            fail(`dependency "${d.name}" has disallowed characters in the alias`, 'dependencies');
-        }
-        const key = d.alias !== '' ? d.alias : d.name;
-        if (seen.has(key))
-            fail(`more than one dependency with name or alias "${key}"`, 'dependencies');
-        seen.add(key);
-    }
-}
-/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version (§1.6.3). */
-function isLooseSemver(v) {
-    return (0,_version_constraints_js__WEBPACK_IMPORTED_MODULE_1__/* .parseVersion */ .ot)(v) !== undefined;
-}
-/** Masterminds/semver StrictNewVersion: SemVer 2 exactly, the only tags `helm pull` can find (§3.6). */
-function isStrictSemver(v) {
-    return (0,_version_constraints_js__WEBPACK_IMPORTED_MODULE_1__/* .parseStrictVersion */ .tD)(v) !== undefined;
-}
-/** One path component of an OCI repository name (distribution-spec; helm-oci.md §3.5). */
-const OCI_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
-/** The OCI tag Helm pushes a version under (§3.5): `+` becomes `_`. */
-function ociTag(version) {
-    return version.replaceAll('+', '_');
-}
-/**
- * What publishing additionally requires (HIP-6, ../shared/spec/helm-oci.md §4.2 DECIDE, §5):
- * checks Helm only trips over at push time, or never, but which make a chart unpublishable or
- * unfindable. Returns the problems found, each pointing at its Chart.yaml line.
- */
-function publishingProblems(md, source) {
-    const problems = [];
-    const at = (key) => ({ file: source.file, line: lineOf(source, key) });
-    const versionKind = source.valueKinds.get('version');
-    if (versionKind === 'int' || versionKind === 'float') {
-        problems.push(new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`version is written as a YAML number, which Helm reads as "${md.version}"; quote it, e.g. version: "${md.version}"` +
-            (versionKind === 'float' ? ' (a float such as 1.10 reads as 1.1)' : ''), at('version')));
-    }
-    else if (ociTag(md.version).length > 128) {
-        problems.push(new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`version "${md.version}" is longer than the 128 characters an OCI tag allows`, at('version')));
-    }
-    const appVersionKind = source.valueKinds.get('appVersion');
-    if (appVersionKind === 'int' || appVersionKind === 'float' || appVersionKind === 'bool') {
-        problems.push(new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`appVersion is written as a YAML ${appVersionKind === 'bool' ? 'boolean' : 'number'}, which Helm reads as "${md.appVersion}"; ` +
-            `quote it, e.g. appVersion: "${md.appVersion}"`, at('appVersion')));
-    }
-    if (!OCI_PATH_COMPONENT.test(md.name)) {
-        problems.push(new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`chart name "${md.name}" cannot be an OCI repository name: use lowercase letters and digits, ` +
-            'separated by single ".", "_", "__" or runs of "-" (e.g. "my-chart")', at('name')));
-    }
-    if (md.apiVersion !== 'v1' && md.apiVersion !== 'v2') {
-        problems.push(new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`apiVersion "${md.apiVersion}" is not supported: Helm packages only apiVersion v1 and v2 charts`, at('apiVersion')));
-    }
-    if (md.type !== '' && md.apiVersion !== 'v2') {
-        problems.push(new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2'`, at('type')));
-    }
-    return problems;
-}
-/**
- * A version Helm packages and pushes but that is not strict SemVer 2 (`v1.2.3`, `1.2`, `01.2.3`):
- * the tag is the version as written, which an exact `--version` finds, while range and "latest"
- * resolution list only strict SemVer tags (../shared/spec/helm-oci.md §3.6, §6 rows 2 and 3).
- * Returned as a problem for the caller to warn about, or refuse under `strict-versions`;
- * undefined for a strict version, and for one validation refuses anyway.
- */
-function nonStrictVersionProblem(md, source, from) {
-    if (isStrictSemver(md.version) || !isLooseSemver(md.version))
-        return undefined;
-    const version = md.version;
-    return new _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ChartError */ .DA(`version "${version}"${from ? ` (from ${from})` : ''} is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros). ` +
-        `It is published as tag ${ociTag(version)}, and an exact \`--version ${version}\` finds it; but version ranges ` +
-        '(`--version "^1.0.0"`), dependency constraints in other charts and "latest" (no --version) never select it, ' +
-        "and Helm 4's `helm lint` warns about it", { file: source.file, line: lineOf(source, 'version') });
-}
-function lineOf(source, key) {
-    return source.keyLines.get(key);
-}
-function baseName(file) {
-    return file.slice(file.lastIndexOf('/') + 1);
-}
-// ---------------------------------------------------------------------------------------------
-// Serialisation
-/**
- * Chart.yaml as Helm writes it into the archive (yaml.Marshal of the metadata). For apiVersion
- * v1 the dependencies live in requirements.yaml and are left out.
- */
-function marshalChartYaml(md) {
-    return (0,_yaml_emit_js__WEBPACK_IMPORTED_MODULE_5__/* .marshalYaml */ ._D)(metadataValue(md, md.apiVersion === 'v1'));
-}
-/** The metadata as Helm marshals it for the .prov body: dependencies included even for v1. */
-function marshalMetadataYaml(md) {
-    return (0,_yaml_emit_js__WEBPACK_IMPORTED_MODULE_5__/* .marshalYaml */ ._D)(metadataValue(md, false));
-}
-function marshalLock(lock) {
-    return (0,_yaml_emit_js__WEBPACK_IMPORTED_MODULE_5__/* .marshalYaml */ ._D)(new Map([
-        ['generated', lock.generated],
-        ['digest', lock.digest],
-        ['dependencies', lock.dependencies === null ? null : lock.dependencies.map(dependencyValue)],
-    ]));
-}
-function metadataValue(md, omitDependencies) {
-    const out = new Map();
-    const str = (key, v) => v !== '' && out.set(key, v);
-    const list = (key, v) => v && v.length > 0 && out.set(key, v);
-    str('name', md.name);
-    str('home', md.home);
-    list('sources', md.sources);
-    str('version', md.version);
-    str('description', md.description);
-    list('keywords', md.keywords);
-    list('maintainers', md.maintainers?.map(maintainerValue) ?? null);
-    str('icon', md.icon);
-    str('apiVersion', md.apiVersion);
-    str('condition', md.condition);
-    str('tags', md.tags);
-    str('appVersion', md.appVersion);
-    if (md.deprecated)
-        out.set('deprecated', true);
-    if (md.annotations && md.annotations.size > 0)
-        out.set('annotations', new Map(md.annotations));
-    str('kubeVersion', md.kubeVersion);
-    if (!omitDependencies)
-        list('dependencies', md.dependencies?.map(dependencyValue) ?? null);
-    str('type', md.type);
-    return out;
-}
-function maintainerValue(m) {
-    if (m === null)
-        return null;
-    const out = new Map();
-    if (m.name)
-        out.set('name', m.name);
-    if (m.email)
-        out.set('email', m.email);
-    if (m.url)
-        out.set('url', m.url);
-    return out;
-}
-function dependencyValue(d) {
-    if (d === null)
-        return null;
-    const out = new Map();
-    out.set('name', d.name);
-    if (d.version)
-        out.set('version', d.version);
-    out.set('repository', d.repository);
-    if (d.condition)
-        out.set('condition', d.condition);
-    if (d.tags && d.tags.length > 0)
-        out.set('tags', d.tags);
-    if (d.enabled)
-        out.set('enabled', true);
-    if (d['import-values'] && d['import-values'].length > 0)
-        out.set('import-values', d['import-values']);
-    if (d.alias)
-        out.set('alias', d.alias);
-    return out;
-}
-/**
- * encoding/json of the metadata (Go struct field order, omitempty, Go's escaping): Helm's OCI
- * config blob (../shared/spec/helm-oci.md §3.2).
- */
-function metadataJson(md) {
-    const fields = [];
-    const str = (key, v) => v !== '' && fields.push(`"${key}":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(v)}`);
-    const strList = (key, v) => v && v.length > 0 && fields.push(`"${key}":[${v.map(_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A).join(',')}]`);
-    str('name', md.name);
-    str('home', md.home);
-    strList('sources', md.sources);
-    str('version', md.version);
-    str('description', md.description);
-    strList('keywords', md.keywords);
-    if (md.maintainers && md.maintainers.length > 0) {
-        const items = md.maintainers.map((m) => {
-            if (m === null)
-                return 'null';
-            const f = [];
-            if (m.name)
-                f.push(`"name":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(m.name)}`);
-            if (m.email)
-                f.push(`"email":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(m.email)}`);
-            if (m.url)
-                f.push(`"url":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(m.url)}`);
-            return `{${f.join(',')}}`;
-        });
-        fields.push(`"maintainers":[${items.join(',')}]`);
-    }
-    str('icon', md.icon);
-    str('apiVersion', md.apiVersion);
-    str('condition', md.condition);
-    str('tags', md.tags);
-    str('appVersion', md.appVersion);
-    if (md.deprecated)
-        fields.push('"deprecated":true');
-    if (md.annotations && md.annotations.size > 0) {
-        const keys = [...md.annotations.keys()].sort(_shared_byte_order_js__WEBPACK_IMPORTED_MODULE_7__/* .compareBytewise */ .G);
-        fields.push(`"annotations":{${keys.map((k) => `${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(k)}:${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(md.annotations?.get(k) ?? '')}`).join(',')}}`);
-    }
-    str('kubeVersion', md.kubeVersion);
-    if (md.dependencies && md.dependencies.length > 0) {
-        fields.push(`"dependencies":[${md.dependencies.map(dependencyJson).join(',')}]`);
-    }
-    str('type', md.type);
-    return `{${fields.join(',')}}`;
-}
-/**
- * encoding/json of chart.Dependency (field order and omitempty from its struct tags): part of
- * the config blob, and what Helm's Chart.lock digest is computed over.
- */
-function dependencyJson(d) {
-    if (d === null)
-        return 'null';
-    const f = [`"name":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(d.name)}`];
-    if (d.version)
-        f.push(`"version":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(d.version)}`);
-    f.push(`"repository":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(d.repository)}`);
-    if (d.condition)
-        f.push(`"condition":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(d.condition)}`);
-    if (d.tags && d.tags.length > 0)
-        f.push(`"tags":[${d.tags.map(_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A).join(',')}]`);
-    if (d.enabled)
-        f.push('"enabled":true');
-    if (d['import-values'] && d['import-values'].length > 0) {
-        f.push(`"import-values":[${d['import-values'].map(anyJson).join(',')}]`);
-    }
-    if (d.alias)
-        f.push(`"alias":${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(d.alias)}`);
-    return `{${f.join(',')}}`;
-}
-/**
- * An `import-values` item as Helm holds it after the YAML→JSON hop: numbers are float64 (whose
- * shortest form JavaScript's Number#toString matches), maps have their keys sorted.
- */
-function anyJson(v) {
-    if (v === null)
-        return 'null';
-    if (typeof v === 'boolean')
-        return v ? 'true' : 'false';
-    if (typeof v === 'string')
-        return (0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(v);
-    if (v instanceof _yaml_emit_js__WEBPACK_IMPORTED_MODULE_5__/* .GoInt */ .ov)
-        return v.value.toString();
-    if (v instanceof _yaml_emit_js__WEBPACK_IMPORTED_MODULE_5__/* .GoFloat */ .LK)
-        return String(v.value);
-    if (Array.isArray(v))
-        return `[${v.map(anyJson).join(',')}]`;
-    const keys = [...v.keys()].sort(_shared_byte_order_js__WEBPACK_IMPORTED_MODULE_7__/* .compareBytewise */ .G);
-    return `{${keys.map((k) => `${(0,_go_json_js__WEBPACK_IMPORTED_MODULE_6__/* .goJsonString */ .A)(k)}:${anyJson(v.get(k))}`).join(',')}}`;
-}
-
-
-/***/ }),
-
-/***/ 8405:
+/***/ 95422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1117,7 +668,7 @@ function notEqual(v, c) {
 
 /***/ }),
 
-/***/ 2844:
+/***/ 83167:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1558,7 +1109,7 @@ function daysIn(month, year) {
 
 /***/ }),
 
-/***/ 18857:
+/***/ 97110:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1567,7 +1118,7 @@ function daysIn(month, year) {
 /* harmony export */   _D: () => (/* binding */ marshalYaml),
 /* harmony export */   ov: () => (/* binding */ GoInt)
 /* harmony export */ });
-/* harmony import */ var _yaml_decode_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2844);
+/* harmony import */ var _yaml_decode_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83167);
 
 /**
  * A YAML writer that produces the bytes go-yaml v2's `yaml.Marshal` produces for the values
@@ -2447,7 +1998,443 @@ function analyzeScalar(value) {
 
 /***/ }),
 
-/***/ 45458:
+/***/ 45907:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  MQ: () => (/* binding */ dependencyJson),
+  iS: () => (/* binding */ isStrictSemver),
+  iU: () => (/* binding */ marshalChartYaml),
+  A2: () => (/* binding */ marshalLock),
+  VX: () => (/* binding */ marshalMetadataYaml),
+  Bv: () => (/* binding */ mergeRequirements),
+  YE: () => (/* binding */ metadataJson),
+  w0: () => (/* binding */ nonStrictVersionProblem),
+  uR: () => (/* binding */ ociTag),
+  zO: () => (/* binding */ parseChartYaml),
+  PG: () => (/* binding */ parseLock),
+  _: () => (/* binding */ publishingProblems),
+  aR: () => (/* binding */ validateMetadata)
+});
+
+// UNUSED EXPORTS: isLooseSemver
+
+// EXTERNAL MODULE: ./src/shared/errors.ts
+var errors = __webpack_require__(58382);
+// EXTERNAL MODULE: ./src/chart/go/version-constraints.ts
+var version_constraints = __webpack_require__(95422);
+// EXTERNAL MODULE: ./src/chart/go/go-json.ts
+var go_json = __webpack_require__(15444);
+// EXTERNAL MODULE: ./src/chart/go/go-text.ts
+var go_text = __webpack_require__(95369);
+// EXTERNAL MODULE: ./src/chart/go/json-hop.ts
+var json_hop = __webpack_require__(63055);
+// EXTERNAL MODULE: ./src/chart/go/yaml-emit.ts
+var yaml_emit = __webpack_require__(97110);
+// EXTERNAL MODULE: ./src/shared/byte-order.ts
+var byte_order = __webpack_require__(17302);
+;// CONCATENATED MODULE: ./src/chart/field-table.ts
+
+
+
+
+
+function defineStruct(goName, fields) {
+    // Object key order is insertion order for non-numeric keys: the table's order is Go's.
+    const keys = Object.keys(fields);
+    return { goName, fields, keys, schema: { goName, fields: keys.map((key) => [key, fields[key].type]) } };
+}
+function stringField(options = {}) {
+    return {
+        type: json_hop/* STRING */.An,
+        omitEmpty: options.always !== true,
+        isEmpty: (v) => v === '',
+        yaml: (v) => v,
+        json: go_json/* goJsonString */.A,
+        sanitize: options.sanitize === true ? go_text/* sanitizeString */.x : undefined,
+    };
+}
+/** time.Time, held as its RFC 3339 text (json-hop normalises it on decoding). */
+function timeField(options = {}) {
+    return { ...stringField(options), type: { kind: 'time' } };
+}
+function boolField() {
+    return { type: json_hop/* BOOL */.HX, omitEmpty: true, isEmpty: (v) => !v, yaml: (v) => v, json: (v) => (v ? 'true' : 'false'), sanitize: undefined };
+}
+function stringListField(options = {}) {
+    return {
+        type: { kind: 'list', of: json_hop/* STRING */.An },
+        omitEmpty: options.always !== true,
+        isEmpty: isEmptyList,
+        yaml: (v) => v,
+        json: (v) => (v === null ? 'null' : `[${v.map(go_json/* goJsonString */.A).join(',')}]`),
+        sanitize: options.sanitize === true ? (v) => (v === null ? v : v.map(go_text/* sanitizeString */.x)) : undefined,
+    };
+}
+/** map[string]string: encoding/json writes the keys sorted. */
+function stringMapField() {
+    return {
+        type: { kind: 'string-map' },
+        omitEmpty: true,
+        isEmpty: (v) => v === null || v.size === 0,
+        yaml: (v) => (v === null ? null : new Map(v)),
+        json: (v) => {
+            if (v === null)
+                return 'null';
+            const keys = [...v.keys()].sort(byte_order/* compareBytewise */.G);
+            return `{${keys.map((k) => `${(0,go_json/* goJsonString */.A)(k)}:${(0,go_json/* goJsonString */.A)(v.get(k) ?? '')}`).join(',')}}`;
+        },
+        sanitize: undefined,
+    };
+}
+/** []interface{} (e.g. `import-values`), as it comes out of the YAML→JSON hop. */
+function anyListField() {
+    return {
+        type: { kind: 'list', of: { kind: 'any' } },
+        omitEmpty: true,
+        isEmpty: isEmptyList,
+        yaml: (v) => v,
+        json: (v) => (v === null ? 'null' : `[${v.map(anyJson).join(',')}]`),
+        sanitize: undefined,
+    };
+}
+/**
+ * []*Struct: a null item stays null. Items are sanitised where Validate checks them for null,
+ * not through this field, so `sanitize` is left empty.
+ */
+function structListField(table, options = {}) {
+    return {
+        type: { kind: 'list', of: { kind: 'struct', schema: table.schema } },
+        omitEmpty: options.always !== true,
+        isEmpty: isEmptyList,
+        yaml: (v) => (v === null ? null : v.map((item) => (item === null ? null : structYaml(table, item)))),
+        json: (v) => (v === null ? 'null' : `[${v.map((item) => (item === null ? 'null' : structJson(table, item))).join(',')}]`),
+        sanitize: undefined,
+    };
+}
+/** The struct as yaml.Marshal sees it: its non-omitted fields, in table order. */
+function structYaml(table, value) {
+    const out = new Map();
+    for (const key of table.keys) {
+        const field = table.fields[key];
+        const v = value[key];
+        if (field.omitEmpty && field.isEmpty(v))
+            continue;
+        out.set(key, field.yaml(v));
+    }
+    return out;
+}
+/** encoding/json of the struct: table order, omitempty, Go's escaping. */
+function structJson(table, value) {
+    const parts = [];
+    for (const key of table.keys) {
+        const field = table.fields[key];
+        const v = value[key];
+        if (field.omitEmpty && field.isEmpty(v))
+            continue;
+        parts.push(`${(0,go_json/* goJsonString */.A)(key)}:${field.json(v)}`);
+    }
+    return `{${parts.join(',')}}`;
+}
+/** Applies each field's sanitiser in place, as Helm's Validate does (it changes what is written). */
+function sanitizeStruct(table, value) {
+    for (const key of table.keys) {
+        const sanitize = table.fields[key].sanitize;
+        if (sanitize)
+            value[key] = sanitize(value[key]);
+    }
+}
+function isEmptyList(v) {
+    return v === null || v.length === 0;
+}
+/**
+ * An `any` value as Helm holds it after the YAML→JSON hop: numbers are float64 (whose
+ * shortest form JavaScript's Number#toString matches), maps have their keys sorted.
+ */
+function anyJson(v) {
+    if (v === null)
+        return 'null';
+    if (typeof v === 'boolean')
+        return v ? 'true' : 'false';
+    if (typeof v === 'string')
+        return (0,go_json/* goJsonString */.A)(v);
+    if (v instanceof yaml_emit/* GoInt */.ov)
+        return v.value.toString();
+    if (v instanceof yaml_emit/* GoFloat */.LK)
+        return String(v.value);
+    if (Array.isArray(v))
+        return `[${v.map(anyJson).join(',')}]`;
+    const keys = [...v.keys()].sort(byte_order/* compareBytewise */.G);
+    return `{${keys.map((k) => `${(0,go_json/* goJsonString */.A)(k)}:${anyJson(v.get(k))}`).join(',')}}`;
+}
+
+;// CONCATENATED MODULE: ./src/chart/chart-fields.ts
+
+const MAINTAINER = defineStruct('Maintainer', {
+    name: stringField({ sanitize: true }),
+    email: stringField({ sanitize: true }),
+    url: stringField({ sanitize: true }),
+});
+const DEPENDENCY = defineStruct('Dependency', {
+    name: stringField({ always: true, sanitize: true }),
+    version: stringField({ sanitize: true }),
+    repository: stringField({ always: true, sanitize: true }),
+    condition: stringField({ sanitize: true }),
+    tags: stringListField({ sanitize: true }),
+    enabled: boolField(),
+    'import-values': anyListField(),
+    // Helm validates the alias's characters but does not sanitise it.
+    alias: stringField(),
+});
+const METADATA = defineStruct('Metadata', {
+    name: stringField({ sanitize: true }),
+    home: stringField({ sanitize: true }),
+    sources: stringListField({ sanitize: true }),
+    version: stringField(),
+    description: stringField({ sanitize: true }),
+    keywords: stringListField({ sanitize: true }),
+    maintainers: structListField(MAINTAINER),
+    icon: stringField({ sanitize: true }),
+    apiVersion: stringField(),
+    condition: stringField({ sanitize: true }),
+    tags: stringField({ sanitize: true }),
+    appVersion: stringField({ sanitize: true }),
+    deprecated: boolField(),
+    annotations: stringMapField(),
+    kubeVersion: stringField({ sanitize: true }),
+    dependencies: structListField(DEPENDENCY),
+    type: stringField(),
+});
+const LOCK = defineStruct('Lock', {
+    generated: timeField({ always: true }),
+    digest: stringField({ always: true }),
+    dependencies: structListField(DEPENDENCY, { always: true }),
+});
+
+// EXTERNAL MODULE: ./src/chart/go/yaml-decode.ts
+var yaml_decode = __webpack_require__(83167);
+;// CONCATENATED MODULE: ./src/chart/metadata.ts
+
+
+
+
+
+
+
+/** Parses Chart.yaml as Helm does. Errors name the file and line. */
+function parseChartYaml(text, file) {
+    const report = { unknownKeys: [], keyPositions: new Map(), valueKinds: new Map() };
+    const metadata = decodeWith(text, file, METADATA.schema, (0,json_hop/* zeroStruct */.E4)(METADATA.schema), report);
+    // Helm 2 charts had no apiVersion; the loader reads them as v1.
+    if (metadata.apiVersion === '')
+        metadata.apiVersion = 'v1';
+    return {
+        metadata,
+        source: {
+            file,
+            keyLines: new Map([...report.keyPositions].map(([k, p]) => [k, p.line])),
+            valueKinds: report.valueKinds,
+            unknownKeys: report.unknownKeys.map(({ key, pos }) => ({ key, line: pos.line })),
+        },
+    };
+}
+/**
+ * requirements.yaml (apiVersion v1): Helm unmarshals it over the already loaded metadata,
+ * so its `dependencies` (and any other Chart.yaml key it happens to contain) win.
+ */
+function mergeRequirements(metadata, text, file) {
+    decodeWith(text, file, METADATA.schema, metadata);
+}
+function parseLock(text, file) {
+    return decodeWith(text, file, LOCK.schema, (0,json_hop/* zeroStruct */.E4)(LOCK.schema));
+}
+function decodeWith(text, file, schema, target, report) {
+    let node;
+    try {
+        node = (0,yaml_decode/* decodeYaml */.SE)(text);
+    }
+    catch (error) {
+        if (error instanceof yaml_decode/* YamlSyntaxError */.nN) {
+            throw new errors/* ChartError */.DA(`${file} is not valid YAML: ${error.message}`, { file, line: error.line, column: error.column });
+        }
+        throw error;
+    }
+    try {
+        return (0,json_hop/* decodeStruct */.yZ)(node, schema, target, report);
+    }
+    catch (error) {
+        if (error instanceof json_hop/* HopError */.q$) {
+            throw new errors/* ChartError */.DA(`cannot load ${baseName(file)}: ${error.message}`, {
+                file,
+                line: error.pos.line,
+                column: error.pos.column,
+            });
+        }
+        throw error;
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Validation
+const ALIAS_FORMAT = /^[a-zA-Z0-9_-]+$/;
+/**
+ * Helm's Metadata.Validate: sanitises the free-text fields (mutating the metadata, as Helm
+ * does, which changes what is written) and checks the rest, with Helm's messages.
+ */
+function validateMetadata(md, source) {
+    sanitizeStruct(METADATA, md);
+    const fail = (message, key) => {
+        throw new errors/* ChartError */.DA(`validation: ${message}`, { file: source.file, line: key ? lineOf(source, key) : undefined });
+    };
+    if (md.apiVersion === '')
+        fail('chart.metadata.apiVersion is required', 'apiVersion');
+    if (md.name === '')
+        fail('chart.metadata.name is required: add `name: <chart name>` to Chart.yaml', 'name');
+    if (md.name === '.' || md.name === '..')
+        fail(`chart.metadata.name "${md.name}" is not allowed`, 'name');
+    if (md.name.includes('/'))
+        fail(`chart.metadata.name "${md.name}" is invalid: it must not contain "/"`, 'name');
+    if (md.version === '')
+        fail('chart.metadata.version is required: add `version: <semver>` to Chart.yaml', 'version');
+    if (!isLooseSemver(md.version)) {
+        fail(`chart.metadata.version "${md.version}" is invalid: it must be a semantic version such as 1.2.3`, 'version');
+    }
+    if (!['', 'application', 'library'].includes(md.type)) {
+        fail('chart.metadata.type must be application or library', 'type');
+    }
+    for (const m of md.maintainers ?? []) {
+        if (m === null)
+            fail('maintainers must not contain empty or null nodes', 'maintainers');
+        else
+            sanitizeStruct(MAINTAINER, m);
+    }
+    const seen = new Set();
+    for (const d of md.dependencies ?? []) {
+        if (d === null) {
+            fail('dependencies must not contain empty or null nodes', 'dependencies');
+            continue;
+        }
+        sanitizeStruct(DEPENDENCY, d);
+        if (d.alias !== '' && !ALIAS_FORMAT.test(d.alias)) {
+            fail(`dependency "${d.name}" has disallowed characters in the alias`, 'dependencies');
+        }
+        const key = d.alias !== '' ? d.alias : d.name;
+        if (seen.has(key))
+            fail(`more than one dependency with name or alias "${key}"`, 'dependencies');
+        seen.add(key);
+    }
+}
+/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version (§1.6.3). */
+function isLooseSemver(v) {
+    return (0,version_constraints/* parseVersion */.ot)(v) !== undefined;
+}
+/** Masterminds/semver StrictNewVersion: SemVer 2 exactly, the only tags `helm pull` can find (§3.6). */
+function isStrictSemver(v) {
+    return (0,version_constraints/* parseStrictVersion */.tD)(v) !== undefined;
+}
+/** One path component of an OCI repository name (distribution-spec; helm-oci.md §3.5). */
+const OCI_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
+/** The OCI tag Helm pushes a version under (§3.5): `+` becomes `_`. */
+function ociTag(version) {
+    return version.replaceAll('+', '_');
+}
+/**
+ * What publishing additionally requires (HIP-6, ../shared/spec/helm-oci.md §4.2 DECIDE, §5):
+ * checks Helm only trips over at push time, or never, but which make a chart unpublishable or
+ * unfindable. Returns the problems found, each pointing at its Chart.yaml line.
+ */
+function publishingProblems(md, source) {
+    const problems = [];
+    const at = (key) => ({ file: source.file, line: lineOf(source, key) });
+    const versionKind = source.valueKinds.get('version');
+    if (versionKind === 'int' || versionKind === 'float') {
+        problems.push(new errors/* ChartError */.DA(`version is written as a YAML number, which Helm reads as "${md.version}"; quote it, e.g. version: "${md.version}"` +
+            (versionKind === 'float' ? ' (a float such as 1.10 reads as 1.1)' : ''), at('version')));
+    }
+    else if (ociTag(md.version).length > 128) {
+        problems.push(new errors/* ChartError */.DA(`version "${md.version}" is longer than the 128 characters an OCI tag allows`, at('version')));
+    }
+    const appVersionKind = source.valueKinds.get('appVersion');
+    if (appVersionKind === 'int' || appVersionKind === 'float' || appVersionKind === 'bool') {
+        problems.push(new errors/* ChartError */.DA(`appVersion is written as a YAML ${appVersionKind === 'bool' ? 'boolean' : 'number'}, which Helm reads as "${md.appVersion}"; ` +
+            `quote it, e.g. appVersion: "${md.appVersion}"`, at('appVersion')));
+    }
+    if (!OCI_PATH_COMPONENT.test(md.name)) {
+        problems.push(new errors/* ChartError */.DA(`chart name "${md.name}" cannot be an OCI repository name: use lowercase letters and digits, ` +
+            'separated by single ".", "_", "__" or runs of "-" (e.g. "my-chart")', at('name')));
+    }
+    if (md.apiVersion !== 'v1' && md.apiVersion !== 'v2') {
+        problems.push(new errors/* ChartError */.DA(`apiVersion "${md.apiVersion}" is not supported: Helm packages only apiVersion v1 and v2 charts`, at('apiVersion')));
+    }
+    if (md.type !== '' && md.apiVersion !== 'v2') {
+        problems.push(new errors/* ChartError */.DA(`chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2'`, at('type')));
+    }
+    return problems;
+}
+/**
+ * A version Helm packages and pushes but that is not strict SemVer 2 (`v1.2.3`, `1.2`, `01.2.3`):
+ * the tag is the version as written, which an exact `--version` finds, while range and "latest"
+ * resolution list only strict SemVer tags (../shared/spec/helm-oci.md §3.6, §6 rows 2 and 3).
+ * Returned as a problem for the caller to warn about, or refuse under `strict-versions`;
+ * undefined for a strict version, and for one validation refuses anyway.
+ */
+function nonStrictVersionProblem(md, source, from) {
+    if (isStrictSemver(md.version) || !isLooseSemver(md.version))
+        return undefined;
+    const version = md.version;
+    return new errors/* ChartError */.DA(`version "${version}"${from ? ` (from ${from})` : ''} is not strict SemVer 2 (MAJOR.MINOR.PATCH, no "v" prefix, no leading zeros). ` +
+        `It is published as tag ${ociTag(version)}, and an exact \`--version ${version}\` finds it; but version ranges ` +
+        '(`--version "^1.0.0"`), dependency constraints in other charts and "latest" (no --version) never select it, ' +
+        "and Helm 4's `helm lint` warns about it", { file: source.file, line: lineOf(source, 'version') });
+}
+function lineOf(source, key) {
+    return source.keyLines.get(key);
+}
+function baseName(file) {
+    return file.slice(file.lastIndexOf('/') + 1);
+}
+// ---------------------------------------------------------------------------------------------
+// Serialisation
+/**
+ * Chart.yaml as Helm writes it into the archive (yaml.Marshal of the metadata). For apiVersion
+ * v1 the dependencies live in requirements.yaml and are left out.
+ */
+function marshalChartYaml(md) {
+    return (0,yaml_emit/* marshalYaml */._D)(metadataValue(md, md.apiVersion === 'v1'));
+}
+/** The metadata as Helm marshals it for the .prov body: dependencies included even for v1. */
+function marshalMetadataYaml(md) {
+    return (0,yaml_emit/* marshalYaml */._D)(metadataValue(md, false));
+}
+function marshalLock(lock) {
+    return (0,yaml_emit/* marshalYaml */._D)(structYaml(LOCK, lock));
+}
+function metadataValue(md, omitDependencies) {
+    const out = structYaml(METADATA, md);
+    if (omitDependencies)
+        out.delete('dependencies');
+    return out;
+}
+/**
+ * encoding/json of the metadata (Go struct field order, omitempty, Go's escaping): Helm's OCI
+ * config blob (../shared/spec/helm-oci.md §3.2).
+ */
+function metadataJson(md) {
+    return structJson(METADATA, md);
+}
+/**
+ * encoding/json of chart.Dependency (field order and omitempty from its struct tags): part of
+ * the config blob, and what Helm's Chart.lock digest is computed over.
+ */
+function dependencyJson(d) {
+    return d === null ? 'null' : structJson(DEPENDENCY, d);
+}
+
+
+/***/ }),
+
+/***/ 37743:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2615,7 +2602,7 @@ function visibleControl(ch) {
 function safeLogText(text) {
     const cleaned = (0,secret_redactor/* redactSecrets */.fp)(text)
         .replace(CONTROL, visibleControl)
-        // A file-name byte that is not UTF-8 (chart/raw-name.ts) is shown as \xNN.
+        // A file-name byte that is not UTF-8 (chart/go/raw-name.ts) is shown as \xNN.
         .replace(/[\udc80-\udcff]/gu, (ch) => `\\x${(ch.charCodeAt(0) - 0xdc00).toString(16)}`);
     if (!cleaned.includes('::') && !cleaned.includes('##['))
         return cleaned;
@@ -2824,8 +2811,8 @@ function lazyGithubCompare(options) {
     };
 }
 
-// EXTERNAL MODULE: ./src/chart/metadata.ts
-var chart_metadata = __webpack_require__(96655);
+// EXTERNAL MODULE: ./src/chart/metadata.ts + 2 modules
+var chart_metadata = __webpack_require__(45907);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
 ;// CONCATENATED MODULE: ./src/publish/target.ts
@@ -2877,8 +2864,8 @@ function defaultRegistry(repositoryOwner) {
     return owner ? `oci://ghcr.io/${owner}/charts` : '';
 }
 
-// EXTERNAL MODULE: ./src/chart/version-constraints.ts
-var version_constraints = __webpack_require__(8405);
+// EXTERNAL MODULE: ./src/chart/go/version-constraints.ts
+var version_constraints = __webpack_require__(95422);
 ;// CONCATENATED MODULE: ./src/chart/overrides.ts
 
 
@@ -3508,8 +3495,8 @@ function describeDeadline(deadline, report) {
     return parts.join('. ');
 }
 
-// EXTERNAL MODULE: ./src/chart/yaml-decode.ts
-var yaml_decode = __webpack_require__(2844);
+// EXTERNAL MODULE: ./src/chart/go/yaml-decode.ts
+var yaml_decode = __webpack_require__(83167);
 // EXTERNAL MODULE: ./src/oci/digest.ts
 var oci_digest = __webpack_require__(68825);
 // EXTERNAL MODULE: ./src/oci/transport-error.ts
@@ -3982,8 +3969,8 @@ function escapeRegex(c) {
     return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-// EXTERNAL MODULE: ./src/chart/json-hop.ts
-var json_hop = __webpack_require__(85058);
+// EXTERNAL MODULE: ./src/chart/go/json-hop.ts
+var json_hop = __webpack_require__(63055);
 ;// CONCATENATED MODULE: ./src/migrate/repository-index.ts
 
 
@@ -4435,8 +4422,8 @@ function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// EXTERNAL MODULE: ./src/chart/go-json.ts
-var go_json = __webpack_require__(5919);
+// EXTERNAL MODULE: ./src/chart/go/go-json.ts
+var go_json = __webpack_require__(15444);
 // EXTERNAL MODULE: ./src/shared/byte-order.ts
 var byte_order = __webpack_require__(17302);
 ;// CONCATENATED MODULE: ./src/publish/artifact.ts
@@ -4565,7 +4552,7 @@ function fileSystemError(error, doing, path) {
     return new FileSystemError(`cannot ${doing} ${path}: ${advice} (${code})`, code, path, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./src/chart/go-glob.ts
+;// CONCATENATED MODULE: ./src/chart/go/go-glob.ts
 /**
  * Go's `path/filepath.Match` on Unix, which `.helmignore` rules are evaluated with
  * (../shared/spec/helm-oci.md §1.3): `*` and `?` never match `/`, classes `[...]` negated with
@@ -4770,8 +4757,8 @@ function decodeRune(b) {
     return { rune, size: need + 1, invalid: false };
 }
 
-// EXTERNAL MODULE: ./src/chart/go-text.ts
-var go_text = __webpack_require__(36650);
+// EXTERNAL MODULE: ./src/chart/go/go-text.ts
+var go_text = __webpack_require__(95369);
 ;// CONCATENATED MODULE: ./src/chart/ignore-rules.ts
 
 
@@ -4919,7 +4906,7 @@ function jsonErrorPosition(text, error) {
     return { message, line: before.split('\n').length, column: Number(pos[1]) - before.lastIndexOf('\n') };
 }
 
-;// CONCATENATED MODULE: ./src/chart/raw-name.ts
+;// CONCATENATED MODULE: ./src/chart/go/raw-name.ts
 /**
  * File names as bytes. Linux file names are bytes, not text; Helm (Go) walks and archives them
  * as they are, so a name that is not valid UTF-8 is packaged with its raw bytes in the tar
@@ -5378,7 +5365,7 @@ function toPosix(p) {
 var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
-;// CONCATENATED MODULE: ./src/chart/tar-writer.ts
+;// CONCATENATED MODULE: ./src/chart/go/tar-writer.ts
 /**
  * Tar headers byte-identical to those Go's archive/tar writes for Helm (Name, Mode 0644, Size,
  * ModTime; everything else zero): ../shared/spec/helm-oci.md §1.11. USTAR when the name fits
@@ -13684,4 +13671,4 @@ function sha256Hex(data) {
 
 };
 
-//# sourceMappingURL=458.index.js.map
+//# sourceMappingURL=743.index.js.map
