@@ -17,8 +17,10 @@ export default defineConfig({
       thresholds: {
         statements: 85,
         branches: 75,
-        functions: 90,
-        lines: 87,
+        // The action's glue (main.ts, workflow commands, the run's ending) runs in the bundle
+        // tests' child processes, which v8 coverage of the test workers does not see.
+        functions: 88,
+        lines: 88,
         '**/go-json.ts': { 100: true },
         '**/tar-writer.ts': { 100: true },
       },
