@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 // An unexpected error's stack points at the TypeScript sources (dist/*.map), not at the bundle.
 process.setSourceMapsEnabled(true);
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(585), __nccwpck_require__.e(743)]).then(__nccwpck_require__.bind(__nccwpck_require__, 37743));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(630), __nccwpck_require__.e(357)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55357));
 await run();
 
 

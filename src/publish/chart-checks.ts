@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lintArtifactHubAnnotations } from '../chart/artifacthub-annotations.js';
 import type { LoadedChart } from '../chart/chart-loader.js';
-import { checkValuesSchemas, type RemoteRefs } from '../chart/values-schema.js';
+import type { RemoteRefs } from '../chart/values-schema.js';
 import { ChartError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { DEFAULT_METADATA_FILE, readRepositoryMetadata, type RepositoryMetadata } from './artifacthub-metadata.js';
@@ -46,7 +46,9 @@ export async function runChartChecks(
   const notes: string[] = [];
   const errors: ChartError[] = [];
 
-  if (options.schema) {
+  if (options.schema && hasValuesSchema(chart)) {
+    // The JSON-schema validator is a chunk of its own, loaded only for charts that have a schema.
+    const { checkValuesSchemas } = await import('../chart/values-schema.js');
     const report = await checkValuesSchemas(chart, { remoteRefs: options.schemaRemoteRefs });
     for (const finding of report.findings) {
       const where = { file: finding.file, line: finding.line, column: finding.column };
@@ -102,4 +104,9 @@ export async function runChartChecks(
     logger.error(error.message, { file: error.file, line: error.line, title: `${name} cannot be published` });
   if (errors[0]) throw errors[0];
   return { notes, metadata };
+}
+
+/** A values.schema.json in the chart or any of its subcharts. */
+function hasValuesSchema(chart: LoadedChart): boolean {
+  return chart.schema !== null || chart.dependencies.some(hasValuesSchema);
 }

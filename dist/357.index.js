@@ -1,6 +1,556 @@
-export const id = 743;
-export const ids = [743];
+export const id = 357;
+export const ids = [357];
 export const modules = {
+
+/***/ 69996:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F8: () => (/* binding */ stripBom),
+/* harmony export */   di: () => (/* binding */ ArchiveError),
+/* harmony export */   hR: () => (/* binding */ readChartArchive),
+/* harmony export */   w3: () => (/* binding */ MAX_FILE_SIZE)
+/* harmony export */ });
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var tar__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(98697);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(58382);
+
+
+
+/**
+ * Reads a chart archive the way Helm's archive loader does whenever it loads a .tgz (a subchart
+ * in charts/, a downloaded dependency): ../shared/spec/helm-oci.md §1.14. The first path segment
+ * is stripped whatever its name; absolute paths, `..` escapes and drive letters are refused; a
+ * Chart.yaml at the archive root is refused; 100 MiB of file data in all and 5 MiB per file;
+ * BOMs stripped; directory and PAX header entries skipped.
+ */
+/** §1.14 MaxDecompressedChartSize. */
+const MAX_CHART_SIZE = 100 * 1024 * 1024;
+/** §1.14 MaxDecompressedFileSize; the directory loader applies the same limit per file. */
+const MAX_FILE_SIZE = 5 * 1024 * 1024;
+/**
+ * Bound on the decompressed tar stream (file data plus headers), so that a gzip bomb cannot
+ * exhaust memory before the per-file accounting sees it.
+ */
+const MAX_TAR_STREAM = 2 * MAX_CHART_SIZE;
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+class ArchiveError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DomainError */ .Jk {
+}
+function readChartArchive(bytes) {
+    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (input.length < 3 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 0x08) {
+        const looksYaml = /^\s*(apiVersion|name|version|---)/.test(input.subarray(0, 200).toString('utf8'));
+        throw new ArchiveError(looksYaml
+            ? 'the file seems to be a YAML file, but a gzipped chart archive was expected'
+            : 'not a gzipped chart archive (expected a .tgz made by `helm package`)');
+    }
+    let tarStream;
+    try {
+        tarStream = (0,node_zlib__WEBPACK_IMPORTED_MODULE_0__.gunzipSync)(input, { maxOutputLength: MAX_TAR_STREAM });
+    }
+    catch (error) {
+        if (error instanceof RangeError) {
+            throw new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
+        }
+        throw new ArchiveError(`the archive is not valid gzip data: ${error.message}`, { cause: error });
+    }
+    const files = [];
+    let remaining = MAX_CHART_SIZE;
+    let failure;
+    const parser = new tar__WEBPACK_IMPORTED_MODULE_1__/* .Parser */ .iX({ strict: true });
+    parser.on('warn', (_code, message) => {
+        failure ??= new ArchiveError(`the archive is not a valid tar stream: ${String(message)}`);
+    });
+    parser.on('entry', (entry) => {
+        const reject = (message) => {
+            failure ??= new ArchiveError(message);
+            entry.resume();
+        };
+        if (failure || entry.type === 'Directory' || entry.type === 'ExtendedHeader' || entry.type === 'GlobalExtendedHeader') {
+            entry.resume();
+            return;
+        }
+        const name = archiveEntryName(entry.path);
+        if (typeof name !== 'string')
+            return reject(name.error);
+        const size = entry.size ?? 0;
+        if (size > remaining)
+            return reject(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
+        if (size > MAX_FILE_SIZE) {
+            return reject(`decompressed chart file "${entry.path}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
+        }
+        const chunks = [];
+        entry.on('data', (chunk) => chunks.push(chunk));
+        entry.on('end', () => {
+            const data = Buffer.concat(chunks);
+            remaining -= data.length;
+            if (data.length < size || remaining <= 0) {
+                failure ??= new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
+                return;
+            }
+            files.push({ name, data: stripBom(data) });
+        });
+    });
+    try {
+        parser.write(tarStream);
+        parser.end();
+    }
+    catch (error) {
+        throw new ArchiveError(`the archive is not a valid tar stream: ${error.message}`, { cause: error });
+    }
+    if (failure)
+        throw failure;
+    if (files.length === 0)
+        throw new ArchiveError('no files in chart archive');
+    return files;
+}
+/** Helm's per-entry path rules; returns the chart-relative name or why it is refused. */
+function archiveEntryName(raw) {
+    // Archives made on Windows may use backslashes.
+    const delimiter = raw.includes('\\') ? '\\' : '/';
+    const parts = raw.split(delimiter);
+    const rest = parts.slice(1).join('/');
+    if (rest.startsWith('/'))
+        return { error: 'chart illegally contains absolute paths' };
+    const cleaned = cleanPath(rest);
+    if (cleaned === '.')
+        return { error: `chart illegally contains content outside the base directory: "${raw}"` };
+    if (cleaned.startsWith('..'))
+        return { error: 'chart illegally references parent directory' };
+    if (/^[a-zA-Z]:\//.test(cleaned))
+        return { error: 'chart contains illegally named files' };
+    if (parts[0] === 'Chart.yaml')
+        return { error: 'chart yaml not in base directory' };
+    return cleaned;
+}
+/** Go's path.Clean. */
+function cleanPath(p) {
+    if (p === '')
+        return '.';
+    const rooted = p.startsWith('/');
+    const out = [];
+    for (const part of p.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..') {
+            if (out.length > 0 && out[out.length - 1] !== '..')
+                out.pop();
+            else if (!rooted)
+                out.push('..');
+        }
+        else {
+            out.push(part);
+        }
+    }
+    const joined = out.join('/');
+    return rooted ? `/${joined}` : joined || '.';
+}
+function stripBom(data) {
+    return data.subarray(0, 3).equals(UTF8_BOM) ? data.subarray(3) : data;
+}
+
+
+/***/ }),
+
+/***/ 96858:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PP: () => (/* binding */ readChartFile),
+/* harmony export */   Pg: () => (/* binding */ loadChartArchive),
+/* harmony export */   Ty: () => (/* binding */ loadChart),
+/* harmony export */   kc: () => (/* binding */ missingDependencies)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(58382);
+/* harmony import */ var _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(44806);
+/* harmony import */ var _archive_reader_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(69996);
+/* harmony import */ var _ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(63478);
+/* harmony import */ var _json_position_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4246);
+/* harmony import */ var _go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(68657);
+/* harmony import */ var _go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(83167);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(45907);
+
+
+
+
+
+
+
+
+
+
+/** Loads the chart in chartDir (absolute, or relative to the workspace). */
+async function loadChart(chartDir, options) {
+    const workspace = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(options.workspace);
+    const root = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, chartDir);
+    const location = toPosix((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, root)) || '.';
+    const label = (name) => (location === '.' ? name : `${location}/${name}`);
+    let rules = _ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .IgnoreRules */ .w0.empty();
+    const ignoreFile = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, _ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .HELMIGNORE */ .$i);
+    if (await exists(ignoreFile)) {
+        try {
+            rules = _ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .IgnoreRules */ .w0.parse(await readRegularFile(ignoreFile, label(_ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .HELMIGNORE */ .$i)));
+        }
+        catch (error) {
+            if (error instanceof _ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .IgnoreRuleError */ .tS) {
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(error.message, { file: label(_ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .HELMIGNORE */ .$i), line: error.line });
+            }
+            throw error;
+        }
+    }
+    rules = rules.withDefaults();
+    await checkChartDir(root, location);
+    const walker = new Walker(root, await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(workspace), rules, label, options.logger);
+    const files = await walker.walk();
+    const ignoredBy = rules.explain('Chart.yaml', false);
+    if (ignoredBy && !files.some((f) => f.name === 'Chart.yaml') && (await exists((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, 'Chart.yaml')))) {
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`Chart.yaml file is missing: .helmignore rule ${ignoredBy} excludes it`, { file: label(_ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .HELMIGNORE */ .$i) });
+    }
+    return loadFiles(files, { location, label, logger: options.logger });
+}
+/**
+ * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of §1.14, as
+ * a .tgz in charts/ is loaded. `label` (e.g. the URL it came from) is its location in messages.
+ * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
+ */
+async function loadChartArchive(bytes, label, logger) {
+    return loadFiles((0,_archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .readChartArchive */ .hR)(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
+}
+/** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */
+async function checkChartDir(root, location) {
+    let info;
+    try {
+        info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(root);
+    }
+    catch (error) {
+        const problem = (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, 'read the chart folder', location);
+        if (problem instanceof _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .FileSystemError */ .ic)
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(problem.message, { file: location }, { cause: error });
+        throw problem;
+    }
+    if (!info.isDirectory()) {
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`${location} is not a folder: a chart is a folder holding Chart.yaml`, { file: location });
+    }
+}
+/**
+ * Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. Only regular files
+ * are read (a FIFO would block the read forever); a file-system error names the file.
+ */
+async function readChartFile(file) {
+    if (file.data)
+        return file.data;
+    if (!file.diskPath)
+        throw new Error(`chart file ${file.name} has no content`);
+    const data = await readRegularFile(file.diskPath, file.diskPath);
+    if (data.length > _archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_FILE_SIZE */ .w3) {
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DomainError */ .Jk(`chart file "${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(file.diskPath)}" is larger than the maximum file size ${_archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_FILE_SIZE */ .w3}`);
+    }
+    return (0,_archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .stripBom */ .F8)(data);
+}
+/** Reads a regular file only: a FIFO or device would block or never end. */
+async function readRegularFile(path, shownAs) {
+    try {
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(path));
+        if (!info.isFile()) {
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DomainError */ .Jk(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
+        }
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(path));
+    }
+    catch (error) {
+        throw (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, 'read', shownAs);
+    }
+}
+async function loadFiles(files, ctx) {
+    const chartYaml = files.find((f) => f.name === 'Chart.yaml');
+    if (!chartYaml)
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA('Chart.yaml file is missing', { file: ctx.label('Chart.yaml') });
+    const { metadata, source } = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .parseChartYaml */ .zO)(await text(chartYaml), ctx.label('Chart.yaml'));
+    const chart = {
+        metadata,
+        source,
+        lock: null,
+        values: null,
+        schema: null,
+        templates: [],
+        files: [],
+        dependencies: [],
+        location: ctx.location,
+    };
+    const subcharts = new Map();
+    for (const file of files) {
+        const name = file.name;
+        if (name === 'Chart.yaml')
+            continue;
+        if (name === 'Chart.lock') {
+            chart.lock = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .parseLock */ .PG)(await text(file), ctx.label(name));
+        }
+        else if (name === 'values.yaml') {
+            const data = await readChartFile(file);
+            checkValuesYaml(data, ctx.label(name));
+            chart.values = { name, data };
+        }
+        else if (name === 'values.schema.json') {
+            const data = await readChartFile(file);
+            checkJson(data, ctx.label(name));
+            chart.schema = { name, data };
+        }
+        else if (name === 'requirements.yaml') {
+            if (metadata.apiVersion !== 'v1') {
+                ctx.logger.warning('Dependencies are handled in Chart.yaml since apiVersion "v2"; requirements.yaml is read but not packaged. Move its dependencies into Chart.yaml.', { file: ctx.label(name) });
+            }
+            (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeRequirements */ .Bv)(metadata, await text(file), ctx.label(name));
+            if (metadata.apiVersion === 'v1')
+                chart.files.push(file);
+        }
+        else if (name === 'requirements.lock') {
+            if (metadata.apiVersion !== 'v1') {
+                ctx.logger.warning('Dependency locking is handled in Chart.lock since apiVersion "v2"; requirements.lock is read but not packaged.', { file: ctx.label(name) });
+            }
+            chart.lock = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .parseLock */ .PG)(await text(file), ctx.label(name));
+            if (metadata.apiVersion === 'v1')
+                chart.files.push(file);
+        }
+        else if (name.startsWith('templates/')) {
+            chart.templates.push(file);
+        }
+        else if (name.startsWith('charts/')) {
+            if (name.endsWith('.prov')) {
+                chart.files.push(file);
+                continue;
+            }
+            const rest = name.slice('charts/'.length);
+            const slash = rest.indexOf('/');
+            const entry = slash < 0 ? rest : rest.slice(0, slash);
+            const group = subcharts.get(entry) ?? [];
+            group.push({ ...file, name: rest });
+            subcharts.set(entry, group);
+        }
+        else {
+            chart.files.push(file);
+        }
+    }
+    (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .validateMetadata */ .aR)(metadata, source);
+    const loaded = [];
+    for (const [entry, group] of subcharts) {
+        if (entry.startsWith('_') || entry.startsWith('.')) {
+            ctx.logger.debug(`${ctx.label(`charts/${entry}`)}: skipped, Helm ignores charts/ entries starting with "_" or "."`);
+            continue;
+        }
+        const where = ctx.label(`charts/${entry}`);
+        try {
+            loaded.push({ entry, chart: await loadSubchart(entry, group, where, ctx) });
+        }
+        catch (error) {
+            const prefix = `error unpacking subchart ${entry} in ${metadata.name}`;
+            if (error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA) {
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`${prefix}: ${error.message}`, { file: error.file, line: error.line }, { cause: error });
+            }
+            if (error instanceof _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DomainError */ .Jk)
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`${prefix}: ${error.message}`, { file: where }, { cause: error });
+            throw error;
+        }
+    }
+    // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
+    // archive reproducible.
+    loaded.sort((a, b) => (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .compareRawNames */ .uD)(a.chart.metadata.name, b.chart.metadata.name) || (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .compareRawNames */ .uD)(a.entry, b.entry));
+    chart.dependencies = loaded.map((l) => l.chart);
+    return chart;
+}
+async function loadSubchart(entry, group, where, ctx) {
+    if (entry.endsWith('.tgz')) {
+        const file = group[0];
+        if (file.name !== entry) {
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`error unpacking subchart tar: expected ${entry}, got ${file.name}`, { file: where });
+        }
+        try {
+            return await loadChartArchive(await readChartFile(file), where, ctx.logger);
+        }
+        catch (error) {
+            if (error instanceof _archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .ArchiveError */ .di)
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(error.message, { file: where }, { cause: error });
+            throw error;
+        }
+    }
+    // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
+    const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
+    return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
+}
+/**
+ * Declared dependencies must be present in charts/ by name (Helm's CheckDependencies, run by
+ * `helm package`); versions and aliases are not compared.
+ */
+function missingDependencies(chart) {
+    const present = new Set(chart.dependencies.map((d) => d.metadata.name));
+    return (chart.metadata.dependencies ?? []).flatMap((d) => (d && !present.has(d.name) ? [d.name] : []));
+}
+/** The bytes of a YAML file: decoding (and refusing invalid UTF-8) is the YAML decoder's job. */
+async function text(file) {
+    return readChartFile(file);
+}
+/** Helm parses values.yaml (every document must be a mapping) and refuses to load otherwise. */
+function checkValuesYaml(data, file) {
+    let docs;
+    try {
+        docs = (0,_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_6__/* .decodeYamlDocuments */ .OJ)(data);
+    }
+    catch (error) {
+        if (error instanceof _go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_6__/* .YamlSyntaxError */ .nN) {
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`cannot load values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
+        }
+        throw error;
+    }
+    for (const doc of docs) {
+        if (doc && doc.kind !== 'map' && doc.kind !== 'null') {
+            throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA('cannot load values.yaml: every YAML document in it must be a mapping of keys to values', {
+                file,
+                line: doc.pos.line,
+            });
+        }
+    }
+}
+function checkJson(data, file) {
+    const text = data.toString('utf8');
+    try {
+        JSON.parse(text);
+    }
+    catch (error) {
+        const at = (0,_json_position_js__WEBPACK_IMPORTED_MODULE_9__/* .jsonErrorPosition */ .O)(text, error);
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`invalid JSON in values.schema.json: ${at.message}`, { file, line: at.line, column: at.column });
+    }
+}
+/**
+ * Helm's directory walk (internal/sympath): depth first, names in byte order within each
+ * directory, symlinks followed (ignore rules see the link path with the target's kind).
+ */
+class Walker {
+    root;
+    realWorkspace;
+    rules;
+    label;
+    logger;
+    files = [];
+    activeDirs = [];
+    constructor(root, realWorkspace, rules, label, logger) {
+        this.root = root;
+        this.realWorkspace = realWorkspace;
+        this.rules = rules;
+        this.label = label;
+        this.logger = logger;
+    }
+    async walk() {
+        const realRoot = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)(this.root);
+        this.activeDirs.push(realRoot);
+        await this.visit(this.root, '', realRoot);
+        return this.files;
+    }
+    async visit(dir, relDir, realDir) {
+        // Names as bytes: one that is not valid UTF-8 is packaged as Helm packages it (raw-name.ts).
+        const entries = await this.fs(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(dir), { encoding: 'buffer' }), 'list the folder', relDir);
+        const names = entries.map(_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeRawName */ .wL).sort(_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .compareRawNames */ .uD);
+        const infos = await Promise.all(names.map((name) => this.fs(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)));
+        for (let i = 0; i < names.length; i++) {
+            const name = names[i];
+            const rel = relDir === '' ? name : `${relDir}/${name}`;
+            const abs = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name);
+            let info = infos[i];
+            let real = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(realDir, name);
+            if (real === (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.realWorkspace, '.git')) {
+                // A chart at the repository root would carry the checkout's .git, with the token
+                // actions/checkout persists in .git/config. Helm packages it; we never do.
+                this.logger.info(`${this.label(rel)}: the repository's own .git is never packaged`);
+                continue;
+            }
+            if (info.isSymbolicLink()) {
+                // Helm resolves a link before it consults the ignore rules, so a dangling link fails
+                // packaging even when .helmignore lists it.
+                try {
+                    real = (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeRawName */ .wL)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(abs), { encoding: 'buffer' }));
+                    info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(real));
+                }
+                catch (error) {
+                    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`error evaluating symlink ${this.label(rel)}: its target does not exist (${error.code ?? 'unreadable'})`, { file: this.label(rel) });
+                }
+                const inside = real === this.realWorkspace || real.startsWith(this.realWorkspace + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
+                // The repository's .git holds the token actions/checkout persists: never package it.
+                const gitDir = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(this.realWorkspace, '.git');
+                const intoGit = real === gitDir || real.startsWith(gitDir + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
+                if (!inside || intoGit) {
+                    if (this.rules.ignores(rel, info.isDirectory()))
+                        continue;
+                    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`symbolic link ${this.label(rel)} points ${intoGit ? "into the repository's .git folder" : 'outside the workspace'} (${real}); ` +
+                        'a chart must not carry files from outside the repository or from git: replace the link with the file, or add it to .helmignore', { file: this.label(rel) });
+                }
+                this.logger.info(`found symbolic link in path: ${this.label(rel)} → ${toPosix((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(this.realWorkspace, real))}; its contents are included unless .helmignore leaves it out`);
+            }
+            if (info.isDirectory()) {
+                if (this.rules.ignores(rel, true)) {
+                    this.debugIgnored(rel, true);
+                    continue;
+                }
+                if (this.activeDirs.includes(real)) {
+                    throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`symbolic link loop: ${this.label(rel)} leads back to a directory that contains it`, {
+                        file: this.label(rel),
+                    });
+                }
+                this.activeDirs.push(real);
+                await this.visit(abs, rel, real);
+                this.activeDirs.pop();
+                continue;
+            }
+            if (this.rules.ignores(rel, false)) {
+                this.debugIgnored(rel, false);
+                continue;
+            }
+            if (!info.isFile()) {
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`cannot load irregular file ${this.label(rel)} as it has file mode type bits set (a FIFO, socket or device): ` +
+                    'remove it or add it to .helmignore', { file: this.label(rel) });
+            }
+            if (info.size > _archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_FILE_SIZE */ .w3) {
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`chart file "${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(real)}" is larger than the maximum file size ${_archive_reader_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_FILE_SIZE */ .w3} (5 MiB) that Helm accepts: ` +
+                    'add it to .helmignore or make it smaller', { file: this.label(rel) });
+            }
+            this.files.push({ name: rel, diskPath: abs });
+        }
+    }
+    /** Runs a file-system call; its error becomes a ChartError naming the file and what to do. */
+    async fs(op, doing, rel) {
+        try {
+            return await op();
+        }
+        catch (error) {
+            const file = rel === '' ? this.label('.').replace(/\/\.$/, '') : this.label(rel);
+            const problem = (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, doing, file);
+            if (problem instanceof _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .FileSystemError */ .ic)
+                throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(problem.message, { file }, { cause: error });
+            throw problem;
+        }
+    }
+    debugIgnored(rel, isDir) {
+        if (this.logger.isDebug()) {
+            this.logger.debug(`${this.label(rel)}${isDir ? '/' : ''}: left out by .helmignore ${this.rules.explain(rel, isDir) ?? ''}`);
+        }
+    }
+}
+async function exists(path) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(path);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function toPosix(p) {
+    return p.split(node_path__WEBPACK_IMPORTED_MODULE_1__.sep).join('/');
+}
+
+
+/***/ }),
 
 /***/ 15444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -355,6 +905,96 @@ function normaliseRfc3339(s) {
     const fraction = frac.replace(/0+$/, '');
     const offset = zone === 'Z' || zone === '+00:00' || zone === '-00:00' ? 'Z' : zone;
     return `${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction === '.' ? '' : fraction}${offset}`;
+}
+
+
+/***/ }),
+
+/***/ 68657:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   G6: () => (/* binding */ encodeRawName),
+/* harmony export */   Jk: () => (/* binding */ fsPath),
+/* harmony export */   uD: () => (/* binding */ compareRawNames),
+/* harmony export */   wL: () => (/* binding */ decodeRawName)
+/* harmony export */ });
+/**
+ * File names as bytes. Linux file names are bytes, not text; Helm (Go) walks and archives them
+ * as they are, so a name that is not valid UTF-8 is packaged with its raw bytes in the tar
+ * header. Node decodes names as UTF-8 and replaces invalid bytes, after which the file cannot
+ * even be opened. Names here are strings in which each byte that is not part of valid UTF-8 is
+ * kept as one lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"): the string works with
+ * every path and ignore-rule operation, and converts back to the exact bytes at the edges (file
+ * system calls, tar headers).
+ */
+const ESCAPE_BASE = 0xdc00;
+/** A directory entry's bytes as a name string; valid UTF-8 decodes as usual. */
+function decodeRawName(bytes) {
+    const text = bytes.toString('utf8');
+    if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(bytes))
+        return text;
+    let out = '';
+    let i = 0;
+    while (i < bytes.length) {
+        const length = sequenceLength(bytes, i);
+        if (length > 0) {
+            out += bytes.subarray(i, i + length).toString('utf8');
+            i += length;
+        }
+        else {
+            out += String.fromCharCode(ESCAPE_BASE + bytes[i]);
+            i += 1;
+        }
+    }
+    return out;
+}
+/** The bytes a name stands for. */
+function encodeRawName(name) {
+    if (!hasEscapes(name))
+        return Buffer.from(name, 'utf8');
+    const parts = [];
+    let run = '';
+    for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        const high = i > 0 ? name.charCodeAt(i - 1) : 0;
+        if (c >= 0xdc80 && c <= 0xdcff && !(high >= 0xd800 && high <= 0xdbff)) {
+            parts.push(Buffer.from(run, 'utf8'), Buffer.from([c - ESCAPE_BASE]));
+            run = '';
+        }
+        else {
+            run += name[i];
+        }
+    }
+    parts.push(Buffer.from(run, 'utf8'));
+    return Buffer.concat(parts);
+}
+/** A path for a file-system call: the string itself, or its bytes when it holds raw bytes. */
+function fsPath(path) {
+    return hasEscapes(path) ? encodeRawName(path) : path;
+}
+/** Byte order of the names as stored (Go compares strings bytewise). */
+function compareRawNames(a, b) {
+    return Buffer.compare(encodeRawName(a), encodeRawName(b));
+}
+function hasEscapes(name) {
+    return /[\udc80-\udcff]/.test(name);
+}
+/** Length of the valid UTF-8 sequence starting at i, or 0 if the byte there is not one. */
+function sequenceLength(bytes, i) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0)
+        return 0;
+    for (let k = 1; k <= need; k++) {
+        const c = bytes[i + k];
+        if (c === undefined || (c & 0xc0) !== 0x80)
+            return 0;
+    }
+    const c1 = bytes[i + 1] ?? 0;
+    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f))
+        return 0;
+    return need + 1;
 }
 
 
@@ -1998,6 +2638,382 @@ function analyzeScalar(value) {
 
 /***/ }),
 
+/***/ 63478:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  $i: () => (/* binding */ HELMIGNORE),
+  tS: () => (/* binding */ IgnoreRuleError),
+  w0: () => (/* binding */ IgnoreRules)
+});
+
+;// CONCATENATED MODULE: ./src/chart/go/go-glob.ts
+/**
+ * Go's `path/filepath.Match` on Unix, which `.helmignore` rules are evaluated with
+ * (../shared/spec/helm-oci.md §1.3): `*` and `?` never match `/`, classes `[...]` negated with
+ * `[^...]`, `\` escapes, no `**`, no braces. Works on UTF-8 bytes as Go does, so that
+ * multi-byte names behave exactly like Helm's.
+ */
+const SLASH = 0x2f;
+const STAR = 0x2a;
+const QUESTION = 0x3f;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const CARET = 0x5e;
+const DASH = 0x2d;
+const BACKSLASH = 0x5c;
+class GlobSyntaxError extends Error {
+    constructor() {
+        super('syntax error in pattern');
+        this.name = 'GlobSyntaxError';
+    }
+}
+/** Reports whether name matches the shell pattern; throws GlobSyntaxError for a malformed pattern. */
+function goMatch(pattern, name) {
+    return matchBytes(Buffer.from(pattern, 'utf8'), Buffer.from(name, 'utf8'));
+}
+/** Throws GlobSyntaxError when the pattern is malformed (Helm test-compiles every rule). */
+function checkGlob(pattern) {
+    goMatch(pattern, 'abc');
+}
+function matchBytes(pattern, name) {
+    let p = pattern;
+    let n = name;
+    pattern: while (p.length > 0) {
+        const { star, chunk, rest } = scanChunk(p);
+        p = rest;
+        if (star && chunk.length === 0) {
+            // A trailing star matches the rest of the name unless it crosses a separator.
+            return !n.includes(SLASH);
+        }
+        const here = matchChunk(chunk, n);
+        if (here !== undefined && (here.length === 0 || p.length > 0)) {
+            n = here;
+            continue;
+        }
+        if (star) {
+            // Let the star swallow i+1 bytes, never a separator.
+            for (let i = 0; i < n.length && n[i] !== SLASH; i++) {
+                const t = matchChunk(chunk, n.subarray(i + 1));
+                if (t !== undefined) {
+                    if (p.length === 0 && t.length > 0)
+                        continue;
+                    n = t;
+                    continue pattern;
+                }
+            }
+        }
+        // Go reports a malformed remainder even when the match already failed.
+        while (p.length > 0) {
+            const next = scanChunk(p);
+            p = next.rest;
+            matchChunk(next.chunk, Buffer.alloc(0));
+        }
+        return false;
+    }
+    return n.length === 0;
+}
+function scanChunk(pattern) {
+    let start = 0;
+    let star = false;
+    while (start < pattern.length && pattern[start] === STAR) {
+        start++;
+        star = true;
+    }
+    let inRange = false;
+    let i = start;
+    scan: for (; i < pattern.length; i++) {
+        switch (pattern[i]) {
+            case BACKSLASH:
+                if (i + 1 < pattern.length)
+                    i++;
+                break;
+            case OPEN:
+                inRange = true;
+                break;
+            case CLOSE:
+                inRange = false;
+                break;
+            case STAR:
+                if (!inRange)
+                    break scan;
+                break;
+        }
+    }
+    return { star, chunk: pattern.subarray(start, i), rest: pattern.subarray(i) };
+}
+/**
+ * Matches chunk against the start of s and returns the unmatched rest, or undefined.
+ * Like Go, it keeps scanning the chunk after a failed match so that syntax errors surface.
+ */
+function matchChunk(chunkIn, sIn) {
+    let chunk = chunkIn;
+    let s = sIn;
+    let failed = false;
+    while (chunk.length > 0) {
+        if (!failed && s.length === 0)
+            failed = true;
+        const c = chunk[0];
+        if (c === OPEN) {
+            let r = 0;
+            if (!failed) {
+                const decoded = decodeRune(s);
+                r = decoded.rune;
+                s = s.subarray(decoded.size);
+            }
+            chunk = chunk.subarray(1);
+            let negated = false;
+            if (chunk.length > 0 && chunk[0] === CARET) {
+                negated = true;
+                chunk = chunk.subarray(1);
+            }
+            let matched = false;
+            let ranges = 0;
+            for (;;) {
+                if (chunk.length > 0 && chunk[0] === CLOSE && ranges > 0) {
+                    chunk = chunk.subarray(1);
+                    break;
+                }
+                const lo = getEscaped(chunk);
+                chunk = lo.rest;
+                let hi = lo.rune;
+                if (chunk[0] === DASH) {
+                    const high = getEscaped(chunk.subarray(1));
+                    chunk = high.rest;
+                    hi = high.rune;
+                }
+                if (lo.rune <= r && r <= hi)
+                    matched = true;
+                ranges++;
+            }
+            if (matched === negated)
+                failed = true;
+        }
+        else if (c === QUESTION) {
+            if (!failed) {
+                if (s[0] === SLASH)
+                    failed = true;
+                s = s.subarray(decodeRune(s).size);
+            }
+            chunk = chunk.subarray(1);
+        }
+        else {
+            if (c === BACKSLASH) {
+                chunk = chunk.subarray(1);
+                if (chunk.length === 0)
+                    throw new GlobSyntaxError();
+            }
+            if (!failed) {
+                if (chunk[0] !== s[0])
+                    failed = true;
+                s = s.subarray(1);
+            }
+            chunk = chunk.subarray(1);
+        }
+    }
+    return failed ? undefined : s;
+}
+function getEscaped(chunkIn) {
+    let chunk = chunkIn;
+    if (chunk.length === 0 || chunk[0] === DASH || chunk[0] === CLOSE)
+        throw new GlobSyntaxError();
+    if (chunk[0] === BACKSLASH) {
+        chunk = chunk.subarray(1);
+        if (chunk.length === 0)
+            throw new GlobSyntaxError();
+    }
+    const { rune, size, invalid } = decodeRune(chunk);
+    const rest = chunk.subarray(size);
+    if (invalid || rest.length === 0)
+        throw new GlobSyntaxError();
+    return { rune, rest };
+}
+/** utf8.DecodeRuneInString: an invalid or truncated sequence is U+FFFD of size 1. */
+function decodeRune(b) {
+    const b0 = b[0];
+    if (b0 === undefined)
+        return { rune: 0xfffd, size: 0, invalid: true };
+    if (b0 < 0x80)
+        return { rune: b0, size: 1, invalid: false };
+    const need = b0 >= 0xf0 && b0 <= 0xf4 ? 3 : b0 >= 0xe0 ? 2 : b0 >= 0xc2 && b0 < 0xe0 ? 1 : -1;
+    if (need < 0 || b.length <= need)
+        return { rune: 0xfffd, size: 1, invalid: true };
+    let rune = b0 & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+        const cont = b[k] ?? 0;
+        if ((cont & 0xc0) !== 0x80)
+            return { rune: 0xfffd, size: 1, invalid: true };
+        rune = (rune << 6) | (cont & 0x3f);
+    }
+    const min = need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000;
+    if (rune < min || rune > 0x10ffff || (rune >= 0xd800 && rune <= 0xdfff)) {
+        return { rune: 0xfffd, size: 1, invalid: true };
+    }
+    return { rune, size: need + 1, invalid: false };
+}
+
+// EXTERNAL MODULE: ./src/chart/go/go-text.ts
+var go_text = __webpack_require__(95369);
+;// CONCATENATED MODULE: ./src/chart/ignore-rules.ts
+
+
+/**
+ * `.helmignore` exactly as Helm evaluates it (../shared/spec/helm-oci.md §1.3), quirks included:
+ * the first decisive rule wins, a `!pattern` rule ignores everything that reaches it and does not
+ * match, a rule with a slash is matched against the whole relative path, a rule without one
+ * against the base name only, and a trailing `/` restricts a rule to directories.
+ */
+const HELMIGNORE = '.helmignore';
+/** Helm appends this rule after the user's rules: dotfiles directly under templates/. */
+const DEFAULT_RULE = 'templates/.?*';
+class IgnoreRuleError extends Error {
+    line;
+    constructor(message, line) {
+        super(message);
+        this.name = 'IgnoreRuleError';
+        this.line = line;
+    }
+}
+class IgnoreRules {
+    rules;
+    constructor(rules) {
+        this.rules = rules;
+    }
+    /** Parses .helmignore text; throws IgnoreRuleError naming the line for `**` or a bad glob. */
+    static parse(text) {
+        let source = typeof text === 'string' ? text : text.toString('utf8');
+        // Helm strips a BOM on the first line only; bufio.Scanner drops the CR of CRLF lines.
+        if (source.startsWith('\uFEFF'))
+            source = source.slice(1);
+        const rules = [];
+        source.split('\n').forEach((rawLine, index) => {
+            const rule = parseRule(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine, index + 1);
+            if (rule)
+                rules.push(rule);
+        });
+        return new IgnoreRules(rules);
+    }
+    /** Rules for a chart without a .helmignore. */
+    static empty() {
+        return new IgnoreRules([]);
+    }
+    /** A copy with Helm's default rule appended, as the directory loader does. */
+    withDefaults() {
+        const rule = parseRule(DEFAULT_RULE, 0);
+        return new IgnoreRules(rule ? [...this.rules, rule] : [...this.rules]);
+    }
+    /**
+     * Whether the `/`-separated path relative to the chart root is ignored. isDir is the kind of
+     * the entry (for a symlink: of its target, as Helm stats through links).
+     */
+    ignores(path, isDir) {
+        return this.decidingRule(path, isDir) !== undefined;
+    }
+    /** The rule that leaves the path out (undefined when it is kept), for log lines that explain why. */
+    explain(path, isDir) {
+        const rule = this.decidingRule(path, isDir);
+        return rule && `"${rule.raw}" (${rule.line === 0 ? 'default rule' : `line ${rule.line}`})`;
+    }
+    decidingRule(path, isDir) {
+        // Helm never ignores the chart root itself (helm/helm#1776).
+        if (path === '' || path === '.' || path === './')
+            return undefined;
+        for (const rule of this.rules) {
+            if (rule.negate) {
+                if ((rule.mustDir && !isDir) || !matches(rule, path))
+                    return rule;
+                continue;
+            }
+            if (rule.mustDir && !isDir)
+                continue;
+            if (matches(rule, path))
+                return rule;
+        }
+        return undefined;
+    }
+}
+function parseRule(line, lineNumber) {
+    const raw = (0,go_text/* goTrimSpace */.h)(line);
+    if (raw === '' || raw.startsWith('#'))
+        return undefined;
+    if (raw.includes('**')) {
+        throw new IgnoreRuleError(`double-star (**) syntax is not supported in rule "${raw}": .helmignore rules use Go's filepath.Match, where * never crosses "/"`, lineNumber);
+    }
+    try {
+        checkGlob(raw);
+    }
+    catch (error) {
+        if (error instanceof GlobSyntaxError) {
+            throw new IgnoreRuleError(`syntax error in pattern "${raw}"`, lineNumber);
+        }
+        throw error;
+    }
+    let pattern = raw;
+    const negate = pattern.startsWith('!');
+    if (negate)
+        pattern = pattern.slice(1);
+    const mustDir = pattern.endsWith('/');
+    if (mustDir)
+        pattern = pattern.slice(0, -1);
+    let fullPath = pattern.includes('/');
+    if (pattern.startsWith('/')) {
+        pattern = pattern.slice(1);
+        fullPath = true;
+    }
+    return { raw, line: lineNumber, negate, mustDir, fullPath, pattern };
+}
+function matches(rule, path) {
+    try {
+        return goMatch(rule.pattern, rule.fullPath ? path : goBase(path));
+    }
+    catch {
+        // Helm logs a compile failure and treats it as "no match"; parse already rejected bad globs.
+        return false;
+    }
+}
+/** Go's filepath.Base for `/`-separated paths. */
+function goBase(path) {
+    if (path === '')
+        return '.';
+    let p = path;
+    while (p.length > 0 && p.endsWith('/'))
+        p = p.slice(0, -1);
+    if (p === '')
+        return '/';
+    const slash = p.lastIndexOf('/');
+    return slash >= 0 ? p.slice(slash + 1) : p;
+}
+
+
+/***/ }),
+
+/***/ 4246:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   O: () => (/* binding */ jsonErrorPosition)
+/* harmony export */ });
+/**
+ * Where JSON.parse stopped, as line and column: V8 says "… at position N (line L column C)"
+ * (newer) or "… at position N" (older); both are turned into a 1-based line and column.
+ */
+function jsonErrorPosition(text, error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const lc = /\(line (\d+) column (\d+)\)/.exec(message);
+    if (lc)
+        return { message, line: Number(lc[1]), column: Number(lc[2]) };
+    const pos = /at position (\d+)/.exec(message);
+    if (!pos)
+        return { message };
+    const before = text.slice(0, Number(pos[1]));
+    return { message, line: before.split('\n').length, column: Number(pos[1]) - before.lastIndexOf('\n') };
+}
+
+
+/***/ }),
+
 /***/ 45907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2434,7 +3450,7 @@ function dependencyJson(d) {
 
 /***/ }),
 
-/***/ 37743:
+/***/ 55357:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -4234,146 +5250,8 @@ async function isDirectory(path) {
     }
 }
 
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(38522);
-// EXTERNAL MODULE: ./node_modules/tar/dist/esm/index.min.js
-var index_min = __webpack_require__(98697);
-;// CONCATENATED MODULE: ./src/chart/archive-reader.ts
-
-
-
-/**
- * Reads a chart archive the way Helm's archive loader does whenever it loads a .tgz (a subchart
- * in charts/, a downloaded dependency): ../shared/spec/helm-oci.md §1.14. The first path segment
- * is stripped whatever its name; absolute paths, `..` escapes and drive letters are refused; a
- * Chart.yaml at the archive root is refused; 100 MiB of file data in all and 5 MiB per file;
- * BOMs stripped; directory and PAX header entries skipped.
- */
-/** §1.14 MaxDecompressedChartSize. */
-const MAX_CHART_SIZE = 100 * 1024 * 1024;
-/** §1.14 MaxDecompressedFileSize; the directory loader applies the same limit per file. */
-const MAX_FILE_SIZE = 5 * 1024 * 1024;
-/**
- * Bound on the decompressed tar stream (file data plus headers), so that a gzip bomb cannot
- * exhaust memory before the per-file accounting sees it.
- */
-const MAX_TAR_STREAM = 2 * MAX_CHART_SIZE;
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-class ArchiveError extends shared_errors/* DomainError */.Jk {
-}
-function readChartArchive(bytes) {
-    const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (input.length < 3 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 0x08) {
-        const looksYaml = /^\s*(apiVersion|name|version|---)/.test(input.subarray(0, 200).toString('utf8'));
-        throw new ArchiveError(looksYaml
-            ? 'the file seems to be a YAML file, but a gzipped chart archive was expected'
-            : 'not a gzipped chart archive (expected a .tgz made by `helm package`)');
-    }
-    let tarStream;
-    try {
-        tarStream = (0,external_node_zlib_.gunzipSync)(input, { maxOutputLength: MAX_TAR_STREAM });
-    }
-    catch (error) {
-        if (error instanceof RangeError) {
-            throw new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
-        }
-        throw new ArchiveError(`the archive is not valid gzip data: ${error.message}`, { cause: error });
-    }
-    const files = [];
-    let remaining = MAX_CHART_SIZE;
-    let failure;
-    const parser = new index_min/* Parser */.iX({ strict: true });
-    parser.on('warn', (_code, message) => {
-        failure ??= new ArchiveError(`the archive is not a valid tar stream: ${String(message)}`);
-    });
-    parser.on('entry', (entry) => {
-        const reject = (message) => {
-            failure ??= new ArchiveError(message);
-            entry.resume();
-        };
-        if (failure || entry.type === 'Directory' || entry.type === 'ExtendedHeader' || entry.type === 'GlobalExtendedHeader') {
-            entry.resume();
-            return;
-        }
-        const name = archiveEntryName(entry.path);
-        if (typeof name !== 'string')
-            return reject(name.error);
-        const size = entry.size ?? 0;
-        if (size > remaining)
-            return reject(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
-        if (size > MAX_FILE_SIZE) {
-            return reject(`decompressed chart file "${entry.path}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
-        }
-        const chunks = [];
-        entry.on('data', (chunk) => chunks.push(chunk));
-        entry.on('end', () => {
-            const data = Buffer.concat(chunks);
-            remaining -= data.length;
-            if (data.length < size || remaining <= 0) {
-                failure ??= new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
-                return;
-            }
-            files.push({ name, data: stripBom(data) });
-        });
-    });
-    try {
-        parser.write(tarStream);
-        parser.end();
-    }
-    catch (error) {
-        throw new ArchiveError(`the archive is not a valid tar stream: ${error.message}`, { cause: error });
-    }
-    if (failure)
-        throw failure;
-    if (files.length === 0)
-        throw new ArchiveError('no files in chart archive');
-    return files;
-}
-/** Helm's per-entry path rules; returns the chart-relative name or why it is refused. */
-function archiveEntryName(raw) {
-    // Archives made on Windows may use backslashes.
-    const delimiter = raw.includes('\\') ? '\\' : '/';
-    const parts = raw.split(delimiter);
-    const rest = parts.slice(1).join('/');
-    if (rest.startsWith('/'))
-        return { error: 'chart illegally contains absolute paths' };
-    const cleaned = cleanPath(rest);
-    if (cleaned === '.')
-        return { error: `chart illegally contains content outside the base directory: "${raw}"` };
-    if (cleaned.startsWith('..'))
-        return { error: 'chart illegally references parent directory' };
-    if (/^[a-zA-Z]:\//.test(cleaned))
-        return { error: 'chart contains illegally named files' };
-    if (parts[0] === 'Chart.yaml')
-        return { error: 'chart yaml not in base directory' };
-    return cleaned;
-}
-/** Go's path.Clean. */
-function cleanPath(p) {
-    if (p === '')
-        return '.';
-    const rooted = p.startsWith('/');
-    const out = [];
-    for (const part of p.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..') {
-            if (out.length > 0 && out[out.length - 1] !== '..')
-                out.pop();
-            else if (!rooted)
-                out.push('..');
-        }
-        else {
-            out.push(part);
-        }
-    }
-    const joined = out.join('/');
-    return rooted ? `/${joined}` : joined || '.';
-}
-function stripBom(data) {
-    return data.subarray(0, 3).equals(UTF8_BOM) ? data.subarray(3) : data;
-}
-
+// EXTERNAL MODULE: ./src/chart/archive-reader.ts
+var archive_reader = __webpack_require__(69996);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/registry-error.ts
@@ -4508,863 +5386,18 @@ function rfc3339(epochSeconds) {
     return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-;// CONCATENATED MODULE: ./src/shared/file-system-error.ts
-
-/**
- * Turns a Node file-system error into a message that names the path and says what to do,
- * instead of an "unexpected error" carrying only `EACCES: permission denied, scandir '…'`.
- * Anything that is not a file-system error is returned unchanged.
- */
-const ADVICE = {
-    EACCES: 'permission denied: make it readable (and folders listable) by the user the runner runs as, or add it to .helmignore',
-    EPERM: 'operation not permitted: check its permissions and attributes, or add it to .helmignore',
-    ENAMETOOLONG: 'the name is too long for the file system (255 bytes per name, 4096 per path): shorten it',
-    ENOSPC: 'no space left on the device: free disk space or give another output-dir',
-    EDQUOT: 'the disk quota is exceeded: free space or give another output-dir',
-    EROFS: 'the file system is read-only: give a writable output-dir',
-    ELOOP: 'too many levels of symbolic links (a symbolic link loop): replace the link',
-    ENOENT: 'it does not exist (was it removed while the action ran?)',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    EISDIR: 'it is a folder where a file was expected',
-    EMFILE: 'too many open files: lower concurrency',
-    ENFILE: 'too many open files on the system: lower concurrency',
-    EIO: 'an input/output error from the disk',
-    EBUSY: 'the file is busy',
-};
-class FileSystemError extends shared_errors/* DomainError */.Jk {
-    code;
-    path;
-    constructor(message, code, path, options) {
-        super(message, options);
-        this.code = code;
-        this.path = path;
-    }
-}
-function isErrnoException(error) {
-    return error instanceof Error && typeof error.code === 'string';
-}
-/** `cannot <doing> <path>: <advice> (<CODE>)`; `path` as the user knows it (workspace-relative). */
-function fileSystemError(error, doing, path) {
-    if (!isErrnoException(error) || error instanceof shared_errors/* DomainError */.Jk)
-        return error;
-    const code = error.code ?? 'EUNKNOWN';
-    const advice = ADVICE[code] ?? error.message;
-    return new FileSystemError(`cannot ${doing} ${path}: ${advice} (${code})`, code, path, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./src/chart/go/go-glob.ts
-/**
- * Go's `path/filepath.Match` on Unix, which `.helmignore` rules are evaluated with
- * (../shared/spec/helm-oci.md §1.3): `*` and `?` never match `/`, classes `[...]` negated with
- * `[^...]`, `\` escapes, no `**`, no braces. Works on UTF-8 bytes as Go does, so that
- * multi-byte names behave exactly like Helm's.
- */
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
-const CARET = 0x5e;
-const DASH = 0x2d;
-const BACKSLASH = 0x5c;
-class GlobSyntaxError extends Error {
-    constructor() {
-        super('syntax error in pattern');
-        this.name = 'GlobSyntaxError';
-    }
-}
-/** Reports whether name matches the shell pattern; throws GlobSyntaxError for a malformed pattern. */
-function goMatch(pattern, name) {
-    return matchBytes(Buffer.from(pattern, 'utf8'), Buffer.from(name, 'utf8'));
-}
-/** Throws GlobSyntaxError when the pattern is malformed (Helm test-compiles every rule). */
-function checkGlob(pattern) {
-    goMatch(pattern, 'abc');
-}
-function matchBytes(pattern, name) {
-    let p = pattern;
-    let n = name;
-    pattern: while (p.length > 0) {
-        const { star, chunk, rest } = scanChunk(p);
-        p = rest;
-        if (star && chunk.length === 0) {
-            // A trailing star matches the rest of the name unless it crosses a separator.
-            return !n.includes(SLASH);
-        }
-        const here = matchChunk(chunk, n);
-        if (here !== undefined && (here.length === 0 || p.length > 0)) {
-            n = here;
-            continue;
-        }
-        if (star) {
-            // Let the star swallow i+1 bytes, never a separator.
-            for (let i = 0; i < n.length && n[i] !== SLASH; i++) {
-                const t = matchChunk(chunk, n.subarray(i + 1));
-                if (t !== undefined) {
-                    if (p.length === 0 && t.length > 0)
-                        continue;
-                    n = t;
-                    continue pattern;
-                }
-            }
-        }
-        // Go reports a malformed remainder even when the match already failed.
-        while (p.length > 0) {
-            const next = scanChunk(p);
-            p = next.rest;
-            matchChunk(next.chunk, Buffer.alloc(0));
-        }
-        return false;
-    }
-    return n.length === 0;
-}
-function scanChunk(pattern) {
-    let start = 0;
-    let star = false;
-    while (start < pattern.length && pattern[start] === STAR) {
-        start++;
-        star = true;
-    }
-    let inRange = false;
-    let i = start;
-    scan: for (; i < pattern.length; i++) {
-        switch (pattern[i]) {
-            case BACKSLASH:
-                if (i + 1 < pattern.length)
-                    i++;
-                break;
-            case OPEN:
-                inRange = true;
-                break;
-            case CLOSE:
-                inRange = false;
-                break;
-            case STAR:
-                if (!inRange)
-                    break scan;
-                break;
-        }
-    }
-    return { star, chunk: pattern.subarray(start, i), rest: pattern.subarray(i) };
-}
-/**
- * Matches chunk against the start of s and returns the unmatched rest, or undefined.
- * Like Go, it keeps scanning the chunk after a failed match so that syntax errors surface.
- */
-function matchChunk(chunkIn, sIn) {
-    let chunk = chunkIn;
-    let s = sIn;
-    let failed = false;
-    while (chunk.length > 0) {
-        if (!failed && s.length === 0)
-            failed = true;
-        const c = chunk[0];
-        if (c === OPEN) {
-            let r = 0;
-            if (!failed) {
-                const decoded = decodeRune(s);
-                r = decoded.rune;
-                s = s.subarray(decoded.size);
-            }
-            chunk = chunk.subarray(1);
-            let negated = false;
-            if (chunk.length > 0 && chunk[0] === CARET) {
-                negated = true;
-                chunk = chunk.subarray(1);
-            }
-            let matched = false;
-            let ranges = 0;
-            for (;;) {
-                if (chunk.length > 0 && chunk[0] === CLOSE && ranges > 0) {
-                    chunk = chunk.subarray(1);
-                    break;
-                }
-                const lo = getEscaped(chunk);
-                chunk = lo.rest;
-                let hi = lo.rune;
-                if (chunk[0] === DASH) {
-                    const high = getEscaped(chunk.subarray(1));
-                    chunk = high.rest;
-                    hi = high.rune;
-                }
-                if (lo.rune <= r && r <= hi)
-                    matched = true;
-                ranges++;
-            }
-            if (matched === negated)
-                failed = true;
-        }
-        else if (c === QUESTION) {
-            if (!failed) {
-                if (s[0] === SLASH)
-                    failed = true;
-                s = s.subarray(decodeRune(s).size);
-            }
-            chunk = chunk.subarray(1);
-        }
-        else {
-            if (c === BACKSLASH) {
-                chunk = chunk.subarray(1);
-                if (chunk.length === 0)
-                    throw new GlobSyntaxError();
-            }
-            if (!failed) {
-                if (chunk[0] !== s[0])
-                    failed = true;
-                s = s.subarray(1);
-            }
-            chunk = chunk.subarray(1);
-        }
-    }
-    return failed ? undefined : s;
-}
-function getEscaped(chunkIn) {
-    let chunk = chunkIn;
-    if (chunk.length === 0 || chunk[0] === DASH || chunk[0] === CLOSE)
-        throw new GlobSyntaxError();
-    if (chunk[0] === BACKSLASH) {
-        chunk = chunk.subarray(1);
-        if (chunk.length === 0)
-            throw new GlobSyntaxError();
-    }
-    const { rune, size, invalid } = decodeRune(chunk);
-    const rest = chunk.subarray(size);
-    if (invalid || rest.length === 0)
-        throw new GlobSyntaxError();
-    return { rune, rest };
-}
-/** utf8.DecodeRuneInString: an invalid or truncated sequence is U+FFFD of size 1. */
-function decodeRune(b) {
-    const b0 = b[0];
-    if (b0 === undefined)
-        return { rune: 0xfffd, size: 0, invalid: true };
-    if (b0 < 0x80)
-        return { rune: b0, size: 1, invalid: false };
-    const need = b0 >= 0xf0 && b0 <= 0xf4 ? 3 : b0 >= 0xe0 ? 2 : b0 >= 0xc2 && b0 < 0xe0 ? 1 : -1;
-    if (need < 0 || b.length <= need)
-        return { rune: 0xfffd, size: 1, invalid: true };
-    let rune = b0 & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
-    for (let k = 1; k <= need; k++) {
-        const cont = b[k] ?? 0;
-        if ((cont & 0xc0) !== 0x80)
-            return { rune: 0xfffd, size: 1, invalid: true };
-        rune = (rune << 6) | (cont & 0x3f);
-    }
-    const min = need === 1 ? 0x80 : need === 2 ? 0x800 : 0x10000;
-    if (rune < min || rune > 0x10ffff || (rune >= 0xd800 && rune <= 0xdfff)) {
-        return { rune: 0xfffd, size: 1, invalid: true };
-    }
-    return { rune, size: need + 1, invalid: false };
-}
-
-// EXTERNAL MODULE: ./src/chart/go/go-text.ts
-var go_text = __webpack_require__(95369);
-;// CONCATENATED MODULE: ./src/chart/ignore-rules.ts
-
-
-/**
- * `.helmignore` exactly as Helm evaluates it (../shared/spec/helm-oci.md §1.3), quirks included:
- * the first decisive rule wins, a `!pattern` rule ignores everything that reaches it and does not
- * match, a rule with a slash is matched against the whole relative path, a rule without one
- * against the base name only, and a trailing `/` restricts a rule to directories.
- */
-const HELMIGNORE = '.helmignore';
-/** Helm appends this rule after the user's rules: dotfiles directly under templates/. */
-const DEFAULT_RULE = 'templates/.?*';
-class IgnoreRuleError extends Error {
-    line;
-    constructor(message, line) {
-        super(message);
-        this.name = 'IgnoreRuleError';
-        this.line = line;
-    }
-}
-class IgnoreRules {
-    rules;
-    constructor(rules) {
-        this.rules = rules;
-    }
-    /** Parses .helmignore text; throws IgnoreRuleError naming the line for `**` or a bad glob. */
-    static parse(text) {
-        let source = typeof text === 'string' ? text : text.toString('utf8');
-        // Helm strips a BOM on the first line only; bufio.Scanner drops the CR of CRLF lines.
-        if (source.startsWith('\uFEFF'))
-            source = source.slice(1);
-        const rules = [];
-        source.split('\n').forEach((rawLine, index) => {
-            const rule = parseRule(rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine, index + 1);
-            if (rule)
-                rules.push(rule);
-        });
-        return new IgnoreRules(rules);
-    }
-    /** Rules for a chart without a .helmignore. */
-    static empty() {
-        return new IgnoreRules([]);
-    }
-    /** A copy with Helm's default rule appended, as the directory loader does. */
-    withDefaults() {
-        const rule = parseRule(DEFAULT_RULE, 0);
-        return new IgnoreRules(rule ? [...this.rules, rule] : [...this.rules]);
-    }
-    /**
-     * Whether the `/`-separated path relative to the chart root is ignored. isDir is the kind of
-     * the entry (for a symlink: of its target, as Helm stats through links).
-     */
-    ignores(path, isDir) {
-        return this.decidingRule(path, isDir) !== undefined;
-    }
-    /** The rule that leaves the path out (undefined when it is kept), for log lines that explain why. */
-    explain(path, isDir) {
-        const rule = this.decidingRule(path, isDir);
-        return rule && `"${rule.raw}" (${rule.line === 0 ? 'default rule' : `line ${rule.line}`})`;
-    }
-    decidingRule(path, isDir) {
-        // Helm never ignores the chart root itself (helm/helm#1776).
-        if (path === '' || path === '.' || path === './')
-            return undefined;
-        for (const rule of this.rules) {
-            if (rule.negate) {
-                if ((rule.mustDir && !isDir) || !matches(rule, path))
-                    return rule;
-                continue;
-            }
-            if (rule.mustDir && !isDir)
-                continue;
-            if (matches(rule, path))
-                return rule;
-        }
-        return undefined;
-    }
-}
-function parseRule(line, lineNumber) {
-    const raw = (0,go_text/* goTrimSpace */.h)(line);
-    if (raw === '' || raw.startsWith('#'))
-        return undefined;
-    if (raw.includes('**')) {
-        throw new IgnoreRuleError(`double-star (**) syntax is not supported in rule "${raw}": .helmignore rules use Go's filepath.Match, where * never crosses "/"`, lineNumber);
-    }
-    try {
-        checkGlob(raw);
-    }
-    catch (error) {
-        if (error instanceof GlobSyntaxError) {
-            throw new IgnoreRuleError(`syntax error in pattern "${raw}"`, lineNumber);
-        }
-        throw error;
-    }
-    let pattern = raw;
-    const negate = pattern.startsWith('!');
-    if (negate)
-        pattern = pattern.slice(1);
-    const mustDir = pattern.endsWith('/');
-    if (mustDir)
-        pattern = pattern.slice(0, -1);
-    let fullPath = pattern.includes('/');
-    if (pattern.startsWith('/')) {
-        pattern = pattern.slice(1);
-        fullPath = true;
-    }
-    return { raw, line: lineNumber, negate, mustDir, fullPath, pattern };
-}
-function matches(rule, path) {
-    try {
-        return goMatch(rule.pattern, rule.fullPath ? path : goBase(path));
-    }
-    catch {
-        // Helm logs a compile failure and treats it as "no match"; parse already rejected bad globs.
-        return false;
-    }
-}
-/** Go's filepath.Base for `/`-separated paths. */
-function goBase(path) {
-    if (path === '')
-        return '.';
-    let p = path;
-    while (p.length > 0 && p.endsWith('/'))
-        p = p.slice(0, -1);
-    if (p === '')
-        return '/';
-    const slash = p.lastIndexOf('/');
-    return slash >= 0 ? p.slice(slash + 1) : p;
-}
-
-;// CONCATENATED MODULE: ./src/chart/json-position.ts
-/**
- * Where JSON.parse stopped, as line and column: V8 says "… at position N (line L column C)"
- * (newer) or "… at position N" (older); both are turned into a 1-based line and column.
- */
-function jsonErrorPosition(text, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const lc = /\(line (\d+) column (\d+)\)/.exec(message);
-    if (lc)
-        return { message, line: Number(lc[1]), column: Number(lc[2]) };
-    const pos = /at position (\d+)/.exec(message);
-    if (!pos)
-        return { message };
-    const before = text.slice(0, Number(pos[1]));
-    return { message, line: before.split('\n').length, column: Number(pos[1]) - before.lastIndexOf('\n') };
-}
-
-;// CONCATENATED MODULE: ./src/chart/go/raw-name.ts
-/**
- * File names as bytes. Linux file names are bytes, not text; Helm (Go) walks and archives them
- * as they are, so a name that is not valid UTF-8 is packaged with its raw bytes in the tar
- * header. Node decodes names as UTF-8 and replaces invalid bytes, after which the file cannot
- * even be opened. Names here are strings in which each byte that is not part of valid UTF-8 is
- * kept as one lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"): the string works with
- * every path and ignore-rule operation, and converts back to the exact bytes at the edges (file
- * system calls, tar headers).
- */
-const ESCAPE_BASE = 0xdc00;
-/** A directory entry's bytes as a name string; valid UTF-8 decodes as usual. */
-function decodeRawName(bytes) {
-    const text = bytes.toString('utf8');
-    if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(bytes))
-        return text;
-    let out = '';
-    let i = 0;
-    while (i < bytes.length) {
-        const length = sequenceLength(bytes, i);
-        if (length > 0) {
-            out += bytes.subarray(i, i + length).toString('utf8');
-            i += length;
-        }
-        else {
-            out += String.fromCharCode(ESCAPE_BASE + bytes[i]);
-            i += 1;
-        }
-    }
-    return out;
-}
-/** The bytes a name stands for. */
-function encodeRawName(name) {
-    if (!hasEscapes(name))
-        return Buffer.from(name, 'utf8');
-    const parts = [];
-    let run = '';
-    for (let i = 0; i < name.length; i++) {
-        const c = name.charCodeAt(i);
-        const high = i > 0 ? name.charCodeAt(i - 1) : 0;
-        if (c >= 0xdc80 && c <= 0xdcff && !(high >= 0xd800 && high <= 0xdbff)) {
-            parts.push(Buffer.from(run, 'utf8'), Buffer.from([c - ESCAPE_BASE]));
-            run = '';
-        }
-        else {
-            run += name[i];
-        }
-    }
-    parts.push(Buffer.from(run, 'utf8'));
-    return Buffer.concat(parts);
-}
-/** A path for a file-system call: the string itself, or its bytes when it holds raw bytes. */
-function fsPath(path) {
-    return hasEscapes(path) ? encodeRawName(path) : path;
-}
-/** Byte order of the names as stored (Go compares strings bytewise). */
-function compareRawNames(a, b) {
-    return Buffer.compare(encodeRawName(a), encodeRawName(b));
-}
-function hasEscapes(name) {
-    return /[\udc80-\udcff]/.test(name);
-}
-/** Length of the valid UTF-8 sequence starting at i, or 0 if the byte there is not one. */
-function sequenceLength(bytes, i) {
-    const b = bytes[i];
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-    if (need < 0)
-        return 0;
-    for (let k = 1; k <= need; k++) {
-        const c = bytes[i + k];
-        if (c === undefined || (c & 0xc0) !== 0x80)
-            return 0;
-    }
-    const c1 = bytes[i + 1] ?? 0;
-    if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f))
-        return 0;
-    return need + 1;
-}
-
-;// CONCATENATED MODULE: ./src/chart/chart-loader.ts
-
-
-
-
-
-
-
-
-
-
-/** Loads the chart in chartDir (absolute, or relative to the workspace). */
-async function loadChart(chartDir, options) {
-    const workspace = (0,external_node_path_.resolve)(options.workspace);
-    const root = (0,external_node_path_.resolve)(workspace, chartDir);
-    const location = toPosix((0,external_node_path_.relative)(workspace, root)) || '.';
-    const label = (name) => (location === '.' ? name : `${location}/${name}`);
-    let rules = IgnoreRules.empty();
-    const ignoreFile = (0,external_node_path_.join)(root, HELMIGNORE);
-    if (await exists(ignoreFile)) {
-        try {
-            rules = IgnoreRules.parse(await readRegularFile(ignoreFile, label(HELMIGNORE)));
-        }
-        catch (error) {
-            if (error instanceof IgnoreRuleError) {
-                throw new shared_errors/* ChartError */.DA(error.message, { file: label(HELMIGNORE), line: error.line });
-            }
-            throw error;
-        }
-    }
-    rules = rules.withDefaults();
-    await checkChartDir(root, location);
-    const walker = new Walker(root, await (0,promises_.realpath)(workspace), rules, label, options.logger);
-    const files = await walker.walk();
-    const ignoredBy = rules.explain('Chart.yaml', false);
-    if (ignoredBy && !files.some((f) => f.name === 'Chart.yaml') && (await exists((0,external_node_path_.join)(root, 'Chart.yaml')))) {
-        throw new shared_errors/* ChartError */.DA(`Chart.yaml file is missing: .helmignore rule ${ignoredBy} excludes it`, { file: label(HELMIGNORE) });
-    }
-    return loadFiles(files, { location, label, logger: options.logger });
-}
-/**
- * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of §1.14, as
- * a .tgz in charts/ is loaded. `label` (e.g. the URL it came from) is its location in messages.
- * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
- */
-async function loadChartArchive(bytes, label, logger) {
-    return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
-}
-/** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */
-async function checkChartDir(root, location) {
-    let info;
-    try {
-        info = await (0,promises_.stat)(root);
-    }
-    catch (error) {
-        const problem = fileSystemError(error, 'read the chart folder', location);
-        if (problem instanceof FileSystemError)
-            throw new shared_errors/* ChartError */.DA(problem.message, { file: location }, { cause: error });
-        throw problem;
-    }
-    if (!info.isDirectory()) {
-        throw new shared_errors/* ChartError */.DA(`${location} is not a folder: a chart is a folder holding Chart.yaml`, { file: location });
-    }
-}
-/**
- * Reads a file's content as Helm stores it: BOM stripped, at most 5 MiB. Only regular files
- * are read (a FIFO would block the read forever); a file-system error names the file.
- */
-async function readChartFile(file) {
-    if (file.data)
-        return file.data;
-    if (!file.diskPath)
-        throw new Error(`chart file ${file.name} has no content`);
-    const data = await readRegularFile(file.diskPath, file.diskPath);
-    if (data.length > MAX_FILE_SIZE) {
-        throw new shared_errors/* DomainError */.Jk(`chart file "${(0,external_node_path_.basename)(file.diskPath)}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
-    }
-    return stripBom(data);
-}
-/** Reads a regular file only: a FIFO or device would block or never end. */
-async function readRegularFile(path, shownAs) {
-    try {
-        const info = await (0,promises_.stat)(fsPath(path));
-        if (!info.isFile()) {
-            throw new shared_errors/* DomainError */.Jk(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
-        }
-        return await (0,promises_.readFile)(fsPath(path));
-    }
-    catch (error) {
-        throw fileSystemError(error, 'read', shownAs);
-    }
-}
-async function loadFiles(files, ctx) {
-    const chartYaml = files.find((f) => f.name === 'Chart.yaml');
-    if (!chartYaml)
-        throw new shared_errors/* ChartError */.DA('Chart.yaml file is missing', { file: ctx.label('Chart.yaml') });
-    const { metadata, source } = (0,chart_metadata/* parseChartYaml */.zO)(await chart_loader_text(chartYaml), ctx.label('Chart.yaml'));
-    const chart = {
-        metadata,
-        source,
-        lock: null,
-        values: null,
-        schema: null,
-        templates: [],
-        files: [],
-        dependencies: [],
-        location: ctx.location,
-    };
-    const subcharts = new Map();
-    for (const file of files) {
-        const name = file.name;
-        if (name === 'Chart.yaml')
-            continue;
-        if (name === 'Chart.lock') {
-            chart.lock = (0,chart_metadata/* parseLock */.PG)(await chart_loader_text(file), ctx.label(name));
-        }
-        else if (name === 'values.yaml') {
-            const data = await readChartFile(file);
-            checkValuesYaml(data, ctx.label(name));
-            chart.values = { name, data };
-        }
-        else if (name === 'values.schema.json') {
-            const data = await readChartFile(file);
-            checkJson(data, ctx.label(name));
-            chart.schema = { name, data };
-        }
-        else if (name === 'requirements.yaml') {
-            if (metadata.apiVersion !== 'v1') {
-                ctx.logger.warning('Dependencies are handled in Chart.yaml since apiVersion "v2"; requirements.yaml is read but not packaged. Move its dependencies into Chart.yaml.', { file: ctx.label(name) });
-            }
-            (0,chart_metadata/* mergeRequirements */.Bv)(metadata, await chart_loader_text(file), ctx.label(name));
-            if (metadata.apiVersion === 'v1')
-                chart.files.push(file);
-        }
-        else if (name === 'requirements.lock') {
-            if (metadata.apiVersion !== 'v1') {
-                ctx.logger.warning('Dependency locking is handled in Chart.lock since apiVersion "v2"; requirements.lock is read but not packaged.', { file: ctx.label(name) });
-            }
-            chart.lock = (0,chart_metadata/* parseLock */.PG)(await chart_loader_text(file), ctx.label(name));
-            if (metadata.apiVersion === 'v1')
-                chart.files.push(file);
-        }
-        else if (name.startsWith('templates/')) {
-            chart.templates.push(file);
-        }
-        else if (name.startsWith('charts/')) {
-            if (name.endsWith('.prov')) {
-                chart.files.push(file);
-                continue;
-            }
-            const rest = name.slice('charts/'.length);
-            const slash = rest.indexOf('/');
-            const entry = slash < 0 ? rest : rest.slice(0, slash);
-            const group = subcharts.get(entry) ?? [];
-            group.push({ ...file, name: rest });
-            subcharts.set(entry, group);
-        }
-        else {
-            chart.files.push(file);
-        }
-    }
-    (0,chart_metadata/* validateMetadata */.aR)(metadata, source);
-    const loaded = [];
-    for (const [entry, group] of subcharts) {
-        if (entry.startsWith('_') || entry.startsWith('.')) {
-            ctx.logger.debug(`${ctx.label(`charts/${entry}`)}: skipped, Helm ignores charts/ entries starting with "_" or "."`);
-            continue;
-        }
-        const where = ctx.label(`charts/${entry}`);
-        try {
-            loaded.push({ entry, chart: await loadSubchart(entry, group, where, ctx) });
-        }
-        catch (error) {
-            const prefix = `error unpacking subchart ${entry} in ${metadata.name}`;
-            if (error instanceof shared_errors/* ChartError */.DA) {
-                throw new shared_errors/* ChartError */.DA(`${prefix}: ${error.message}`, { file: error.file, line: error.line }, { cause: error });
-            }
-            if (error instanceof shared_errors/* DomainError */.Jk)
-                throw new shared_errors/* ChartError */.DA(`${prefix}: ${error.message}`, { file: where }, { cause: error });
-            throw error;
-        }
-    }
-    // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
-    // archive reproducible.
-    loaded.sort((a, b) => compareRawNames(a.chart.metadata.name, b.chart.metadata.name) || compareRawNames(a.entry, b.entry));
-    chart.dependencies = loaded.map((l) => l.chart);
-    return chart;
-}
-async function loadSubchart(entry, group, where, ctx) {
-    if (entry.endsWith('.tgz')) {
-        const file = group[0];
-        if (file.name !== entry) {
-            throw new shared_errors/* ChartError */.DA(`error unpacking subchart tar: expected ${entry}, got ${file.name}`, { file: where });
-        }
-        try {
-            return await loadChartArchive(await readChartFile(file), where, ctx.logger);
-        }
-        catch (error) {
-            if (error instanceof ArchiveError)
-                throw new shared_errors/* ChartError */.DA(error.message, { file: where }, { cause: error });
-            throw error;
-        }
-    }
-    // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
-    const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
-    return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
-}
-/**
- * Declared dependencies must be present in charts/ by name (Helm's CheckDependencies, run by
- * `helm package`); versions and aliases are not compared.
- */
-function missingDependencies(chart) {
-    const present = new Set(chart.dependencies.map((d) => d.metadata.name));
-    return (chart.metadata.dependencies ?? []).flatMap((d) => (d && !present.has(d.name) ? [d.name] : []));
-}
-/** The bytes of a YAML file: decoding (and refusing invalid UTF-8) is the YAML decoder's job. */
-async function chart_loader_text(file) {
-    return readChartFile(file);
-}
-/** Helm parses values.yaml (every document must be a mapping) and refuses to load otherwise. */
-function checkValuesYaml(data, file) {
-    let docs;
-    try {
-        docs = (0,yaml_decode/* decodeYamlDocuments */.OJ)(data);
-    }
-    catch (error) {
-        if (error instanceof yaml_decode/* YamlSyntaxError */.nN) {
-            throw new shared_errors/* ChartError */.DA(`cannot load values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
-        }
-        throw error;
-    }
-    for (const doc of docs) {
-        if (doc && doc.kind !== 'map' && doc.kind !== 'null') {
-            throw new shared_errors/* ChartError */.DA('cannot load values.yaml: every YAML document in it must be a mapping of keys to values', {
-                file,
-                line: doc.pos.line,
-            });
-        }
-    }
-}
-function checkJson(data, file) {
-    const text = data.toString('utf8');
-    try {
-        JSON.parse(text);
-    }
-    catch (error) {
-        const at = jsonErrorPosition(text, error);
-        throw new shared_errors/* ChartError */.DA(`invalid JSON in values.schema.json: ${at.message}`, { file, line: at.line, column: at.column });
-    }
-}
-/**
- * Helm's directory walk (internal/sympath): depth first, names in byte order within each
- * directory, symlinks followed (ignore rules see the link path with the target's kind).
- */
-class Walker {
-    root;
-    realWorkspace;
-    rules;
-    label;
-    logger;
-    files = [];
-    activeDirs = [];
-    constructor(root, realWorkspace, rules, label, logger) {
-        this.root = root;
-        this.realWorkspace = realWorkspace;
-        this.rules = rules;
-        this.label = label;
-        this.logger = logger;
-    }
-    async walk() {
-        const realRoot = await (0,promises_.realpath)(this.root);
-        this.activeDirs.push(realRoot);
-        await this.visit(this.root, '', realRoot);
-        return this.files;
-    }
-    async visit(dir, relDir, realDir) {
-        // Names as bytes: one that is not valid UTF-8 is packaged as Helm packages it (raw-name.ts).
-        const entries = await this.fs(() => (0,promises_.readdir)(fsPath(dir), { encoding: 'buffer' }), 'list the folder', relDir);
-        const names = entries.map(decodeRawName).sort(compareRawNames);
-        const infos = await Promise.all(names.map((name) => this.fs(() => (0,promises_.lstat)(fsPath((0,external_node_path_.join)(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)));
-        for (let i = 0; i < names.length; i++) {
-            const name = names[i];
-            const rel = relDir === '' ? name : `${relDir}/${name}`;
-            const abs = (0,external_node_path_.join)(dir, name);
-            let info = infos[i];
-            let real = (0,external_node_path_.join)(realDir, name);
-            if (real === (0,external_node_path_.join)(this.realWorkspace, '.git')) {
-                // A chart at the repository root would carry the checkout's .git, with the token
-                // actions/checkout persists in .git/config. Helm packages it; we never do.
-                this.logger.info(`${this.label(rel)}: the repository's own .git is never packaged`);
-                continue;
-            }
-            if (info.isSymbolicLink()) {
-                // Helm resolves a link before it consults the ignore rules, so a dangling link fails
-                // packaging even when .helmignore lists it.
-                try {
-                    real = decodeRawName(await (0,promises_.realpath)(fsPath(abs), { encoding: 'buffer' }));
-                    info = await (0,promises_.stat)(fsPath(real));
-                }
-                catch (error) {
-                    throw new shared_errors/* ChartError */.DA(`error evaluating symlink ${this.label(rel)}: its target does not exist (${error.code ?? 'unreadable'})`, { file: this.label(rel) });
-                }
-                const inside = real === this.realWorkspace || real.startsWith(this.realWorkspace + external_node_path_.sep);
-                // The repository's .git holds the token actions/checkout persists: never package it.
-                const gitDir = (0,external_node_path_.join)(this.realWorkspace, '.git');
-                const intoGit = real === gitDir || real.startsWith(gitDir + external_node_path_.sep);
-                if (!inside || intoGit) {
-                    if (this.rules.ignores(rel, info.isDirectory()))
-                        continue;
-                    throw new shared_errors/* ChartError */.DA(`symbolic link ${this.label(rel)} points ${intoGit ? "into the repository's .git folder" : 'outside the workspace'} (${real}); ` +
-                        'a chart must not carry files from outside the repository or from git: replace the link with the file, or add it to .helmignore', { file: this.label(rel) });
-                }
-                this.logger.info(`found symbolic link in path: ${this.label(rel)} → ${toPosix((0,external_node_path_.relative)(this.realWorkspace, real))}; its contents are included unless .helmignore leaves it out`);
-            }
-            if (info.isDirectory()) {
-                if (this.rules.ignores(rel, true)) {
-                    this.debugIgnored(rel, true);
-                    continue;
-                }
-                if (this.activeDirs.includes(real)) {
-                    throw new shared_errors/* ChartError */.DA(`symbolic link loop: ${this.label(rel)} leads back to a directory that contains it`, {
-                        file: this.label(rel),
-                    });
-                }
-                this.activeDirs.push(real);
-                await this.visit(abs, rel, real);
-                this.activeDirs.pop();
-                continue;
-            }
-            if (this.rules.ignores(rel, false)) {
-                this.debugIgnored(rel, false);
-                continue;
-            }
-            if (!info.isFile()) {
-                throw new shared_errors/* ChartError */.DA(`cannot load irregular file ${this.label(rel)} as it has file mode type bits set (a FIFO, socket or device): ` +
-                    'remove it or add it to .helmignore', { file: this.label(rel) });
-            }
-            if (info.size > MAX_FILE_SIZE) {
-                throw new shared_errors/* ChartError */.DA(`chart file "${(0,external_node_path_.basename)(real)}" is larger than the maximum file size ${MAX_FILE_SIZE} (5 MiB) that Helm accepts: ` +
-                    'add it to .helmignore or make it smaller', { file: this.label(rel) });
-            }
-            this.files.push({ name: rel, diskPath: abs });
-        }
-    }
-    /** Runs a file-system call; its error becomes a ChartError naming the file and what to do. */
-    async fs(op, doing, rel) {
-        try {
-            return await op();
-        }
-        catch (error) {
-            const file = rel === '' ? this.label('.').replace(/\/\.$/, '') : this.label(rel);
-            const problem = fileSystemError(error, doing, file);
-            if (problem instanceof FileSystemError)
-                throw new shared_errors/* ChartError */.DA(problem.message, { file }, { cause: error });
-            throw problem;
-        }
-    }
-    debugIgnored(rel, isDir) {
-        if (this.logger.isDebug()) {
-            this.logger.debug(`${this.label(rel)}${isDir ? '/' : ''}: left out by .helmignore ${this.rules.explain(rel, isDir) ?? ''}`);
-        }
-    }
-}
-async function exists(path) {
-    try {
-        await (0,promises_.stat)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function toPosix(p) {
-    return p.split(external_node_path_.sep).join('/');
-}
-
+// EXTERNAL MODULE: ./src/chart/chart-loader.ts
+var chart_loader = __webpack_require__(96858);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+// EXTERNAL MODULE: ./src/shared/file-system-error.ts
+var file_system_error = __webpack_require__(44806);
+// EXTERNAL MODULE: ./src/chart/go/raw-name.ts
+var raw_name = __webpack_require__(68657);
 ;// CONCATENATED MODULE: ./src/chart/go/tar-writer.ts
 /**
  * Tar headers byte-identical to those Go's archive/tar writes for Helm (Name, Mode 0644, Size,
@@ -5380,7 +5413,7 @@ const MODE = 0o644;
 /** The header block(s) for one regular file: USTAR, or PAX extended header + header. */
 function fileHeader(name, size, mtime) {
     // Raw bytes for a name that is not valid UTF-8 (raw-name.ts), as Go writes the string.
-    const nameBytes = encodeRawName(name);
+    const nameBytes = (0,raw_name/* encodeRawName */.G6)(name);
     const ascii = isAscii(name);
     if (ascii && nameBytes.length <= NAME_SIZE)
         return ustarHeader(nameBytes, Buffer.alloc(0), size, mtime);
@@ -5435,7 +5468,7 @@ function paxHeader(name) {
 }
 /** "<len> key=value\n", where len counts the whole record including its own digits. */
 function paxRecord(key, value) {
-    const valueBytes = encodeRawName(value);
+    const valueBytes = (0,raw_name/* encodeRawName */.G6)(value);
     const body = Buffer.byteLength(key) + valueBytes.length + 3;
     let size = body + String(body).length;
     if (String(size).length + body !== size)
@@ -5577,7 +5610,7 @@ async function packageChart(chart, options) {
         await (0,promises_.mkdir)(options.outputDir, { recursive: true });
     }
     catch (error) {
-        throw fileSystemError(error, 'create the output-dir', options.outputDir);
+        throw (0,file_system_error/* fileSystemError */.uG)(error, 'create the output-dir', options.outputDir);
     }
     const entries = archiveEntries(chart);
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -5592,7 +5625,7 @@ async function packageChart(chart, options) {
         const fetch = (i) => {
             const entry = entries[i];
             if (entry && !pending.has(i)) {
-                pending.set(i, readChartFile(entry.content).then((data) => ({ data }), (error) => ({ error })));
+                pending.set(i, (0,chart_loader/* readChartFile */.PP)(entry.content).then((data) => ({ data }), (error) => ({ error })));
             }
         };
         let batch = [];
@@ -5646,7 +5679,7 @@ async function packageChart(chart, options) {
     }
     catch (error) {
         await (0,promises_.rm)(temporary, { force: true }).catch(() => undefined);
-        throw fileSystemError(error, 'write the package', path);
+        throw (0,file_system_error/* fileSystemError */.uG)(error, 'write the package', path);
     }
     return { path, fileName, sha256: hash.digest('hex'), size, entries: entries.length };
 }
@@ -6450,628 +6483,7 @@ function isImageReference(text) {
     return text.length <= 255 + 128 + 80 && IMAGE_REFERENCE.test(text);
 }
 
-// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
-var dist_ajv = __webpack_require__(42463);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2019.js
-var _2019 = __webpack_require__(60878);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/2020.js
-var _2020 = __webpack_require__(52210);
-// EXTERNAL MODULE: ./node_modules/ajv-draft-04/dist/index.js
-var dist = __webpack_require__(70905);
-var dist_default = /*#__PURE__*/__webpack_require__.n(dist);
-// EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
-var ajv_formats_dist = __webpack_require__(82815);
-var ajv_formats_dist_default = /*#__PURE__*/__webpack_require__.n(ajv_formats_dist);
-// EXTERNAL MODULE: ./node_modules/ajv/dist/refs/json-schema-draft-06.json
-var json_schema_draft_06 = __webpack_require__(66012);
-;// CONCATENATED MODULE: ./src/chart/values-coalesce.ts
-
-
-
-function escapePointer(key) {
-    return key.replaceAll('~', '~0').replaceAll('/', '~1');
-}
-function isMap(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** Location of a values.yaml file in messages. */
-function valuesFile(chart) {
-    if (chart.location.includes(':') || chart.location.endsWith('.tgz'))
-        return `${chart.location}:values.yaml`;
-    return chart.location === '.' ? 'values.yaml' : `${chart.location}/values.yaml`;
-}
-/** A chart's values.yaml as Helm reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON). */
-async function readDefaults(chart, pointer, origins) {
-    if (!chart.values)
-        return {};
-    const file = valuesFile(chart);
-    let node;
-    try {
-        node = (0,yaml_decode/* decodeYaml */.SE)((await readChartFile(chart.values)).toString('utf8'));
-    }
-    catch (error) {
-        if (error instanceof yaml_decode/* YamlSyntaxError */.nN) {
-            throw new shared_errors/* ChartError */.DA(`cannot read values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
-        }
-        throw error;
-    }
-    if (!node || node.kind === 'null')
-        return {};
-    const value = toValue(node, file, pointer, origins);
-    return isMap(value) ? value : {};
-}
-function toValue(node, file, pointer, origins, keyLine) {
-    // A map entry is pointed at by its key's line: a nested map or list starts on the next one.
-    origins.set(pointer, { file, line: keyLine ?? node.pos.line });
-    switch (node.kind) {
-        case 'null':
-            return null;
-        case 'bool':
-        case 'float':
-        case 'string':
-            return node.value;
-        case 'int':
-            return Number(node.value);
-        case 'seq':
-            return node.items.map((item, i) => toValue(item, file, `${pointer}/${i}`, origins));
-        case 'map': {
-            const out = {};
-            for (const { key, value } of node.entries) {
-                // sigs.k8s.io/yaml turns every key into a JSON object key (a string).
-                const name = key.kind === 'null' ? 'null' : 'value' in key ? String(key.value) : '';
-                out[name] = toValue(value, file, `${pointer}/${escapePointer(name)}`, origins, key.pos.line);
-            }
-            return out;
-        }
-    }
-}
-/** Copies the origins of a subtree from one pointer to another. */
-function copyOrigins(value, from, to, source, target) {
-    const origin = source.get(from);
-    if (origin)
-        target.set(to, origin);
-    if (Array.isArray(value))
-        value.forEach((v, i) => copyOrigins(v, `${from}/${i}`, `${to}/${i}`, source, target));
-    else if (isMap(value)) {
-        for (const [k, v] of Object.entries(value))
-            copyOrigins(v, `${from}/${escapePointer(k)}`, `${to}/${escapePointer(k)}`, source, target);
-    }
-}
-function clone(value) {
-    return structuredClone(value);
-}
-/**
- * coalesceTablesFullKey: keys of `src` missing in `dst` are copied; maps are merged with
- * `dst` winning; a null in `dst` removes the key (coalescing, not merging).
- */
-function coalesceTables(dst, src, pointer, srcPointer, srcOrigins, origins, deleteNulls) {
-    for (const [key, value] of Object.entries(src)) {
-        const at = `${pointer}/${escapePointer(key)}`;
-        const from = `${srcPointer}/${escapePointer(key)}`;
-        if (!(key in dst)) {
-            dst[key] = clone(value);
-            copyOrigins(value, from, at, srcOrigins, origins);
-            continue;
-        }
-        const mine = dst[key];
-        if (mine === null && deleteNulls)
-            delete dst[key];
-        else if (isMap(mine) && isMap(value))
-            coalesceTables(mine, value, at, from, srcOrigins, origins, deleteNulls);
-    }
-}
-/** coalesceGlobals: the parent's `global` is copied into the subchart's, the parent winning. */
-function coalesceGlobals(dest, src, destPointer, srcPointer, origins) {
-    const sg = src.global;
-    if (!isMap(sg))
-        return;
-    let dg = dest.global;
-    if (!isMap(dg)) {
-        dg = {};
-        dest.global = dg;
-        const origin = origins.get(`${srcPointer}/global`);
-        if (origin)
-            origins.set(`${destPointer}/global`, origin);
-    }
-    for (const [key, value] of Object.entries(sg)) {
-        const from = `${srcPointer}/global/${escapePointer(key)}`;
-        const at = `${destPointer}/global/${escapePointer(key)}`;
-        const existing = dg[key];
-        if (isMap(value)) {
-            const copy = clone(value);
-            if (existing === undefined) {
-                dg[key] = copy;
-                copyOrigins(value, from, at, origins, origins);
-            }
-            else if (isMap(existing)) {
-                const scratch = new Map();
-                copyOrigins(existing, at, at, origins, scratch);
-                copyOrigins(value, from, at, origins, origins);
-                coalesceTables(copy, existing, at, at, scratch, origins, false);
-                dg[key] = copy;
-            }
-        }
-        else if (!isMap(existing)) {
-            dg[key] = clone(value);
-            copyOrigins(value, from, at, origins, origins);
-        }
-    }
-}
-/**
- * Coalesces the chart's defaults into `values` (the values given to it by its parent), then
- * its subcharts', recursively (Helm's coalesce → coalesceValues → coalesceDeps).
- */
-async function coalesce(instance, values, origins) {
-    const defaultsOrigins = new Map();
-    const defaults = await readDefaults(instance.chart, instance.pointer, defaultsOrigins);
-    coalesceTables(values, defaults, instance.pointer, instance.pointer, defaultsOrigins, origins, true);
-    for (const dep of instance.dependencies) {
-        let sub = values[dep.name];
-        if (sub === undefined || sub === null) {
-            sub = {};
-            values[dep.name] = sub;
-            origins.set(dep.pointer, { file: valuesFile(dep.chart) });
-        }
-        if (!isMap(sub))
-            continue;
-        coalesceGlobals(sub, values, dep.pointer, instance.pointer, origins);
-        await coalesce(dep, sub, origins);
-    }
-}
-/** The subchart tree with aliases applied (Helm's getAliasDependency); no conditions yet. */
-function instances(chart, pointer, path, enabled) {
-    const root = { chart, name: chart.metadata.name, pointer, path, dependencies: [], disabled: [] };
-    const declared = (chart.metadata.dependencies ?? []).filter((d) => d !== null);
-    const used = new Set();
-    const add = (sub, name, condition) => {
-        const dep = instances(sub, `${pointer}/${escapePointer(name)}`, `${path}${name}.`, enabled);
-        dep.name = name;
-        if (enabled(dep, condition))
-            root.dependencies.push(dep);
-        else
-            root.disabled.push(name);
-    };
-    for (const d of declared) {
-        const sub = chart.dependencies.find((c) => c.metadata.name === d.name);
-        if (!sub)
-            continue;
-        used.add(sub);
-        add(sub, d.alias || d.name, { condition: d.condition, tags: d.tags ?? [] });
-    }
-    // A chart in charts/ that Chart.yaml does not declare is always rendered, under its own name.
-    for (const sub of chart.dependencies)
-        if (!used.has(sub))
-            add(sub, sub.metadata.name, { condition: '', tags: [] });
-    return root;
-}
-/** Helm's processDependencyEnabled: tags first, then the first condition path that is a boolean. */
-function isEnabled(values, parentPath, condition) {
-    let enabled = true;
-    const tags = values.tags;
-    if (condition.tags.length > 0 && isMap(tags)) {
-        const set = condition.tags.map((t) => tags[t]).filter((t) => typeof t === 'boolean');
-        if (set.length > 0)
-            enabled = set.some((t) => t);
-    }
-    for (const c of condition.condition.split(',').map((s) => s.trim())) {
-        if (c === '')
-            continue;
-        const found = pathValue(values, `${parentPath}${c}`);
-        if (typeof found === 'boolean')
-            return found;
-    }
-    return enabled;
-}
-function pathValue(values, path) {
-    let current = values;
-    for (const part of path.split('.')) {
-        if (!isMap(current))
-            return undefined;
-        current = current[part];
-    }
-    return current;
-}
-/**
- * The chart's default values as Helm validates them: subcharts disabled by their condition or
- * tags (evaluated on the fully coalesced values, as Helm does) are left out.
- */
-async function coalescedDefaults(chart) {
-    const everything = instances(chart, '', '', () => true);
-    const probe = {};
-    await coalesce(everything, probe, new Map());
-    const parentPath = (dep) => dep.path.slice(0, dep.path.length - dep.name.length - 1);
-    const root = instances(chart, '', '', (dep, condition) => isEnabled(probe, parentPath(dep), condition));
-    const values = {};
-    const origins = new Map();
-    await coalesce(root, values, origins);
-    return { values, origins, root };
-}
-/** The origin of the value at `pointer`, or of its nearest ancestor that has one. */
-function originOf(origins, pointer) {
-    let at = pointer;
-    for (;;) {
-        const origin = origins.get(at);
-        if (origin)
-            return origin;
-        if (at === '')
-            return undefined;
-        at = at.slice(0, at.lastIndexOf('/'));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/chart/values-schema.ts
-
-
-
-
-
-
-
-
-
-const DRAFT_URIS = {
-    // santhosh-tekuri v6 reads the unversioned URI as its latest draft (2020-12).
-    'json-schema.org/schema': '2020-12',
-    'json-schema.org/draft/2020-12/schema': '2020-12',
-    'json-schema.org/draft/2019-09/schema': '2019-09',
-    'json-schema.org/draft-07/schema': '07',
-    'json-schema.org/draft-06/schema': '06',
-    'json-schema.org/draft-04/schema': '04',
-};
-const CANONICAL = {
-    '2020-12': 'https://json-schema.org/draft/2020-12/schema',
-    '2019-09': 'https://json-schema.org/draft/2019-09/schema',
-    '07': 'http://json-schema.org/draft-07/schema#',
-    '06': 'http://json-schema.org/draft-06/schema#',
-    '04': 'http://json-schema.org/draft-04/schema#',
-};
-/** Helm compiles the schema as this resource; relative references resolve against it. */
-const BASE_URI = 'file:///values.schema.json';
-const MAX_ERRORS_PER_SCHEMA = 20;
-/** Checks every schema of the chart (and its enabled subcharts) and the default values against them. */
-async function checkValuesSchemas(chart, options) {
-    const report = { findings: [], notes: [] };
-    if (!hasSchema(chart))
-        return report;
-    const coalesced = await coalescedDefaults(chart);
-    await checkInstance(coalesced.root, coalesced.values, coalesced.origins, options, report);
-    return report;
-}
-function hasSchema(chart) {
-    return chart.schema !== null || chart.dependencies.some(hasSchema);
-}
-function schemaFile(chart) {
-    if (chart.location.includes(':') || chart.location.endsWith('.tgz'))
-        return `${chart.location}:values.schema.json`;
-    return chart.location === '.' ? 'values.schema.json' : `${chart.location}/values.schema.json`;
-}
-async function checkInstance(instance, values, origins, options, report) {
-    const label = instance.pointer === '' ? instance.chart.metadata.name : `${instance.chart.metadata.name} (as ${instance.path.slice(0, -1)})`;
-    if (instance.chart.schema) {
-        const file = schemaFile(instance.chart);
-        const before = report.findings.filter((f) => f.severity === 'error').length;
-        const validate = await compileSchema(instance.chart, file, options, report);
-        if (validate) {
-            if (!validate(values)) {
-                const found = (validate.errors ?? []).map((error) => valuesError(error, instance, file, origins));
-                found.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
-                report.findings.push(...found.slice(0, MAX_ERRORS_PER_SCHEMA));
-            }
-        }
-        const errors = report.findings.filter((f) => f.severity === 'error').length - before;
-        report.notes.push(errors === 0
-            ? `${file}: default values of ${label} validate${instance.disabled.length ? ` (disabled: ${instance.disabled.join(', ')})` : ''}`
-            : `${file}: ${errors} problem(s) for ${label}`);
-    }
-    for (const dep of instance.dependencies) {
-        const raw = values[dep.name];
-        if (raw === undefined || raw === null)
-            continue;
-        if (typeof raw !== 'object' || Array.isArray(raw)) {
-            const origin = originOf(origins, dep.pointer);
-            report.findings.push({
-                severity: 'error',
-                message: `values for subchart ${dep.name} must be a map, not ${Array.isArray(raw) ? 'a list' : typeof raw}`,
-                file: origin?.file ?? schemaFile(dep.chart),
-                ...(origin?.line ? { line: origin.line } : {}),
-            });
-            continue;
-        }
-        await checkInstance(dep, raw, origins, options, report);
-    }
-}
-async function compileSchema(chart, file, options, report) {
-    const text = (await readChartFile(chart.schema)).toString('utf8');
-    let schema;
-    try {
-        schema = JSON.parse(text);
-    }
-    catch (error) {
-        const at = jsonErrorPosition(text, error);
-        report.findings.push({ severity: 'error', file, ...at, message: `invalid JSON: ${at.message}` });
-        return undefined;
-    }
-    if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {
-        report.findings.push({ severity: 'error', file, message: 'values.schema.json must hold a JSON object (or a boolean) schema' });
-        return undefined;
-    }
-    const declared = typeof schema === 'object' ? schema.$schema : undefined;
-    let draft = '2020-12';
-    if (typeof declared === 'string') {
-        const key = declared.replace(/#$/, '').replace(/^https?:\/\//, '');
-        const known = DRAFT_URIS[key];
-        if (known)
-            draft = known;
-        else {
-            report.findings.push({
-                severity: options.remoteRefs === 'allow' ? 'warning' : 'error',
-                file,
-                line: lineOfKey(text, '$schema'),
-                message: `"$schema": "${declared}" is not a JSON Schema draft Helm knows: Helm downloads it as a custom meta-schema at install time, ` +
-                    'which fails without network access; declare a standard draft such as https://json-schema.org/draft/2020-12/schema' +
-                    (options.remoteRefs === 'allow' ? ' (schema-remote-refs: allow; checked here as 2020-12)' : ''),
-            });
-            if (options.remoteRefs !== 'allow')
-                return undefined;
-        }
-    }
-    const walk = walkSchema(schema, draft);
-    const before = report.findings.length;
-    for (const [id, pointers] of walk.ids) {
-        if (pointers.length < 2)
-            continue;
-        report.findings.push({
-            severity: 'error',
-            file,
-            line: lineOfPointer(text, pointers[1]),
-            message: `"$id" ${id} appears ${pointers.length} times (at ${pointers.map((p) => `#${p}`).join(', ')}); Helm's schema engine refuses a schema whose $ids repeat: give each a unique $id`,
-        });
-    }
-    const external = new Set();
-    for (const ref of walk.refs) {
-        const target = ref.resolved.split('#')[0] ?? '';
-        if (walk.documents.has(target))
-            continue;
-        const kind = target.startsWith('http:') || target.startsWith('https:') ? 'remote' : target.startsWith('urn:') ? 'urn' : 'file';
-        if (kind === 'urn') {
-            report.findings.push({
-                severity: 'warning',
-                file,
-                line: lineOfPointer(text, ref.pointer),
-                message: `"$ref": "${ref.ref}" is a URN that Helm cannot resolve; it validates nothing (Helm substitutes an always-true schema)`,
-            });
-        }
-        else {
-            const allow = options.remoteRefs === 'allow';
-            report.findings.push({
-                severity: allow ? 'warning' : 'error',
-                file,
-                line: lineOfPointer(text, ref.pointer),
-                message: `"$ref": "${ref.ref}" points ${kind === 'remote' ? `to ${target}, which Helm downloads` : `to the file ${target}, which Helm reads from the installing machine`} ` +
-                    'at install time: installs without network access (or from another directory) fail. Inline the referenced schema under $defs' +
-                    (allow ? ' (schema-remote-refs: allow; not checked here)' : ', or set schema-remote-refs: allow'),
-            });
-        }
-        external.add(target);
-    }
-    if (report.findings.slice(before).some((f) => f.severity === 'error'))
-        return undefined;
-    const ajv = newAjv(draft);
-    // Allowed external documents validate anything here: their content is not ours to check.
-    for (const target of external)
-        ajv.addSchema({}, target);
-    // Compiled as Helm compiles it: as the resource file:///values.schema.json, so that relative
-    // references resolve as they do for Helm.
-    const idKey = draft === '04' ? 'id' : '$id';
-    const compilable = typeof schema === 'object' ? { [idKey]: BASE_URI, ...schema, $schema: CANONICAL[draft] } : schema;
-    try {
-        if (typeof compilable === 'object' && !ajv.validateSchema(compilable)) {
-            const first = ajv.errors?.[0];
-            report.findings.push({
-                severity: 'error',
-                file,
-                line: first ? lineOfPointer(text, first.instancePath) : undefined,
-                message: `does not compile as JSON Schema ${draft}: ${first ? `#${first.instancePath} ${first.message ?? 'is invalid'}` : 'invalid schema'}`,
-            });
-            return undefined;
-        }
-        return ajv.compile(compilable);
-    }
-    catch (error) {
-        report.findings.push({
-            severity: 'error',
-            file,
-            message: `does not compile as JSON Schema ${draft}: ${error instanceof Error ? error.message : String(error)}`,
-        });
-        return undefined;
-    }
-}
-function newAjv(draft) {
-    // strict: false: Helm's engine ignores unknown keywords and formats, and so must we.
-    const options = { strict: false, allErrors: true, logger: false, validateFormats: draft !== '2019-09' && draft !== '2020-12' };
-    let ajv;
-    if (draft === '2020-12')
-        ajv = new _2020.Ajv2020(options);
-    else if (draft === '2019-09')
-        ajv = new _2019.Ajv2019(options);
-    else if (draft === '04')
-        ajv = new (dist_default())(options);
-    else {
-        ajv = new dist_ajv.Ajv(options);
-        if (draft === '06')
-            ajv.addMetaSchema(json_schema_draft_06);
-    }
-    ajv_formats_dist_default()(ajv);
-    return ajv;
-}
-/** Keywords whose value is a map of name → subschema (the names are not keywords). */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
-/** Keywords whose value is data, not schema. */
-const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example', 'required']);
-function walkSchema(schema, draft) {
-    const walk = { ids: new Map(), documents: new Set([BASE_URI]), refs: [] };
-    const idKey = draft === '04' ? 'id' : '$id';
-    const visit = (node, pointer, base) => {
-        if (Array.isArray(node)) {
-            node.forEach((item, i) => visit(item, `${pointer}/${i}`, base));
-            return;
-        }
-        if (typeof node !== 'object' || node === null)
-            return;
-        const obj = node;
-        let here = base;
-        const id = obj[idKey];
-        if (typeof id === 'string' && !id.startsWith('#')) {
-            here = resolveUri(id, base);
-            const doc = here.split('#')[0] ?? here;
-            walk.documents.add(doc);
-            walk.ids.set(doc, [...(walk.ids.get(doc) ?? []), pointer]);
-        }
-        for (const key of ['$ref', '$dynamicRef', '$recursiveRef']) {
-            const ref = obj[key];
-            if (typeof ref === 'string')
-                walk.refs.push({ ref, resolved: resolveUri(ref, here), pointer: `${pointer}/${escapePointer(key)}` });
-        }
-        for (const [key, value] of Object.entries(obj)) {
-            if (DATA_KEYWORDS.has(key))
-                continue;
-            const at = `${pointer}/${escapePointer(key)}`;
-            if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-                for (const [name, sub] of Object.entries(value))
-                    visit(sub, `${at}/${escapePointer(name)}`, here);
-            }
-            else
-                visit(value, at, here);
-        }
-    };
-    visit(schema, '', BASE_URI);
-    // Ids reached through references to the document itself are not external.
-    return walk;
-}
-function resolveUri(ref, base) {
-    try {
-        return new URL(ref, base).href;
-    }
-    catch {
-        return ref;
-    }
-}
-function valuesError(error, instance, schemaFileName, origins) {
-    let pointer = instance.pointer + error.instancePath;
-    const params = error.params;
-    if (error.keyword === 'additionalProperties' && params.additionalProperty !== undefined) {
-        pointer += `/${escapePointer(params.additionalProperty)}`;
-    }
-    const origin = originOf(origins, pointer);
-    const path = error.instancePath === '' ? '(root)' : error.instancePath.slice(1).split('/').join('.');
-    const extra = params.additionalProperty !== undefined ? ` "${params.additionalProperty}"` : '';
-    const message = `${path}: ${error.message ?? 'is invalid'}${extra} (${schemaFileName}${error.schemaPath})`;
-    return {
-        severity: 'error',
-        message: `default values do not validate against ${schemaFileName}: ${message}`,
-        file: origin?.file ?? schemaFileName,
-        ...(origin?.line ? { line: origin.line } : {}),
-    };
-}
-/** The line of the first `"key":` in the text; enough for the top-level $schema. */
-function lineOfKey(text, key) {
-    const at = text.indexOf(`"${key}"`);
-    return at < 0 ? undefined : text.slice(0, at).split('\n').length;
-}
-/**
- * The line of the value at a JSON pointer, found by a small scan of the JSON text (the parsed
- * value has no positions). Undefined when the pointer cannot be followed.
- */
-function lineOfPointer(text, pointer) {
-    const parts = pointer === ''
-        ? []
-        : pointer
-            .slice(1)
-            .split('/')
-            .map((p) => p.replaceAll('~1', '/').replaceAll('~0', '~'));
-    let i = 0;
-    const ws = () => {
-        while (i < text.length && /\s/.test(text[i]))
-            i++;
-    };
-    const skipString = () => {
-        i++;
-        while (i < text.length && text[i] !== '"')
-            i += text[i] === '\\' ? 2 : 1;
-        i++;
-    };
-    const skipValue = () => {
-        ws();
-        const c = text[i];
-        if (c === '"')
-            return skipString();
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            ws();
-            while (i < text.length && text[i] !== close) {
-                if (c === '{') {
-                    skipString();
-                    ws();
-                    i++; // :
-                }
-                skipValue();
-                ws();
-                if (text[i] === ',')
-                    i++;
-                ws();
-            }
-            i++;
-            return;
-        }
-        while (i < text.length && !/[\s,\]}]/.test(text[i]))
-            i++;
-    };
-    ws();
-    for (const part of parts) {
-        ws();
-        const c = text[i];
-        if (c === '{') {
-            i++;
-            for (;;) {
-                ws();
-                if (text[i] !== '"')
-                    return undefined;
-                const start = i;
-                skipString();
-                const key = JSON.parse(text.slice(start, i));
-                ws();
-                i++; // :
-                ws();
-                if (key === part)
-                    break;
-                skipValue();
-                ws();
-                if (text[i] !== ',')
-                    return undefined;
-                i++;
-            }
-        }
-        else if (c === '[') {
-            i++;
-            const index = Number(part);
-            for (let n = 0; n < index; n++) {
-                skipValue();
-                ws();
-                if (text[i] !== ',')
-                    return undefined;
-                i++;
-            }
-            ws();
-        }
-        else
-            return undefined;
-    }
-    return text.slice(0, i).split('\n').length;
-}
-
 ;// CONCATENATED MODULE: ./src/publish/chart-checks.ts
-
 
 
 
@@ -7088,7 +6500,9 @@ async function runChartChecks(chart, path, context) {
     const name = chart.metadata.name;
     const notes = [];
     const errors = [];
-    if (options.schema) {
+    if (options.schema && hasValuesSchema(chart)) {
+        // The JSON-schema validator is a chunk of its own, loaded only for charts that have a schema.
+        const { checkValuesSchemas } = await Promise.all(/* import() */[__webpack_require__.e(252), __webpack_require__.e(20)]).then(__webpack_require__.bind(__webpack_require__, 41020));
         const report = await checkValuesSchemas(chart, { remoteRefs: options.schemaRemoteRefs });
         for (const finding of report.findings) {
             const where = { file: finding.file, line: finding.line, column: finding.column };
@@ -7146,6 +6560,10 @@ async function runChartChecks(chart, path, context) {
     if (errors[0])
         throw errors[0];
     return { notes, metadata };
+}
+/** A values.schema.json in the chart or any of its subcharts. */
+function hasValuesSchema(chart) {
+    return chart.schema !== null || chart.dependencies.some(hasValuesSchema);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/held-back.ts
@@ -7466,7 +6884,7 @@ function holdBack(ready, outcomes, logger, dryRun) {
 }
 async function prepareChart(path, epoch, options, steps, outcome) {
     const { logger } = steps;
-    let chart = applyOverrides(await loadChart(path, { workspace: options.workspace, logger }), options.overrides);
+    let chart = applyOverrides(await (0,chart_loader/* loadChart */.Ty)(path, { workspace: options.workspace, logger }), options.overrides);
     outcome.name = chart.metadata.name;
     outcome.version = chart.metadata.version;
     for (const unknown of chart.source.unknownKeys) {
@@ -7491,13 +6909,13 @@ async function prepareChart(path, epoch, options, steps, outcome) {
     outcome.reference = reference.text;
     outcome.tag = reference.tag;
     checkReferenceLimits(reference, chart.source);
-    if (missingDependencies(chart).length > 0 && steps.buildDependencies) {
+    if ((0,chart_loader/* missingDependencies */.kc)(chart).length > 0 && steps.buildDependencies) {
         chart = await steps.buildDependencies(chart, path);
     }
     else {
         await steps.checkVendored?.(chart, path);
     }
-    const missing = missingDependencies(chart);
+    const missing = (0,chart_loader/* missingDependencies */.kc)(chart);
     if (missing.length > 0) {
         throw new shared_errors/* ChartError */.DA(`found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`, {
             file: chart.source.file,
@@ -7811,14 +7229,14 @@ async function compareExisting(repository, digest, artifact, logger) {
 function contentDifference(existing, ours) {
     let theirs;
     try {
-        theirs = readChartArchive(existing);
+        theirs = (0,archive_reader/* readChartArchive */.hR)(existing);
     }
     catch (error) {
-        if (error instanceof ArchiveError)
+        if (error instanceof archive_reader/* ArchiveError */.di)
             return `the published chart layer cannot be read: ${error.message}`;
         throw error;
     }
-    const mine = readChartArchive(ours.bytes);
+    const mine = (0,archive_reader/* readChartArchive */.hR)(ours.bytes);
     const byName = new Map(theirs.map((f) => [f.name, f.data]));
     for (const file of mine) {
         const other = byName.get(file.name);
@@ -7893,11 +7311,11 @@ function registrySteps(options) {
  */
 const archive_time_BLOCK = 512;
 // Enough for any chart Helm loads (100 MiB of files, §1.14) plus headers.
-const archive_time_MAX_TAR_STREAM = 256 * 1024 * 1024;
+const MAX_TAR_STREAM = 256 * 1024 * 1024;
 function archiveTime(archive) {
     let tar;
     try {
-        tar = (0,external_node_zlib_.gunzipSync)(archive, { maxOutputLength: archive_time_MAX_TAR_STREAM });
+        tar = (0,external_node_zlib_.gunzipSync)(archive, { maxOutputLength: MAX_TAR_STREAM });
     }
     catch {
         return undefined;
@@ -8030,7 +7448,7 @@ async function prepare(pkg, outcome, options) {
         throw new NotMigratable(`the archive's sha256 is ${sha256}, but index.yaml says ${pkg.expectedDigest}: it was changed or corrupted`);
     }
     // The config blob is the metadata of the archive's own Chart.yaml, as `helm push` reads it (§3.2).
-    const chart = await loadChartArchive(archive, pkg.location, options.logger);
+    const chart = await (0,chart_loader/* loadChartArchive */.Pg)(archive, pkg.location, options.logger);
     const { name, version } = chart.metadata;
     if (pkg.name && (name !== pkg.name || version !== pkg.version)) {
         throw new NotMigratable(`index.yaml lists ${pkg.name} ${pkg.version}, but the archive's Chart.yaml is ${name} ${version}`);
@@ -9092,8 +8510,8 @@ class Builder {
             chart = (async () => {
                 // Loaded by its path inside the workspace, so that its location reads like the charts of the run.
                 const inside = declaration_relativeTo(await (0,promises_.realpath)(this.options.workspace), real);
-                const loaded = await loadChart(inside, { workspace: this.options.workspace, logger: this.logger });
-                return missingDependencies(loaded).length > 0 ? this.complete(loaded, real, [...stack, real]) : loaded;
+                const loaded = await (0,chart_loader/* loadChart */.Ty)(inside, { workspace: this.options.workspace, logger: this.logger });
+                return (0,chart_loader/* missingDependencies */.kc)(loaded).length > 0 ? this.complete(loaded, real, [...stack, real]) : loaded;
             })();
             this.localCharts.set(real, chart);
         }
@@ -9130,10 +8548,10 @@ class Builder {
                 const { bytes, digest } = await fetchBytes();
                 let loaded;
                 try {
-                    loaded = await loadChartArchive(bytes, shown, this.logger);
+                    loaded = await (0,chart_loader/* loadChartArchive */.Pg)(bytes, shown, this.logger);
                 }
                 catch (error) {
-                    if (error instanceof ArchiveError || error instanceof shared_errors/* ChartError */.DA) {
+                    if (error instanceof archive_reader/* ArchiveError */.di || error instanceof shared_errors/* ChartError */.DA) {
                         throw new RepositoryError(`${shown} is not a usable chart archive: ${error.message}`, undefined, { cause: error });
                     }
                     throw error;
@@ -9145,7 +8563,7 @@ class Builder {
                 if (!got || !sameVersion(got, version)) {
                     throw new RepositoryError(`${shown} contains ${name} version ${loaded.metadata.version}, not ${version}; the repository serves the wrong archive`);
                 }
-                const missing = missingDependencies(loaded);
+                const missing = (0,chart_loader/* missingDependencies */.kc)(loaded);
                 if (missing.length > 0) {
                     this.logger.warning(`${shown} was published without its own dependencies (${missing.join(', ')}); Helm cannot install it as it is`);
                 }
@@ -9799,6 +9217,8 @@ function excludeCharts(discovery, rules, logger) {
     return removed === 0 ? discovery : { ...discovery, charts };
 }
 
+// EXTERNAL MODULE: ./src/chart/ignore-rules.ts + 1 modules
+var ignore_rules = __webpack_require__(63478);
 ;// CONCATENATED MODULE: ./src/discovery/package-filter.ts
 
 
@@ -9828,7 +9248,7 @@ class PackageFilter {
     async excludedBy(chartDir, rel) {
         // .helmignore decides what else is packaged: editing it can change the package even when
         // it lists itself.
-        if (rel === HELMIGNORE)
+        if (rel === ignore_rules/* HELMIGNORE */.$i)
             return undefined;
         const rules = await this.rulesOf(chartDir);
         const segments = rel.split('/');
@@ -9838,7 +9258,7 @@ class PackageFilter {
             // explain() decides exactly as ignores() does and names the deciding rule: one pass.
             const rule = rules.explain(prefix, isDir);
             if (rule !== undefined)
-                return `${rule} of ${joinPath(chartDir, HELMIGNORE)}${isDir ? ` (directory ${prefix}/)` : ''}`;
+                return `${rule} of ${joinPath(chartDir, ignore_rules/* HELMIGNORE */.$i)}${isDir ? ` (directory ${prefix}/)` : ''}`;
         }
         return undefined;
     }
@@ -9852,8 +9272,8 @@ class PackageFilter {
     }
     async load(chartDir) {
         if (!this.helmignores.has(chartDir))
-            return IgnoreRules.empty().withDefaults();
-        const file = joinPath(chartDir, HELMIGNORE);
+            return ignore_rules/* IgnoreRules */.w0.empty().withDefaults();
+        const file = joinPath(chartDir, ignore_rules/* HELMIGNORE */.$i);
         let text;
         try {
             text = await (0,promises_.readFile)((0,external_node_path_.join)(this.workspace, file));
@@ -9861,14 +9281,14 @@ class PackageFilter {
         catch (error) {
             // Listed by git but gone from the working tree: Helm would package without it.
             if (error.code === 'ENOENT')
-                return IgnoreRules.empty().withDefaults();
+                return ignore_rules/* IgnoreRules */.w0.empty().withDefaults();
             throw error;
         }
         try {
-            return IgnoreRules.parse(text).withDefaults();
+            return ignore_rules/* IgnoreRules */.w0.parse(text).withDefaults();
         }
         catch (error) {
-            if (error instanceof IgnoreRuleError)
+            if (error instanceof ignore_rules/* IgnoreRuleError */.tS)
                 throw new shared_errors/* ChartError */.DA(error.message, { file, line: error.line }, { cause: error });
             throw error;
         }
@@ -13554,6 +12974,61 @@ function renderError(error) {
 
 /***/ }),
 
+/***/ 44806:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ic: () => (/* binding */ FileSystemError),
+/* harmony export */   uG: () => (/* binding */ fileSystemError)
+/* harmony export */ });
+/* unused harmony export isErrnoException */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58382);
+
+/**
+ * Turns a Node file-system error into a message that names the path and says what to do,
+ * instead of an "unexpected error" carrying only `EACCES: permission denied, scandir '…'`.
+ * Anything that is not a file-system error is returned unchanged.
+ */
+const ADVICE = {
+    EACCES: 'permission denied: make it readable (and folders listable) by the user the runner runs as, or add it to .helmignore',
+    EPERM: 'operation not permitted: check its permissions and attributes, or add it to .helmignore',
+    ENAMETOOLONG: 'the name is too long for the file system (255 bytes per name, 4096 per path): shorten it',
+    ENOSPC: 'no space left on the device: free disk space or give another output-dir',
+    EDQUOT: 'the disk quota is exceeded: free space or give another output-dir',
+    EROFS: 'the file system is read-only: give a writable output-dir',
+    ELOOP: 'too many levels of symbolic links (a symbolic link loop): replace the link',
+    ENOENT: 'it does not exist (was it removed while the action ran?)',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder where a file was expected',
+    EMFILE: 'too many open files: lower concurrency',
+    ENFILE: 'too many open files on the system: lower concurrency',
+    EIO: 'an input/output error from the disk',
+    EBUSY: 'the file is busy',
+};
+class FileSystemError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk {
+    code;
+    path;
+    constructor(message, code, path, options) {
+        super(message, options);
+        this.code = code;
+        this.path = path;
+    }
+}
+function isErrnoException(error) {
+    return error instanceof Error && typeof error.code === 'string';
+}
+/** `cannot <doing> <path>: <advice> (<CODE>)`; `path` as the user knows it (workspace-relative). */
+function fileSystemError(error, doing, path) {
+    if (!isErrnoException(error) || error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk)
+        return error;
+    const code = error.code ?? 'EUNKNOWN';
+    const advice = ADVICE[code] ?? error.message;
+    return new FileSystemError(`cannot ${doing} ${path}: ${advice} (${code})`, code, path, { cause: error });
+}
+
+
+/***/ }),
+
 /***/ 64381:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -13671,4 +13146,4 @@ function sha256Hex(data) {
 
 };
 
-//# sourceMappingURL=743.index.js.map
+//# sourceMappingURL=357.index.js.map
