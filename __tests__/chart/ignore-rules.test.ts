@@ -6,7 +6,7 @@ import { goMatch, GlobSyntaxError } from '../../src/chart/go/go-glob.js';
 import { corpusPath } from '../support/corpus.js';
 
 // Helm's own table (pkg/ignore/rules_test.go TestIgnore) against Helm's fixture tree
-// (pkg/ignore/testdata, copied to ../shared/corpus/helm-testdata/ignore).
+// (pkg/ignore/testdata, copied to __tests__/corpus/helm-testdata/ignore).
 const helmTable: Array<[pattern: string, name: string, ignored: boolean]> = [
   ['helm.txt', 'helm.txt', true],
   ['helm.*', 'helm.txt', true],

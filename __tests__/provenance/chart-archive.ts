@@ -13,7 +13,7 @@ export interface ChartArchive {
 
 /**
  * Reads `<chart>/Chart.yaml` (and `<chart>/requirements.yaml` for apiVersion v1) out of a real
- * .tgz with tar, as Helm re-loads the archive it signs (../shared/spec/helm-oci.md §2.1).
+ * .tgz with tar, as Helm re-loads the archive it signs (as Helm's pkg/provenance does).
  */
 export function readChartArchive(path: string): ChartArchive {
   const entries = execFileSync('tar', ['tzf', path], { encoding: 'utf8' }).split('\n');

@@ -2,7 +2,7 @@ import { armor, enums } from 'openpgp';
 import { describe, expect, it } from 'vitest';
 import { decodeClearsigned, formatClearsigned, signedText } from '../../src/provenance/cleartext.js';
 
-/** Clear-signed framing as go-crypto writes and reads it (../shared/spec/helm-oci.md §2.2, §2.4). */
+/** Clear-signed framing as go-crypto writes and reads it (as Helm's pkg/provenance does). */
 
 const bytes = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff);
 

@@ -16,7 +16,7 @@ import { MemoryLogger } from '../support/memory-logger.js';
 import { expectMaskedAndNotLogged } from './masking.js';
 
 /**
- * Keys made by real gpg the way users make them (../shared/spec/registry-testbed.md §4), .prov
+ * Keys made by real gpg the way users make them (gpg 2.2), .prov
  * files made by the action's signer, and gpgv — an independent OpenPGP implementation — as the
  * judge, next to our own Helm-compatible verifier.
  */

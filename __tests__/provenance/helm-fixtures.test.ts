@@ -14,7 +14,7 @@ import { readChartArchive } from './chart-archive.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 
 /**
- * Helm's own fixtures (pkg/provenance/testdata, cmd/helm/testdata; ../shared/corpus/helm-testdata):
+ * Helm's own fixtures (pkg/provenance/testdata, cmd/helm/testdata; __tests__/corpus/helm-testdata):
  * archives with the .prov files Helm wrote for them, signed by Helm's public test key.
  */
 const testdata = (...parts: string[]) => corpusPath('helm-testdata', ...parts);

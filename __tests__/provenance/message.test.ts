@@ -9,7 +9,7 @@ import { ProvenanceError } from '../../src/provenance/provenance-error.js';
 import { corpusPath } from '../support/corpus.js';
 import { readChartArchive } from './chart-archive.js';
 
-/** The signed message (../shared/spec/helm-oci.md §2.1). */
+/** The signed message, as Helm's pkg/provenance writes it. */
 
 const packaged = corpusPath('packaged');
 const archives = readdirSync(packaged).flatMap((origin) =>

@@ -11,7 +11,7 @@ import { GpgHome, type GeneratedKey } from '../support/gpg.js';
 import { readChartArchive, type ChartArchive } from './chart-archive.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 
-/** verifyProvenance against what `helm verify` rejects (../shared/spec/helm-oci.md §2.4). */
+/** verifyProvenance against what `helm verify` rejects (as Helm's pkg/provenance does). */
 
 let gpg: GpgHome;
 let chart: ChartArchive;

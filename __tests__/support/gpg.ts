@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 /**
  * Real GnuPG for provenance tests: a throw-away GNUPGHOME, keys made by `gpg` the way users
- * make them (../shared/spec/registry-testbed.md §4), exports in the forms an action secret or a
+ * make them (gpg 2.2), exports in the forms an action secret or a
  * Helm keyring holds, and `gpgv` as the independent verifier. The gpg-agent a home starts is
  * killed in dispose() so that no test leaves a daemon behind.
  */
