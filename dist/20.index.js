@@ -302,14 +302,11 @@ const MAX_ERRORS_PER_SCHEMA = 20;
 /** Checks every schema of the chart (and its enabled subcharts) and the default values against them. */
 async function checkValuesSchemas(chart, options) {
     const report = { findings: [], notes: [] };
-    if (!hasSchema(chart))
+    if (!(0,chart_loader/* hasValuesSchema */.sQ)(chart))
         return report;
     const coalesced = await coalescedDefaults(chart);
     await checkInstance(coalesced.root, coalesced.values, coalesced.origins, options, report);
     return report;
-}
-function hasSchema(chart) {
-    return chart.schema !== null || chart.dependencies.some(hasSchema);
 }
 function schemaFile(chart) {
     if (chart.location.includes(':') || chart.location.endsWith('.tgz'))

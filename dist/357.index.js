@@ -160,7 +160,8 @@ function stripBom(data) {
 /* harmony export */   PP: () => (/* binding */ readChartFile),
 /* harmony export */   Pg: () => (/* binding */ loadChartArchive),
 /* harmony export */   Ty: () => (/* binding */ loadChart),
-/* harmony export */   kc: () => (/* binding */ missingDependencies)
+/* harmony export */   kc: () => (/* binding */ missingDependencies),
+/* harmony export */   sQ: () => (/* binding */ hasValuesSchema)
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
@@ -379,6 +380,10 @@ async function loadSubchart(entry, group, where, ctx) {
     // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
     const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
     return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
+}
+/** A values.schema.json in the chart or any of its subcharts. */
+function hasValuesSchema(chart) {
+    return chart.schema !== null || chart.dependencies.some(hasValuesSchema);
 }
 /**
  * Declared dependencies must be present in charts/ by name (Helm's CheckDependencies, run by
@@ -6489,6 +6494,7 @@ function isImageReference(text) {
 
 
 
+
 const DEFAULT_CHART_CHECKS = {
     schema: true,
     schemaRemoteRefs: 'error',
@@ -6500,7 +6506,7 @@ async function runChartChecks(chart, path, context) {
     const name = chart.metadata.name;
     const notes = [];
     const errors = [];
-    if (options.schema && hasValuesSchema(chart)) {
+    if (options.schema && (0,chart_loader/* hasValuesSchema */.sQ)(chart)) {
         // The JSON-schema validator is a chunk of its own, loaded only for charts that have a schema.
         const { checkValuesSchemas } = await Promise.all(/* import() */[__webpack_require__.e(252), __webpack_require__.e(20)]).then(__webpack_require__.bind(__webpack_require__, 41020));
         const report = await checkValuesSchemas(chart, { remoteRefs: options.schemaRemoteRefs });
@@ -6560,10 +6566,6 @@ async function runChartChecks(chart, path, context) {
     if (errors[0])
         throw errors[0];
     return { notes, metadata };
-}
-/** A values.schema.json in the chart or any of its subcharts. */
-function hasValuesSchema(chart) {
-    return chart.schema !== null || chart.dependencies.some(hasValuesSchema);
 }
 
 ;// CONCATENATED MODULE: ./src/publish/held-back.ts

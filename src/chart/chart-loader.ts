@@ -255,6 +255,11 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
   return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
 }
 
+/** A values.schema.json in the chart or any of its subcharts. */
+export function hasValuesSchema(chart: LoadedChart): boolean {
+  return chart.schema !== null || chart.dependencies.some(hasValuesSchema);
+}
+
 /**
  * Declared dependencies must be present in charts/ by name (Helm's CheckDependencies, run by
  * `helm package`); versions and aliases are not compared.

@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
-import { readChartFile, type LoadedChart } from './chart-loader.js';
+import { hasValuesSchema, readChartFile, type LoadedChart } from './chart-loader.js';
 import { jsonErrorPosition } from './json-position.js';
 import { coalescedDefaults, escapePointer, originOf, type ChartInstance, type Origin, type ValueMap } from './values-coalesce.js';
 
@@ -61,14 +61,10 @@ const MAX_ERRORS_PER_SCHEMA = 20;
 /** Checks every schema of the chart (and its enabled subcharts) and the default values against them. */
 export async function checkValuesSchemas(chart: LoadedChart, options: { remoteRefs: RemoteRefs }): Promise<SchemaReport> {
   const report: SchemaReport = { findings: [], notes: [] };
-  if (!hasSchema(chart)) return report;
+  if (!hasValuesSchema(chart)) return report;
   const coalesced = await coalescedDefaults(chart);
   await checkInstance(coalesced.root, coalesced.values, coalesced.origins, options, report);
   return report;
-}
-
-function hasSchema(chart: LoadedChart): boolean {
-  return chart.schema !== null || chart.dependencies.some(hasSchema);
 }
 
 function schemaFile(chart: LoadedChart): string {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lintArtifactHubAnnotations } from '../chart/artifacthub-annotations.js';
-import type { LoadedChart } from '../chart/chart-loader.js';
+import { hasValuesSchema, type LoadedChart } from '../chart/chart-loader.js';
 import type { RemoteRefs } from '../chart/values-schema.js';
 import { ChartError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -104,9 +104,4 @@ export async function runChartChecks(
     logger.error(error.message, { file: error.file, line: error.line, title: `${name} cannot be published` });
   if (errors[0]) throw errors[0];
   return { notes, metadata };
-}
-
-/** A values.schema.json in the chart or any of its subcharts. */
-function hasValuesSchema(chart: LoadedChart): boolean {
-  return chart.schema !== null || chart.dependencies.some(hasValuesSchema);
 }
