@@ -10186,6 +10186,16 @@ async function run() {
         summary = inputs.summary;
         const runDeadline = (0,shared_deadline/* startDeadline */.db)(inputs.timeoutMinutes * 60_000, `input "timeout": ${inputs.timeoutMinutes} minute(s)`);
         deadline = runDeadline;
+        /** Outputs, summary and the step's result, the same for a migration and a publish. */
+        const finish = async (done) => {
+            ending.outputs(done);
+            if (inputs.summary)
+                await writeSummary(done, { plainHttp: inputs.plainHttp });
+            if (runDeadline.expired)
+                await ending.fail(describeDeadline(runDeadline, done));
+            else if (failedCount(done) > 0)
+                setFailed(failureMessage(done, logger.suppressed()));
+        };
         const runner = createProcessRunner({ deadline: runDeadline });
         logger.info(`oci-chart-publish ${package_namespaceObject.rE}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`);
         await prepareOutputDir(inputs.outputDir);
@@ -10206,13 +10216,7 @@ async function run() {
         const sigstore = sigstoreWanted(inputs.sigstore) ? await loadSigstore(inputs, { env, logger, dryRun, payload }) : undefined;
         if (inputs.migration) {
             report = await runDeadline.within(migrate(inputs, inputs.migration, { workspace, runner, logger, dryRun, env, deadline: runDeadline }), DEADLINE_GRACE_MS);
-            ending.outputs(report);
-            if (inputs.summary)
-                await writeSummary(report, { plainHttp: inputs.plainHttp });
-            if (runDeadline.expired)
-                await ending.fail(describeDeadline(runDeadline, report));
-            else if (failedCount(report) > 0)
-                setFailed(failureMessage(report, logger.suppressed()));
+            await finish(report);
             return;
         }
         const discovery = await runDeadline.within(logger.group('Selecting charts', () => selectCharts(inputs, { workspace, eventName, payload, runner, logger, env, deadline: runDeadline })), DEADLINE_GRACE_MS);
@@ -10245,19 +10249,9 @@ async function run() {
             report.verification = sigstore.instructions(report.charts);
         if (!dryRun)
             await appendArtifacts(env.GITHUB_ARTIFACTS, report, logger);
-        ending.outputs(report);
-        if (inputs.summary)
-            await writeSummary(report, { plainHttp: inputs.plainHttp });
-        const failed = failedCount(report);
-        if (runDeadline.expired) {
-            await ending.fail(describeDeadline(runDeadline, report));
-        }
-        else if (failed > 0) {
-            setFailed(failureMessage(report, logger.suppressed()));
-        }
-        else if (report.charts.length === 0) {
+        await finish(report);
+        if (!runDeadline.expired && report.charts.length === 0)
             logger.info('No chart was selected: nothing to do.');
-        }
     }
     catch (error) {
         if (!(error instanceof shared_errors/* DomainError */.Jk))

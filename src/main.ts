@@ -65,6 +65,13 @@ export async function run(): Promise<void> {
     summary = inputs.summary;
     const runDeadline = startDeadline(inputs.timeoutMinutes * 60_000, `input "timeout": ${inputs.timeoutMinutes} minute(s)`);
     deadline = runDeadline;
+    /** Outputs, summary and the step's result, the same for a migration and a publish. */
+    const finish = async (done: RunReport): Promise<void> => {
+      ending.outputs(done);
+      if (inputs.summary) await writeSummary(done, { plainHttp: inputs.plainHttp });
+      if (runDeadline.expired) await ending.fail(describeDeadline(runDeadline, done));
+      else if (failedCount(done) > 0) core.setFailed(failureMessage(done, logger.suppressed()));
+    };
     const runner = createProcessRunner({ deadline: runDeadline });
     logger.info(
       `oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`,
@@ -94,10 +101,7 @@ export async function run(): Promise<void> {
         migrate(inputs, inputs.migration, { workspace, runner, logger, dryRun, env, deadline: runDeadline }),
         DEADLINE_GRACE_MS,
       );
-      ending.outputs(report);
-      if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
-      if (runDeadline.expired) await ending.fail(describeDeadline(runDeadline, report));
-      else if (failedCount(report) > 0) core.setFailed(failureMessage(report, logger.suppressed()));
+      await finish(report);
       return;
     }
 
@@ -144,16 +148,8 @@ export async function run(): Promise<void> {
     if (sigstore) report.verification = sigstore.instructions(report.charts);
     if (!dryRun) await appendArtifacts(env.GITHUB_ARTIFACTS, report, logger);
 
-    ending.outputs(report);
-    if (inputs.summary) await writeSummary(report, { plainHttp: inputs.plainHttp });
-    const failed = failedCount(report);
-    if (runDeadline.expired) {
-      await ending.fail(describeDeadline(runDeadline, report));
-    } else if (failed > 0) {
-      core.setFailed(failureMessage(report, logger.suppressed()));
-    } else if (report.charts.length === 0) {
-      logger.info('No chart was selected: nothing to do.');
-    }
+    await finish(report);
+    if (!runDeadline.expired && report.charts.length === 0) logger.info('No chart was selected: nothing to do.');
   } catch (error) {
     if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const message = deadline?.expired
