@@ -4522,8 +4522,8 @@ var yaml_decode = __webpack_require__(83167);
 var oci_digest = __webpack_require__(68825);
 // EXTERNAL MODULE: ./src/oci/transport-error.ts
 var transport_error = __webpack_require__(42711);
-// EXTERNAL MODULE: ./src/oci/transport.ts
-var transport = __webpack_require__(92268);
+// EXTERNAL MODULE: ./src/oci/transport.ts + 1 modules
+var transport = __webpack_require__(56380);
 // EXTERNAL MODULE: ./src/oci/credentials.ts + 1 modules
 var oci_credentials = __webpack_require__(17659);
 ;// CONCATENATED MODULE: ./src/dependencies/repository-credentials.ts
@@ -11699,8 +11699,8 @@ var oci_digest = __webpack_require__(68825);
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var oci_reference = __webpack_require__(62148);
-// EXTERNAL MODULE: ./src/oci/transport.ts
-var oci_transport = __webpack_require__(92268);
+// EXTERNAL MODULE: ./src/oci/transport.ts + 1 modules
+var oci_transport = __webpack_require__(56380);
 ;// CONCATENATED MODULE: ./src/oci/registry-client.ts
 
 
@@ -12507,17 +12507,126 @@ function describeUrl(url) {
 
 /***/ }),
 
-/***/ 92268:
+/***/ 56380:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   o: () => (/* binding */ createTransport)
-/* harmony export */ });
-/* harmony import */ var _shared_clock_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(66103);
-/* harmony import */ var _shared_deadline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(18013);
-/* harmony import */ var _shared_logger_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(64381);
-/* harmony import */ var _retry_policy_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(31726);
-/* harmony import */ var _transport_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(42711);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  o: () => (/* binding */ createTransport)
+});
+
+// EXTERNAL MODULE: ./src/shared/clock.ts
+var shared_clock = __webpack_require__(66103);
+// EXTERNAL MODULE: ./src/shared/deadline.ts
+var shared_deadline = __webpack_require__(18013);
+// EXTERNAL MODULE: ./src/shared/logger.ts
+var shared_logger = __webpack_require__(64381);
+// EXTERNAL MODULE: ./src/oci/retry-policy.ts
+var retry_policy = __webpack_require__(31726);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __webpack_require__(38522);
+;// CONCATENATED MODULE: ./src/oci/http-exchange.ts
+
+/**
+ * HTTP/1.1 over Node's own http and https modules: the default exchange of the transport.
+ *
+ * Global fetch would do the same work, but its first call loads and compiles Node's bundled
+ * undici (some 50 ms, a fifth of a one-chart dry-run's start); node:http is part of Node's
+ * start-up snapshot, and node:https (with TLS) is loaded only for an https URL. Node's global
+ * agents keep connections alive between requests to the same origin, as fetch does.
+ *
+ * A URL with userinfo (`https://user:pass@host/`, say a dependency's repository in Chart.yaml) is
+ * refused, as fetch refuses it: credentials come from the inputs and the credential stores, which
+ * know the origin they belong to, and the message shows the URL without them.
+ */
+const nodeExchange = async (request) => {
+    const { url, signal } = request;
+    signal.throwIfAborted();
+    if (url.username || url.password) {
+        throw new TypeError(`a URL with credentials in it is not requested (${url.protocol}//***@${url.host}${url.pathname})`);
+    }
+    const { request: send } = url.protocol === 'https:' ? await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 44708, 23)) : await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 37067, 23));
+    signal.throwIfAborted();
+    const headers = { ...request.headers };
+    if (request.body !== undefined)
+        headers['content-length'] = String(request.body.byteLength);
+    else if (request.method === 'PUT' || request.method === 'POST' || request.method === 'PATCH')
+        headers['content-length'] = '0';
+    const options = {
+        method: request.method,
+        hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+        port: url.port || undefined,
+        path: `${url.pathname}${url.search}`,
+        headers,
+    };
+    return new Promise((resolve, reject) => {
+        const outgoing = send(options);
+        const abortRequest = () => outgoing.destroy(asError(signal.reason));
+        signal.addEventListener('abort', abortRequest, { once: true });
+        // Errors after the answer arrived reach the response (and the body's reader) as well.
+        outgoing.on('error', (error) => {
+            signal.removeEventListener('abort', abortRequest);
+            reject(error);
+        });
+        outgoing.on('response', (incoming) => {
+            signal.removeEventListener('abort', abortRequest);
+            const abortBody = () => incoming.destroy(asError(signal.reason));
+            signal.addEventListener('abort', abortBody, { once: true });
+            incoming.once('close', () => signal.removeEventListener('abort', abortBody));
+            const empty = request.method === 'HEAD' || incoming.statusCode === 204 || incoming.statusCode === 304;
+            resolve({
+                status: incoming.statusCode ?? 0,
+                headers: new NodeHeaders(incoming.headers),
+                body: empty ? undefined : decoded(incoming),
+                discard: () => incoming.destroy(),
+            });
+            if (empty)
+                incoming.resume();
+        });
+        outgoing.end(request.body);
+    });
+};
+/** Node's header object read as `Headers.get` reads: repeated values joined with ", ". */
+class NodeHeaders {
+    raw;
+    constructor(raw) {
+        this.raw = raw;
+    }
+    get(name) {
+        const value = this.raw[name.toLowerCase()];
+        if (value === undefined)
+            return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+    }
+}
+/**
+ * The body as sent, or decoded when the server applied a content coding although the transport
+ * asked for `identity` (fetch decodes those too); limits apply to the decoded bytes.
+ */
+function decoded(incoming) {
+    const coding = (incoming.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const decoder = coding === 'gzip' || coding === 'x-gzip'
+        ? (0,external_node_zlib_.createGunzip)()
+        : coding === 'deflate'
+            ? (0,external_node_zlib_.createInflate)()
+            : coding === 'br'
+                ? (0,external_node_zlib_.createBrotliDecompress)()
+                : undefined;
+    if (!decoder)
+        return incoming;
+    incoming.on('error', (error) => decoder.destroy(error));
+    decoder.on('close', () => incoming.destroy());
+    return incoming.pipe(decoder);
+}
+function asError(reason) {
+    return reason instanceof Error ? reason : new Error(String(reason));
+}
+
+// EXTERNAL MODULE: ./src/oci/transport-error.ts
+var transport_error = __webpack_require__(42711);
+;// CONCATENATED MODULE: ./src/oci/transport.ts
+
 
 
 
@@ -12540,13 +12649,13 @@ class AttemptTimeout extends Error {
  * and https is never downgraded to http.
  */
 function createTransport(options = {}) {
-    const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    const clock = options.clock ?? _shared_clock_js__WEBPACK_IMPORTED_MODULE_0__/* .systemClock */ .m;
-    const logger = options.logger ?? _shared_logger_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
+    const exchange = options.fetch ? fetchExchange(options.fetch) : nodeExchange;
+    const clock = options.clock ?? shared_clock/* systemClock */.m;
+    const logger = options.logger ?? shared_logger/* silentLogger */.q;
     const random = options.random ?? Math.random;
-    const policy = { ..._retry_policy_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_RETRY_POLICY */ .cO, ...options.retry };
+    const policy = { ...retry_policy/* DEFAULT_RETRY_POLICY */.cO, ...options.retry };
     const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
-    const deadline = options.deadline ?? _shared_deadline_js__WEBPACK_IMPORTED_MODULE_1__/* .noDeadline */ .Wf;
+    const deadline = options.deadline ?? shared_deadline/* noDeadline */.Wf;
     async function attempt(request, attemptNumber) {
         const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
         const timeout = new AbortController();
@@ -12559,10 +12668,7 @@ function createTransport(options = {}) {
             ...request.headers,
         };
         try {
-            const init = { method: request.method, headers, redirect: 'manual', signal };
-            if (request.body !== undefined)
-                init.body = request.body;
-            const response = await fetchImpl(request.url, init);
+            const response = await exchange({ method: request.method, url: request.url, headers, body: request.body, signal });
             const body = await readBody(response, request);
             return { status: response.status, headers: response.headers, body, url: request.url, leftOrigin: false, attempts: attemptNumber };
         }
@@ -12571,7 +12677,7 @@ function createTransport(options = {}) {
         }
     }
     async function sendWithRetries(request, startedAt) {
-        const where = (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url);
+        const where = (0,transport_error/* describeUrl */.Ng)(request.url);
         for (let retry = 0;; retry++) {
             const attemptNumber = retry + 1;
             let response;
@@ -12590,20 +12696,20 @@ function createTransport(options = {}) {
             });
             if (response)
                 logger.debug(`${request.method} ${where} → ${response.status}`);
-            if (response && !(0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableStatus */ .PS)(response.status))
+            if (response && !(0,retry_policy/* isRetryableStatus */.PS)(response.status))
                 return response;
             if (deadline.signal.aborted)
                 throw stoppedByDeadline(deadline.signal.reason, request);
             if (failure !== undefined) {
-                if (failure instanceof _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX || request.signal?.aborted || !(0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_3__/* .isRetryableNetworkError */ .Hr)(failure)) {
+                if (failure instanceof transport_error/* TransportError */.wX || request.signal?.aborted || !(0,retry_policy/* isRetryableNetworkError */.Hr)(failure)) {
                     throw asTransportError(failure, request, attemptNumber);
                 }
             }
             const retryAfterMs = response && (response.status === 429 || response.status === 503)
-                ? (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_3__/* .parseRetryAfter */ .mu)(response.headers.get('retry-after'), clock.now())
+                ? (0,retry_policy/* parseRetryAfter */.mu)(response.headers.get('retry-after'), clock.now())
                 : undefined;
             const why = response ? `HTTP ${response.status}` : describeFailure(failure);
-            const delay = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_3__/* .retryDelay */ .a2)(retry, policy, random, retryAfterMs);
+            const delay = (0,retry_policy/* retryDelay */.a2)(retry, policy, random, retryAfterMs);
             const elapsed = clock.now() - startedAt;
             if (retry >= policy.maxRetries || elapsed + delay > policy.maxElapsedMs) {
                 const bound = retry >= policy.maxRetries
@@ -12626,7 +12732,7 @@ function createTransport(options = {}) {
     }
     return {
         send(request) {
-            return deadline.track(`${request.method} ${(0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url)}`, () => sendFollowingRedirects(request));
+            return deadline.track(`${request.method} ${(0,transport_error/* describeUrl */.Ng)(request.url)}`, () => sendFollowingRedirects(request));
         },
     };
     async function sendFollowingRedirects(request) {
@@ -12640,9 +12746,9 @@ function createTransport(options = {}) {
             if (!REDIRECT_STATUSES.has(response.status) || !location)
                 return { ...response, leftOrigin };
             if (hop >= maxRedirects) {
-                throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(`Too many redirects (more than ${maxRedirects})`, {
+                throw new transport_error/* TransportError */.wX(`Too many redirects (more than ${maxRedirects})`, {
                     method: request.method,
-                    url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url),
+                    url: (0,transport_error/* describeUrl */.Ng)(request.url),
                 });
             }
             const next = resolveRedirect(current, location);
@@ -12657,7 +12763,7 @@ function createTransport(options = {}) {
 /** The run's deadline ended the request: no retry, and the message says which request it was. */
 function stoppedByDeadline(reason, request) {
     const why = reason instanceof Error ? reason.message : 'the run was cancelled';
-    return new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(`Request stopped: ${why}`, { method: request.method, url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url) }, { cause: reason });
+    return new transport_error/* TransportError */.wX(`Request stopped: ${why}`, { method: request.method, url: (0,transport_error/* describeUrl */.Ng)(request.url) }, { cause: reason });
 }
 function resolveRedirect(request, location) {
     let next;
@@ -12665,18 +12771,18 @@ function resolveRedirect(request, location) {
         next = new URL(location, request.url);
     }
     catch (error) {
-        throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(`The server redirected to an invalid URL`, { method: request.method, url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url) }, { cause: error });
+        throw new transport_error/* TransportError */.wX(`The server redirected to an invalid URL`, { method: request.method, url: (0,transport_error/* describeUrl */.Ng)(request.url) }, { cause: error });
     }
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-        throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(`Refusing a redirect to the "${next.protocol}" scheme`, {
+        throw new transport_error/* TransportError */.wX(`Refusing a redirect to the "${next.protocol}" scheme`, {
             method: request.method,
-            url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url),
+            url: (0,transport_error/* describeUrl */.Ng)(request.url),
         });
     }
     if (request.url.protocol === 'https:' && next.protocol === 'http:') {
-        throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(`Refusing a redirect from https to http (${(0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(next)}): it would expose the request`, {
+        throw new transport_error/* TransportError */.wX(`Refusing a redirect from https to http (${(0,transport_error/* describeUrl */.Ng)(next)}): it would expose the request`, {
             method: request.method,
-            url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url),
+            url: (0,transport_error/* describeUrl */.Ng)(request.url),
         });
     }
     return next;
@@ -12700,38 +12806,65 @@ function redirectedRequest(request, status, url, leftOrigin) {
 }
 async function readBody(response, request) {
     const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    const tooLarge = (size) => new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(`The response body is larger than the ${limit}-byte limit (${size})`, {
+    const tooLarge = (size) => new transport_error/* TransportError */.wX(`The response body is larger than the ${limit}-byte limit (${size})`, {
         method: request.method,
-        url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url),
+        url: (0,transport_error/* describeUrl */.Ng)(request.url),
         status: response.status,
     });
     const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-    // Cancellation is not awaited: it may wait for a peer that is gone, and nothing depends on it.
-    const discard = (stream) => void stream.cancel().catch(() => undefined);
     if (request.method === 'HEAD' || !response.body) {
-        if (response.body)
-            discard(response.body);
+        response.discard();
         return new Uint8Array(0);
     }
     if (declared > limit) {
-        discard(response.body);
+        response.discard();
         throw tooLarge(`Content-Length ${declared}`);
     }
-    const reader = response.body.getReader();
     const chunks = [];
     let total = 0;
-    for (;;) {
-        const { done, value } = await reader.read();
-        if (done)
-            break;
-        total += value.byteLength;
-        if (total > limit) {
-            discard(reader);
+    // Leaving the loop (the limit, an abort) closes the body.
+    for await (const chunk of response.body) {
+        total += chunk.byteLength;
+        if (total > limit)
             throw tooLarge(`more than ${limit} bytes received`);
-        }
-        chunks.push(value);
+        chunks.push(chunk);
     }
     return concat(chunks, total);
+}
+/** An exchange over a WHATWG fetch: redirects are left to the transport, as with Node's http. */
+function fetchExchange(fetchImpl) {
+    return async ({ method, url, headers, body, signal }) => {
+        const init = { method, headers, redirect: 'manual', signal };
+        if (body !== undefined)
+            init.body = body;
+        const response = await fetchImpl(url, init);
+        const stream = response.body;
+        // Cancellation is not awaited: it may wait for a peer that is gone (or for the other branch of
+        // a tee), and nothing depends on it.
+        const cancel = (target) => void target.cancel().catch(() => undefined);
+        return {
+            status: response.status,
+            headers: response.headers,
+            body: stream
+                ? {
+                    [Symbol.asyncIterator]: () => {
+                        const reader = stream.getReader();
+                        return {
+                            next: async () => {
+                                const { done, value } = await reader.read();
+                                return done ? { done: true, value: undefined } : { done: false, value };
+                            },
+                            return: () => {
+                                cancel(reader);
+                                return Promise.resolve({ done: true, value: undefined });
+                            },
+                        };
+                    },
+                }
+                : undefined,
+            discard: () => stream && cancel(stream),
+        };
+    };
 }
 function concat(chunks, total) {
     if (chunks.length === 1 && chunks[0])
@@ -12745,7 +12878,7 @@ function concat(chunks, total) {
     return out;
 }
 function describeFailure(error) {
-    const chain = (0,_retry_policy_js__WEBPACK_IMPORTED_MODULE_3__/* .errorChain */ .eB)(error);
+    const chain = (0,retry_policy/* errorChain */.eB)(error);
     const codes = chain.map((link) => link.code).filter((code) => code !== undefined);
     const deepest = chain.at(-1)?.message ?? String(error);
     // "connect ECONNREFUSED 127.0.0.1:5000" names its code already: say it once.
@@ -12753,12 +12886,12 @@ function describeFailure(error) {
     return unsaid.length ? `${deepest} (${unsaid.join(', ')})` : deepest;
 }
 function asTransportError(error, request, attempts, bound) {
-    if (error instanceof _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX)
+    if (error instanceof transport_error/* TransportError */.wX)
         return error;
     const summary = bound
         ? `Request failed ${bound}: ${describeFailure(error)}`
         : `Request failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeFailure(error)}`;
-    return new _transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .TransportError */ .wX(summary, { method: request.method, url: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .describeUrl */ .Ng)(request.url), network: (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_4__/* .classifyNetworkError */ .LW)(error) }, { cause: error });
+    return new transport_error/* TransportError */.wX(summary, { method: request.method, url: (0,transport_error/* describeUrl */.Ng)(request.url), network: (0,transport_error/* classifyNetworkError */.LW)(error) }, { cause: error });
 }
 
 

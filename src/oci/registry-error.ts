@@ -1,6 +1,7 @@
 import { DomainError } from '../shared/errors.js';
 import { describeUrl, networkAdvice, TransportError } from './transport-error.js';
 import type { HttpResponse, Transport } from './transport.js';
+import type { ResponseHeaders } from './http-exchange.js';
 
 /** What a RegistryError knows about the failed exchange; every field is safe to print. */
 export interface RegistryErrorDetails {
@@ -94,7 +95,7 @@ function composeMessage(summary: string, details: RegistryErrorDetails): string 
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'x-github-request-id', 'x-amzn-requestid', 'x-ms-request-id', 'cf-ray'];
 
-function requestIdOf(headers: Headers): string | undefined {
+function requestIdOf(headers: ResponseHeaders): string | undefined {
   for (const name of REQUEST_ID_HEADERS) {
     const value = headers.get(name);
     if (value) return value;

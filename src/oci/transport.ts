@@ -10,9 +10,10 @@ import {
   retryDelay,
   type RetryPolicy,
 } from './retry-policy.js';
+import { nodeExchange, type Exchange, type ExchangeResponse, type ResponseHeaders } from './http-exchange.js';
 import { classifyNetworkError, describeUrl, TransportError } from './transport-error.js';
 
-/** The part of WHATWG fetch the client uses; global fetch by default, a fake in unit tests. */
+/** The part of WHATWG fetch the transport can run on instead of Node's http (a fake in unit tests). */
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface HttpRequest {
@@ -30,7 +31,7 @@ export interface HttpRequest {
 
 export interface HttpResponse {
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   /** The whole body, read inside the attempt so that a stall while reading is retried too. */
   body: Uint8Array;
   /** The URL that answered, after redirects. */
@@ -51,6 +52,7 @@ export interface RequestEvent {
 }
 
 export interface TransportOptions {
+  /** Sends the requests through this fetch instead of Node's http and https modules. */
   fetch?: FetchLike | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
@@ -93,7 +95,7 @@ class AttemptTimeout extends Error {
  * and https is never downgraded to http.
  */
 export function createTransport(options: TransportOptions = {}): Transport {
-  const fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+  const exchange = options.fetch ? fetchExchange(options.fetch) : nodeExchange;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const random = options.random ?? Math.random;
@@ -113,9 +115,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       ...request.headers,
     };
     try {
-      const init: RequestInit = { method: request.method, headers, redirect: 'manual', signal };
-      if (request.body !== undefined) init.body = request.body as Uint8Array<ArrayBuffer>;
-      const response = await fetchImpl(request.url, init);
+      const response = await exchange({ method: request.method, url: request.url, headers, body: request.body, signal });
       const body = await readBody(response, request);
       return { status: response.status, headers: response.headers, body, url: request.url, leftOrigin: false, attempts: attemptNumber };
     } finally {
@@ -256,7 +256,7 @@ function redirectedRequest(request: HttpRequest, status: number, url: URL, leftO
   return next;
 }
 
-async function readBody(response: Response, request: HttpRequest): Promise<Uint8Array> {
+async function readBody(response: ExchangeResponse, request: HttpRequest): Promise<Uint8Array> {
   const limit = request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const tooLarge = (size: string) =>
     new TransportError(`The response body is larger than the ${limit}-byte limit (${size})`, {
@@ -265,30 +265,58 @@ async function readBody(response: Response, request: HttpRequest): Promise<Uint8
       status: response.status,
     });
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  // Cancellation is not awaited: it may wait for a peer that is gone, and nothing depends on it.
-  const discard = (stream: ReadableStream | ReadableStreamDefaultReader) => void stream.cancel().catch(() => undefined);
   if (request.method === 'HEAD' || !response.body) {
-    if (response.body) discard(response.body);
+    response.discard();
     return new Uint8Array(0);
   }
   if (declared > limit) {
-    discard(response.body);
+    response.discard();
     throw tooLarge(`Content-Length ${declared}`);
   }
-  const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      discard(reader);
-      throw tooLarge(`more than ${limit} bytes received`);
-    }
-    chunks.push(value);
+  // Leaving the loop (the limit, an abort) closes the body.
+  for await (const chunk of response.body) {
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge(`more than ${limit} bytes received`);
+    chunks.push(chunk);
   }
   return concat(chunks, total);
+}
+
+/** An exchange over a WHATWG fetch: redirects are left to the transport, as with Node's http. */
+function fetchExchange(fetchImpl: FetchLike): Exchange {
+  return async ({ method, url, headers, body, signal }) => {
+    const init: RequestInit = { method, headers, redirect: 'manual', signal };
+    if (body !== undefined) init.body = body as Uint8Array<ArrayBuffer>;
+    const response = await fetchImpl(url, init);
+    const stream = response.body;
+    // Cancellation is not awaited: it may wait for a peer that is gone (or for the other branch of
+    // a tee), and nothing depends on it.
+    const cancel = (target: ReadableStream | ReadableStreamDefaultReader) => void target.cancel().catch(() => undefined);
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: stream
+        ? {
+            [Symbol.asyncIterator]: () => {
+              const reader: ReadableStreamDefaultReader<Uint8Array> = stream.getReader();
+              return {
+                next: async () => {
+                  const { done, value } = await reader.read();
+                  return done ? { done: true, value: undefined } : { done: false, value };
+                },
+                return: () => {
+                  cancel(reader);
+                  return Promise.resolve({ done: true, value: undefined });
+                },
+              };
+            },
+          }
+        : undefined,
+      discard: () => stream && cancel(stream),
+    };
+  };
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
