@@ -5,9 +5,10 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-// An unexpected error's stack points at the TypeScript sources (dist/*.map), not at the bundle.
-process.setSourceMapsEnabled(true);
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(630), __nccwpck_require__.e(357)]).then(__nccwpck_require__.bind(__nccwpck_require__, 55357));
+// The entry: main and everything a run always needs are one chunk; signing, Sigstore, the GitHub
+// API client and the schema gate are chunks of their own, loaded by the runs that use them.
+// An unexpected error's stack is mapped to src/*.ts when it is logged (source-mapped-stack.ts).
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(614), __nccwpck_require__.e(20)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1020));
 await run();
 
 
@@ -160,6 +161,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
+/***/ 98995:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 
 /***/ }),
 

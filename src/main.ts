@@ -5,21 +5,17 @@ import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 import { limitErrorAnnotations } from './action/annotation-limit.js';
 import { createCoreLogger } from './action/core-logger.js';
-import { describeEvent } from './action/event.js';
 import { lazyGithubCompare } from './action/lazy-github-compare.js';
 import { coreInputReader, readInputs, resolveDryRun, type ActionInputs } from './action/inputs.js';
 import { failureMessage } from './action/failure-message.js';
 import { writeSummary } from './action/outputs.js';
 import { createRunEnding, describeDeadline } from './action/run-ending.js';
+import { sourceMappedStack } from './action/source-mapped-stack.js';
 import type { MigrationInputs } from './action/migration-inputs.js';
-import { ChartRepositoryClient, displayUrl } from './dependencies/chart-repository.js';
-import { repositoryPackages, workspacePackages } from './migrate/existing-packages.js';
-import { migrateCharts } from './migrate/migration-run.js';
-import { createDependencyBuilder } from './dependencies/dependency-builder.js';
-import { discoverCharts, type Discovery } from './discovery/discover-charts.js';
+import { lazyDependencyBuilder } from './dependencies/lazy-dependency-builder.js';
+import type { Discovery } from './discovery/discover-charts.js';
 import { excludeCharts, parseExclude } from './discovery/exclude-rules.js';
 import { explicitCharts } from './discovery/explicit-charts.js';
-import { findVersionBumpProblems } from './discovery/version-bump.js';
 import { createCredentialResolver, type CredentialResolver } from './oci/credentials.js';
 import { RegistryClient } from './oci/registry-client.js';
 import type { Signer } from './provenance/signing-key.js';
@@ -151,7 +147,7 @@ export async function run(): Promise<void> {
     await finish(report);
     if (!runDeadline.expired && report.charts.length === 0) logger.info('No chart was selected: nothing to do.');
   } catch (error) {
-    if (!(error instanceof DomainError)) logger.debug(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (!(error instanceof DomainError)) logger.debug(sourceMappedStack(error));
     const message = deadline?.expired
       ? describeDeadline(deadline, report)
       : error instanceof DomainError
@@ -210,6 +206,12 @@ async function migrate(
   ctx: { workspace: string; runner: ProcessRunner; logger: Logger; dryRun: boolean; env: NodeJS.ProcessEnv; deadline: RunDeadline },
 ): Promise<RunReport> {
   const { env, logger } = ctx;
+  // The migration code is a chunk of its own: a publish never loads it.
+  const [{ ChartRepositoryClient, displayUrl }, { repositoryPackages, workspacePackages }, { migrateCharts }] = await Promise.all([
+    import('./dependencies/chart-repository.js'),
+    import('./migrate/existing-packages.js'),
+    import('./migrate/migration-run.js'),
+  ]);
   const { credentials, client } = registryClient(inputs, ctx);
   const source = migration.source;
   const packages =
@@ -272,6 +274,11 @@ async function selectCharts(inputs: ActionInputs, ctx: Context): Promise<Discove
     // exclude wins over the charts input too: one list of exceptions for every workflow.
     discovery = excludeCharts(discovery, parseExclude(inputs.exclude, ctx.workspace), logger);
   } else {
+    // Discovery by event (git history, the compare API) is loaded only when no chart is named.
+    const [{ describeEvent }, { discoverCharts }] = await Promise.all([
+      import('./action/event.js'),
+      import('./discovery/discover-charts.js'),
+    ]);
     const request =
       inputs.discover === 'all'
         ? ({ kind: 'all', reason: 'input "discover" is all' } as const)
@@ -335,7 +342,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
   });
   const signer = ctx.signer;
   const sigstore = ctx.sigstore;
-  const dependencies = createDependencyBuilder({
+  const dependencies = lazyDependencyBuilder({
     workspace: ctx.workspace,
     cacheDir: join(inputs.outputDir, '.dependencies'),
     logger,
@@ -398,6 +405,7 @@ async function checkVersionBumps(
 ): Promise<void> {
   const base = discovery.base;
   if (!base) return;
+  const { findVersionBumpProblems } = await import('./discovery/version-bump.js');
   const problems = await findVersionBumpProblems({
     workspace: ctx.workspace,
     charts: report.charts.map((c) => c.path),

@@ -4,6 +4,7 @@ import type { RunDeadline } from '../shared/deadline.js';
 import { describeError } from '../shared/errors.js';
 import { redactSecrets } from '../shared/secret-redactor.js';
 import { writeFailureSummary, writeOutputs } from './outputs.js';
+import { sourceMappedStack } from './source-mapped-stack.js';
 
 /**
  * How a run ends, whatever ends it: the outputs (valid JSON, so that `fromJSON(outputs.charts)`
@@ -54,8 +55,7 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
     },
     guardProcess() {
       const crash = (kind: string) => (error: unknown) => {
-        const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        core.debug(redactSecrets(`${kind}: ${stack}`));
+        core.debug(redactSecrets(`${kind}: ${sourceMappedStack(error)}`));
         const exit = setTimeout(() => process.exit(1), CRASH_EXIT_MS);
         exit.unref();
         void ending.fail(`Unexpected error (please report it): ${kind}: ${describeError(error)}`).finally(() => process.exit(1));

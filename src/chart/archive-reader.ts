@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { DomainError } from '../shared/errors.js';
 
 /**
@@ -30,7 +30,11 @@ export interface ArchiveFile {
   data: Buffer;
 }
 
-export function readChartArchive(bytes: Uint8Array): ArchiveFile[] {
+/**
+ * The files of a chart archive (a downloaded dependency, a published chart layer). The tar
+ * reader is loaded on the first call: a run that reads no archive does not compile it.
+ */
+export async function readChartArchive(bytes: Uint8Array): Promise<ArchiveFile[]> {
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (input.length < 3 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 0x08) {
     const looksYaml = /^\s*(apiVersion|name|version|---)/.test(input.subarray(0, 200).toString('utf8'));
@@ -53,6 +57,7 @@ export function readChartArchive(bytes: Uint8Array): ArchiveFile[] {
   const files: ArchiveFile[] = [];
   let remaining = MAX_CHART_SIZE;
   let failure: Error | undefined;
+  const { Parser } = await import('tar');
   const parser = new Parser({ strict: true });
   parser.on('warn', (_code: string, message: string | Error) => {
     failure ??= new ArchiveError(`the archive is not a valid tar stream: ${String(message)}`);

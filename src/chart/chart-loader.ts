@@ -92,7 +92,7 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
  * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
  */
 export async function loadChartArchive(bytes: Uint8Array, label: string, logger: Logger): Promise<LoadedChart> {
-  return loadFiles(readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
+  return loadFiles(await readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
 }
 
 /** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { createGit, type Git } from '../shared/git.js';
+import { createGit, mayBeInsideWorkTree, type Git } from '../shared/git.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 
 /**
@@ -97,6 +97,7 @@ class ChartHistory {
   }
 
   async isRepository(): Promise<boolean> {
+    if (!(await mayBeInsideWorkTree(this.cwd))) return false;
     return (await this.run(['rev-parse', '--is-inside-work-tree'])).out === 'true';
   }
 

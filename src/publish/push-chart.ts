@@ -8,7 +8,8 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
 import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
-import { versionLine, type Lookup, type OnConflict, type PreparedChart, type PushResult, type RunSteps } from './run.js';
+import type { Lookup, OnConflict, PreparedChart, PushResult, RunSteps } from './run.js';
+import { versionLine } from './version-line.js';
 
 /**
  * Publishing one chart with the immutability guard: a version already in the registry is
@@ -226,7 +227,7 @@ async function compareExisting(repository: Repository, digest: string, artifact:
   if ((theirs.size ?? 0) > MAX_COMPARED_LAYER) return verdict(false, `chart layer ${theirs.digest} differs`);
   // Same files, compressed by another tool, another zlib, or stamped with other times?
   const existing = await repository.fetchBlob(theirs.digest, { maxBytes: MAX_COMPARED_LAYER });
-  const difference = contentDifference(existing, artifact.chartLayer);
+  const difference = await contentDifference(existing, artifact.chartLayer);
   if (difference === undefined) {
     logger.debug(`${theirs.digest} holds the same files as ${artifact.chartLayer.digest}`);
     return verdict(true, 'same chart files, packaged differently');
@@ -235,15 +236,15 @@ async function compareExisting(repository: Repository, digest: string, artifact:
 }
 
 /** Undefined when both archives hold the same files with the same bytes; else the first difference. */
-function contentDifference(existing: Uint8Array, ours: Blob): string | undefined {
+async function contentDifference(existing: Uint8Array, ours: Blob): Promise<string | undefined> {
   let theirs;
   try {
-    theirs = readChartArchive(existing);
+    theirs = await readChartArchive(existing);
   } catch (error) {
     if (error instanceof ArchiveError) return `the published chart layer cannot be read: ${error.message}`;
     throw error;
   }
-  const mine = readChartArchive(ours.bytes);
+  const mine = await readChartArchive(ours.bytes);
   const byName = new Map(theirs.map((f) => [f.name, f.data]));
   for (const file of mine) {
     const other = byName.get(file.name);

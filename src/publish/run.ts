@@ -8,9 +8,10 @@ import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import { sharedRepositoryIds, type RepositoryMetadata } from './artifacthub-metadata.js';
 import { runChartChecks, type ChartCheckOptions } from './chart-checks.js';
-import type { Logger, SourceLocation } from '../shared/logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import { heldBack } from './held-back.js';
+import { versionLine } from './version-line.js';
 import { checkOutputDirOutsideCharts } from './output-dir.js';
 import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
@@ -427,15 +428,6 @@ function rejectDuplicates(ready: Map<PreparedChart, ChartOutcome>, logger: Logge
       fail(outcome, error, logger);
     }
   }
-}
-
-/** Where registry problems are annotated: the chart's `version:` line (bump the version). */
-export function versionLine(chart: PreparedChart): SourceLocation & { title: string } {
-  return {
-    file: chart.chart.source.file,
-    line: chart.chart.source.keyLines.get('version'),
-    title: `${chart.chart.metadata.name} ${chart.chart.metadata.version}`,
-  };
 }
 
 function relativePath(workspace: string, dir: string): string {

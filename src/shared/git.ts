@@ -1,3 +1,5 @@
+import { access } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { DomainError } from './errors.js';
 import type { ProcessResult, ProcessRunner } from './process-runner.js';
 
@@ -77,4 +79,22 @@ export function createGit(runner: ProcessRunner, cwd: string, limits: GitLimits 
       return result.stdout;
     },
   };
+}
+
+/**
+ * False when git cannot find a work tree from `dir`: git looks for `.git` (a directory, or the
+ * file of a worktree or submodule) there and in every parent, unless GIT_DIR names one. Asking
+ * git costs a process start; this costs a few file look-ups, so a workspace that is no checkout
+ * (an unpacked source archive) is known for one without git at all.
+ */
+export async function mayBeInsideWorkTree(dir: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<boolean> {
+  if (env.GIT_DIR) return true;
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    try {
+      await access(join(current, '.git'));
+      return true;
+    } catch {
+      if (dirname(current) === current) return false;
+    }
+  }
 }

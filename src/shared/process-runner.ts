@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { basename } from 'node:path';
 import { noDeadline, type Deadline } from './deadline.js';
 import { DomainError } from './errors.js';
@@ -88,6 +87,8 @@ interface Limits {
 function runProcess(command: string, args: readonly string[], options: RunOptions, limits: Limits): Promise<ProcessResult> {
   const { display, signal } = limits;
   if (signal.aborted) return Promise.reject(stopped(display, signal.reason));
+  // Loaded with the first command: a run that starts none (no git, no credential helper) skips it.
+  const { spawn } = process.getBuiltinModule('node:child_process');
   return new Promise<ProcessResult>((resolve, reject) => {
     let child;
     try {
