@@ -18,14 +18,14 @@ export const modules = {
 
 /**
  * Reads a chart archive the way Helm's archive loader does whenever it loads a .tgz (a subchart
- * in charts/, a downloaded dependency): ../shared/spec/helm-oci.md §1.14. The first path segment
+ * in charts/, a downloaded dependency): ../shared/spec/helm-oci.md \u00a71.14. The first path segment
  * is stripped whatever its name; absolute paths, `..` escapes and drive letters are refused; a
  * Chart.yaml at the archive root is refused; 100 MiB of file data in all and 5 MiB per file;
  * BOMs stripped; directory and PAX header entries skipped.
  */
-/** §1.14 MaxDecompressedChartSize. */
+/** \u00a71.14 MaxDecompressedChartSize. */
 const MAX_CHART_SIZE = 100 * 1024 * 1024;
-/** §1.14 MaxDecompressedFileSize; the directory loader applies the same limit per file. */
+/** \u00a71.14 MaxDecompressedFileSize; the directory loader applies the same limit per file. */
 const MAX_FILE_SIZE = 5 * 1024 * 1024;
 /**
  * Bound on the decompressed tar stream (file data plus headers), so that a gzip bomb cannot
@@ -218,7 +218,7 @@ async function loadChart(chartDir, options) {
     return loadFiles(files, { location, label, logger: options.logger });
 }
 /**
- * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of §1.14, as
+ * Loads a chart from .tgz bytes (a downloaded dependency) with the archive rules of \u00a71.14, as
  * a .tgz in charts/ is loaded. `label` (e.g. the URL it came from) is its location in messages.
  * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
  */
@@ -493,7 +493,7 @@ class Walker {
                     throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`symbolic link ${this.label(rel)} points ${intoGit ? "into the repository's .git folder" : 'outside the workspace'} (${real}); ` +
                         'a chart must not carry files from outside the repository or from git: replace the link with the file, or add it to .helmignore', { file: this.label(rel) });
                 }
-                this.logger.info(`found symbolic link in path: ${this.label(rel)} → ${toPosix((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(this.realWorkspace, real))}; its contents are included unless .helmignore leaves it out`);
+                this.logger.info(`found symbolic link in path: ${this.label(rel)} \u2192 ${toPosix((0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(this.realWorkspace, real))}; its contents are included unless .helmignore leaves it out`);
             }
             if (info.isDirectory()) {
                 if (this.rules.ignores(rel, true)) {
@@ -570,7 +570,7 @@ function toPosix(p) {
  * A JSON string as Go's encoding/json writes it (escapeHTML on, as json.Marshal does):
  * `<`, `>`, `&`, U+2028 and U+2029 escaped as \u00XX / \u20XX, \b \f \n \r \t short forms,
  * other control characters as \u00XX with lowercase hex, lone surrogates as U+FFFD.
- * Helm's OCI config blob is encoding/json output (../shared/spec/helm-oci.md §3.2).
+ * Helm's OCI config blob is encoding/json output (../shared/spec/helm-oci.md \u00a73.2).
  */
 function goJsonString(s) {
     let out = '"';
@@ -639,7 +639,7 @@ function goTrimSpace(s) {
     return s.replace(TRIM, '');
 }
 /**
- * Helm's sanitizeString (pkg/chart/v2/metadata.go, ../shared/spec/helm-oci.md §1.6): every
+ * Helm's sanitizeString (pkg/chart/v2/metadata.go, ../shared/spec/helm-oci.md \u00a71.6): every
  * Unicode space becomes " ", every other non-printable character is dropped.
  */
 function sanitizeString(s) {
@@ -932,7 +932,7 @@ function normaliseRfc3339(s) {
  * as they are, so a name that is not valid UTF-8 is packaged with its raw bytes in the tar
  * header. Node decodes names as UTF-8 and replaces invalid bytes, after which the file cannot
  * even be opened. Names here are strings in which each byte that is not part of valid UTF-8 is
- * kept as one lone surrogate U+DC80–U+DCFF (Python's "surrogateescape"): the string works with
+ * kept as one lone surrogate U+DC80\u2013U+DCFF (Python's "surrogateescape"): the string works with
  * every path and ignore-rule operation, and converts back to the exact bytes at the edges (file
  * system calls, tar headers).
  */
@@ -1023,7 +1023,7 @@ function sequenceLength(bytes, i) {
 /* harmony export */ });
 /**
  * Versions and version ranges the way Helm reads them: Masterminds/semver v3 (v3.5.0 in Helm's
- * go.mod; ../shared/spec/helm-oci.md §0 and §1.6.3), not npm's semver. Part of the chart format:
+ * go.mod; ../shared/spec/helm-oci.md \u00a70 and \u00a71.6.3), not npm's semver. Part of the chart format:
  * a chart's own version and its dependencies' versions and ranges. Versions are parsed in
  * Masterminds' coercing mode (`1`, `1.2`, `v1.2.3` are versions). Ranges follow Masterminds'
  * grammar and its check rules, which differ from npm's in ways charts rely on:
@@ -1039,7 +1039,7 @@ const NUMERIC = /^[0-9]+$/;
 const LOOSE_VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 /**
  * Masterminds `NewVersion` (coerceNewVersion): undefined exactly when Helm would not read `text` as
- * a version (§1.6.3): an optional `v`, one to three numeric parts (leading zeros allowed, each at
+ * a version (\u00a71.6.3): an optional `v`, one to three numeric parts (leading zeros allowed, each at
  * most 2^64-1), a pre-release of non-empty `[0-9A-Za-z-]` identifiers without leading zeros in
  * numeric ones, build metadata of non-empty `[0-9A-Za-z-]` identifiers; nothing else, no spaces.
  */
@@ -1396,7 +1396,7 @@ function decode(source, all) {
 }
 /**
  * The text go-yaml's reader accepts (yaml_parser_update_buffer): valid UTF-8 and only the
- * printable characters of YAML 1.1 §5.1. Helm fails on anything else ("invalid leading UTF-8
+ * printable characters of YAML 1.1 \u00a75.1. Helm fails on anything else ("invalid leading UTF-8
  * octet", "control characters are not allowed"); replacing the bytes would publish a chart Helm
  * cannot load.
  */
@@ -1770,7 +1770,7 @@ function daysIn(month, year) {
 
 /**
  * A YAML writer that produces the bytes go-yaml v2's `yaml.Marshal` produces for the values
- * Helm serialises (Chart.yaml, Chart.lock, the .prov body; ../shared/spec/helm-oci.md §1.10):
+ * Helm serialises (Chart.yaml, Chart.lock, the .prov body; ../shared/spec/helm-oci.md \u00a71.10):
  * map keys sorted with go-yaml's key order, 2-space indentation, sequences not indented under
  * their key, plain scalars unless they would resolve to another type (then double-quoted) or
  * cannot be plain (then single-quoted), multi-line strings as literal blocks, and long scalars
@@ -1957,7 +1957,7 @@ function digitValue(ch) {
     return ch.codePointAt(0) - 0x30;
 }
 // ---------------------------------------------------------------------------------------------
-// Emitter: events → text (libyaml's emitter as ported in go-yaml v2 emitterc.go)
+// Emitter: events \u2192 text (libyaml's emitter as ported in go-yaml v2 emitterc.go)
 const BEST_INDENT = 2;
 const BEST_WIDTH = 80;
 class Emitter {
@@ -2656,7 +2656,7 @@ function analyzeScalar(value) {
 
 /**
  * Reads a manifest's Helm parts the way `helm pull` picks them: of several layers of one media
- * type, the last wins (§3.6). Throws a SyntaxError when the bytes are not JSON.
+ * type, the last wins (\u00a73.6). Throws a SyntaxError when the bytes are not JSON.
  */
 function readHelmManifest(bytes) {
     const parsed = JSON.parse(Buffer.from(bytes).toString('utf8'));
@@ -2700,7 +2700,7 @@ __webpack_require__.d(__webpack_exports__, {
 ;// CONCATENATED MODULE: ./src/chart/go/go-glob.ts
 /**
  * Go's `path/filepath.Match` on Unix, which `.helmignore` rules are evaluated with
- * (../shared/spec/helm-oci.md §1.3): `*` and `?` never match `/`, classes `[...]` negated with
+ * (../shared/spec/helm-oci.md \u00a71.3): `*` and `?` never match `/`, classes `[...]` negated with
  * `[^...]`, `\` escapes, no `**`, no braces. Works on UTF-8 bytes as Go does, so that
  * multi-byte names behave exactly like Helm's.
  */
@@ -2908,7 +2908,7 @@ var go_text = __webpack_require__(95369);
 
 
 /**
- * `.helmignore` exactly as Helm evaluates it (../shared/spec/helm-oci.md §1.3), quirks included:
+ * `.helmignore` exactly as Helm evaluates it (../shared/spec/helm-oci.md \u00a71.3), quirks included:
  * the first decisive rule wins, a `!pattern` rule ignores everything that reaches it and does not
  * match, a rule with a slash is matched against the whole relative path, a rule without one
  * against the base name only, and a trailing `/` restricts a rule to directories.
@@ -3044,8 +3044,8 @@ function goBase(path) {
 /* harmony export */   O: () => (/* binding */ jsonErrorPosition)
 /* harmony export */ });
 /**
- * Where JSON.parse stopped, as line and column: V8 says "… at position N (line L column C)"
- * (newer) or "… at position N" (older); both are turned into a 1-based line and column.
+ * Where JSON.parse stopped, as line and column: V8 says "\u2026 at position N (line L column C)"
+ * (newer) or "\u2026 at position N" (older); both are turned into a 1-based line and column.
  */
 function jsonErrorPosition(text, error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -3153,7 +3153,7 @@ function stringMapField() {
         sanitize: undefined,
     };
 }
-/** []interface{} (e.g. `import-values`), as it comes out of the YAML→JSON hop. */
+/** []interface{} (e.g. `import-values`), as it comes out of the YAML\u2192JSON hop. */
 function anyListField() {
     return {
         type: { kind: 'list', of: { kind: 'any' } },
@@ -3214,7 +3214,7 @@ function isEmptyList(v) {
     return v === null || v.length === 0;
 }
 /**
- * An `any` value as Helm holds it after the YAML→JSON hop: numbers are float64 (whose
+ * An `any` value as Helm holds it after the YAML\u2192JSON hop: numbers are float64 (whose
  * shortest form JavaScript's Number#toString matches), maps have their keys sorted.
  */
 function anyJson(v) {
@@ -3389,22 +3389,22 @@ function validateMetadata(md, source) {
         seen.add(key);
     }
 }
-/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version (§1.6.3). */
+/** Masterminds/semver NewVersion (loose, coercing): what Helm accepts as a chart version (\u00a71.6.3). */
 function isLooseSemver(v) {
     return (0,version_constraints/* parseVersion */.ot)(v) !== undefined;
 }
-/** Masterminds/semver StrictNewVersion: SemVer 2 exactly, the only tags `helm pull` can find (§3.6). */
+/** Masterminds/semver StrictNewVersion: SemVer 2 exactly, the only tags `helm pull` can find (\u00a73.6). */
 function isStrictSemver(v) {
     return (0,version_constraints/* parseStrictVersion */.tD)(v) !== undefined;
 }
-/** One path component of an OCI repository name (distribution-spec; helm-oci.md §3.5). */
+/** One path component of an OCI repository name (distribution-spec; helm-oci.md \u00a73.5). */
 const OCI_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|[-]*)[a-z0-9]+)*$/;
-/** The OCI tag Helm pushes a version under (§3.5): `+` becomes `_`. */
+/** The OCI tag Helm pushes a version under (\u00a73.5): `+` becomes `_`. */
 function ociTag(version) {
     return version.replaceAll('+', '_');
 }
 /**
- * What publishing additionally requires (HIP-6, ../shared/spec/helm-oci.md §4.2 DECIDE, §5):
+ * What publishing additionally requires (HIP-6, ../shared/spec/helm-oci.md \u00a74.2 DECIDE, \u00a75):
  * checks Helm only trips over at push time, or never, but which make a chart unpublishable or
  * unfindable. Returns the problems found, each pointing at its Chart.yaml line.
  */
@@ -3439,7 +3439,7 @@ function publishingProblems(md, source) {
 /**
  * A version Helm packages and pushes but that is not strict SemVer 2 (`v1.2.3`, `1.2`, `01.2.3`):
  * the tag is the version as written, which an exact `--version` finds, while range and "latest"
- * resolution list only strict SemVer tags (../shared/spec/helm-oci.md §3.6, §6 rows 2 and 3).
+ * resolution list only strict SemVer tags (../shared/spec/helm-oci.md \u00a73.6, \u00a76 rows 2 and 3).
  * Returned as a problem for the caller to warn about, or refuse under `strict-versions`;
  * undefined for a strict version, and for one validation refuses anyway.
  */
@@ -3482,7 +3482,7 @@ function metadataValue(md, omitDependencies) {
 }
 /**
  * encoding/json of the metadata (Go struct field order, omitempty, Go's escaping): Helm's OCI
- * config blob (../shared/spec/helm-oci.md §3.2).
+ * config blob (../shared/spec/helm-oci.md \u00a73.2).
  */
 function metadataJson(md) {
     return structJson(METADATA, md);
@@ -3508,7 +3508,7 @@ function dependencyJson(d) {
 /* harmony export */   y$: () => (/* binding */ HELM_CHART_MEDIA_TYPE)
 /* harmony export */ });
 /**
- * The media types a Helm chart has in an OCI registry (HIP-6; ../shared/spec/helm-oci.md §3.1):
+ * The media types a Helm chart has in an OCI registry (HIP-6; ../shared/spec/helm-oci.md \u00a73.1):
  * part of the chart format, used to push charts and to pull dependencies.
  */
 const HELM_CONFIG_MEDIA_TYPE = 'application/vnd.cncf.helm.config.v1+json';
@@ -4323,7 +4323,7 @@ function timeoutMinutes(value) {
     return n;
 }
 const ANNOTATION_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-/** Helm never lets these be overridden (../shared/spec/helm-oci.md §3.4). */
+/** Helm never lets these be overridden (../shared/spec/helm-oci.md \u00a73.4). */
 const PROTECTED_ANNOTATIONS = new Set(['org.opencontainers.image.title', 'org.opencontainers.image.version']);
 function annotations(value) {
     const out = new Map();
@@ -4402,7 +4402,7 @@ function blockedReason(report) {
 /**
  * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
  * line of 34,000 characters (every reason of a hundred failing charts) helps nobody. It names
- * at most 10 charts, each reason shortened, then "… and N more"; the full reasons stay in the
+ * at most 10 charts, each reason shortened, then "\u2026 and N more"; the full reasons stay in the
  * job summary and the `charts` output.
  */
 const MAX_CHARTS = 10;
@@ -4414,7 +4414,7 @@ function failureMessage(report, suppressedAnnotations = 0) {
     const listed = failed.slice(0, MAX_CHARTS).map((c) => `${c.name || c.path}: ${shorten(c.reason ?? 'failed', MAX_REASON)}`);
     const more = failed.length - listed.length;
     const parts = [
-        `${failed.length} of ${report.charts.length} chart(s) failed: ${listed.join('; ')}${more > 0 ? `; … and ${more} more` : ''}.`,
+        `${failed.length} of ${report.charts.length} chart(s) failed: ${listed.join('; ')}${more > 0 ? `; \u2026 and ${more} more` : ''}.`,
     ];
     const blocked = blockedReason(report);
     if (blocked)
@@ -4428,7 +4428,7 @@ function failureMessage(report, suppressedAnnotations = 0) {
 }
 function shorten(text, max) {
     const line = text.replaceAll('\n', ' ');
-    return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+    return line.length <= max ? line : `${line.slice(0, max - 1)}\u2026`;
 }
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
@@ -4471,15 +4471,15 @@ function writeOutputs(report) {
     setOutput('changed', report.charts.length > 0 ? 'true' : 'false');
 }
 const STATUS_ICON = {
-    published: '✅ published',
-    unchanged: '⏸️ unchanged',
-    'dry-run': '🧪 dry-run',
-    skipped: '⏭️ skipped',
-    failed: '❌ failed',
+    published: '\u2705 published',
+    unchanged: '\u23f8\ufe0f unchanged',
+    'dry-run': '\ud83e\uddea dry-run',
+    skipped: '\u23ed\ufe0f skipped',
+    failed: '\u274c failed',
 };
 function summaryMarkdown(report, options = {}) {
     const lines = [];
-    lines.push(`## Helm charts → ${report.registry}`, '');
+    lines.push(`## Helm charts \u2192 ${report.registry}`, '');
     lines.push(countsLine(report), '');
     if (report.selection)
         lines.push(`Selection: ${outputs_escape(report.selection)}`, '');
@@ -4492,7 +4492,7 @@ function summaryMarkdown(report, options = {}) {
         lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
         for (const c of report.charts) {
             lines.push(`| ${outputs_escape(c.name || c.path)} | ${outputs_escape(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
-                `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${outputs_escape(c.reason ?? '')} |`);
+                `${c.digest ? `\`${c.digest.slice(0, 19)}\u2026\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${outputs_escape(c.reason ?? '')} |`);
         }
         lines.push('');
     }
@@ -4523,7 +4523,7 @@ function summaryMarkdown(report, options = {}) {
 async function writeFailureSummary(message) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await appendSummary(`## Helm charts\n\n❌ ${outputs_escape(message)}\n`);
+    await appendSummary(`## Helm charts\n\n\u274c ${outputs_escape(message)}\n`);
 }
 async function writeSummary(report, options = {}) {
     if (!process.env.GITHUB_STEP_SUMMARY)
@@ -4585,7 +4585,7 @@ var external_node_url_ = __webpack_require__(73136);
 
 
 
-// A frame's location: `at fn (file:///…/dist/357.index.js:12:5)` or `at file:///…/index.js:3:1`.
+// A frame's location: `at fn (file:///\u2026/dist/357.index.js:12:5)` or `at file:///\u2026/index.js:3:1`.
 const FRAME = /^(\s*at (?:.+? \()?)((?:file:\/\/|\/)[^()]+?):(\d+):(\d+)(\)?)$/;
 const maps = new Map();
 /**
@@ -5093,7 +5093,7 @@ function withRepositoryMetadataLookup(lookup, client, logger) {
         const repository = client.repository(chart.reference.registry, chart.reference.repository, { push: true });
         const planned = await lookupRepositoryMetadata(repository, metadata, logger);
         const note = (status) => {
-            const line = `${metadata.file} → ${target}: ${status} (${planned.digest})`;
+            const line = `${metadata.file} \u2192 ${target}: ${status} (${planned.digest})`;
             logger.info(line);
             chart.checks?.push(line);
         };
@@ -5184,7 +5184,7 @@ function cycleError(remaining, needs) {
     }
     const cycle = [...path.slice(path.indexOf(current)), current];
     const first = cycle[0];
-    return new shared_errors/* ChartError */.DA(`dependency cycle among the charts of this run: ${cycle.map((c) => `${c.chart.metadata.name} (${c.path})`).join(' → ')}; ` +
+    return new shared_errors/* ChartError */.DA(`dependency cycle among the charts of this run: ${cycle.map((c) => `${c.chart.metadata.name} (${c.path})`).join(' \u2192 ')}; ` +
         'charts that contain each other cannot be published: remove one of the dependencies', { file: first.chart.source.file, line: first.chart.source.keyLines.get('dependencies') });
 }
 
@@ -5205,7 +5205,7 @@ var raw_name = __webpack_require__(68657);
 ;// CONCATENATED MODULE: ./src/chart/go/tar-writer.ts
 /**
  * Tar headers byte-identical to those Go's archive/tar writes for Helm (Name, Mode 0644, Size,
- * ModTime; everything else zero): ../shared/spec/helm-oci.md §1.11. USTAR when the name fits
+ * ModTime; everything else zero): ../shared/spec/helm-oci.md \u00a71.11. USTAR when the name fits
  * (directly, or split into prefix and name), otherwise a PAX `x` record carrying the path
  * followed by the main header. Regular files only; no directory entries.
  */
@@ -5355,14 +5355,14 @@ function splitUstarPath(name) {
 
 
 /**
- * Writes `<name>-<version>.tgz` as `helm package` does (../shared/spec/helm-oci.md §1.7–1.12):
+ * Writes `<name>-<version>.tgz` as `helm package` does (../shared/spec/helm-oci.md \u00a71.7\u20131.12):
  * the same entries in the same order with the same tar headers, Chart.yaml and Chart.lock
  * re-serialised, a gzip header carrying Helm 4.2.4's extra field and the `Helm` comment. Unlike
  * Helm, every entry carries one given timestamp, so the same input gives the same bytes.
  * The archive is streamed: file contents are read just ahead of the compressor, never all at once.
  */
 /**
- * gzip header of Helm 4.2.4 (§1.12): FLG = FEXTRA|FCOMMENT, MTIME 0, XFL 0, OS 255, then the
+ * gzip header of Helm 4.2.4 (\u00a71.12): FLG = FEXTRA|FCOMMENT, MTIME 0, XFL 0, OS 255, then the
  * extra field as a well-formed RFC 1952 subfield (SI1 'r', SI2 'r', LEN 40) and "Helm\0".
  */
 const GZIP_HEADER = Buffer.concat([
@@ -5752,7 +5752,7 @@ function describe(node) {
         case 'null':
             return 'nothing';
         case 'string':
-            return `the text "${node.value.length > 40 ? `${node.value.slice(0, 40)}…` : node.value}"`;
+            return `the text "${node.value.length > 40 ? `${node.value.slice(0, 40)}\u2026` : node.value}"`;
         default:
             return `the ${node.kind} ${String(node.value)}`;
     }
@@ -5878,7 +5878,7 @@ function checkChange(item, at) {
         }
     }
 }
-/** An SPDX license expression: ids from the SPDX list (or LicenseRef-…), joined by AND, OR, WITH. */
+/** An SPDX license expression: ids from the SPDX list (or LicenseRef-\u2026), joined by AND, OR, WITH. */
 function checkLicense(value, at) {
     if (value === '')
         return;
@@ -6095,7 +6095,7 @@ var artifact = __webpack_require__(67625);
  * that can never be pushed fails validation and nothing of the run is pushed:
  * - the repository name: at most 255 characters (Distribution `reference.NameTotalLengthMax`;
  *   the registry answers NAME_INVALID);
- * - the tag: at most 128 characters (OCI distribution-spec tag grammar, helm-oci.md §3.6);
+ * - the tag: at most 128 characters (OCI distribution-spec tag grammar, helm-oci.md \u00a73.6);
  * - the manifest: at most 4 MiB (Distribution's `maxManifestBodySize`, the size most registries
  *   accept). Chart.yaml's description, maintainers and annotations go into its annotations.
  */
@@ -6106,11 +6106,11 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 function checkReferenceLimits(reference, source) {
     const at = (key) => ({ file: source.file, line: source.keyLines.get(key) });
     if (reference.repository.length > MAX_REPOSITORY_LENGTH) {
-        throw new shared_errors/* ChartError */.DA(`the repository ${reference.registry}/${reference.repository.slice(0, 60)}… is ${reference.repository.length} characters long; ` +
+        throw new shared_errors/* ChartError */.DA(`the repository ${reference.registry}/${reference.repository.slice(0, 60)}\u2026 is ${reference.repository.length} characters long; ` +
             `registries accept at most ${MAX_REPOSITORY_LENGTH}: shorten the chart name or the registry namespace`, at('name'));
     }
     if (reference.tag.length > MAX_TAG_LENGTH) {
-        throw new shared_errors/* ChartError */.DA(`the tag "${reference.tag.slice(0, 40)}…" is ${reference.tag.length} characters long; an OCI tag has at most ${MAX_TAG_LENGTH}: shorten the version`, at('version'));
+        throw new shared_errors/* ChartError */.DA(`the tag "${reference.tag.slice(0, 40)}\u2026" is ${reference.tag.length} characters long; an OCI tag has at most ${MAX_TAG_LENGTH}: shorten the version`, at('version'));
     }
 }
 /** The manifest's size, built as the push will build it, once the chart is packaged and signed. */
@@ -6415,7 +6415,7 @@ function apply(outcome, result, logger, chart) {
         delete outcome.provenanceDigest;
     else if (result.provenanceDigest)
         outcome.provenanceDigest = result.provenanceDigest;
-    const line = `${chart.reference.text}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` — ${result.reason}` : ''}`;
+    const line = `${chart.reference.text}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` \u2014 ${result.reason}` : ''}`;
     if (result.status === 'failed')
         logger.error(line, (0,version_line/* versionLine */.b)(chart));
     else if (result.status === 'skipped')
@@ -6586,7 +6586,7 @@ function runProcess(command, args, options, limits) {
             ...(failure ? { failure } : {}),
         });
         child.on('error', (error) => {
-            // Not started (ENOENT, EACCES, ENOEXEC…); kill and signal errors cannot happen here.
+            // Not started (ENOENT, EACCES, ENOEXEC\u2026); kill and signal errors cannot happen here.
             finish(() => notStarted(command, display, error));
         });
         child.on('exit', (code, signalName) => {
@@ -6645,7 +6645,7 @@ function stopped(display, reason) {
 /** `git fetch --quiet origin` or `docker-credential-pass get`: the program's name and its arguments, shortened. */
 function describeCommand(command, args) {
     const text = [(0,external_node_path_.basename)(command), ...args].join(' ').replace(/[\r\n]+/g, ' ');
-    return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+    return text.length > 200 ? `${text.slice(0, 199)}\u2026` : text;
 }
 function formatDuration(ms) {
     return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
@@ -7065,7 +7065,7 @@ var external_node_path_ = __webpack_require__(76760);
 /**
  * Where a JSON text (RFC 8259) first stops being JSON. Used instead of JSON.parse's own message
  * wherever the text may hold secrets: V8 quotes the text around the fault (`Unexpected token 'x',
- * "{"auth": "dXNlcjpwYXNz…" is not valid JSON`), and for that kind of fault gives no position.
+ * "{"auth": "dXNlcjpwYXNz\u2026" is not valid JSON`), and for that kind of fault gives no position.
  */
 // Deeper than any config file; past it we give up on a position rather than risk the stack.
 const MAX_DEPTH = 512;
@@ -7449,7 +7449,7 @@ async function findOnPath(program, pathVariable) {
     }
     return undefined;
 }
-/** `https://host:port/v1/` → `host:port`, lowercase; keys without scheme or path stay as they are. */
+/** `https://host:port/v1/` \u2192 `host:port`, lowercase; keys without scheme or path stay as they are. */
 function hostPartOf(key) {
     const withoutScheme = key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
     return (withoutScheme.split('/')[0] ?? '').toLowerCase();
@@ -7537,7 +7537,7 @@ function matchesDigest(bytes, digest) {
  * Manifest media types a registry may answer with. Sent as the Accept list on every manifest
  * request, in the order and joining Helm's oras-go client uses (helm-oci.md 3.8 step 1).
  * Distribution 2.8 answers 404 MANIFEST_UNKNOWN for an OCI manifest unless its type is listed
- * here (registry-testbed.md §2), so the list is not optional.
+ * here (registry-testbed.md \u00a72), so the list is not optional.
  */
 const MANIFEST_MEDIA_TYPES = [
     'application/vnd.docker.distribution.manifest.v2+json',
@@ -7627,7 +7627,7 @@ function assertRegistry(registry) {
 }
 /**
  * Parses `oci://host[:port][/namespace]`, the form Helm takes for a push target and a dependency
- * repository, to which `/<chart name>:<tag>` is appended (HIP-6; helm-oci.md §3.5). As Helm's
+ * repository, to which `/<chart name>:<tag>` is appended (HIP-6; helm-oci.md \u00a73.5). As Helm's
  * path.Join, empty path segments ("//", a trailing "/") are dropped. Refused: another scheme or
  * none, credentials, a digest, a tag on the last segment, an invalid or missing host, an invalid
  * namespace.
@@ -7698,7 +7698,7 @@ var transport_error = __webpack_require__(42711);
 ;// CONCATENATED MODULE: ./src/oci/scope.ts
 /**
  * Token scopes as the distribution token spec writes them (`docs/spec/auth/scope.md`):
- * `resourcetype:resourcename:action[,action…]`, several scopes space-separated.
+ * `resourcetype:resourcename:action[,action\u2026]`, several scopes space-separated.
  */
 /** `repository:<name>:<actions>` with the actions sorted, e.g. `repository:charts/demo:pull,push`. */
 function repositoryScope(repository, actions) {
@@ -7842,7 +7842,7 @@ function splitTopLevel(header) {
 
 
 
-// distribution `docs/spec/auth/token.md`: "expires_in … defaults to 60 seconds".
+// distribution `docs/spec/auth/token.md`: "expires_in \u2026 defaults to 60 seconds".
 const DEFAULT_TOKEN_LIFETIME_S = 60;
 // oras-go caps token responses at 128 KiB (helm-oci.md 3.9); a token service has no reason to send more.
 const MAX_TOKEN_RESPONSE_BYTES = 128 * 1024;
@@ -7854,8 +7854,8 @@ const MAX_AUTH_ROUNDS = 4;
  * token for a new scope set is fetched before the first request that needs it, which saves
  * the 401 round trip per repository.
  *
- * Credentials are resolved lazily, at the first challenge of an origin, and every secret —
- * the Basic header value, each token — goes to `logger.mask` as soon as it exists.
+ * Credentials are resolved lazily, at the first challenge of an origin, and every secret \u2014
+ * the Basic header value, each token \u2014 goes to `logger.mask` as soon as it exists.
  */
 class RegistryAuth {
     origins = new Map();
@@ -8062,7 +8062,7 @@ class RegistryAuth {
             logger.debug(`auth: fetching a token for ${scopeText} from ${(0,transport_error/* describeUrl */.Ng)(realm)} (POST, refresh token from ${credential.source})`);
         }
         else {
-            // distribution `docs/spec/auth/token.md`: GET realm?scope=…&service=…, Basic when we have a user.
+            // distribution `docs/spec/auth/token.md`: GET realm?scope=\u2026&service=\u2026, Basic when we have a user.
             const url = new URL(realm);
             for (const scope of scopes)
                 url.searchParams.append('scope', scope);
@@ -8204,7 +8204,7 @@ function jwtAccess(token) {
 function pickChallenge(challenges) {
     return challenges.find((c) => c.scheme === 'bearer') ?? challenges.find((c) => c.scheme === 'basic');
 }
-/** `repository:charts/demo:pull,push` → `"pull,push" on repository charts/demo`. */
+/** `repository:charts/demo:pull,push` \u2192 `"pull,push" on repository charts/demo`. */
 function describeScope(scope) {
     const first = scope.indexOf(':');
     const last = scope.lastIndexOf(':');
@@ -8406,7 +8406,7 @@ class Repository {
     /**
      * PUT a manifest under a tag or its digest. The bytes go up unchanged (the digest is of these
      * bytes); `mediaType` is the Content-Type and must equal the manifest's own `mediaType` field
-     * when it has one (registry-testbed.md §2). Returns the manifest's descriptor.
+     * when it has one (registry-testbed.md \u00a72). Returns the manifest's descriptor.
      */
     async putManifest(reference, mediaType, bytes) {
         assertTagOrDigest(reference);
@@ -8467,7 +8467,7 @@ class Repository {
     /**
      * Uploads a blob: POST an upload session, then PUT the whole body to its Location with the
      * digest (helm-oci.md 3.8 step 3). Never a single POST with `?digest=`: Distribution answers
-     * it with 202 and drops the body (registry-testbed.md §2). Two requests per blob.
+     * it with 202 and drops the body (registry-testbed.md \u00a72). Two requests per blob.
      */
     async pushBlob(descriptor, bytes) {
         (0,oci_digest/* assertDigest */.V7)(descriptor.digest, 'blob digest');
@@ -8550,7 +8550,7 @@ class Repository {
         }
         return response.body;
     }
-    /** All tags of the repository, following `Link: <…>; rel="next"` pages (distribution-spec "Listing Tags"). */
+    /** All tags of the repository, following `Link: <\u2026>; rel="next"` pages (distribution-spec "Listing Tags"). */
     async listTags() {
         const tags = [];
         const seen = new Set();
@@ -8758,7 +8758,7 @@ function composeMessage(summary, details) {
         exchange.push(details.codes.join(', '));
     let message = summary;
     if (exchange.length)
-        message += ` (${exchange.join(' → ')})`;
+        message += ` (${exchange.join(' \u2192 ')})`;
     if (details.registryMessage)
         message += `: ${details.registryMessage}`;
     if (details.requestId)
@@ -8808,7 +8808,7 @@ function parseErrorBody(body) {
         // Not JSON: a proxy page or a plain-text error; a short snippet still helps the reader.
     }
     const oneLine = text.replace(/\s+/g, ' ');
-    return { codes: [], message: oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine };
+    return { codes: [], message: oneLine.length > 200 ? `${oneLine.slice(0, 200)}\u2026` : oneLine };
 }
 const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 /** A sentence telling the user what to change, for the failures whose cause we can guess. */
@@ -8824,7 +8824,7 @@ function diagnose(context) {
     }
     if (host === 'ghcr.io' && status === 403) {
         return ('On ghcr.io a 403 usually means the workflow lacks "permissions: packages: write", or the package ' +
-            'already exists and is not linked to this repository (package settings → "Manage Actions access")');
+            'already exists and is not linked to this repository (package settings \u2192 "Manage Actions access")');
     }
     if (status === 401) {
         return credentialSource
@@ -8910,7 +8910,7 @@ const RETRYABLE_CODES = new Set([
     'UND_ERR_HEADERS_TIMEOUT',
     'UND_ERR_BODY_TIMEOUT',
 ]);
-/** The `code`s and messages along an error's cause chain, e.g. fetch's TypeError → SocketError. */
+/** The `code`s and messages along an error's cause chain, e.g. fetch's TypeError \u2192 SocketError. */
 function errorChain(error) {
     const chain = [];
     let current = error;
@@ -8940,7 +8940,7 @@ function isRetryableNetworkError(error) {
 }
 /**
  * Retry-After as milliseconds from `nowMs`: delta-seconds or an HTTP-date (RFC 9110 10.2.3).
- * Undefined when absent, malformed, zero or in the past — the caller then uses its backoff.
+ * Undefined when absent, malformed, zero or in the past \u2014 the caller then uses its backoff.
  */
 function parseRetryAfter(value, nowMs) {
     if (value === null || value === undefined)
@@ -9000,14 +9000,14 @@ function clamp(value, min, max) {
  * the failure below (a fetch error) is the cause.
  */
 class TransportError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk {
-    /** The sentence before the exchange, e.g. `Request failed after 3 attempts: … (ECONNRESET)`. */
+    /** The sentence before the exchange, e.g. `Request failed after 3 attempts: \u2026 (ECONNRESET)`. */
     summary;
     method;
     url;
     status;
     network;
     constructor(summary, details, options) {
-        const exchange = `${details.method} ${details.url}${details.status !== undefined ? ` → HTTP ${details.status}` : ''}`;
+        const exchange = `${details.method} ${details.url}${details.status !== undefined ? ` \u2192 HTTP ${details.status}` : ''}`;
         super(`${summary} (${exchange})`, options);
         this.summary = summary;
         this.method = details.method;
@@ -9245,7 +9245,7 @@ function createTransport(options = {}) {
                 ...(response ? { status: response.status } : { error: describeFailure(failure) }),
             });
             if (response)
-                logger.debug(`${request.method} ${where} → ${response.status}`);
+                logger.debug(`${request.method} ${where} \u2192 ${response.status}`);
             if (response && !(0,retry_policy/* isRetryableStatus */.PS)(response.status))
                 return response;
             if (deadline.signal.aborted)
@@ -9467,13 +9467,13 @@ function asTransportError(error, request, attempts, bound) {
 
 
 /**
- * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md §3): Helm's config
+ * The OCI artifact `helm push` makes of a chart (../shared/spec/helm-oci.md \u00a73): Helm's config
  * blob (the chart metadata as encoding/json), the chart layer and the optional provenance
  * layer sorted by digest, and the manifest as Go marshals image-spec's Manifest. Helm writes no
  * top-level `mediaType` in the manifest; neither do we, so that a chart pushed here and one
  * pushed by Helm with the same bytes and time have the same manifest digest, and Helm's golden
  * vectors hold. Every registry that takes `helm push` takes this manifest (Distribution
- * accepts it with the OCI Content-Type, registry-testbed.md §2).
+ * accepts it with the OCI Content-Type, registry-testbed.md \u00a72).
  */
 const TITLE = 'org.opencontainers.image.title';
 const VERSION = 'org.opencontainers.image.version';
@@ -9484,14 +9484,14 @@ function helmArtifact(input) {
     const config = blob(_chart_oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .HELM_CONFIG_MEDIA_TYPE */ .A5, Buffer.from((0,_chart_metadata_js__WEBPACK_IMPORTED_MODULE_0__/* .metadataJson */ .YE)(input.metadata), 'utf8'));
     const chartLayer = blob(_chart_oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .HELM_CHART_MEDIA_TYPE */ .y$, input.chart);
     const provenanceLayer = input.provenance ? blob(_chart_oci_media_types_js__WEBPACK_IMPORTED_MODULE_2__/* .HELM_PROVENANCE_MEDIA_TYPE */ .Rz, input.provenance) : undefined;
-    // §3.3: "sort layers for determinism", by digest string.
+    // \u00a73.3: "sort layers for determinism", by digest string.
     const layers = [chartLayer, ...(provenanceLayer ? [provenanceLayer] : [])].sort((a, b) => a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0);
     const annotations = manifestAnnotations(input);
     const manifest = blob(_oci_media_types_js__WEBPACK_IMPORTED_MODULE_3__/* .OCI_MANIFEST_MEDIA_TYPE */ .k_, Buffer.from(manifestJson(config, layers, annotations), 'utf8'));
     return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
 }
 /**
- * Helm's generateOCIAnnotations (§3.4) with a reproducible `created`, then ours: `revision` is
+ * Helm's generateOCIAnnotations (\u00a73.4) with a reproducible `created`, then ours: `revision` is
  * the commit this run built, which nothing in Chart.yaml can know better, so it is always
  * written; `source` is only a fallback, because a chart may live in one repository and name its
  * sources in another. The `annotations` input comes last (inputs.ts refuses title and version).
@@ -9574,7 +9574,7 @@ function rfc3339(epochSeconds) {
 
 /**
  * Publishing one chart with the immutability guard: a version already in the registry is
- * never silently replaced. HEAD the manifest by tag first; absent → push; same manifest →
+ * never silently replaced. HEAD the manifest by tag first; absent \u2192 push; same manifest \u2192
  * unchanged, nothing uploaded; otherwise look at what is there: the same chart layer, or the
  * same chart content packaged by another tool or runtime (compared entry by entry), is
  * unchanged too; different content follows `on-conflict`.
@@ -9711,7 +9711,7 @@ async function buildArtifact(chart, ctx) {
     });
 }
 /**
- * Blobs first, in parallel as oras-go does for Helm (§3.8); the manifest follows by tag, so
+ * Blobs first, in parallel as oras-go does for Helm (\u00a73.8); the manifest follows by tag, so
  * that a tag never points at missing content.
  */
 async function uploadBlobs(repository, artifact, mayExist, logger) {
@@ -9736,7 +9736,7 @@ async function compareExisting(repository, digest, artifact, logger) {
     catch {
         return { same: false, reason: `the existing manifest ${digest} is not JSON`, manifestDigest: digest };
     }
-    // The last layer of a type wins, as on `helm pull` (§3.6).
+    // The last layer of a type wins, as on `helm pull` (\u00a73.6).
     const theirs = helm.chart;
     const provenance = helm.provenance?.digest;
     const verdict = (same, reason) => ({
@@ -9884,7 +9884,7 @@ function parseRegistryNamespace(value) {
  * The reference a chart is published under. The chart must have passed publishingProblems
  * (its name is a valid repository component and its version a valid tag). A namespace that
  * already ends in the chart name is an organisation named like its chart (`oci://ghcr.io/traefik`
- * for traefik → `ghcr.io/traefik/traefik`): `helm push` appends the name all the same (§3.6), and
+ * for traefik \u2192 `ghcr.io/traefik/traefik`): `helm push` appends the name all the same (\u00a73.6), and
  * HIP-6 forbids only a name the user appends to the push reference, which cannot be told apart.
  */
 function chartReference(target, name, version) {
@@ -9931,7 +9931,7 @@ function versionLine(chart) {
 /* harmony export */ });
 /**
  * Go's order of strings (`<`, sort.Strings): by their UTF-8 bytes. JavaScript's default order
- * compares UTF-16 code units, which differs for characters beyond U+FFFF against U+E000–U+FFFF;
+ * compares UTF-16 code units, which differs for characters beyond U+FFFF against U+E000\u2013U+FFFF;
  * every order Helm writes (map keys in YAML and JSON, walk order, annotations) is Go's.
  */
 function compareBytewise(a, b) {
@@ -10104,7 +10104,7 @@ class ChartError extends DomainError {
         this.line = where.line;
         this.column = where.column;
     }
-    /** "charts/demo/Chart.yaml:4: message" — the form used in logs and summaries. */
+    /** "charts/demo/Chart.yaml:4: message" \u2014 the form used in logs and summaries. */
     toString() {
         const at = this.line === undefined ? this.file : `${this.file}:${this.line}`;
         return `${at}: ${this.message}`;
@@ -10127,7 +10127,7 @@ function describeError(error) {
     return (0,_secret_redactor_js__WEBPACK_IMPORTED_MODULE_0__/* .redactSecrets */ .fp)(withoutJsonExcerpt(renderError(error)));
 }
 /**
- * JSON.parse quotes about ten characters of its input (`Unexpected token 'x', "…"... is not
+ * JSON.parse quotes about ten characters of its input (`Unexpected token 'x', "\u2026"... is not
  * valid JSON`): from a server's body that can be the start of an echoed secret, too short a
  * piece for any redaction to recognise. The excerpt is dropped; the position stays when given.
  */
@@ -10164,7 +10164,7 @@ function renderError(error) {
 
 /**
  * Turns a Node file-system error into a message that names the path and says what to do,
- * instead of an "unexpected error" carrying only `EACCES: permission denied, scandir '…'`.
+ * instead of an "unexpected error" carrying only `EACCES: permission denied, scandir '\u2026'`.
  * Anything that is not a file-system error is returned unchanged.
  */
 const ADVICE = {
@@ -10243,7 +10243,7 @@ function nonInteractiveGitEnv(env = process.env) {
         ['core.askPass', ''],
         ['credential.interactive', 'never'],
     ];
-    // Added after any GIT_CONFIG_* pairs the environment already carries (git ≥ 2.31).
+    // Added after any GIT_CONFIG_* pairs the environment already carries (git \u2265 2.31).
     const existing = Number(env.GIT_CONFIG_COUNT ?? '0');
     const base = Number.isSafeInteger(existing) && existing > 0 ? existing : 0;
     const out = {

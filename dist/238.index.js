@@ -11,33 +11,33 @@ export const modules = {
 /* harmony export */   zA: () => (/* binding */ formatClearsigned)
 /* harmony export */ });
 /**
- * OpenPGP clear-signed framing (RFC 4880 §7) written and read the way Helm's OpenPGP library
- * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm ≥ 3.21.4 and Helm 4
- * (../shared/spec/helm-oci.md §2.2). openpgp.js makes the signature packet; the framing is done
+ * OpenPGP clear-signed framing (RFC 4880 \u00a77) written and read the way Helm's OpenPGP library
+ * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm \u2265 3.21.4 and Helm 4
+ * (../shared/spec/helm-oci.md \u00a72.2). openpgp.js makes the signature packet; the framing is done
  * here because openpgp.js writes CRLF bodies, 60-column armor and would need post-editing anyway
- * (../shared/spec/registry-testbed.md §4), while this way every byte is decided in one place.
+ * (../shared/spec/registry-testbed.md \u00a74), while this way every byte is decided in one place.
  */
-/** RFC 4880 §7 and §6.2 markers, as go-crypto writes and expects them (§2.2). */
+/** RFC 4880 \u00a77 and \u00a76.2 markers, as go-crypto writes and expects them (\u00a72.2). */
 const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
 const BEGIN_SIGNATURE = '-----BEGIN PGP SIGNATURE-----';
 const END_SIGNATURE = '-----END PGP SIGNATURE-----';
-/** go-crypto armor writes 64 base64 characters per line (§2.2; armor/encode.go). */
+/** go-crypto armor writes 64 base64 characters per line (\u00a72.2; armor/encode.go). */
 const ARMOR_LINE_LENGTH = 64;
 /**
  * The only cleartext header go-crypto's Decode accepts is `Hash`, with one of these values;
- * anything else makes Helm report "signature block not found" (§2.2).
+ * anything else makes Helm report "signature block not found" (\u00a72.2).
  */
 const ALLOWED_HASH_NAMES = ['MD5', 'SHA1', 'RIPEMD160', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-512'];
 /**
  * One message line as the signature sees it: trailing spaces, tabs and carriage returns are not
- * part of a clear-signed text (RFC 4880 §7.1; go-crypto's dashEscaper drops them).
+ * part of a clear-signed text (RFC 4880 \u00a77.1; go-crypto's dashEscaper drops them).
  */
 function canonicalLine(line) {
     return line.replace(/[ \t\r]+$/, '');
 }
 /**
  * The text a clear-signature covers: the canonical lines joined with CRLF. With go-crypto the
- * final newline of the message is part of it (§2.2, Helm ≥ 3.21.4), which is what makes the
+ * final newline of the message is part of it (\u00a72.2, Helm \u2265 3.21.4), which is what makes the
  * empty line before `-----BEGIN PGP SIGNATURE-----`.
  */
 function signedText(message) {
@@ -45,7 +45,7 @@ function signedText(message) {
 }
 /**
  * The complete clear-signed document, byte for byte as go-crypto's `clearsign.Encode` writes it
- * (§2.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
+ * (\u00a72.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
  * line, the dash-escaped canonical lines, a newline, then the armored signature with no armor
  * headers (and no CRC-24 line unless GnuPG needs it, see armorSignature), ending with
  * `-----END PGP SIGNATURE-----` and no newline.
@@ -60,11 +60,11 @@ function formatClearsigned(message, signature, hashName) {
     return `${BEGIN_SIGNED}\n${header}\n${body}\n${armorSignature(signature)}`;
 }
 /**
- * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, §2.2),
+ * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, \u00a72.2),
  * with one exception: when the base64 ends without `=` padding, GnuPG 2.2 and 2.4 cannot find
- * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END…` as base64 and
+ * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END\u2026` as base64 and
  * `gpg --verify` fails; openpgp.js re-added the CRC for this reason, openpgpjs PR #1741). Then the
- * CRC line is written: RFC 4880 §6 allows it, and both of Helm's decoders accept it (Helm ≤ 3.21.3
+ * CRC line is written: RFC 4880 \u00a76 allows it, and both of Helm's decoders accept it (Helm \u2264 3.21.3
  * wrote it always).
  */
 function armorSignature(signature) {
@@ -76,7 +76,7 @@ function armorSignature(signature) {
         lines.push(`=${crc24Base64(signature)}`);
     return `${BEGIN_SIGNATURE}\n\n${lines.join('\n')}\n${END_SIGNATURE}`;
 }
-/** RFC 4880 §6.1 CRC-24 of the binary data, base64-encoded (4 characters). */
+/** RFC 4880 \u00a76.1 CRC-24 of the binary data, base64-encoded (4 characters). */
 function crc24Base64(data) {
     let crc = 0xb704ce;
     for (const byte of data) {
@@ -91,7 +91,7 @@ function crc24Base64(data) {
 }
 /**
  * Finds the first clear-signed block, with go-crypto's `clearsign.Decode` rules (what Helm's
- * verifier accepts; §2.4 step 3). Returns undefined where go-crypto returns nil, which Helm
+ * verifier accepts; \u00a72.4 step 3). Returns undefined where go-crypto returns nil, which Helm
  * reports as "signature block not found".
  */
 function decodeClearsigned(data) {
@@ -189,7 +189,7 @@ function getLine(data) {
 /* harmony export */ });
 /* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13074);
 
-/** RFC 4880 §6.2 armor of a transferable key, public or secret. */
+/** RFC 4880 \u00a76.2 armor of a transferable key, public or secret. */
 const ARMOR_BLOCK = /-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----\n[\s\S]*?\n-----END PGP \1 KEY BLOCK-----/g;
 const BASE64_ONLY = /^[A-Za-z0-9+/=\s]+$/;
 /** Thrown with a reason that is safe to show: it never contains key material. */
@@ -234,7 +234,7 @@ async function readKeyMaterial(material) {
         if (bytes.length > 0)
             return readBinary(bytes);
     }
-    throw new KeyFormatError('it is neither an ASCII-armored key ("-----BEGIN PGP … KEY BLOCK-----") nor base64 of a binary key');
+    throw new KeyFormatError('it is neither an ASCII-armored key ("-----BEGIN PGP \u2026 KEY BLOCK-----") nor base64 of a binary key');
 }
 async function readBinary(bytes) {
     try {
@@ -259,7 +259,7 @@ function fingerprintOf(key) {
 function keyIdOf(key) {
     return key.getKeyID().toHex().toUpperCase();
 }
-/** "5E61…8762 (Helm Testing <helm-testing@helm.sh>)": what identifies a key in messages. */
+/** "5E61\u20268762 (Helm Testing <helm-testing@helm.sh>)": what identifies a key in messages. */
 function describeKey(key) {
     const uids = key.getUserIDs();
     return uids.length ? `${fingerprintOf(key)} (${uids.join(', ')})` : fingerprintOf(key);
@@ -289,8 +289,8 @@ function algorithmName(key) {
 /**
  * The first part of the key (primary key or subkey) that Helm 3.21.3 and older cannot read:
  * golang.org/x/crypto/openpgp rejects a keyring holding any EdDSA key with "openpgp: unsupported
- * feature: public key type: 22" (../shared/spec/helm-oci.md §2.3), so a published public key
- * with such a part cannot verify anything there, whichever part signed. go-crypto (Helm ≥
+ * feature: public key type: 22" (../shared/spec/helm-oci.md \u00a72.3), so a published public key
+ * with such a part cannot verify anything there, whichever part signed. go-crypto (Helm \u2265
  * 3.21.4, Helm 4) reads them. v6 keys are unknown to x/crypto as well.
  */
 function partForRecentHelmOnly(key) {
@@ -326,7 +326,7 @@ function lacksSecret(part) {
 class SigningError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk {
 }
 /**
- * A `.prov` file did not pass what `helm verify` checks (../shared/spec/helm-oci.md §2.4).
+ * A `.prov` file did not pass what `helm verify` checks (../shared/spec/helm-oci.md \u00a72.4).
  * The message starts with Helm's own words where Helm has them, so that users can search for it.
  */
 class ProvenanceError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk {
@@ -360,11 +360,11 @@ __webpack_require__.r(__webpack_exports__);
 const SIGNING_KEY_INPUT = 'signing-key';
 const SIGNING_PASSPHRASE_INPUT = 'signing-passphrase';
 const SIGNING_KEY_ID_INPUT = 'signing-key-id';
-/** Helm's signature hash (`packet.Config{DefaultHash: crypto.SHA512}`, §2.1). */
+/** Helm's signature hash (`packet.Config{DefaultHash: crypto.SHA512}`, \u00a72.1). */
 const PREFERRED_HASH = openpgp__WEBPACK_IMPORTED_MODULE_0__/* .enums */ .vP.hash.sha512;
 /** Below this, a key expiring is worth a warning: Helm stops accepting its signatures then. */
 const EXPIRY_WARNING_MS = 30 * 24 * 60 * 60 * 1000;
-/** Cleartext `Hash:` names (RFC 4880 §9.4) for the hashes openpgp.js can sign with. */
+/** Cleartext `Hash:` names (RFC 4880 \u00a79.4) for the hashes openpgp.js can sign with. */
 const HASH_HEADER_NAMES = new Map([
     [openpgp__WEBPACK_IMPORTED_MODULE_0__/* .enums */ .vP.hash.sha1, 'SHA1'],
     [openpgp__WEBPACK_IMPORTED_MODULE_0__/* .enums */ .vP.hash.sha224, 'SHA224'],
@@ -377,9 +377,9 @@ const HASH_HEADER_NAMES = new Map([
 /**
  * The signing key of the action: read from the `signing-key` secret (no gpg, no keyring file),
  * chosen by `signing-key-id`, checked, unlocked with `signing-passphrase`, and wrapped in a
- * Signer that writes `.prov` files as Helm ≥ 3.21.4 does (../shared/spec/helm-oci.md §2).
+ * Signer that writes `.prov` files as Helm \u2265 3.21.4 does (../shared/spec/helm-oci.md \u00a72).
  *
- * Which key signs: Helm signs with the primary key of the chosen entity (§2.1); so do we when
+ * Which key signs: Helm signs with the primary key of the chosen entity (\u00a72.1); so do we when
  * the primary key may sign. When it may not (a certify-only primary, or a primary kept offline
  * and exported with `--export-secret-subkeys`), the newest valid signing subkey signs instead:
  * every verifier Helm has used (x/crypto, go-crypto) and gpgv look the issuer up among subkeys,
@@ -496,7 +496,7 @@ async function keyById(keys, keyId, now) {
 /**
  * `signing-key-id` as gpg's `--local-user` takes it: a fingerprint or key id (of the primary
  * key or of a subkey; either selects the whole key), else a user id. Helm matches user ids only
- * (exact first, then substring; §2.3); we add ids and ignore case.
+ * (exact first, then substring; \u00a72.3); we add ids and ignore case.
  */
 function matchKeyId(keys, keyId) {
     const hex = keyId.replace(/\s+/g, '').replace(/^0x/i, '').toUpperCase();
@@ -578,7 +578,7 @@ async function primaryFlags(key, now) {
         return undefined;
     }
 }
-/** Key flags (RFC 4880 §5.2.3.21) in words. */
+/** Key flags (RFC 4880 \u00a75.2.3.21) in words. */
 function capabilities(flags) {
     if (flags === undefined)
         return 'do nothing (no key flags)';
@@ -667,7 +667,7 @@ async function signMessage(message, key, signingKey, clock) {
     const packet = (await (0,openpgp__WEBPACK_IMPORTED_MODULE_0__/* .readSignature */ .Bc)({ binarySignature: signature })).packets[0];
     if (!packet)
         throw new _provenance_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SigningError */ .u('openpgp.js returned no signature packet');
-    // go-crypto writes no Hash header for v6 signatures (§2.2).
+    // go-crypto writes no Hash header for v6 signatures (\u00a72.2).
     const hashName = packet.version === 6 ? undefined : HASH_HEADER_NAMES.get(packet.hashAlgorithm ?? -1);
     if (packet.version !== 6 && hashName === undefined) {
         throw new _provenance_error_js__WEBPACK_IMPORTED_MODULE_4__/* .SigningError */ .u(`the signature uses hash algorithm ${packet.hashAlgorithm}, which Helm's decoder does not accept`);

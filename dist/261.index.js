@@ -11,33 +11,33 @@ export const modules = {
 /* harmony export */   zA: () => (/* binding */ formatClearsigned)
 /* harmony export */ });
 /**
- * OpenPGP clear-signed framing (RFC 4880 §7) written and read the way Helm's OpenPGP library
- * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm ≥ 3.21.4 and Helm 4
- * (../shared/spec/helm-oci.md §2.2). openpgp.js makes the signature packet; the framing is done
+ * OpenPGP clear-signed framing (RFC 4880 \u00a77) written and read the way Helm's OpenPGP library
+ * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm \u2265 3.21.4 and Helm 4
+ * (../shared/spec/helm-oci.md \u00a72.2). openpgp.js makes the signature packet; the framing is done
  * here because openpgp.js writes CRLF bodies, 60-column armor and would need post-editing anyway
- * (../shared/spec/registry-testbed.md §4), while this way every byte is decided in one place.
+ * (../shared/spec/registry-testbed.md \u00a74), while this way every byte is decided in one place.
  */
-/** RFC 4880 §7 and §6.2 markers, as go-crypto writes and expects them (§2.2). */
+/** RFC 4880 \u00a77 and \u00a76.2 markers, as go-crypto writes and expects them (\u00a72.2). */
 const BEGIN_SIGNED = '-----BEGIN PGP SIGNED MESSAGE-----';
 const BEGIN_SIGNATURE = '-----BEGIN PGP SIGNATURE-----';
 const END_SIGNATURE = '-----END PGP SIGNATURE-----';
-/** go-crypto armor writes 64 base64 characters per line (§2.2; armor/encode.go). */
+/** go-crypto armor writes 64 base64 characters per line (\u00a72.2; armor/encode.go). */
 const ARMOR_LINE_LENGTH = 64;
 /**
  * The only cleartext header go-crypto's Decode accepts is `Hash`, with one of these values;
- * anything else makes Helm report "signature block not found" (§2.2).
+ * anything else makes Helm report "signature block not found" (\u00a72.2).
  */
 const ALLOWED_HASH_NAMES = ['MD5', 'SHA1', 'RIPEMD160', 'SHA224', 'SHA256', 'SHA384', 'SHA512', 'SHA3-256', 'SHA3-512'];
 /**
  * One message line as the signature sees it: trailing spaces, tabs and carriage returns are not
- * part of a clear-signed text (RFC 4880 §7.1; go-crypto's dashEscaper drops them).
+ * part of a clear-signed text (RFC 4880 \u00a77.1; go-crypto's dashEscaper drops them).
  */
 function canonicalLine(line) {
     return line.replace(/[ \t\r]+$/, '');
 }
 /**
  * The text a clear-signature covers: the canonical lines joined with CRLF. With go-crypto the
- * final newline of the message is part of it (§2.2, Helm ≥ 3.21.4), which is what makes the
+ * final newline of the message is part of it (\u00a72.2, Helm \u2265 3.21.4), which is what makes the
  * empty line before `-----BEGIN PGP SIGNATURE-----`.
  */
 function signedText(message) {
@@ -45,7 +45,7 @@ function signedText(message) {
 }
 /**
  * The complete clear-signed document, byte for byte as go-crypto's `clearsign.Encode` writes it
- * (§2.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
+ * (\u00a72.2): the `Hash` header (go-crypto omits it for v6 signatures: pass undefined), an empty
  * line, the dash-escaped canonical lines, a newline, then the armored signature with no armor
  * headers (and no CRC-24 line unless GnuPG needs it, see armorSignature), ending with
  * `-----END PGP SIGNATURE-----` and no newline.
@@ -60,11 +60,11 @@ function formatClearsigned(message, signature, hashName) {
     return `${BEGIN_SIGNED}\n${header}\n${body}\n${armorSignature(signature)}`;
 }
 /**
- * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, §2.2),
+ * The armored signature as go-crypto writes it (no headers, 64 columns, no CRC-24 line, \u00a72.2),
  * with one exception: when the base64 ends without `=` padding, GnuPG 2.2 and 2.4 cannot find
- * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END…` as base64 and
+ * the end of armor that has no CRC line (GnuPG bug T7071: they read `-----END\u2026` as base64 and
  * `gpg --verify` fails; openpgp.js re-added the CRC for this reason, openpgpjs PR #1741). Then the
- * CRC line is written: RFC 4880 §6 allows it, and both of Helm's decoders accept it (Helm ≤ 3.21.3
+ * CRC line is written: RFC 4880 \u00a76 allows it, and both of Helm's decoders accept it (Helm \u2264 3.21.3
  * wrote it always).
  */
 function armorSignature(signature) {
@@ -76,7 +76,7 @@ function armorSignature(signature) {
         lines.push(`=${crc24Base64(signature)}`);
     return `${BEGIN_SIGNATURE}\n\n${lines.join('\n')}\n${END_SIGNATURE}`;
 }
-/** RFC 4880 §6.1 CRC-24 of the binary data, base64-encoded (4 characters). */
+/** RFC 4880 \u00a76.1 CRC-24 of the binary data, base64-encoded (4 characters). */
 function crc24Base64(data) {
     let crc = 0xb704ce;
     for (const byte of data) {
@@ -91,7 +91,7 @@ function crc24Base64(data) {
 }
 /**
  * Finds the first clear-signed block, with go-crypto's `clearsign.Decode` rules (what Helm's
- * verifier accepts; §2.4 step 3). Returns undefined where go-crypto returns nil, which Helm
+ * verifier accepts; \u00a72.4 step 3). Returns undefined where go-crypto returns nil, which Helm
  * reports as "signature block not found".
  */
 function decodeClearsigned(data) {
@@ -189,7 +189,7 @@ function getLine(data) {
 /* harmony export */ });
 /* harmony import */ var openpgp__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(13074);
 
-/** RFC 4880 §6.2 armor of a transferable key, public or secret. */
+/** RFC 4880 \u00a76.2 armor of a transferable key, public or secret. */
 const ARMOR_BLOCK = /-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----\n[\s\S]*?\n-----END PGP \1 KEY BLOCK-----/g;
 const BASE64_ONLY = /^[A-Za-z0-9+/=\s]+$/;
 /** Thrown with a reason that is safe to show: it never contains key material. */
@@ -234,7 +234,7 @@ async function readKeyMaterial(material) {
         if (bytes.length > 0)
             return readBinary(bytes);
     }
-    throw new KeyFormatError('it is neither an ASCII-armored key ("-----BEGIN PGP … KEY BLOCK-----") nor base64 of a binary key');
+    throw new KeyFormatError('it is neither an ASCII-armored key ("-----BEGIN PGP \u2026 KEY BLOCK-----") nor base64 of a binary key');
 }
 async function readBinary(bytes) {
     try {
@@ -259,7 +259,7 @@ function fingerprintOf(key) {
 function keyIdOf(key) {
     return key.getKeyID().toHex().toUpperCase();
 }
-/** "5E61…8762 (Helm Testing <helm-testing@helm.sh>)": what identifies a key in messages. */
+/** "5E61\u20268762 (Helm Testing <helm-testing@helm.sh>)": what identifies a key in messages. */
 function describeKey(key) {
     const uids = key.getUserIDs();
     return uids.length ? `${fingerprintOf(key)} (${uids.join(', ')})` : fingerprintOf(key);
@@ -289,8 +289,8 @@ function algorithmName(key) {
 /**
  * The first part of the key (primary key or subkey) that Helm 3.21.3 and older cannot read:
  * golang.org/x/crypto/openpgp rejects a keyring holding any EdDSA key with "openpgp: unsupported
- * feature: public key type: 22" (../shared/spec/helm-oci.md §2.3), so a published public key
- * with such a part cannot verify anything there, whichever part signed. go-crypto (Helm ≥
+ * feature: public key type: 22" (../shared/spec/helm-oci.md \u00a72.3), so a published public key
+ * with such a part cannot verify anything there, whichever part signed. go-crypto (Helm \u2265
  * 3.21.4, Helm 4) reads them. v6 keys are unknown to x/crypto as well.
  */
 function partForRecentHelmOnly(key) {
@@ -326,7 +326,7 @@ function lacksSecret(part) {
 class SigningError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk {
 }
 /**
- * A `.prov` file did not pass what `helm verify` checks (../shared/spec/helm-oci.md §2.4).
+ * A `.prov` file did not pass what `helm verify` checks (../shared/spec/helm-oci.md \u00a72.4).
  * The message starts with Helm's own words where Helm has them, so that users can search for it.
  */
 class ProvenanceError extends _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .DomainError */ .Jk {
@@ -364,14 +364,14 @@ var provenance_error = __webpack_require__(60187);
 
 
 /**
- * Separates the metadata from the checksums (§2.1). Helm uses the document-end marker because
+ * Separates the metadata from the checksums (\u00a72.1). Helm uses the document-end marker because
  * `---` would be dash-escaped in a clear-signed block.
  */
 const MESSAGE_SEPARATOR = '\n...\n';
-/** The digest scheme Helm writes in front of every checksum (§2.1). */
+/** The digest scheme Helm writes in front of every checksum (\u00a72.1). */
 const SHA256_PREFIX = 'sha256:';
 /**
- * The exact plaintext Helm clear-signs for an archive (../shared/spec/helm-oci.md §2.1,
+ * The exact plaintext Helm clear-signs for an archive (../shared/spec/helm-oci.md \u00a72.1,
  * `messageBlock` in pkg/provenance/sign.go): the chart metadata, the YAML document-end marker,
  * and the sha256 of the archive under its file name, i.e. `yaml.Marshal(metadata)` + `\n...\n` +
  * `yaml.Marshal({files: {<name>: sha256:<hex>}})`.
@@ -392,7 +392,7 @@ function provenanceMessage(metadata, archiveFileName, archiveSha256Hex) {
     return (0,chart_metadata/* marshalMetadataYaml */.VX)(metadata) + MESSAGE_SEPARATOR + (0,yaml_emit/* marshalYaml */._D)(files);
 }
 /**
- * The checksums of a signed message block, read as Helm's `parseMessageBlock` does (§2.4 step 4):
+ * The checksums of a signed message block, read as Helm's `parseMessageBlock` does (\u00a72.4 step 4):
  * split on `\n...\n`, the second part is YAML with a `files` map. The metadata part is ignored,
  * as Helm 4 does (Helm 3 also parses it; it is never compared with the chart).
  */
@@ -461,7 +461,7 @@ var openpgp_keys = __webpack_require__(20701);
 
 
 /**
- * Checks a `.prov` against its archive as `helm verify` does (../shared/spec/helm-oci.md §2.4,
+ * Checks a `.prov` against its archive as `helm verify` does (../shared/spec/helm-oci.md \u00a72.4,
  * `Signatory.Verify` in pkg/provenance/sign.go): the first clear-signed block decodes as
  * go-crypto decodes it, its signature is good and made by a key of the keyring that is neither
  * expired nor revoked now, and the message lists the sha256 of the archive under the archive's
@@ -588,8 +588,8 @@ function invalidSignatureMessage(reason, key) {
 
 
 /**
- * What `helm package --sign` produces for an archive (../shared/spec/helm-oci.md §2.1), checked
- * the way `helm verify` checks it (§2.4) against the archive bytes before it is returned, so that
+ * What `helm package --sign` produces for an archive (../shared/spec/helm-oci.md \u00a72.1), checked
+ * the way `helm verify` checks it (\u00a72.4) against the archive bytes before it is returned, so that
  * nothing unverifiable is ever pushed. This is the one verification of every signature: the
  * signer does not verify what it signs.
  */
@@ -626,7 +626,7 @@ async function createChartProvenance(options) {
 
 /**
  * Signs a packaged chart: the .prov Helm would write for it, verified against the archive
- * before it is used (../shared/spec/helm-oci.md §2), written next to the .tgz.
+ * before it is used (../shared/spec/helm-oci.md \u00a72), written next to the .tgz.
  */
 async function signChart(chart, signer) {
     const archiveBytes = await (0,promises_.readFile)(chart.package.path);

@@ -151,7 +151,7 @@ class GithubApi {
         }
         return { body, link: this.nextLink(response.headers.get('link')) };
     }
-    /** RFC 8288 `Link: <…>; rel="next"`, followed only on the API's own origin (it carries the token). */
+    /** RFC 8288 `Link: <\u2026>; rel="next"`, followed only on the API's own origin (it carries the token). */
     nextLink(header) {
         if (!header)
             return undefined;

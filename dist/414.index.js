@@ -274,11 +274,11 @@ function credentialFor(url, credentials) {
 /**
  * The credential resolver for oci:// dependencies: an `oci://` line of `dependency-credentials`
  * for the host first, then the stores the push uses (Helm and Docker config, the target's
- * inputs, the GitHub token). Registries authenticate per host (helm-oci.md §3.9, §3.11), so an
+ * inputs, the GitHub token). Registries authenticate per host (helm-oci.md \u00a73.9, \u00a73.11), so an
  * `oci://` prefix applies to its whole host; the first line for a host wins.
  */
 function withRepositoryCredentials(base, credentials, logger) {
-    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/…`), so hosts
+    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/\u2026`), so hosts
     // are compared as credential stores compare them.
     const forHost = (host) => credentials.find((c) => {
         const url = parseUrl(c.prefix);
@@ -443,7 +443,7 @@ function scalarText(node) {
 
 
 
-// The largest archive downloaded: above Helm's 100 MiB decompressed-chart limit (§1.14).
+// The largest archive downloaded: above Helm's 100 MiB decompressed-chart limit (\u00a71.14).
 const MAX_ARCHIVE_BYTES = 128 * 1024 * 1024;
 const MAX_PROVENANCE_BYTES = 4 * 1024 * 1024;
 // Popular repositories publish indexes of tens of megabytes (every version ever released).
@@ -537,7 +537,7 @@ function provenanceUrl(archiveUrl) {
     return url.href;
 }
 /**
- * The .tgz files of the workspace matching the `packages` globs (`*`, `?`, `**`, `[…]`, `!` to
+ * The .tgz files of the workspace matching the `packages` globs (`*`, `?`, `**`, `[\u2026]`, `!` to
  * exclude), sorted; a folder stands for the .tgz files directly in it. A glob that matches
  * nothing is an input error: a wrong path must not look like an empty migration.
  */
@@ -559,7 +559,7 @@ async function workspacePackages(workspace, patterns) {
             includes.push({ raw, matches });
     }
     if (includes.length === 0)
-        throw new errors/* InputError */.dz('packages', 'only excludes ("!…"): give the .tgz files or folders to push, e.g. "dist/*.tgz"');
+        throw new errors/* InputError */.dz('packages', 'only excludes ("!\u2026"): give the .tgz files or folders to push, e.g. "dist/*.tgz"');
     const chosen = new Set();
     for (const include of includes) {
         const found = files.filter((f) => f.endsWith('.tgz') && include.matches(f) && !excludes.some((x) => x(f)));

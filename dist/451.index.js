@@ -379,7 +379,7 @@ function lineOf(text, pattern) {
     const index = text.split(/\r?\n/).findIndex((l) => pattern.test(l));
     return index < 0 ? undefined : index + 1;
 }
-/** The file name of a workspace path (`charts/app/Chart.lock` → `Chart.lock`). */
+/** The file name of a workspace path (`charts/app/Chart.lock` \u2192 `Chart.lock`). */
 function baseName(path) {
     return path.slice(path.lastIndexOf('/') + 1);
 }
@@ -543,7 +543,7 @@ async function fromDirectory(services, ctx, dependency, locked) {
     }
     if (ctx.stack.includes(real)) {
         const chain = [...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((d) => relativeTo(workspace, d));
-        throw new chart_repository.RepositoryError(`dependency cycle: ${chain.join(' → ')}; a chart cannot contain itself`);
+        throw new chart_repository.RepositoryError(`dependency cycle: ${chain.join(' \u2192 ')}; a chart cannot contain itself`);
     }
     const chart = await services.localChart(real, ctx.stack);
     const version = (0,version_constraints/* parseVersion */.ot)(chart.metadata.version);
@@ -561,11 +561,11 @@ async function fromDirectory(services, ctx, dependency, locked) {
 
 ;// CONCATENATED MODULE: ./src/dependencies/dependency-source.ts
 
-/** Above Helm's 100 MiB decompressed-chart limit (§1.14): no valid chart archive is larger. */
+/** Above Helm's 100 MiB decompressed-chart limit (\u00a71.14): no valid chart archive is larger. */
 const MAX_ARCHIVE_BYTES = 128 * 1024 * 1024;
 function versionNotFound(ctx, dependency, locked, url, available) {
     const list = available.slice(0, 8).map((v) => v.original);
-    const offered = list.length ? `available: ${list.join(', ')}${available.length > list.length ? ', …' : ''}` : 'it offers no versions';
+    const offered = list.length ? `available: ${list.join(', ')}${available.length > list.length ? ', \u2026' : ''}` : 'it offers no versions';
     return new chart_repository.RepositoryError(locked !== undefined
         ? `version ${locked} (locked in ${ctx.lockFile}) not found in ${(0,chart_repository.displayUrl)(url)} (${offered}); it may have been removed: run "helm dependency update" and commit the lock file`
         : `no version matching "${dependency.version}" in ${(0,chart_repository.displayUrl)(url)} (${offered})`);
@@ -745,7 +745,7 @@ var oci_media_types = __webpack_require__(61312);
 
 
 
-/** Where Helm looks for chart `name` under the dependency repository `url` (`oci://…`). */
+/** Where Helm looks for chart `name` under the dependency repository `url` (`oci://\u2026`). */
 function ociLocation(url, name) {
     const parsed = (0,reference/* parseOciNamespace */.G4)(url);
     if (!parsed.ok)
@@ -858,7 +858,7 @@ async function fromRegistry(services, ctx, dependency, locked) {
         const real = await (0,promises_.realpath)(sibling.dir);
         if (ctx.stack.includes(real)) {
             const chain = [...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((d) => relativeTo(services.workspace, d));
-            throw new chart_repository.RepositoryError(`dependency cycle among the charts of this run: ${chain.join(' → ')}`);
+            throw new chart_repository.RepositoryError(`dependency cycle among the charts of this run: ${chain.join(' \u2192 ')}`);
         }
         const chart = await services.localChart(real, ctx.stack);
         services.logger.info(`${chart.metadata.name} ${chart.metadata.version} for ${ctx.chart.metadata.name}: from ${chart.location}/, which this run publishes to ${dependency.repository}`);
@@ -927,7 +927,7 @@ class RunTarget {
     holds(location, name) {
         return this.run !== undefined && `${location.registry}/${location.repository}` === (0,reference/* repositoryUnder */.vt)(this.run.target, name);
     }
-    /** Whether the dependency's repository text (`oci://…`) names the run's target for chart `name`. */
+    /** Whether the dependency's repository text (`oci://\u2026`) names the run's target for chart `name`. */
     names(repository, name) {
         if (!this.run || !repository.startsWith('oci://'))
             return false;
@@ -1162,7 +1162,7 @@ class Builder {
     }
     /**
      * A downloaded archive, checked and loaded once per source: well-formed gzip and tar within
-     * Helm's limits (§1.14), a valid chart, the expected name and version. Messages, logs and the
+     * Helm's limits (\u00a71.14), a valid chart, the expected name and version. Messages, logs and the
      * chart's location name the source without its query (see displayUrl).
      */
     download(source, name, version, fetchBytes) {
@@ -1316,11 +1316,11 @@ function credentialFor(url, credentials) {
 /**
  * The credential resolver for oci:// dependencies: an `oci://` line of `dependency-credentials`
  * for the host first, then the stores the push uses (Helm and Docker config, the target's
- * inputs, the GitHub token). Registries authenticate per host (helm-oci.md §3.9, §3.11), so an
+ * inputs, the GitHub token). Registries authenticate per host (helm-oci.md \u00a73.9, \u00a73.11), so an
  * `oci://` prefix applies to its whole host; the first line for a host wins.
  */
 function withRepositoryCredentials(base, credentials, logger) {
-    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/…`), so hosts
+    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/\u2026`), so hosts
     // are compared as credential stores compare them.
     const forHost = (host) => credentials.find((c) => {
         const url = parseUrl(c.prefix);

@@ -163,7 +163,7 @@ function cosignSignStatement(subject) {
     return { _type: IN_TOTO_STATEMENT_TYPE, subject: [statementSubject(subject)], predicateType: COSIGN_SIGN_PREDICATE_TYPE, predicate: {} };
 }
 function provenanceStatement(subject, run) {
-    // owner/repo/.github/workflows/release.yml@refs/tags/v1 → .github/workflows/release.yml, refs/tags/v1;
+    // owner/repo/.github/workflows/release.yml@refs/tags/v1 \u2192 .github/workflows/release.yml, refs/tags/v1;
     // a ref may itself hold an "@" (changesets tags), so only the first one splits.
     const local = run.workflowRef.startsWith(`${run.repository}/`) ? run.workflowRef.slice(run.repository.length + 1) : run.workflowRef;
     const at = local.indexOf('@');
@@ -370,7 +370,7 @@ const EMPTY_CONFIG_DESCRIPTOR = {
     digest: (0,digest/* sha256Digest */.sI)(EMPTY_CONFIG),
     size: EMPTY_CONFIG.byteLength,
 };
-/** The referrers tag of a digest: `sha256:<hex>` → `sha256-<hex>`. */
+/** The referrers tag of a digest: `sha256:<hex>` \u2192 `sha256-<hex>`. */
 function referrersTag(digest) {
     return digest.replace(':', '-');
 }
@@ -587,7 +587,7 @@ var nacl_fast_default = /*#__PURE__*/__webpack_require__.n(nacl_fast);
 
 
 const ENCRYPTED_LABELS = ['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY'];
-// scrypt with cosign's N = 2^15..2^16 and r = 8 needs 32–64 MiB; Node's default cap is 32 MiB.
+// scrypt with cosign's N = 2^15..2^16 and r = 8 needs 32\u201364 MiB; Node's default cap is 32 MiB.
 const SCRYPT_MAX_MEMORY = 512 * 1024 * 1024;
 const MAX_SCRYPT_COST = 1 << 20;
 /** Reads and decrypts the key; masks the key text, the password and the decrypted key at once. */

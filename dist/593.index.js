@@ -258,7 +258,7 @@ function unavailable(what, why) {
     throw new errors/* DomainError */.Jk(`Cannot compare ${what}: ${why}. Let the action fetch from origin (actions/checkout keeps its credentials by default), ` +
         'or give it "github-token" so that it can ask the GitHub compare API; "fetch-depth: 0" works too.');
 }
-/** Repository paths → workspace paths; changes outside the workspace are dropped. */
+/** Repository paths \u2192 workspace paths; changes outside the workspace are dropped. */
 function diff(ctx, compared, files) {
     const base = { ...compared, prefix: ctx.prefix };
     if (ctx.prefix === '')
@@ -409,11 +409,11 @@ function noChartError(unused, chartsDir, packages, layout) {
     const hidden = elsewhere.filter((dir) => (0,charts_dir/* isHiddenFromChartsDir */.ln)({ includes: unused, excludes: chartsDir.excludes }, dir));
     let hint;
     if (hidden.length > 0) {
-        const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, … (${hidden.length} in all)` : '');
+        const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, \u2026 (${hidden.length} in all)` : '');
         hint = `the charts it covers are in hidden folders (${shown}), which are searched only when an entry names the hidden folder, e.g. "${hiddenFolder(hidden[0])}"`;
     }
     else if (elsewhere.length > 0) {
-        const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, … (${elsewhere.length} in all)` : '');
+        const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, \u2026 (${elsewhere.length} in all)` : '');
         hint = `charts in this workspace: ${shown}`;
     }
     else if (subcharts.length > 0) {
@@ -537,7 +537,7 @@ var ignore_rules = __webpack_require__(63478);
  * Which files a chart's package holds, as far as .helmignore decides it: a changed file that
  * the chart's own .helmignore excludes does not change the package and so does not select the
  * chart. Only the packaged chart's .helmignore applies (with Helm's default rule), also to
- * files under its charts/ folder (../shared/spec/helm-oci.md §1.2–1.3). Rules are read once per
+ * files under its charts/ folder (../shared/spec/helm-oci.md \u00a71.2\u20131.3). Rules are read once per
  * chart and only for charts that have a changed file.
  */
 class PackageFilter {
@@ -820,7 +820,7 @@ function chartsNamed(run, name) {
     return found;
 }
 // ---------------------------------------------------------------------------------------------
-// Changed files → charts
+// Changed files \u2192 charts
 async function fromChanges(run, changes, reason) {
     if (changes.kind === 'all')
         return selectAll(run, `${reason}; ${changes.why}`);

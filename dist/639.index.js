@@ -170,7 +170,7 @@ function coalesceGlobals(dest, src, destPointer, srcPointer, origins) {
 }
 /**
  * Coalesces the chart's defaults into `values` (the values given to it by its parent), then
- * its subcharts', recursively (Helm's coalesce → coalesceValues → coalesceDeps).
+ * its subcharts', recursively (Helm's coalesce \u2192 coalesceValues \u2192 coalesceDeps).
  */
 async function coalesce(instance, values, origins) {
     const defaultsOrigins = new Map();
@@ -472,7 +472,7 @@ function newAjv(draft) {
     ajv_formats_dist_default()(ajv);
     return ajv;
 }
-/** Keywords whose value is a map of name → subschema (the names are not keywords). */
+/** Keywords whose value is a map of name \u2192 subschema (the names are not keywords). */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies']);
 /** Keywords whose value is data, not schema. */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example', 'required']);

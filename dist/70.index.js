@@ -48,7 +48,7 @@ var external_node_zlib_ = __webpack_require__(38522);
  * the archive itself is validated elsewhere.
  */
 const BLOCK = 512;
-// Enough for any chart Helm loads (100 MiB of files, §1.14) plus headers.
+// Enough for any chart Helm loads (100 MiB of files, \u00a71.14) plus headers.
 const MAX_TAR_STREAM = 256 * 1024 * 1024;
 function archiveTime(archive) {
     let tar;
@@ -185,7 +185,7 @@ async function prepare(pkg, outcome, options) {
     if (pkg.expectedDigest && pkg.expectedDigest !== sha256) {
         throw new NotMigratable(`the archive's sha256 is ${sha256}, but index.yaml says ${pkg.expectedDigest}: it was changed or corrupted`);
     }
-    // The config blob is the metadata of the archive's own Chart.yaml, as `helm push` reads it (§3.2).
+    // The config blob is the metadata of the archive's own Chart.yaml, as `helm push` reads it (\u00a73.2).
     const chart = await (0,chart_loader/* loadChartArchive */.Pg)(archive, pkg.location, options.logger);
     const { name, version } = chart.metadata;
     if (pkg.name && (name !== pkg.name || version !== pkg.version)) {
@@ -240,7 +240,7 @@ async function prepare(pkg, outcome, options) {
         ...(provenance ? { provenance } : {}),
     };
 }
-/** What OCI needs of a chart name and version (helm-oci.md §3.5); Helm's own index rules first. */
+/** What OCI needs of a chart name and version (helm-oci.md \u00a73.5); Helm's own index rules first. */
 function checkNameAndVersion(name, version) {
     if (name.includes('/') || !(0,reference/* isValidRepository */.d)(name)) {
         throw new NotMigratable(`chart name "${name}" cannot be an OCI repository name: OCI allows lowercase letters and digits, ` +
@@ -366,7 +366,7 @@ async function migrateCharts(packages, options, steps) {
         catch (error) {
             item.outcome.status = 'failed';
             item.outcome.reason = error instanceof errors/* DomainError */.Jk ? (0,errors/* describeError */.Uc)(error) : `unexpected error: ${(0,errors/* describeError */.Uc)(error)}`;
-            logger.error(`${item.prepared.reference.text}: failed — ${item.outcome.reason}`);
+            logger.error(`${item.prepared.reference.text}: failed \u2014 ${item.outcome.reason}`);
         }
         done++;
         logger.info(`[${done}/${total}] ${label(item.outcome)}: ${item.outcome.status} (${bytes} bytes uploaded so far)`);
@@ -385,7 +385,7 @@ function apply(outcome, result, logger) {
         delete outcome.provenanceDigest;
     else if (result.provenanceDigest)
         outcome.provenanceDigest = result.provenanceDigest;
-    const line = `${outcome.reference}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` — ${result.reason}` : ''}`;
+    const line = `${outcome.reference}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` \u2014 ${result.reason}` : ''}`;
     if (result.status === 'failed')
         logger.error(line);
     else if (result.status === 'skipped')

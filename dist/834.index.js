@@ -274,11 +274,11 @@ function credentialFor(url, credentials) {
 /**
  * The credential resolver for oci:// dependencies: an `oci://` line of `dependency-credentials`
  * for the host first, then the stores the push uses (Helm and Docker config, the target's
- * inputs, the GitHub token). Registries authenticate per host (helm-oci.md §3.9, §3.11), so an
+ * inputs, the GitHub token). Registries authenticate per host (helm-oci.md \u00a73.9, \u00a73.11), so an
  * `oci://` prefix applies to its whole host; the first line for a host wins.
  */
 function withRepositoryCredentials(base, credentials, logger) {
-    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/…`), so hosts
+    // The client asks for the API host (`registry-1.docker.io` for `oci://docker.io/\u2026`), so hosts
     // are compared as credential stores compare them.
     const forHost = (host) => credentials.find((c) => {
         const url = parseUrl(c.prefix);

@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 // `npm run build [-- OUT_DIR]`: the bundle the action runs, into dist/ (or OUT_DIR).
 //
-// ncc splits it at every dynamic import(): index.js is the entry (it enables source maps, then
-// loads main), the signing code (openpgp) and the GitHub API client are chunks of their own,
-// loaded only by the runs that need them. Each chunk has a source map so that an unexpected
-// error's stack points at src/*.ts; the maps keep file names and positions but drop the sources'
-// text (`sourcesContent`), which a stack trace never reads and which would double dist/.
+// ncc splits it at every dynamic import(): index.js is the entry (it loads main); signing
+// (openpgp), Sigstore, the GitHub API client, the schema gate, the tar reader, discovery by event,
+// dependencies and migration are chunks of their own, loaded only by the runs that need them.
+// Each chunk has a source map so that an unexpected error's stack can be mapped to src/*.ts
+// (src/action/source-mapped-stack.ts); the maps keep file names and positions but drop the
+// sources' text (`sourcesContent`), which a stack trace never reads and which would double dist/.
+//
+// The chunks are written as ASCII, every other character as a \u escape (valid in strings,
+// templates, regular expressions, identifiers and comments alike): Node decodes an ASCII file
+// on a fast path and V8 keeps it as one-byte text, where a single "→" makes the whole chunk
+// two-byte. The escapes lengthen only the lines that hold such characters; ncc's maps point at
+// whole lines, so they stay exact.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,12 +29,25 @@ export function build(outDir) {
   const args = ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--source-map', '--no-source-map-register', '--quiet'];
   const result = spawnSync(process.execPath, [ncc, ...args], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) return false;
+  for (const name of readdirSync(outDir).filter((n) => n.endsWith('.js'))) {
+    const file = join(outDir, name);
+    const text = readFileSync(file, 'utf8');
+    // String.raw would see an escape where the source had the character.
+    const raw = text.split('\n').findIndex((line) => line.includes('String.raw') && /[\u0080-\uffff]/.test(line));
+    if (raw >= 0) throw new Error(`${name}:${raw + 1}: a String.raw template with a non-ASCII character cannot be escaped`);
+    writeFileSync(file, asciiOnly(text));
+  }
   for (const name of readdirSync(outDir).filter((n) => n.endsWith('.js.map'))) {
     const map = JSON.parse(readFileSync(join(outDir, name), 'utf8'));
     delete map.sourcesContent;
     writeFileSync(join(outDir, name), JSON.stringify(map));
   }
   return true;
+}
+
+/** Every character outside ASCII as \uXXXX (astral ones as their surrogate pair). */
+function asciiOnly(text) {
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
