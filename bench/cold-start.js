@@ -1,12 +1,16 @@
 // Cold start of the bundle, next to its peer: `node -e 0`, measured in the same run.
 //
-//   node bench/cold-start.js [--runs 15] [--bundle dist/index.js]
+//   node bench/cold-start.js [--runs 15] [--bundle dist/index.js] [--cpu-prof DIR]
 //
 // Runs the built bundle (`npm run build` first) the way the runner does, on a workspace holding
 // one chart, as a dry-run without credentials (so nothing leaves the machine), and times the
 // whole process from spawn to exit. The two commands alternate run by run so that a busy machine
 // slows both alike. Budget (issue "Foundations", lean start): ≤ 4× `node -e 0`. Prints the
 // medians and the ratio, and which bundle chunks exist; exits 1 over budget.
+//
+// A third command, timed alike, shows the share no code of the action can remove: Node alone
+// loading what the dry-run needs of it (https with TLS, crypto, zlib) and asking the same
+// unreachable registry over https, as the dry-run's anonymous registry read does.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +28,9 @@ const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '15' },
     bundle: { type: 'string', default: join(root, 'dist', 'index.js') },
+    // One more dry-run under `node --cpu-prof`, its profile written to DIR (open it in Chrome's
+    // DevTools or read it with any .cpuprofile tool) to see where the start goes.
+    'cpu-prof': { type: 'string' },
   },
 });
 const RUNS = Number(args.runs);
@@ -39,6 +46,17 @@ writeFileSync(
   'kind: ConfigMap\napiVersion: v1\nmetadata:\n  name: {{ .Release.Name }}\n',
 );
 writeFileSync(join(scratch, 'event.json'), '{}');
+const nodeAlone = join(scratch, 'node-alone.mjs');
+writeFileSync(
+  nodeAlone,
+  [
+    "import { createHash } from 'node:crypto';",
+    "import { request } from 'node:https';",
+    "import { gzipSync } from 'node:zlib';",
+    "createHash('sha256').update(gzipSync(Buffer.alloc(4096))).digest('hex');",
+    "await new Promise((done) => request('https://127.0.0.1:9/v2/', { method: 'HEAD' }).on('error', done).on('response', done).end());",
+  ].join('\n'),
+);
 
 // Every input as the runner passes it: action.yml's defaults, then the bench's own values.
 const action = parse(readFileSync(join(root, 'action.yml'), 'utf8'));
@@ -110,13 +128,16 @@ try {
 
   const peer = [];
   const run = [];
+  const alone = [];
   for (let i = 0; i < RUNS; i++) {
     peer.push(timed(['-e', '0']));
     run.push(timed([bundle]));
+    alone.push(timed([nodeAlone]));
   }
   const p = median(peer.map((t) => t.wall));
   const r = median(run.map((t) => t.wall));
   const ratio = r / p;
+  const a = median(alone.map((t) => t.wall));
   const pCpu = median(peer.map((t) => t.cpu));
   const rCpu = median(run.map((t) => t.cpu));
   const dist = dirname(bundle);
@@ -128,6 +149,12 @@ try {
   console.log(`one-chart dry-run bundle:  ${r.toFixed(1)} ms  ${ratio <= TARGET_RATIO ? 'within' : 'OVER'} budget`);
   console.log(`ratio:                     ${ratio.toFixed(2)}× node -e 0 (medians of ${RUNS} runs, target ≤ ${TARGET_RATIO}×)`);
   console.log(`CPU time (user + system):  node -e 0 ${pCpu.toFixed(0)} ms, dry-run ${rCpu.toFixed(0)} ms: ${(rCpu / pCpu).toFixed(2)}×`);
+  console.log(`Node alone (https, crypto, zlib, the same registry request): ${a.toFixed(1)} ms, ${(a / p).toFixed(2)}× node -e 0`);
+  if (args['cpu-prof']) {
+    const dir = resolve(args['cpu-prof']);
+    timed(['--cpu-prof', '--cpu-prof-interval', '100', '--cpu-prof-dir', dir, bundle]);
+    console.log(`CPU profile of one dry-run: ${dir}`);
+  }
   if (ratio > TARGET_RATIO) process.exitCode = 1;
 } finally {
   rmSync(scratch, { recursive: true, force: true });
