@@ -4585,8 +4585,8 @@ var external_node_url_ = __webpack_require__(73136);
 
 
 
-// A frame's location: `at fn (file:///\u2026/dist/357.index.js:12:5)` or `at file:///\u2026/index.js:3:1`.
-const FRAME = /^(\s*at (?:.+? \()?)((?:file:\/\/|\/)[^()]+?):(\d+):(\d+)(\)?)$/;
+// A frame's location: `at fn (file:///\u2026/dist/20.index.js:12:5)`, `at async file:///\u2026/index.js:3:1`.
+const FRAME = /^(\s*at (?:async )?(?:.+? \()?)((?:file:\/\/|\/)[^()]+?):(\d+):(\d+)(\)?)$/;
 const maps = new Map();
 /**
  * An unexpected error's stack with every bundle frame pointing at the TypeScript source, read

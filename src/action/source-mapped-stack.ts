@@ -3,8 +3,8 @@ import { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// A frame's location: `at fn (file:///…/dist/357.index.js:12:5)` or `at file:///…/index.js:3:1`.
-const FRAME = /^(\s*at (?:.+? \()?)((?:file:\/\/|\/)[^()]+?):(\d+):(\d+)(\)?)$/;
+// A frame's location: `at fn (file:///…/dist/20.index.js:12:5)`, `at async file:///…/index.js:3:1`.
+const FRAME = /^(\s*at (?:async )?(?:.+? \()?)((?:file:\/\/|\/)[^()]+?):(\d+):(\d+)(\)?)$/;
 
 const maps = new Map<string, { map: SourceMap; dir: string } | undefined>();
 
