@@ -5,8 +5,9 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-// The entry: main and everything a run always needs are one chunk; signing, Sigstore, the GitHub
-// API client and the schema gate are chunks of their own, loaded by the runs that use them.
+// The entry: main and what every run needs are one chunk; what only some runs need (signing,
+// Sigstore, the GitHub API client, the schema gate, the tar reader, discovery by event,
+// dependencies, migration) are chunks of their own, loaded when used (scripts/build.js).
 // An unexpected error's stack is mapped to src/*.ts when it is logged (source-mapped-stack.ts).
 const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(614), __nccwpck_require__.e(20)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1020));
 await run();

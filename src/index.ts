@@ -1,5 +1,6 @@
-// The entry: main and everything a run always needs are one chunk; signing, Sigstore, the GitHub
-// API client and the schema gate are chunks of their own, loaded by the runs that use them.
+// The entry: main and what every run needs are one chunk; what only some runs need (signing,
+// Sigstore, the GitHub API client, the schema gate, the tar reader, discovery by event,
+// dependencies, migration) are chunks of their own, loaded when used (scripts/build.js).
 // An unexpected error's stack is mapped to src/*.ts when it is logged (source-mapped-stack.ts).
 const { run } = await import('./main.js');
 await run();
