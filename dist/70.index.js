@@ -381,6 +381,8 @@ function apply(outcome, result, logger) {
         outcome.reason = result.reason;
     else
         delete outcome.reason;
+    if (result.wouldBe)
+        outcome.wouldBe = result.wouldBe;
     if (result.provenanceDigest === null)
         delete outcome.provenanceDigest;
     else if (result.provenanceDigest)

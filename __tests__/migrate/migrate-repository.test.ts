@@ -248,6 +248,13 @@ describe('migrating a classic chart repository', () => {
       ['plus', 'dry-run', 'new version: would be published'],
       ['signtest', 'dry-run', 'new version: would be published'],
     ]);
+    // What the summary says of each: checked, and new.
+    expect(report.charts.filter((c) => c.status !== 'failed').map((c) => c.wouldBe)).toEqual([
+      'published',
+      'published',
+      'published',
+      'published',
+    ]);
   });
 });
 

@@ -139,6 +139,7 @@ function apply(outcome: ChartOutcome, result: PushResult, logger: Logger): void 
   if (result.digest) outcome.digest = result.digest;
   if (result.reason) outcome.reason = result.reason;
   else delete outcome.reason;
+  if (result.wouldBe) outcome.wouldBe = result.wouldBe;
   if (result.provenanceDigest === null) delete outcome.provenanceDigest;
   else if (result.provenanceDigest) outcome.provenanceDigest = result.provenanceDigest;
   const line = `${outcome.reference}: ${result.status}${result.digest ? ` (${result.digest})` : ''}${result.reason ? ` — ${result.reason}` : ''}`;

@@ -121,7 +121,7 @@ async function raceResult(
       ...theirProvenance(verdict, artifact),
     };
   }
-  const conflict = `${conflictMessage(chart, digest, verdict.reason)}: another run published it while this one was pushing; bump version in Chart.yaml`;
+  const conflict = `${conflictMessage(chart, digest, verdict.reason)}: another run published it while this one was pushing; ${ctx.conflictAdvice ?? 'bump version in Chart.yaml'}`;
   return ctx.onConflict === 'skip'
     ? { status: 'skipped', digest, reason: `${conflict}; on-conflict: skip leaves it as it is` }
     : { status: 'failed', digest, reason: conflict };
