@@ -8448,7 +8448,7 @@ class Repository {
             // A registry answering some other document (an HTML page, an error body) has no referrers API.
             if (page === 0 && contentType(response) !== 'application/vnd.oci.image.index.v1+json')
                 return undefined;
-            referrers.push(...indexManifests(response.body));
+            referrers.push(...indexManifests(response.body, `The referrers list of ${this.displayName}@${digest}`));
             const next = nextLink(response.headers.get('link'), url);
             url = next && next.origin === this.context.base.origin && !seen.has(next.href) ? next : undefined;
         }
@@ -8637,17 +8637,22 @@ function assertTagOrDigest(reference) {
     else
         (0,oci_reference/* assertTag */.DD)(reference);
 }
-/** The `manifests` of an image index; entries without a digest are dropped. */
-function indexManifests(bytes) {
+/**
+ * The `manifests` of an image index; entries without a digest are dropped. A document that is
+ * no image index is an error, not an empty list: the `sha256-<hex>` index is read, added to and
+ * written back, and reading garbage as "no referrers" would erase every referrer listed there.
+ */
+function indexManifests(bytes, what) {
     let parsed;
     try {
         parsed = JSON.parse(new TextDecoder().decode(bytes));
     }
-    catch {
-        return [];
+    catch (error) {
+        throw new registry_error/* RegistryError */.gl(`${what} is not JSON`, {}, { cause: error });
     }
-    if (!Array.isArray(parsed.manifests))
-        return [];
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.manifests)) {
+        throw new registry_error/* RegistryError */.gl(`${what} is not an image index (no "manifests" list)`);
+    }
     return parsed.manifests.filter((m) => typeof m === 'object' &&
         m !== null &&
         typeof m.digest === 'string' &&

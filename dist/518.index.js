@@ -382,7 +382,7 @@ async function findReferrers(repository, digest) {
     const tag = referrersTag(digest);
     if (!(await repository.headManifest(tag)))
         return { referrers: [], api: false };
-    return { referrers: (0,registry_client/* indexManifests */.n0)((await repository.getManifest(tag)).bytes), api: false };
+    return { referrers: (0,registry_client/* indexManifests */.n0)((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`), api: false };
 }
 /** Sigstore bundles among the referrers, with the given predicate type. */
 function bundleReferrers(referrers, predicateType) {
@@ -457,7 +457,9 @@ async function pushBundleReferrer(repository, subject, bundle, predicateType, op
  */
 async function addToFallbackIndex(repository, subject, referrer, logger) {
     const tag = referrersTag(subject);
-    const existing = (await repository.headManifest(tag)) ? (0,registry_client/* indexManifests */.n0)((await repository.getManifest(tag)).bytes) : [];
+    const existing = (await repository.headManifest(tag))
+        ? (0,registry_client/* indexManifests */.n0)((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`)
+        : [];
     if (existing.some((m) => m.digest === referrer.digest))
         return;
     const index = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [...existing, referrer] };

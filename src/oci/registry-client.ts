@@ -260,7 +260,7 @@ export class Repository {
       if (response.status !== 200) throw this.fail(`Cannot list the referrers of ${this.displayName}@${digest}`, 'GET', response);
       // A registry answering some other document (an HTML page, an error body) has no referrers API.
       if (page === 0 && contentType(response) !== 'application/vnd.oci.image.index.v1+json') return undefined;
-      referrers.push(...indexManifests(response.body));
+      referrers.push(...indexManifests(response.body, `The referrers list of ${this.displayName}@${digest}`));
       const next = nextLink(response.headers.get('link'), url);
       url = next && next.origin === this.context.base.origin && !seen.has(next.href) ? next : undefined;
     }
@@ -461,15 +461,21 @@ export interface ReferrerDescriptor extends Descriptor {
   annotations?: Record<string, string>;
 }
 
-/** The `manifests` of an image index; entries without a digest are dropped. */
-export function indexManifests(bytes: Uint8Array): ReferrerDescriptor[] {
-  let parsed: { manifests?: unknown };
+/**
+ * The `manifests` of an image index; entries without a digest are dropped. A document that is
+ * no image index is an error, not an empty list: the `sha256-<hex>` index is read, added to and
+ * written back, and reading garbage as "no referrers" would erase every referrer listed there.
+ */
+export function indexManifests(bytes: Uint8Array, what: string): ReferrerDescriptor[] {
+  let parsed: { manifests?: unknown } | null;
   try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes)) as { manifests?: unknown };
-  } catch {
-    return [];
+    parsed = JSON.parse(new TextDecoder().decode(bytes)) as { manifests?: unknown } | null;
+  } catch (error) {
+    throw new RegistryError(`${what} is not JSON`, {}, { cause: error });
   }
-  if (!Array.isArray(parsed.manifests)) return [];
+  if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.manifests)) {
+    throw new RegistryError(`${what} is not an image index (no "manifests" list)`);
+  }
   return parsed.manifests.filter(
     (m): m is ReferrerDescriptor =>
       typeof m === 'object' &&

@@ -44,7 +44,7 @@ export async function findReferrers(repository: Repository, digest: string): Pro
   if (listed) return { referrers: listed, api: true };
   const tag = referrersTag(digest);
   if (!(await repository.headManifest(tag))) return { referrers: [], api: false };
-  return { referrers: indexManifests((await repository.getManifest(tag)).bytes), api: false };
+  return { referrers: indexManifests((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`), api: false };
 }
 
 /** Sigstore bundles among the referrers, with the given predicate type. */
@@ -148,7 +148,9 @@ export async function pushBundleReferrer(
  */
 async function addToFallbackIndex(repository: Repository, subject: string, referrer: ReferrerDescriptor, logger: Logger): Promise<void> {
   const tag = referrersTag(subject);
-  const existing = (await repository.headManifest(tag)) ? indexManifests((await repository.getManifest(tag)).bytes) : [];
+  const existing = (await repository.headManifest(tag))
+    ? indexManifests((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`)
+    : [];
   if (existing.some((m) => m.digest === referrer.digest)) return;
   const index = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [...existing, referrer] };
   await repository.putManifest(tag, OCI_INDEX_MEDIA_TYPE, new TextEncoder().encode(JSON.stringify(index)));
