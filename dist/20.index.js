@@ -4092,12 +4092,23 @@ function readMigrationInputs(get) {
     if (from && patterns.length > 0) {
         throw new shared_errors/* InputError */.dz('packages', 'cannot be combined with migrate-from: migrate a chart repository or push packages, in separate steps');
     }
-    for (const conflicting of ['charts', 'signing-key']) {
-        if (get(conflicting)) {
-            throw new shared_errors/* InputError */.dz(conflicting, conflicting === 'charts'
-                ? 'cannot be combined with migrate-from or packages: existing packages are pushed, no chart directory is packaged'
-                : 'cannot be combined with migrate-from or packages: existing packages are pushed byte for byte, with their own .prov files');
-        }
+    // Packages are pushed as they are: nothing that would package, stamp or sign them applies.
+    const conflicts = [
+        ['charts', get('charts') !== '', 'existing packages are pushed, no chart directory is packaged'],
+        ['version', get('version') !== '', 'existing packages are pushed byte for byte, with the version they were packaged with'],
+        ['app-version', get('app-version') !== '', 'existing packages are pushed byte for byte, with the appVersion they were packaged with'],
+        ['signing-key', get('signing-key') !== '', 'existing packages are pushed byte for byte, with their own .prov files'],
+        ['cosign-key', get('cosign-key') !== '', 'a migration pushes packages as they are, without Sigstore signatures'],
+        [
+            'cosign-keyless',
+            get('cosign-keyless').toLowerCase() === 'true',
+            'a migration pushes packages as they are, without Sigstore signatures',
+        ],
+        ['attest', get('attest').toLowerCase() === 'true', 'a migration pushes packages as they are, without attestations'],
+    ];
+    for (const [name, set, why] of conflicts) {
+        if (set)
+            throw new shared_errors/* InputError */.dz(name, `cannot be combined with migrate-from or packages: ${why}`);
     }
     let versions;
     if (versionsText) {

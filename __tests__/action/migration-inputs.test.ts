@@ -25,6 +25,15 @@ describe('readMigrationInputs', () => {
     expect(() => read({ 'migrate-from': 'https://charts.example.com', packages: 'dist' })).toThrow('Input "packages": cannot be combined');
     expect(() => read({ packages: 'dist', charts: 'charts/a' })).toThrow('Input "charts": cannot be combined');
     expect(() => read({ packages: 'dist', 'signing-key': 'KEY' })).toThrow('Input "signing-key": cannot be combined');
+    // Nothing that would restamp or sign the packages is silently dropped.
+    expect(() => read({ packages: 'dist', version: '1.2.3' })).toThrow('Input "version": cannot be combined');
+    expect(() => read({ packages: 'dist', 'app-version': '1.2.3' })).toThrow('Input "app-version": cannot be combined');
+    expect(() => read({ packages: 'dist', 'cosign-key': 'KEY' })).toThrow('Input "cosign-key": cannot be combined');
+    expect(() => read({ 'migrate-from': 'https://charts.example.com', 'cosign-keyless': 'true' })).toThrow(
+      'Input "cosign-keyless": cannot be combined',
+    );
+    expect(() => read({ packages: 'dist', attest: 'true' })).toThrow('Input "attest": cannot be combined');
+    expect(read({ packages: 'dist', 'cosign-keyless': 'false', attest: 'false' })?.source.kind).toBe('packages');
     expect(() => read({ packages: 'dist', 'migrate-versions': '>>1' })).toThrow(
       /Input "migrate-versions": ">>1" is not a Helm version constraint/,
     );
