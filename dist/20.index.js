@@ -6481,6 +6481,7 @@ var shared_deadline = __webpack_require__(18013);
 
 
 
+
 /** A program stopped because the run ran out of time. */
 class ProcessError extends shared_errors/* DomainError */.Jk {
 }
@@ -6661,18 +6662,9 @@ function describeCommand(command, args) {
 function formatDuration(ms) {
     return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
-const SIGNAL_NUMBERS = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGABRT: 6,
-    SIGKILL: 9,
-    SIGSEGV: 11,
-    SIGPIPE: 13,
-    SIGTERM: 15,
-};
+/** The signal's number on this platform (Node's table), for the shell's 128 + n exit code. */
 function signalNumber(name) {
-    return (name && SIGNAL_NUMBERS[name]) ?? 0;
+    return name ? (external_node_os_.constants.signals[name] ?? 0) : 0;
 }
 
 ;// CONCATENATED MODULE: ./src/sigstore/settings.ts
@@ -9614,7 +9606,6 @@ async function pushChart(chart, ctx) {
  */
 async function lookupChart(chart, ctx) {
     const clock = ctx.clock ?? _shared_clock_js__WEBPACK_IMPORTED_MODULE_4__/* .systemClock */ .m;
-    const artifact = await buildArtifact(chart, ctx);
     const repository = ctx.repository(chart);
     const tag = chart.reference.tag;
     const existing = await repository.headManifest(tag);
@@ -9638,6 +9629,8 @@ async function lookupChart(chart, ctx) {
             },
         };
     }
+    // Built only to compare with what is there: a new chart's push builds its own.
+    const artifact = await buildArtifact(chart, ctx);
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
     if (verdict.same) {
         return {
@@ -9683,11 +9676,11 @@ async function raceResult(chart, repository, digest, artifact, ctx) {
  * A conflict is an error now, in the pull request, rather than at release.
  */
 async function checkChart(chart, ctx) {
-    const artifact = await buildArtifact(chart, ctx);
     const repository = ctx.repository(chart);
     const existing = await repository.headManifest(chart.reference.tag);
     if (!existing)
         return { status: 'dry-run', reason: 'new version: would be published', wouldBe: 'published' };
+    const artifact = await buildArtifact(chart, ctx);
     const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
     if (verdict.same) {
         return {

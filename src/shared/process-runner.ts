@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { noDeadline, type Deadline } from './deadline.js';
 import { DomainError } from './errors.js';
@@ -226,7 +227,7 @@ function stopped(display: string, reason: unknown): ProcessError {
 }
 
 /** `git fetch --quiet origin` or `docker-credential-pass get`: the program's name and its arguments, shortened. */
-export function describeCommand(command: string, args: readonly string[]): string {
+function describeCommand(command: string, args: readonly string[]): string {
   const text = [basename(command), ...args].join(' ').replace(/[\r\n]+/g, ' ');
   return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
@@ -235,17 +236,7 @@ function formatDuration(ms: number): string {
   return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = {
-  SIGHUP: 1,
-  SIGINT: 2,
-  SIGQUIT: 3,
-  SIGABRT: 6,
-  SIGKILL: 9,
-  SIGSEGV: 11,
-  SIGPIPE: 13,
-  SIGTERM: 15,
-};
-
+/** The signal's number on this platform (Node's table), for the shell's 128 + n exit code. */
 function signalNumber(name: NodeJS.Signals | null): number {
-  return (name && SIGNAL_NUMBERS[name]) ?? 0;
+  return name ? (constants.signals[name] ?? 0) : 0;
 }
