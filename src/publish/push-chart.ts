@@ -55,7 +55,6 @@ export async function pushChart(chart: PreparedChart, ctx: PushContext): Promise
  */
 export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promise<Lookup> {
   const clock = ctx.clock ?? systemClock;
-  const artifact = await buildArtifact(chart, ctx);
   const repository = ctx.repository(chart);
   const tag = chart.reference.tag;
   const existing = await repository.headManifest(tag);
@@ -78,6 +77,8 @@ export async function lookupChart(chart: PreparedChart, ctx: PushContext): Promi
       },
     };
   }
+  // Built only to compare with what is there: a new chart's push builds its own.
+  const artifact = await buildArtifact(chart, ctx);
   const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
   if (verdict.same) {
     return {
@@ -132,10 +133,10 @@ async function raceResult(
  * A conflict is an error now, in the pull request, rather than at release.
  */
 export async function checkChart(chart: PreparedChart, ctx: PushContext): Promise<PushResult> {
-  const artifact = await buildArtifact(chart, ctx);
   const repository = ctx.repository(chart);
   const existing = await repository.headManifest(chart.reference.tag);
   if (!existing) return { status: 'dry-run', reason: 'new version: would be published', wouldBe: 'published' };
+  const artifact = await buildArtifact(chart, ctx);
   const verdict = await compareExisting(repository, existing.digest, artifact, ctx.logger);
   if (verdict.same) {
     return {
