@@ -1326,7 +1326,8 @@ function notEqual(v, c) {
 /* harmony export */   SE: () => (/* binding */ decodeYaml),
 /* harmony export */   T: () => (/* binding */ resolveScalar),
 /* harmony export */   nN: () => (/* binding */ YamlSyntaxError),
-/* harmony export */   pS: () => (/* binding */ yamlText)
+/* harmony export */   pS: () => (/* binding */ yamlText),
+/* harmony export */   ws: () => (/* binding */ scalarText)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38815);
 
@@ -1589,19 +1590,29 @@ function yamlToPlain(node) {
         }
     }
 }
-function plainKey(key) {
-    switch (key.kind) {
+/**
+ * A scalar as the text it becomes as a map key when sigs.k8s.io/yaml converts YAML to JSON for
+ * Go (`~` becomes "null"); undefined for a sequence or mapping.
+ */
+function scalarText(node) {
+    switch (node.kind) {
         case 'null':
             return 'null';
         case 'string':
-            return key.value;
+            return node.value;
         case 'bool':
         case 'float':
         case 'int':
-            return String(key.value);
+            return String(node.value);
         default:
-            throw new YamlSyntaxError('a mapping key must be a scalar', key.pos);
+            return undefined;
     }
+}
+function plainKey(key) {
+    const text = scalarText(key);
+    if (text === undefined)
+        throw new YamlSyntaxError('a mapping key must be a scalar', key.pos);
+    return text;
 }
 /** go-yaml v2 `resolve(tag, in)`: the value a plain (or explicitly tagged) scalar denotes. */
 function resolveScalar(text, tag, pos) {

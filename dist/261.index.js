@@ -423,25 +423,11 @@ function parseMessageFiles(plaintext) {
         throw new provenance_error/* ProvenanceError */.C('`files` in the message block is not a mapping of file names to checksums');
     for (const { key, value } of entry.value.entries) {
         if (value.kind !== 'string') {
-            throw new provenance_error/* ProvenanceError */.C(`the checksum of "${scalarText(key)}" in the message block is not a string`);
+            throw new provenance_error/* ProvenanceError */.C(`the checksum of "${(0,yaml_decode/* scalarText */.ws)(key) ?? `<${key.kind}>`}" in the message block is not a string`);
         }
-        files.set(scalarText(key), value.value);
+        files.set((0,yaml_decode/* scalarText */.ws)(key) ?? `<${key.kind}>`, value.value);
     }
     return files;
-}
-function scalarText(node) {
-    switch (node.kind) {
-        case 'string':
-            return node.value;
-        case 'int':
-        case 'float':
-        case 'bool':
-            return String(node.value);
-        case 'null':
-            return 'null';
-        default:
-            return `<${node.kind}>`;
-    }
 }
 
 // EXTERNAL MODULE: ./src/shared/sha256.ts

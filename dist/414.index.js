@@ -377,7 +377,7 @@ function readRepositoryIndex(text, where) {
     if (entries?.kind !== 'map')
         return out;
     for (const { key, value } of entries.entries) {
-        const name = scalarText(key);
+        const name = (0,yaml_decode/* scalarText */.ws)(key) ?? '';
         const items = value.kind === 'seq' ? value.items : [];
         for (const item of items) {
             if (item.kind !== 'map')
@@ -389,7 +389,8 @@ function readRepositoryIndex(text, where) {
 }
 function listedVersion(name, item) {
     const versionNode = field(item, 'version');
-    const version = versionNode?.kind === 'string' ? versionNode.value : versionNode ? scalarText(versionNode) : '';
+    // A null version is Go's zero string.
+    const version = versionNode && versionNode.kind !== 'null' ? ((0,yaml_decode/* scalarText */.ws)(versionNode) ?? '') : '';
     const urlsNode = field(item, 'urls');
     const urls = urlsNode?.kind === 'seq' ? urlsNode.items.flatMap((u) => (u.kind === 'string' && u.value !== '' ? [u.value] : [])) : [];
     const digestNode = field(item, 'digest');
@@ -421,18 +422,6 @@ function listedVersion(name, item) {
 function field(map, key) {
     // go-yaml keeps the last of duplicate keys.
     return map.entries.findLast((e) => e.key.kind === 'string' && e.key.value === key)?.value;
-}
-function scalarText(node) {
-    switch (node.kind) {
-        case 'string':
-            return node.value;
-        case 'int':
-        case 'float':
-        case 'bool':
-            return String(node.value);
-        default:
-            return '';
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/migrate/existing-packages.ts

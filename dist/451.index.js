@@ -479,7 +479,7 @@ function hasStatus(error, statuses) {
 }
 /** A failure about one dependency, pointing at its declaration. */
 function dependencyFailure(ctx, dependency, message, cause) {
-    return new errors/* ChartError */.DA(`dependency "${dependency.name}"${dependency.repository ? ` (${(0,chart_repository.displayUrl)(dependency.repository)})` : ''}: ${message}`, { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) }, cause === undefined ? undefined : { cause });
+    return new errors/* ChartError */.DA(`${dependencyPrefix(dependency)}${message}`, { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) }, cause === undefined ? undefined : { cause });
 }
 
 ;// CONCATENATED MODULE: ./src/dependencies/dependency-versions.ts

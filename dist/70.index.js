@@ -14,14 +14,14 @@ __webpack_require__.d(__webpack_exports__, {
   migrateCharts: () => (/* binding */ migrateCharts)
 });
 
+// EXTERNAL MODULE: ./src/oci/reference.ts
+var reference = __webpack_require__(62148);
 // EXTERNAL MODULE: ./src/publish/push-chart.ts
 var push_chart = __webpack_require__(7370);
 // EXTERNAL MODULE: ./src/shared/concurrency.ts
 var concurrency = __webpack_require__(60438);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(58382);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
@@ -32,8 +32,6 @@ var chart_loader = __webpack_require__(96858);
 var metadata = __webpack_require__(45907);
 // EXTERNAL MODULE: ./src/chart/go/version-constraints.ts
 var version_constraints = __webpack_require__(95422);
-// EXTERNAL MODULE: ./src/oci/reference.ts
-var reference = __webpack_require__(62148);
 // EXTERNAL MODULE: ./src/publish/target.ts
 var target = __webpack_require__(47018);
 // EXTERNAL MODULE: external "node:zlib"
@@ -84,6 +82,8 @@ function octal(field) {
     return text === '' ? 0 : Number.parseInt(text, 8);
 }
 
+// EXTERNAL MODULE: ./src/shared/sha256.ts
+var shared_sha256 = __webpack_require__(81510);
 ;// CONCATENATED MODULE: ./src/migrate/migration-plan.ts
 
 
@@ -179,7 +179,7 @@ async function prepare(pkg, outcome, options) {
     if (pkg.name)
         checkNameAndVersion(pkg.name, pkg.version);
     const archive = Buffer.from(await pkg.archive());
-    const sha256 = (0,external_node_crypto_.createHash)('sha256').update(archive).digest('hex');
+    const sha256 = (0,shared_sha256/* sha256Hex */.f)(archive);
     outcome.chartDigest = `sha256:${sha256}`;
     outcome.size = archive.length;
     if (pkg.expectedDigest && pkg.expectedDigest !== sha256) {
@@ -217,7 +217,7 @@ async function prepare(pkg, outcome, options) {
         if (!text.includes(`sha256:${sha256}`)) {
             options.logger.warning(`${name} ${version}: its .prov does not name this archive's sha256, so \`helm verify\` will reject it`);
         }
-        const provSha = (0,external_node_crypto_.createHash)('sha256').update(provenanceBytes).digest('hex');
+        const provSha = (0,shared_sha256/* sha256Hex */.f)(provenanceBytes);
         provenance = { path: `${pkg.location}.prov`, sha256: provSha, text };
         outcome.provenanceDigest = `sha256:${provSha}`;
     }
@@ -280,6 +280,7 @@ function label(outcome) {
 
 
 
+
 /**
  * A migration: existing chart packages (from a chart repository's index.yaml or from workspace
  * files) pushed byte for byte, with the guarantees of a publish. Plan, then act: every selected
@@ -298,7 +299,7 @@ async function migrateCharts(packages, options, steps) {
     const deprecated = planned.filter((p) => p.package.deprecated).length;
     const report = {
         dryRun: options.dryRun,
-        registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
+        registry: (0,reference/* ociNamespaceText */.eR)(options.target),
         charts: planned.map((p) => p.outcome),
         deleted: [],
         onInvalid: options.onInvalid,
@@ -394,6 +395,23 @@ function apply(outcome, result, logger) {
         logger.warning(line);
     else
         logger.info(line);
+}
+
+
+/***/ }),
+
+/***/ 81510:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ sha256Hex)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/** The lowercase hex SHA-256 of the bytes, or of the text's UTF-8 bytes. */
+function sha256Hex(data) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
 }
 
 

@@ -84,7 +84,7 @@ describe('source maps', () => {
     expect(stack, run.stdout).toBeDefined();
     expect(stack).toMatch(/at appendSummary \([^)]*src\/action\/workflow-commands\.ts:\d+:\d+\)/);
     expect(stack).toMatch(/at async run \([^)]*src\/main\.ts:\d+:\d+\)/);
-    // Only the entry (dist/index.js, which turns source maps on) is loaded before they are on.
+    // Every frame in a bundle file is mapped: none still names a chunk.
     expect(stack).not.toMatch(/dist\/\d+\.index\.js/);
   });
 });

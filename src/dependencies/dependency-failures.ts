@@ -110,7 +110,7 @@ function hasStatus(error: unknown, statuses: number[]): boolean {
 /** A failure about one dependency, pointing at its declaration. */
 export function dependencyFailure(ctx: Declaration, dependency: Dependency, message: string, cause?: unknown): ChartError {
   return new ChartError(
-    `dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: ${message}`,
+    `${dependencyPrefix(dependency)}${message}`,
     { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) },
     cause === undefined ? undefined : { cause },
   );

@@ -1,7 +1,7 @@
 import type { Git } from '../shared/git.js';
 import type { ChangedFile } from './change-request.js';
 
-export { createGit, GitError, type Git } from '../shared/git.js';
+export { createGit, type Git } from '../shared/git.js';
 
 /** The commit a revision names, or undefined when it is not in the local repository. */
 export async function resolveCommit(git: Git, rev: string): Promise<string | undefined> {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadChartArchive } from '../chart/chart-loader.js';
@@ -13,6 +12,7 @@ import { describeError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { archiveTime } from './archive-time.js';
 import type { ExistingPackage } from './existing-packages.js';
+import { sha256Hex } from '../shared/sha256.js';
 
 /**
  * The plan of a migration: every selected package downloaded (or read), checked and turned into
@@ -121,7 +121,7 @@ async function prepare(pkg: ExistingPackage, outcome: ChartOutcome, options: Pla
   if (pkg.problem) throw new NotMigratable(pkg.problem);
   if (pkg.name) checkNameAndVersion(pkg.name, pkg.version);
   const archive = Buffer.from(await pkg.archive());
-  const sha256 = createHash('sha256').update(archive).digest('hex');
+  const sha256 = sha256Hex(archive);
   outcome.chartDigest = `sha256:${sha256}`;
   outcome.size = archive.length;
   if (pkg.expectedDigest && pkg.expectedDigest !== sha256) {
@@ -158,7 +158,7 @@ async function prepare(pkg: ExistingPackage, outcome: ChartOutcome, options: Pla
     if (!text.includes(`sha256:${sha256}`)) {
       options.logger.warning(`${name} ${version}: its .prov does not name this archive's sha256, so \`helm verify\` will reject it`);
     }
-    const provSha = createHash('sha256').update(provenanceBytes).digest('hex');
+    const provSha = sha256Hex(provenanceBytes);
     provenance = { path: `${pkg.location}.prov`, sha256: provSha, text };
     outcome.provenanceDigest = `sha256:${provSha}`;
   }

@@ -1,4 +1,5 @@
 import type { Repository } from '../oci/registry-client.js';
+import { ociNamespaceText } from '../oci/reference.js';
 import { checkChart, pushChart } from '../publish/push-chart.js';
 import type { ChartOutcome, RunReport } from '../publish/report.js';
 import type { OnConflict, PreparedChart, PushResult } from '../publish/run.js';
@@ -54,7 +55,7 @@ export async function migrateCharts(
   const deprecated = planned.filter((p) => p.package.deprecated).length;
   const report: RunReport = {
     dryRun: options.dryRun,
-    registry: `oci://${[options.target.registry, options.target.namespace].filter(Boolean).join('/')}`,
+    registry: ociNamespaceText(options.target),
     charts: planned.map((p) => p.outcome),
     deleted: [],
     onInvalid: options.onInvalid,

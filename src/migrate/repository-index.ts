@@ -1,4 +1,4 @@
-import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
+import { decodeYaml, scalarText, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
 import { normaliseRfc3339 } from '../chart/go/json-hop.js';
 import { DomainError } from '../shared/errors.js';
 
@@ -41,7 +41,7 @@ export function readRepositoryIndex(text: string, where: string): ListedVersion[
   const out: ListedVersion[] = [];
   if (entries?.kind !== 'map') return out;
   for (const { key, value } of entries.entries) {
-    const name = scalarText(key);
+    const name = scalarText(key) ?? '';
     const items = value.kind === 'seq' ? value.items : [];
     for (const item of items) {
       if (item.kind !== 'map') continue;
@@ -53,7 +53,8 @@ export function readRepositoryIndex(text: string, where: string): ListedVersion[
 
 function listedVersion(name: string, item: Extract<YamlNode, { kind: 'map' }>): ListedVersion {
   const versionNode = field(item, 'version');
-  const version = versionNode?.kind === 'string' ? versionNode.value : versionNode ? scalarText(versionNode) : '';
+  // A null version is Go's zero string.
+  const version = versionNode && versionNode.kind !== 'null' ? (scalarText(versionNode) ?? '') : '';
   const urlsNode = field(item, 'urls');
   const urls = urlsNode?.kind === 'seq' ? urlsNode.items.flatMap((u) => (u.kind === 'string' && u.value !== '' ? [u.value] : [])) : [];
   const digestNode = field(item, 'digest');
@@ -83,17 +84,4 @@ function listedVersion(name: string, item: Extract<YamlNode, { kind: 'map' }>): 
 function field(map: Extract<YamlNode, { kind: 'map' }>, key: string): YamlNode | undefined {
   // go-yaml keeps the last of duplicate keys.
   return map.entries.findLast((e) => e.key.kind === 'string' && e.key.value === key)?.value;
-}
-
-function scalarText(node: YamlNode): string {
-  switch (node.kind) {
-    case 'string':
-      return node.value;
-    case 'int':
-    case 'float':
-    case 'bool':
-      return String(node.value);
-    default:
-      return '';
-  }
 }

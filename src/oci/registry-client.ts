@@ -18,8 +18,8 @@ export interface RegistryClientOptions {
   /** Where credentials come from; anonymous when absent. */
   credentials?: CredentialResolver | undefined;
   /**
-   * HTTP implementation; global fetch by default. Over https it trusts the system CAs plus
-   * NODE_EXTRA_CA_CERTS, which Node reads when the process starts.
+   * A fetch to send the requests through (unit tests); Node's http and https otherwise, which over
+   * https trust Node's CA bundle plus NODE_EXTRA_CA_CERTS, read when the process starts.
    */
   fetch?: FetchLike | undefined;
   clock?: Clock | undefined;

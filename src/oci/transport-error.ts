@@ -4,7 +4,7 @@ import { errorChain } from './retry-policy.js';
 /**
  * What went wrong below HTTP, as far as a caller can act on it. The transport serves registries
  * and chart repositories alike, so it names the failure and leaves the advice to the caller,
- * who knows what the server is (see `RegistryError.fromTransport`, `chart-repository.ts`).
+ * who knows what the server is (see `registryErrorFrom` in registry-error.ts, `chart-repository.ts`).
  */
 export type NetworkFailure = 'untrusted-certificate' | 'not-tls' | 'refused' | 'unresolved';
 

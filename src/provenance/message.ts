@@ -1,5 +1,5 @@
 import { marshalMetadataYaml, type Metadata } from '../chart/metadata.js';
-import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
+import { decodeYaml, scalarText, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
 import { marshalYaml } from '../chart/go/yaml-emit.js';
 import { ProvenanceError } from './provenance-error.js';
 
@@ -60,24 +60,9 @@ export function parseMessageFiles(plaintext: string): Map<string, string> {
   if (entry.value.kind !== 'map') throw new ProvenanceError('`files` in the message block is not a mapping of file names to checksums');
   for (const { key, value } of entry.value.entries) {
     if (value.kind !== 'string') {
-      throw new ProvenanceError(`the checksum of "${scalarText(key)}" in the message block is not a string`);
+      throw new ProvenanceError(`the checksum of "${scalarText(key) ?? `<${key.kind}>`}" in the message block is not a string`);
     }
-    files.set(scalarText(key), value.value);
+    files.set(scalarText(key) ?? `<${key.kind}>`, value.value);
   }
   return files;
-}
-
-function scalarText(node: YamlNode): string {
-  switch (node.kind) {
-    case 'string':
-      return node.value;
-    case 'int':
-    case 'float':
-    case 'bool':
-      return String(node.value);
-    case 'null':
-      return 'null';
-    default:
-      return `<${node.kind}>`;
-  }
 }

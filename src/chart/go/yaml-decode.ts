@@ -289,19 +289,29 @@ export function yamlToPlain(node: YamlNode | undefined): unknown {
   }
 }
 
-function plainKey(key: YamlNode): string {
-  switch (key.kind) {
+/**
+ * A scalar as the text it becomes as a map key when sigs.k8s.io/yaml converts YAML to JSON for
+ * Go (`~` becomes "null"); undefined for a sequence or mapping.
+ */
+export function scalarText(node: YamlNode): string | undefined {
+  switch (node.kind) {
     case 'null':
       return 'null';
     case 'string':
-      return key.value;
+      return node.value;
     case 'bool':
     case 'float':
     case 'int':
-      return String(key.value);
+      return String(node.value);
     default:
-      throw new YamlSyntaxError('a mapping key must be a scalar', key.pos);
+      return undefined;
   }
+}
+
+function plainKey(key: YamlNode): string {
+  const text = scalarText(key);
+  if (text === undefined) throw new YamlSyntaxError('a mapping key must be a scalar', key.pos);
+  return text;
 }
 
 /** go-yaml v2 `resolve(tag, in)`: the value a plain (or explicitly tagged) scalar denotes. */
