@@ -174,10 +174,10 @@ function stripBom(data) {
 /* harmony import */ var _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(44806);
 /* harmony import */ var _archive_reader_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(69996);
 /* harmony import */ var _ignore_rules_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(63478);
-/* harmony import */ var _json_position_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4246);
-/* harmony import */ var _go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(68657);
-/* harmony import */ var _go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(83167);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(45907);
+/* harmony import */ var _shared_json_syntax_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(87371);
+/* harmony import */ var _go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(68657);
+/* harmony import */ var _go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(83167);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(45907);
 
 
 
@@ -259,11 +259,11 @@ async function readChartFile(file) {
 /** Reads a regular file only: a FIFO or device would block or never end. */
 async function readRegularFile(path, shownAs) {
     try {
-        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(path));
+        const info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)(path));
         if (!info.isFile()) {
             throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .DomainError */ .Jk(`${shownAs} is not a regular file (a folder, FIFO, socket or device): remove it or add it to .helmignore`);
         }
-        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(path));
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)(path));
     }
     catch (error) {
         throw (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, 'read', shownAs);
@@ -273,7 +273,7 @@ async function loadFiles(files, ctx) {
     const chartYaml = files.find((f) => f.name === 'Chart.yaml');
     if (!chartYaml)
         throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA('Chart.yaml file is missing', { file: ctx.label('Chart.yaml') });
-    const { metadata, source } = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .parseChartYaml */ .zO)(await text(chartYaml), ctx.label('Chart.yaml'));
+    const { metadata, source } = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_8__/* .parseChartYaml */ .zO)(await text(chartYaml), ctx.label('Chart.yaml'));
     const chart = {
         metadata,
         source,
@@ -291,7 +291,7 @@ async function loadFiles(files, ctx) {
         if (name === 'Chart.yaml')
             continue;
         if (name === 'Chart.lock') {
-            chart.lock = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .parseLock */ .PG)(await text(file), ctx.label(name));
+            chart.lock = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_8__/* .parseLock */ .PG)(await text(file), ctx.label(name));
         }
         else if (name === 'values.yaml') {
             const data = await readChartFile(file);
@@ -307,7 +307,7 @@ async function loadFiles(files, ctx) {
             if (metadata.apiVersion !== 'v1') {
                 ctx.logger.warning('Dependencies are handled in Chart.yaml since apiVersion "v2"; requirements.yaml is read but not packaged. Move its dependencies into Chart.yaml.', { file: ctx.label(name) });
             }
-            (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .mergeRequirements */ .Bv)(metadata, await text(file), ctx.label(name));
+            (0,_metadata_js__WEBPACK_IMPORTED_MODULE_8__/* .mergeRequirements */ .Bv)(metadata, await text(file), ctx.label(name));
             if (metadata.apiVersion === 'v1')
                 chart.files.push(file);
         }
@@ -315,7 +315,7 @@ async function loadFiles(files, ctx) {
             if (metadata.apiVersion !== 'v1') {
                 ctx.logger.warning('Dependency locking is handled in Chart.lock since apiVersion "v2"; requirements.lock is read but not packaged.', { file: ctx.label(name) });
             }
-            chart.lock = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .parseLock */ .PG)(await text(file), ctx.label(name));
+            chart.lock = (0,_metadata_js__WEBPACK_IMPORTED_MODULE_8__/* .parseLock */ .PG)(await text(file), ctx.label(name));
             if (metadata.apiVersion === 'v1')
                 chart.files.push(file);
         }
@@ -338,7 +338,7 @@ async function loadFiles(files, ctx) {
             chart.files.push(file);
         }
     }
-    (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .validateMetadata */ .aR)(metadata, source);
+    (0,_metadata_js__WEBPACK_IMPORTED_MODULE_8__/* .validateMetadata */ .aR)(metadata, source);
     const loaded = [];
     for (const [entry, group] of subcharts) {
         if (entry.startsWith('_') || entry.startsWith('.')) {
@@ -361,7 +361,7 @@ async function loadFiles(files, ctx) {
     }
     // Helm iterates a Go map here, so its order is random (helm/helm#3612); name order makes the
     // archive reproducible.
-    loaded.sort((a, b) => (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .compareRawNames */ .uD)(a.chart.metadata.name, b.chart.metadata.name) || (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .compareRawNames */ .uD)(a.entry, b.entry));
+    loaded.sort((a, b) => (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .compareRawNames */ .uD)(a.chart.metadata.name, b.chart.metadata.name) || (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .compareRawNames */ .uD)(a.entry, b.entry));
     chart.dependencies = loaded.map((l) => l.chart);
     return chart;
 }
@@ -404,10 +404,10 @@ async function text(file) {
 function checkValuesYaml(data, file) {
     let docs;
     try {
-        docs = (0,_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_6__/* .decodeYamlDocuments */ .OJ)(data);
+        docs = (0,_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_7__/* .decodeYamlDocuments */ .OJ)(data);
     }
     catch (error) {
-        if (error instanceof _go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_6__/* .YamlSyntaxError */ .nN) {
+        if (error instanceof _go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_7__/* .YamlSyntaxError */ .nN) {
             throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`cannot load values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
         }
         throw error;
@@ -427,8 +427,8 @@ function checkJson(data, file) {
         JSON.parse(text);
     }
     catch (error) {
-        const at = (0,_json_position_js__WEBPACK_IMPORTED_MODULE_9__/* .jsonErrorPosition */ .O)(text, error);
-        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`invalid JSON in values.schema.json: ${at.message}`, { file, line: at.line, column: at.column });
+        const at = (0,_shared_json_syntax_js__WEBPACK_IMPORTED_MODULE_6__/* .jsonSyntaxErrorPosition */ .X)(text);
+        throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`invalid JSON in values.schema.json: ${error.message}`, { file, line: at?.line, column: at?.column });
     }
 }
 /**
@@ -458,9 +458,9 @@ class Walker {
     }
     async visit(dir, relDir, realDir) {
         // Names as bytes: one that is not valid UTF-8 is packaged as Helm packages it (raw-name.ts).
-        const entries = await this.fs(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(dir), { encoding: 'buffer' }), 'list the folder', relDir);
-        const names = entries.map(_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeRawName */ .wL).sort(_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .compareRawNames */ .uD);
-        const infos = await Promise.all(names.map((name) => this.fs(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)));
+        const entries = await this.fs(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)(dir), { encoding: 'buffer' }), 'list the folder', relDir);
+        const names = entries.map(_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .decodeRawName */ .wL).sort(_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .compareRawNames */ .uD);
+        const infos = await Promise.all(names.map((name) => this.fs(() => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, name))), 'read', relDir === '' ? name : `${relDir}/${name}`)));
         for (let i = 0; i < names.length; i++) {
             const name = names[i];
             const rel = relDir === '' ? name : `${relDir}/${name}`;
@@ -477,8 +477,8 @@ class Walker {
                 // Helm resolves a link before it consults the ignore rules, so a dangling link fails
                 // packaging even when .helmignore lists it.
                 try {
-                    real = (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeRawName */ .wL)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(abs), { encoding: 'buffer' }));
-                    info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_8__/* .fsPath */ .Jk)(real));
+                    real = (0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .decodeRawName */ .wL)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.realpath)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)(abs), { encoding: 'buffer' }));
+                    info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)(real));
                 }
                 catch (error) {
                     throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(`error evaluating symlink ${this.label(rel)}: its target does not exist (${error.code ?? 'unreadable'})`, { file: this.label(rel) });
@@ -3048,31 +3048,6 @@ function goBase(path) {
 
 /***/ }),
 
-/***/ 4246:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   O: () => (/* binding */ jsonErrorPosition)
-/* harmony export */ });
-/**
- * Where JSON.parse stopped, as line and column: V8 says "\u2026 at position N (line L column C)"
- * (newer) or "\u2026 at position N" (older); both are turned into a 1-based line and column.
- */
-function jsonErrorPosition(text, error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const lc = /\(line (\d+) column (\d+)\)/.exec(message);
-    if (lc)
-        return { message, line: Number(lc[1]), column: Number(lc[2]) };
-    const pos = /at position (\d+)/.exec(message);
-    if (!pos)
-        return { message };
-    const before = text.slice(0, Number(pos[1]));
-    return { message, line: before.split('\n').length, column: Number(pos[1]) - before.lastIndexOf('\n') };
-}
-
-
-/***/ }),
-
 /***/ 45907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -4820,8 +4795,8 @@ async function chartDir(root, raw) {
     return rel === '' ? repo_paths/* ROOT */.Dl : rel.split('\\').join('/');
 }
 
-// EXTERNAL MODULE: ./src/oci/credentials.ts + 1 modules
-var oci_credentials = __webpack_require__(17659);
+// EXTERNAL MODULE: ./src/oci/credentials.ts
+var oci_credentials = __webpack_require__(22559);
 // EXTERNAL MODULE: ./src/oci/registry-client.ts + 3 modules
 var registry_client = __webpack_require__(863);
 ;// CONCATENATED MODULE: ./src/publish/artifacts-file.ts
@@ -7056,179 +7031,23 @@ async function readPayload(path) {
 
 /***/ }),
 
-/***/ 17659:
+/***/ 22559:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  ss: () => (/* binding */ createCredentialResolver),
-  gT: () => (/* binding */ noCredentials),
-  cJ: () => (/* binding */ sameRegistry)
-});
-
-// UNUSED EXPORTS: dockerConfigPath, helmRegistryConfigPath
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-;// CONCATENATED MODULE: ./src/oci/json-syntax.ts
-/**
- * Where a JSON text (RFC 8259) first stops being JSON. Used instead of JSON.parse's own message
- * wherever the text may hold secrets: V8 quotes the text around the fault (`Unexpected token 'x',
- * "{"auth": "dXNlcjpwYXNz\u2026" is not valid JSON`), and for that kind of fault gives no position.
- */
-// Deeper than any config file; past it we give up on a position rather than risk the stack.
-const MAX_DEPTH = 512;
-/** The line and column of the first syntax error; undefined when the text is valid JSON. */
-function jsonSyntaxErrorPosition(text) {
-    const offset = firstErrorOffset(text);
-    if (offset === undefined)
-        return undefined;
-    const before = text.slice(0, offset);
-    const lineStart = before.lastIndexOf('\n') + 1;
-    return { line: before.split('\n').length, column: offset - lineStart + 1 };
-}
-class Fault extends Error {
-    offset;
-    constructor(offset) {
-        super(`JSON syntax error at offset ${offset}`);
-        this.offset = offset;
-    }
-}
-const ESCAPES = '"\\/bfnrt';
-const isDigit = (char) => char !== undefined && char >= '0' && char <= '9';
-function firstErrorOffset(text) {
-    let i = 0;
-    const fail = () => {
-        throw new Fault(i);
-    };
-    const space = () => {
-        while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
-            i++;
-    };
-    const expect = (char) => {
-        if (text[i] !== char)
-            fail();
-        i++;
-    };
-    const string = () => {
-        expect('"');
-        for (;;) {
-            if (i >= text.length)
-                fail();
-            const code = text.charCodeAt(i);
-            if (code === 0x22) {
-                i++;
-                return;
-            }
-            if (code < 0x20)
-                fail();
-            if (code === 0x5c) {
-                i++;
-                if (text[i] === 'u') {
-                    for (let k = 0; k < 4; k++) {
-                        i++;
-                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
-                            fail();
-                    }
-                }
-                else if (!ESCAPES.includes(text[i] ?? 'x')) {
-                    fail();
-                }
-            }
-            i++;
-        }
-    };
-    const digits = () => {
-        if (!isDigit(text[i]))
-            fail();
-        while (isDigit(text[i]))
-            i++;
-    };
-    const number = () => {
-        if (text[i] === '-')
-            i++;
-        if (text[i] === '0')
-            i++;
-        else
-            digits();
-        if (text[i] === '.') {
-            i++;
-            digits();
-        }
-        if (text[i] === 'e' || text[i] === 'E') {
-            i++;
-            if (text[i] === '+' || text[i] === '-')
-                i++;
-            digits();
-        }
-    };
-    const value = (depth) => {
-        if (depth > MAX_DEPTH)
-            throw new RangeError('too deep');
-        space();
-        const c = text[i];
-        if (c === '{' || c === '[') {
-            const close = c === '{' ? '}' : ']';
-            i++;
-            space();
-            if (text[i] === close) {
-                i++;
-                return;
-            }
-            for (;;) {
-                if (c === '{') {
-                    space();
-                    string();
-                    space();
-                    expect(':');
-                }
-                value(depth + 1);
-                space();
-                if (text[i] === ',') {
-                    i++;
-                    continue;
-                }
-                expect(close);
-                return;
-            }
-        }
-        if (c === '"')
-            return string();
-        if (c === '-' || isDigit(c))
-            return number();
-        for (const word of ['true', 'false', 'null']) {
-            if (text[i] !== word[0])
-                continue;
-            for (const char of word)
-                expect(char);
-            return;
-        }
-        fail();
-    };
-    try {
-        value(0);
-        space();
-        if (i < text.length)
-            fail();
-        return undefined;
-    }
-    catch (error) {
-        if (error instanceof Fault)
-            return error.offset;
-        if (error instanceof RangeError)
-            return undefined;
-        throw error;
-    }
-}
-
-// EXTERNAL MODULE: ./src/oci/registry-error.ts
-var registry_error = __webpack_require__(77753);
-;// CONCATENATED MODULE: ./src/oci/credentials.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cJ: () => (/* binding */ sameRegistry),
+/* harmony export */   gT: () => (/* binding */ noCredentials),
+/* harmony export */   ss: () => (/* binding */ createCredentialResolver)
+/* harmony export */ });
+/* unused harmony exports helmRegistryConfigPath, dockerConfigPath */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _shared_json_syntax_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(87371);
+/* harmony import */ var _registry_error_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77753);
 
 
 
@@ -7252,12 +7071,12 @@ const HELPER_TIMEOUT_MS = 60_000;
 function helmRegistryConfigPath(env, homeDir) {
     if (env.HELM_REGISTRY_CONFIG)
         return env.HELM_REGISTRY_CONFIG;
-    const configHome = env.HELM_CONFIG_HOME || (0,external_node_path_.join)(env.XDG_CONFIG_HOME || (0,external_node_path_.join)(homeDir, '.config'), 'helm');
-    return (0,external_node_path_.join)(configHome, 'registry', 'config.json');
+    const configHome = env.HELM_CONFIG_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.XDG_CONFIG_HOME || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(homeDir, '.config'), 'helm');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(configHome, 'registry', 'config.json');
 }
 /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json` (helm-oci.md 3.11). */
 function dockerConfigPath(env, homeDir) {
-    return (0,external_node_path_.join)(env.DOCKER_CONFIG || (0,external_node_path_.join)(homeDir, '.docker'), 'config.json');
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(homeDir, '.docker'), 'config.json');
 }
 /** The key Docker-format stores file a host's credentials under. */
 function serverAddressFor(host) {
@@ -7335,12 +7154,12 @@ function createCredentialResolver(options) {
 async function fromConfigFile(store, path, host, options) {
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
     }
     catch (error) {
         if (error.code === 'ENOENT')
             return undefined;
-        throw new registry_error/* CredentialError */.oA(store, `cannot be read: ${error.message}`, { cause: error });
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(store, `cannot be read: ${error.message}`, { cause: error });
     }
     // oras tolerates an empty file (helm-oci.md 3.11): `helm registry logout` can leave one behind.
     if (!text.trim())
@@ -7352,11 +7171,11 @@ async function fromConfigFile(store, path, host, options) {
     catch {
         // Not JSON.parse's message, nor the error as cause: V8 quotes the text around the fault,
         // which here is a base64 `auth` or a token. The position is all the reader needs.
-        const at = jsonSyntaxErrorPosition(text);
-        throw new registry_error/* CredentialError */.oA(store, `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}; fix or remove the file`);
+        const at = (0,_shared_json_syntax_js__WEBPACK_IMPORTED_MODULE_3__/* .jsonSyntaxErrorPosition */ .X)(text);
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(store, `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}; fix or remove the file`);
     }
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-        throw new registry_error/* CredentialError */.oA(store, 'must contain a JSON object with "auths", "credHelpers" or "credsStore"');
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(store, 'must contain a JSON object with "auths", "credHelpers" or "credsStore"');
     }
     const serverAddress = serverAddressFor(host);
     const helper = config.credHelpers?.[serverAddress] ?? config.credHelpers?.[host] ?? config.credsStore;
@@ -7381,7 +7200,7 @@ function fromAuths(store, auths, host, serverAddress, logger) {
         const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
         const colon = decoded.indexOf(':');
         if (colon < 0)
-            throw new registry_error/* CredentialError */.oA(where, '"auth" must be the base64 of "username:password"');
+            throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(where, '"auth" must be the base64 of "username:password"');
         username = decoded.slice(0, colon);
         password = decoded.slice(colon + 1);
     }
@@ -7400,10 +7219,10 @@ async function fromHelper(store, name, serverAddress, options) {
     const program = `docker-credential-${name}`;
     const where = `credential helper ${program} (configured in ${store})`;
     if (!HELPER_NAME.test(name))
-        throw new registry_error/* CredentialError */.oA(where, 'the helper name may only contain letters, digits, ".", "_" and "-"');
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(where, 'the helper name may only contain letters, digits, ".", "_" and "-"');
     const executable = await findOnPath(program, options.env.PATH ?? '');
     if (!executable)
-        throw new registry_error/* CredentialError */.oA(where, `${program} was not found on PATH; install it or remove it from the config`);
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(where, `${program} was not found on PATH; install it or remove it from the config`);
     const env = {};
     for (const [key, value] of Object.entries(options.env))
         if (value !== undefined)
@@ -7415,17 +7234,17 @@ async function fromHelper(store, name, serverAddress, options) {
     });
     // Not started, stopped at its time limit, or flooding its output: the runner's words name the helper.
     if (result.failure)
-        throw new registry_error/* CredentialError */.oA(where, `${result.failure}; run "echo ${serverAddress} | ${program} get" to see why`);
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(where, `${result.failure}; run "echo ${serverAddress} | ${program} get" to see why`);
     if (result.exitCode !== 0) {
         if (HELPER_NOT_FOUND.test(result.stdout) || HELPER_NOT_FOUND.test(result.stderr))
             return undefined;
         // The helper's output is never shown: what it prints can be the credential itself.
-        throw new registry_error/* CredentialError */.oA(where, `"${program} get" exited with code ${result.exitCode}; its output is not shown because it may contain credentials: ` +
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(where, `"${program} get" exited with code ${result.exitCode}; its output is not shown because it may contain credentials: ` +
             `run "echo ${serverAddress} | ${program} get" to see it`);
     }
     const answer = helperAnswer(result.stdout);
     if (!answer)
-        throw new registry_error/* CredentialError */.oA(where, `"${program} get" did not print JSON with ServerURL, Username and Secret`);
+        throw new _registry_error_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialError */ .oA(where, `"${program} get" did not print JSON with ServerURL, Username and Secret`);
     const secret = typeof answer.Secret === 'string' ? answer.Secret : '';
     const username = typeof answer.Username === 'string' ? answer.Username : '';
     if (!secret)
@@ -7447,13 +7266,13 @@ function helperAnswer(stdout) {
     }
 }
 async function findOnPath(program, pathVariable) {
-    for (const dir of pathVariable.split(external_node_path_.delimiter)) {
+    for (const dir of pathVariable.split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter)) {
         if (!dir)
             continue;
-        const candidate = (0,external_node_path_.join)(dir, program);
+        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, program);
         try {
-            if ((await (0,promises_.stat)(candidate)).isFile()) {
-                await (0,promises_.access)(candidate, external_node_fs_.constants.X_OK);
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(candidate)).isFile()) {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.access)(candidate, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
                 return candidate;
             }
         }
@@ -8255,8 +8074,8 @@ function addressKind(hostname) {
     return 'public';
 }
 
-// EXTERNAL MODULE: ./src/oci/credentials.ts + 1 modules
-var credentials = __webpack_require__(17659);
+// EXTERNAL MODULE: ./src/oci/credentials.ts
+var credentials = __webpack_require__(22559);
 // EXTERNAL MODULE: ./src/oci/digest.ts
 var oci_digest = __webpack_require__(68825);
 // EXTERNAL MODULE: ./src/oci/media-types.ts
@@ -10319,6 +10138,165 @@ async function mayBeInsideWorkTree(dir, env = process.env) {
             if ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(current) === current)
                 return false;
         }
+    }
+}
+
+
+/***/ }),
+
+/***/ 87371:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   X: () => (/* binding */ jsonSyntaxErrorPosition)
+/* harmony export */ });
+/**
+ * Where a JSON text (RFC 8259) first stops being JSON. Used instead of JSON.parse's own message
+ * wherever the text may hold secrets: V8 quotes the text around the fault (`Unexpected token 'x',
+ * "{"auth": "dXNlcjpwYXNz\u2026" is not valid JSON`), and for that kind of fault gives no position.
+ */
+// Deeper than any config file; past it we give up on a position rather than risk the stack.
+const MAX_DEPTH = 512;
+/** The line and column of the first syntax error; undefined when the text is valid JSON. */
+function jsonSyntaxErrorPosition(text) {
+    const offset = firstErrorOffset(text);
+    if (offset === undefined)
+        return undefined;
+    const before = text.slice(0, offset);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return { line: before.split('\n').length, column: offset - lineStart + 1 };
+}
+class Fault extends Error {
+    offset;
+    constructor(offset) {
+        super(`JSON syntax error at offset ${offset}`);
+        this.offset = offset;
+    }
+}
+const ESCAPES = '"\\/bfnrt';
+const isDigit = (char) => char !== undefined && char >= '0' && char <= '9';
+function firstErrorOffset(text) {
+    let i = 0;
+    const fail = () => {
+        throw new Fault(i);
+    };
+    const space = () => {
+        while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+            i++;
+    };
+    const expect = (char) => {
+        if (text[i] !== char)
+            fail();
+        i++;
+    };
+    const string = () => {
+        expect('"');
+        for (;;) {
+            if (i >= text.length)
+                fail();
+            const code = text.charCodeAt(i);
+            if (code === 0x22) {
+                i++;
+                return;
+            }
+            if (code < 0x20)
+                fail();
+            if (code === 0x5c) {
+                i++;
+                if (text[i] === 'u') {
+                    for (let k = 0; k < 4; k++) {
+                        i++;
+                        if (!/[0-9a-fA-F]/.test(text[i] ?? ''))
+                            fail();
+                    }
+                }
+                else if (!ESCAPES.includes(text[i] ?? 'x')) {
+                    fail();
+                }
+            }
+            i++;
+        }
+    };
+    const digits = () => {
+        if (!isDigit(text[i]))
+            fail();
+        while (isDigit(text[i]))
+            i++;
+    };
+    const number = () => {
+        if (text[i] === '-')
+            i++;
+        if (text[i] === '0')
+            i++;
+        else
+            digits();
+        if (text[i] === '.') {
+            i++;
+            digits();
+        }
+        if (text[i] === 'e' || text[i] === 'E') {
+            i++;
+            if (text[i] === '+' || text[i] === '-')
+                i++;
+            digits();
+        }
+    };
+    const value = (depth) => {
+        if (depth > MAX_DEPTH)
+            throw new RangeError('too deep');
+        space();
+        const c = text[i];
+        if (c === '{' || c === '[') {
+            const close = c === '{' ? '}' : ']';
+            i++;
+            space();
+            if (text[i] === close) {
+                i++;
+                return;
+            }
+            for (;;) {
+                if (c === '{') {
+                    space();
+                    string();
+                    space();
+                    expect(':');
+                }
+                value(depth + 1);
+                space();
+                if (text[i] === ',') {
+                    i++;
+                    continue;
+                }
+                expect(close);
+                return;
+            }
+        }
+        if (c === '"')
+            return string();
+        if (c === '-' || isDigit(c))
+            return number();
+        for (const word of ['true', 'false', 'null']) {
+            if (text[i] !== word[0])
+                continue;
+            for (const char of word)
+                expect(char);
+            return;
+        }
+        fail();
+    };
+    try {
+        value(0);
+        space();
+        if (i < text.length)
+            fail();
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof Fault)
+            return error.offset;
+        if (error instanceof RangeError)
+            return undefined;
+        throw error;
     }
 }
 

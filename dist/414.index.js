@@ -20,6 +20,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _oci_transport_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(56380);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(58382);
 /* harmony import */ var _repository_credentials_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(68170);
+/* harmony import */ var _shared_json_syntax_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(87371);
+
 
 
 
@@ -178,28 +180,30 @@ function resolveReferenceUrl(base, ref) {
  * The parser's complaint without the server's text: JSON.parse quotes a few characters around
  * the error, which may be a piece of a secret the server echoed (too short to be redacted).
  */
-function indexSyntaxProblem(error) {
+function indexSyntaxProblem(error, text) {
     if (error instanceof _chart_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_1__/* .YamlSyntaxError */ .nN)
         return `is not valid YAML (line ${error.line}): ${error.message}`;
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof SyntaxError) {
-        const position = /position (\d+)/.exec(message)?.[1];
-        return `is not valid JSON${position ? ` (at character ${position})` : ''}`;
+        // Never JSON.parse's own words: they quote the text, which a hostile server may fill with what it was sent.
+        const at = text === undefined ? undefined : (0,_shared_json_syntax_js__WEBPACK_IMPORTED_MODULE_7__/* .jsonSyntaxErrorPosition */ .X)(text);
+        return `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}`;
     }
     return `is not valid YAML: ${message.split('\n')[0] ?? message}`;
 }
 /** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
 function parseIndex(body, repositoryUrl, logger) {
     let raw;
+    let text;
     try {
         // The same decoder as for every other YAML file: it refuses what go-yaml refuses (alias
         // bombs, invalid UTF-8). JSON is much faster to parse than YAML, and large repositories
         // often serve it; it is checked for the same bytes first.
-        const text = (0,_chart_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_1__/* .yamlText */ .pS)(body);
+        text = (0,_chart_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_1__/* .yamlText */ .pS)(body);
         raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : (0,_chart_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_1__/* .yamlToPlain */ .LV)((0,_chart_go_yaml_decode_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeYaml */ .SE)(text)));
     }
     catch (error) {
-        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error)}`, undefined, {
+        throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error, text)}`, undefined, {
             cause: error,
         });
     }
@@ -244,7 +248,7 @@ function parseIndex(body, repositoryUrl, logger) {
 /* harmony export */   zv: () => (/* binding */ withRepositoryCredentials)
 /* harmony export */ });
 /* unused harmony export prefixCovers */
-/* harmony import */ var _oci_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(17659);
+/* harmony import */ var _oci_credentials_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22559);
 
 /**
  * True when `prefix` covers `url`: same scheme and host (port included), and the path equal to

@@ -29,8 +29,8 @@ var ajv_formats_dist_default = /*#__PURE__*/__webpack_require__.n(ajv_formats_di
 var json_schema_draft_06 = __webpack_require__(66012);
 // EXTERNAL MODULE: ./src/chart/chart-loader.ts
 var chart_loader = __webpack_require__(96858);
-// EXTERNAL MODULE: ./src/chart/json-position.ts
-var json_position = __webpack_require__(4246);
+// EXTERNAL MODULE: ./src/shared/json-syntax.ts
+var json_syntax = __webpack_require__(87371);
 // EXTERNAL MODULE: ./src/shared/errors.ts
 var errors = __webpack_require__(58382);
 // EXTERNAL MODULE: ./src/chart/go/yaml-decode.ts
@@ -355,8 +355,12 @@ async function compileSchema(chart, file, options, report) {
         schema = JSON.parse(text);
     }
     catch (error) {
-        const at = (0,json_position/* jsonErrorPosition */.O)(text, error);
-        report.findings.push({ severity: 'error', file, ...at, message: `invalid JSON: ${at.message}` });
+        report.findings.push({
+            severity: 'error',
+            file,
+            ...(0,json_syntax/* jsonSyntaxErrorPosition */.X)(text),
+            message: `invalid JSON: ${error.message}`,
+        });
         return undefined;
     }
     if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {

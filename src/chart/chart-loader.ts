@@ -5,7 +5,7 @@ import { fileSystemError, FileSystemError } from '../shared/file-system-error.js
 import type { Logger } from '../shared/logger.js';
 import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
-import { jsonErrorPosition } from './json-position.js';
+import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
 import { compareRawNames, decodeRawName, fsPath } from './go/raw-name.js';
 import { decodeYamlDocuments, YamlSyntaxError } from './go/yaml-decode.js';
 import {
@@ -300,8 +300,8 @@ function checkJson(data: Buffer, file: string): void {
   try {
     JSON.parse(text);
   } catch (error) {
-    const at = jsonErrorPosition(text, error);
-    throw new ChartError(`invalid JSON in values.schema.json: ${at.message}`, { file, line: at.line, column: at.column });
+    const at = jsonSyntaxErrorPosition(text);
+    throw new ChartError(`invalid JSON in values.schema.json: ${(error as Error).message}`, { file, line: at?.line, column: at?.column });
   }
 }
 

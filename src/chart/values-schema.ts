@@ -5,7 +5,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { hasValuesSchema, readChartFile, type LoadedChart } from './chart-loader.js';
-import { jsonErrorPosition } from './json-position.js';
+import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
 import { coalescedDefaults, escapePointer, originOf, type ChartInstance, type Origin, type ValueMap } from './values-coalesce.js';
 
 /**
@@ -127,8 +127,12 @@ async function compileSchema(
   try {
     schema = JSON.parse(text);
   } catch (error) {
-    const at = jsonErrorPosition(text, error);
-    report.findings.push({ severity: 'error', file, ...at, message: `invalid JSON: ${at.message}` });
+    report.findings.push({
+      severity: 'error',
+      file,
+      ...jsonSyntaxErrorPosition(text),
+      message: `invalid JSON: ${(error as Error).message}`,
+    });
     return undefined;
   }
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null || Array.isArray(schema))) {

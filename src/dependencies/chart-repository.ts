@@ -8,6 +8,7 @@ import type { Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
+import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
 
 /**
  * A classic Helm chart repository over http(s): `index.yaml` at the repository URL, archives at
@@ -202,12 +203,13 @@ interface RawIndex {
  * The parser's complaint without the server's text: JSON.parse quotes a few characters around
  * the error, which may be a piece of a secret the server echoed (too short to be redacted).
  */
-function indexSyntaxProblem(error: unknown): string {
+function indexSyntaxProblem(error: unknown, text: string | undefined): string {
   if (error instanceof YamlSyntaxError) return `is not valid YAML (line ${error.line}): ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof SyntaxError) {
-    const position = /position (\d+)/.exec(message)?.[1];
-    return `is not valid JSON${position ? ` (at character ${position})` : ''}`;
+    // Never JSON.parse's own words: they quote the text, which a hostile server may fill with what it was sent.
+    const at = text === undefined ? undefined : jsonSyntaxErrorPosition(text);
+    return `is not valid JSON${at ? ` (syntax error at line ${at.line}, column ${at.column})` : ''}`;
   }
   return `is not valid YAML: ${message.split('\n')[0] ?? message}`;
 }
@@ -215,14 +217,15 @@ function indexSyntaxProblem(error: unknown): string {
 /** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
 export function parseIndex(body: string | Uint8Array, repositoryUrl: string, logger: Logger): RepositoryIndex {
   let raw: RawIndex;
+  let text: string | undefined;
   try {
     // The same decoder as for every other YAML file: it refuses what go-yaml refuses (alias
     // bombs, invalid UTF-8). JSON is much faster to parse than YAML, and large repositories
     // often serve it; it is checked for the same bytes first.
-    const text = yamlText(body);
+    text = yamlText(body);
     raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text))) as RawIndex;
   } catch (error) {
-    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error)}`, undefined, {
+    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error, text)}`, undefined, {
       cause: error,
     });
   }

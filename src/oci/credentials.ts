@@ -3,7 +3,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
-import { jsonSyntaxErrorPosition } from './json-syntax.js';
+import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
 import { CredentialError } from './registry-error.js';
 
 /** What a store knows for one registry host. At least one secret field is set. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { jsonSyntaxErrorPosition } from '../../src/oci/json-syntax.js';
+import { jsonSyntaxErrorPosition } from '../../src/shared/json-syntax.js';
 
 const SAMPLES = [
   '{}',
