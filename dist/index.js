@@ -9,7 +9,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // Sigstore, the GitHub API client, the schema gate, the tar reader, discovery by event,
 // dependencies, migration) are chunks of their own, loaded when used (scripts/build.js).
 // An unexpected error's stack is mapped to src/*.ts when it is logged (source-mapped-stack.ts).
-const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(614), __nccwpck_require__.e(20)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1020));
+const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(614), __nccwpck_require__.e(864)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2864));
 await run();
 
 

@@ -15,6 +15,7 @@ import { readMigrationInputs, type MigrationInputs } from './migration-inputs.js
 import type { OnConflict, OnInvalid } from '../publish/run.js';
 import { readSigstoreInputs } from './sigstore-inputs.js';
 import type { SigstoreSettings } from '../sigstore/settings.js';
+import { bool, list } from './input-values.js';
 export type DiscoverMode = 'changed' | 'all';
 
 export interface DependencyCredential {
@@ -163,26 +164,11 @@ export function resolveDryRun(dryRun: 'auto' | boolean, eventName: string): bool
   return ['pull_request', 'pull_request_target', 'merge_group'].includes(eventName);
 }
 
-/** Newline or comma separated, blanks dropped. */
-function list(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
-
 function oneOf<T extends string>(input: string, value: string, allowed: readonly T[]): T {
   const lower = value.toLowerCase();
   const found = allowed.find((a) => a === lower);
   if (!found) throw new InputError(input, `"${value}" is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
   return found;
-}
-
-function bool(input: string, value: string): boolean {
-  const lower = value.toLowerCase();
-  if (['true', 'yes', '1', 'on'].includes(lower)) return true;
-  if (['false', 'no', '0', 'off'].includes(lower)) return false;
-  throw new InputError(input, `"${value}" is not a boolean: expected "true" or "false"`);
 }
 
 function dryRunInput(value: string): 'auto' | boolean {

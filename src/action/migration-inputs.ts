@@ -1,5 +1,6 @@
 import { ConstraintError, parseConstraint, type Constraint } from '../chart/go/version-constraints.js';
 import { InputError } from '../shared/errors.js';
+import { list } from './input-values.js';
 
 /**
  * The inputs of the migration mode: existing chart packages pushed byte for byte instead of
@@ -84,12 +85,4 @@ function repositoryUrl(text: string): string {
   }
   if (/\/index\.yaml$/.test(url.pathname)) url.pathname = url.pathname.slice(0, -'index.yaml'.length);
   return url.href;
-}
-
-/** Newline or comma separated, blanks dropped. */
-function list(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { SigstoreSettings } from '../sigstore/settings.js';
+import { bool } from './input-values.js';
 
 /**
  * The Sigstore inputs: `cosign-keyless`, `cosign-key`, `cosign-key-password`, `attest` and the
@@ -16,7 +17,7 @@ export function readSigstoreInputs(read: (name: string) => string, logger: Logge
   }
   if (keyPassword) logger.mask(keyPassword);
   if (keyPassword && !key) throw new InputError('cosign-key-password', 'is set but cosign-key is empty: give the cosign.key it decrypts');
-  const keyless = flag('cosign-keyless', get('cosign-keyless') || 'false');
+  const keyless = bool('cosign-keyless', get('cosign-keyless') || 'false');
   if (keyless && key) {
     throw new InputError('cosign-keyless', 'and cosign-key are both set: sign keyless (OIDC) or with the key, not both');
   }
@@ -24,18 +25,11 @@ export function readSigstoreInputs(read: (name: string) => string, logger: Logge
     keyless,
     ...(key ? { key } : {}),
     ...(keyPassword ? { keyPassword } : {}),
-    attest: flag('attest', get('attest') || 'false'),
+    attest: bool('attest', get('attest') || 'false'),
     ...serviceUrl('sigstore-fulcio-url', 'fulcioUrl', get('sigstore-fulcio-url')),
     ...serviceUrl('sigstore-rekor-url', 'rekorUrl', get('sigstore-rekor-url')),
     ...serviceUrl('sigstore-tsa-url', 'tsaUrl', get('sigstore-tsa-url')),
   };
-}
-
-function flag(input: string, value: string): boolean {
-  const lower = value.toLowerCase();
-  if (['true', 'yes', '1', 'on'].includes(lower)) return true;
-  if (['false', 'no', '0', 'off'].includes(lower)) return false;
-  throw new InputError(input, `"${value}" is not a boolean: expected "true" or "false"`);
 }
 
 function serviceUrl<K extends string>(input: string, key: K, value: string): Partial<Record<K, string>> {

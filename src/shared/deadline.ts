@@ -86,18 +86,3 @@ export function startDeadline(ms: number, limitText: string): RunDeadline {
     },
   };
 }
-
-/** A signal that fires when `signal` does or after `ms`, whichever comes first, with a reason naming `what`. */
-export function withTimeout(
-  signal: AbortSignal,
-  ms: number,
-  what: () => Error,
-): { signal: AbortSignal; timedOut: () => boolean; clear: () => void } {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(what()), ms);
-  return {
-    signal: AbortSignal.any([signal, timeout.signal]),
-    timedOut: () => timeout.signal.aborted,
-    clear: () => clearTimeout(timer),
-  };
-}
