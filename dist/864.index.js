@@ -232,8 +232,8 @@ async function checkChartDir(root, location) {
         info = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(root);
     }
     catch (error) {
-        const problem = (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, 'read the chart folder', location);
-        if (problem instanceof _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .FileSystemError */ .ic)
+        const problem = (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .u)(error, 'read the chart folder', location);
+        if (problem instanceof _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .FileSystemError */ .i)
             throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(problem.message, { file: location }, { cause: error });
         throw problem;
     }
@@ -266,7 +266,7 @@ async function readRegularFile(path, shownAs) {
         return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,_go_raw_name_js__WEBPACK_IMPORTED_MODULE_9__/* .fsPath */ .Jk)(path));
     }
     catch (error) {
-        throw (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, 'read', shownAs);
+        throw (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .u)(error, 'read', shownAs);
     }
 }
 async function loadFiles(files, ctx) {
@@ -532,8 +532,8 @@ class Walker {
         }
         catch (error) {
             const file = rel === '' ? this.label('.').replace(/\/\.$/, '') : this.label(rel);
-            const problem = (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .uG)(error, doing, file);
-            if (problem instanceof _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .FileSystemError */ .ic)
+            const problem = (0,_shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .fileSystemError */ .u)(error, doing, file);
+            if (problem instanceof _shared_file_system_error_js__WEBPACK_IMPORTED_MODULE_3__/* .FileSystemError */ .i)
                 throw new _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .ChartError */ .DA(problem.message, { file }, { cause: error });
             throw problem;
         }
@@ -5403,7 +5403,7 @@ async function packageChart(chart, options) {
         await (0,promises_.mkdir)(options.outputDir, { recursive: true });
     }
     catch (error) {
-        throw (0,file_system_error/* fileSystemError */.uG)(error, 'create the output-dir', options.outputDir);
+        throw (0,file_system_error/* fileSystemError */.u)(error, 'create the output-dir', options.outputDir);
     }
     const entries = archiveEntries(chart);
     const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -5472,7 +5472,7 @@ async function packageChart(chart, options) {
     }
     catch (error) {
         await (0,promises_.rm)(temporary, { force: true }).catch(() => undefined);
-        throw (0,file_system_error/* fileSystemError */.uG)(error, 'write the package', path);
+        throw (0,file_system_error/* fileSystemError */.u)(error, 'write the package', path);
     }
     return { path, fileName, sha256: hash.digest('hex'), size, entries: entries.length };
 }
@@ -8520,7 +8520,6 @@ function nextLink(header, base) {
 /* harmony export */   gl: () => (/* binding */ RegistryError),
 /* harmony export */   oA: () => (/* binding */ CredentialError)
 /* harmony export */ });
-/* unused harmony export registryErrorFrom */
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58382);
 /* harmony import */ var _transport_error_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(42711);
 
@@ -9977,10 +9976,9 @@ function renderError(error) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   ic: () => (/* binding */ FileSystemError),
-/* harmony export */   uG: () => (/* binding */ fileSystemError)
+/* harmony export */   i: () => (/* binding */ FileSystemError),
+/* harmony export */   u: () => (/* binding */ fileSystemError)
 /* harmony export */ });
-/* unused harmony export isErrnoException */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(58382);
 
 /**
@@ -10035,7 +10033,7 @@ function fileSystemError(error, doing, path) {
 /* harmony export */   Yo: () => (/* binding */ mayBeInsideWorkTree),
 /* harmony export */   lD: () => (/* binding */ createGit)
 /* harmony export */ });
-/* unused harmony exports GitError, DEFAULT_GIT_LIMITS, nonInteractiveGitEnv */
+/* unused harmony exports GitError, nonInteractiveGitEnv */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);

@@ -13,7 +13,7 @@ export interface AnnotationLimitedLogger extends Logger {
 }
 
 /** GitHub's per-step limit of error annotations shown (docs: "Annotations", workflow commands). */
-export const MAX_ERROR_ANNOTATIONS = 10;
+const MAX_ERROR_ANNOTATIONS = 10;
 
 export function limitErrorAnnotations(logger: Logger, max = MAX_ERROR_ANNOTATIONS): AnnotationLimitedLogger {
   let errors = 0;

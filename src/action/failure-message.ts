@@ -11,7 +11,7 @@ import { safeLogText } from '../shared/log-sanitizer.js';
 const MAX_CHARTS = 10;
 const MAX_REASON = 120;
 /** Kept under 2,000 characters whatever the names and reasons. */
-export const MAX_FAILURE_MESSAGE = 1_999;
+const MAX_FAILURE_MESSAGE = 1_999;
 
 export function failureMessage(report: RunReport, suppressedAnnotations = 0): string {
   const failed = report.charts.filter((c) => c.status === 'failed');

@@ -108,7 +108,7 @@ const CHECKS: Record<string, Check> = {
 };
 
 /** The annotation names Artifact Hub reads. */
-export const ARTIFACT_HUB_ANNOTATIONS = Object.keys(CHECKS).map((k) => PREFIX + k);
+const ARTIFACT_HUB_ANNOTATIONS = Object.keys(CHECKS).map((k) => PREFIX + k);
 
 /**
  * Lints the `artifacthub.io/*` annotations of a Chart.yaml. `chartYaml` is its text (for the

@@ -30,7 +30,7 @@ export function versionOverrides(version: string, appVersion: string): VersionOv
   return { ...(version !== '' ? { version } : {}), ...(appVersion !== '' ? { appVersion } : {}) };
 }
 
-export function hasOverrides(overrides: VersionOverrides | undefined): overrides is VersionOverrides {
+function hasOverrides(overrides: VersionOverrides | undefined): overrides is VersionOverrides {
   return overrides?.version !== undefined || overrides?.appVersion !== undefined;
 }
 

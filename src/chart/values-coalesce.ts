@@ -58,7 +58,7 @@ function valuesFile(chart: LoadedChart): string {
 }
 
 /** A chart's values.yaml as Helm reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON). */
-export async function readDefaults(chart: LoadedChart, pointer: string, origins: Map<string, Origin>): Promise<ValueMap> {
+async function readDefaults(chart: LoadedChart, pointer: string, origins: Map<string, Origin>): Promise<ValueMap> {
   if (!chart.values) return {};
   const file = valuesFile(chart);
   let node: YamlNode | undefined;

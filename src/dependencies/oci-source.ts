@@ -189,7 +189,7 @@ export async function fromRegistry(
   return { dependency, version: wanted, added: chart };
 }
 
-export function missingTag(
+function missingTag(
   location: OciLocation,
   dependency: Dependency,
   version: string,
@@ -212,7 +212,7 @@ export function missingTag(
   );
 }
 
-export function registryFailure(error: unknown, location: OciLocation, dependency: Dependency): unknown {
+function registryFailure(error: unknown, location: OciLocation, dependency: Dependency): unknown {
   if (isNotFound(error) && repeatsChartName(location)) return missingTag(location, dependency, dependency.version, undefined, error);
   if (isNotFound(error)) {
     return new RepositoryError(`${location.registry}/${location.repository} does not exist (${(error as Error).message})`, 404, {
@@ -222,6 +222,6 @@ export function registryFailure(error: unknown, location: OciLocation, dependenc
   return error;
 }
 
-export function isNotFound(error: unknown): boolean {
+function isNotFound(error: unknown): boolean {
   return error instanceof RegistryError && error.status === 404;
 }

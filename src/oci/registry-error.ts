@@ -44,7 +44,7 @@ export class RegistryError extends DomainError {
  * A transport failure as the registry client reports it: the same exchange, with advice worded
  * for a registry and its `plain-http` input.
  */
-export function registryErrorFrom(error: TransportError): RegistryError {
+function registryErrorFrom(error: TransportError): RegistryError {
   return new RegistryError(
     error.summary,
     {

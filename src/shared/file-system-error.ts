@@ -34,7 +34,7 @@ export class FileSystemError extends DomainError {
   }
 }
 
-export function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
+function isErrnoException(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 

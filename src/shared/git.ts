@@ -26,7 +26,7 @@ export interface GitLimits {
  * A fetch deepening a large monorepo's history may take minutes; a local command that takes
  * more than two is stuck (a lock, a hung filter). The run's deadline bounds both anyway.
  */
-export const DEFAULT_GIT_LIMITS: GitLimits = { remoteMs: 5 * 60_000, localMs: 2 * 60_000 };
+const DEFAULT_GIT_LIMITS: GitLimits = { remoteMs: 5 * 60_000, localMs: 2 * 60_000 };
 
 const REMOTE_COMMANDS = new Set(['fetch', 'ls-remote', 'pull', 'clone', 'push', 'remote']);
 
