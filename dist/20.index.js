@@ -51,21 +51,22 @@ function valuesFile(chart) {
         return `${chart.location}:values.yaml`;
     return chart.location === '.' ? 'values.yaml' : `${chart.location}/values.yaml`;
 }
-/** A chart's values.yaml as Helm reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON). */
-async function readDefaults(chart, pointer, origins) {
+async function readDefaults(chart, pointer, origins, decoded) {
     if (!chart.values)
         return {};
     const file = valuesFile(chart);
-    let node;
-    try {
-        node = (0,yaml_decode/* decodeYaml */.SE)((await (0,chart_loader/* readChartFile */.PP)(chart.values)).toString('utf8'));
-    }
-    catch (error) {
-        if (error instanceof yaml_decode/* YamlSyntaxError */.nN) {
-            throw new errors/* ChartError */.DA(`cannot read values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
+    if (!decoded.has(chart)) {
+        try {
+            decoded.set(chart, (0,yaml_decode/* decodeYaml */.SE)((await (0,chart_loader/* readChartFile */.PP)(chart.values)).toString('utf8')));
         }
-        throw error;
+        catch (error) {
+            if (error instanceof yaml_decode/* YamlSyntaxError */.nN) {
+                throw new errors/* ChartError */.DA(`cannot read values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
+            }
+            throw error;
+        }
     }
+    const node = decoded.get(chart);
     if (!node || node.kind === 'null')
         return {};
     const value = toValue(node, file, pointer, origins);
@@ -172,9 +173,9 @@ function coalesceGlobals(dest, src, destPointer, srcPointer, origins) {
  * Coalesces the chart's defaults into `values` (the values given to it by its parent), then
  * its subcharts', recursively (Helm's coalesce \u2192 coalesceValues \u2192 coalesceDeps).
  */
-async function coalesce(instance, values, origins) {
+async function coalesce(instance, values, origins, decoded) {
     const defaultsOrigins = new Map();
-    const defaults = await readDefaults(instance.chart, instance.pointer, defaultsOrigins);
+    const defaults = await readDefaults(instance.chart, instance.pointer, defaultsOrigins, decoded);
     coalesceTables(values, defaults, instance.pointer, instance.pointer, defaultsOrigins, origins, true);
     for (const dep of instance.dependencies) {
         let sub = values[dep.name];
@@ -186,7 +187,7 @@ async function coalesce(instance, values, origins) {
         if (!isMap(sub))
             continue;
         coalesceGlobals(sub, values, dep.pointer, instance.pointer, origins);
-        await coalesce(dep, sub, origins);
+        await coalesce(dep, sub, origins, decoded);
     }
 }
 /** The subchart tree with aliases applied (Helm's getAliasDependency); no conditions yet. */
@@ -248,13 +249,14 @@ function pathValue(values, path) {
  */
 async function coalescedDefaults(chart) {
     const everything = instances(chart, '', '', () => true);
+    const decoded = new Map();
     const probe = {};
-    await coalesce(everything, probe, new Map());
+    await coalesce(everything, probe, new Map(), decoded);
     const parentPath = (dep) => dep.path.slice(0, dep.path.length - dep.name.length - 1);
     const root = instances(chart, '', '', (dep, condition) => isEnabled(probe, parentPath(dep), condition));
     const values = {};
     const origins = new Map();
-    await coalesce(root, values, origins);
+    await coalesce(root, values, origins, decoded);
     return { values, origins, root };
 }
 /** The origin of the value at `pointer`, or of its nearest ancestor that has one. */

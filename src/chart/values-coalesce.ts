@@ -58,18 +58,23 @@ function valuesFile(chart: LoadedChart): string {
 }
 
 /** A chart's values.yaml as Helm reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON). */
-async function readDefaults(chart: LoadedChart, pointer: string, origins: Map<string, Origin>): Promise<ValueMap> {
+/** Each chart's values.yaml, decoded once for all the coalescing passes over it. */
+type DecodedValues = Map<LoadedChart, YamlNode | undefined>;
+
+async function readDefaults(chart: LoadedChart, pointer: string, origins: Map<string, Origin>, decoded: DecodedValues): Promise<ValueMap> {
   if (!chart.values) return {};
   const file = valuesFile(chart);
-  let node: YamlNode | undefined;
-  try {
-    node = decodeYaml((await readChartFile(chart.values)).toString('utf8'));
-  } catch (error) {
-    if (error instanceof YamlSyntaxError) {
-      throw new ChartError(`cannot read values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
+  if (!decoded.has(chart)) {
+    try {
+      decoded.set(chart, decodeYaml((await readChartFile(chart.values)).toString('utf8')));
+    } catch (error) {
+      if (error instanceof YamlSyntaxError) {
+        throw new ChartError(`cannot read values.yaml: ${error.message}`, { file, line: error.line, column: error.column });
+      }
+      throw error;
     }
-    throw error;
   }
+  const node = decoded.get(chart);
   if (!node || node.kind === 'null') return {};
   const value = toValue(node, file, pointer, origins);
   return isMap(value) ? value : {};
@@ -180,9 +185,9 @@ function coalesceGlobals(dest: ValueMap, src: ValueMap, destPointer: string, src
  * Coalesces the chart's defaults into `values` (the values given to it by its parent), then
  * its subcharts', recursively (Helm's coalesce → coalesceValues → coalesceDeps).
  */
-async function coalesce(instance: ChartInstance, values: ValueMap, origins: Map<string, Origin>): Promise<void> {
+async function coalesce(instance: ChartInstance, values: ValueMap, origins: Map<string, Origin>, decoded: DecodedValues): Promise<void> {
   const defaultsOrigins = new Map<string, Origin>();
-  const defaults = await readDefaults(instance.chart, instance.pointer, defaultsOrigins);
+  const defaults = await readDefaults(instance.chart, instance.pointer, defaultsOrigins, decoded);
   coalesceTables(values, defaults, instance.pointer, instance.pointer, defaultsOrigins, origins, true);
   for (const dep of instance.dependencies) {
     let sub = values[dep.name];
@@ -193,7 +198,7 @@ async function coalesce(instance: ChartInstance, values: ValueMap, origins: Map<
     }
     if (!isMap(sub)) continue;
     coalesceGlobals(sub, values, dep.pointer, instance.pointer, origins);
-    await coalesce(dep, sub, origins);
+    await coalesce(dep, sub, origins, decoded);
   }
 }
 
@@ -260,13 +265,14 @@ function pathValue(values: ValueMap, path: string): Value | undefined {
  */
 export async function coalescedDefaults(chart: LoadedChart): Promise<CoalescedValues> {
   const everything = instances(chart, '', '', () => true);
+  const decoded: DecodedValues = new Map();
   const probe: ValueMap = {};
-  await coalesce(everything, probe, new Map());
+  await coalesce(everything, probe, new Map(), decoded);
   const parentPath = (dep: ChartInstance) => dep.path.slice(0, dep.path.length - dep.name.length - 1);
   const root = instances(chart, '', '', (dep, condition) => isEnabled(probe, parentPath(dep), condition));
   const values: ValueMap = {};
   const origins = new Map<string, Origin>();
-  await coalesce(root, values, origins);
+  await coalesce(root, values, origins, decoded);
   return { values, origins, root };
 }
 
