@@ -5660,6 +5660,10 @@ const ARTIFACT_HUB_ANNOTATIONS = Object.keys(CHECKS).map((k) => PREFIX + k);
  * Lints the `artifacthub.io/*` annotations of a Chart.yaml. `chartYaml` is its text (for the
  * lines); `annotations` the values Helm read.
  */
+/** True when Chart.yaml has an annotation for Artifact Hub to lint (only then is it read again). */
+function hasArtifactHubAnnotations(annotations) {
+    return annotations !== null && [...annotations.keys()].some((key) => key.startsWith(PREFIX));
+}
 function lintArtifactHubAnnotations(chartYaml, annotations) {
     const lint = { checked: 0, problems: [] };
     if (!annotations)
@@ -5952,8 +5956,10 @@ async function runChartChecks(chart, path, context) {
     else {
         logger.debug(`${path}: values.schema.json not checked (check-schema: false)`);
     }
-    const chartYaml = await (0,promises_.readFile)((0,external_node_path_.join)(context.workspace, path, 'Chart.yaml'), 'utf8');
-    const lint = lintArtifactHubAnnotations(chartYaml, chart.metadata.annotations);
+    // Chart.yaml is read again only for its annotations' lines, and only when there are any to lint.
+    const lint = hasArtifactHubAnnotations(chart.metadata.annotations)
+        ? lintArtifactHubAnnotations(await (0,promises_.readFile)((0,external_node_path_.join)(context.workspace, path, 'Chart.yaml'), 'utf8'), chart.metadata.annotations)
+        : { checked: 0, problems: [] };
     for (const problem of lint.problems) {
         const where = { file: chart.source.file, line: problem.line };
         // In a pull request a malformed annotation fails the check; on publish it is a warning, as

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lintArtifactHubAnnotations } from '../chart/artifacthub-annotations.js';
+import { hasArtifactHubAnnotations, lintArtifactHubAnnotations } from '../chart/artifacthub-annotations.js';
 import { hasValuesSchema, type LoadedChart } from '../chart/chart-loader.js';
 import type { RemoteRefs } from '../chart/values-schema.js';
 import { ChartError } from '../shared/errors.js';
@@ -65,8 +65,10 @@ export async function runChartChecks(
     logger.debug(`${path}: values.schema.json not checked (check-schema: false)`);
   }
 
-  const chartYaml = await readFile(join(context.workspace, path, 'Chart.yaml'), 'utf8');
-  const lint = lintArtifactHubAnnotations(chartYaml, chart.metadata.annotations);
+  // Chart.yaml is read again only for its annotations' lines, and only when there are any to lint.
+  const lint = hasArtifactHubAnnotations(chart.metadata.annotations)
+    ? lintArtifactHubAnnotations(await readFile(join(context.workspace, path, 'Chart.yaml'), 'utf8'), chart.metadata.annotations)
+    : { checked: 0, problems: [] };
   for (const problem of lint.problems) {
     const where = { file: chart.source.file, line: problem.line };
     // In a pull request a malformed annotation fails the check; on publish it is a warning, as
