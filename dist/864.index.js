@@ -925,6 +925,7 @@ function normaliseRfc3339(s) {
 /* harmony export */   G6: () => (/* binding */ encodeRawName),
 /* harmony export */   Jk: () => (/* binding */ fsPath),
 /* harmony export */   uD: () => (/* binding */ compareRawNames),
+/* harmony export */   vg: () => (/* binding */ utf8SequenceLength),
 /* harmony export */   wL: () => (/* binding */ decodeRawName)
 /* harmony export */ });
 /**
@@ -945,7 +946,7 @@ function decodeRawName(bytes) {
     let out = '';
     let i = 0;
     while (i < bytes.length) {
-        const length = sequenceLength(bytes, i);
+        const length = utf8SequenceLength(bytes, i);
         if (length > 0) {
             out += bytes.subarray(i, i + length).toString('utf8');
             i += length;
@@ -988,8 +989,11 @@ function compareRawNames(a, b) {
 function hasEscapes(name) {
     return /[\udc80-\udcff]/.test(name);
 }
-/** Length of the valid UTF-8 sequence starting at i, or 0 if the byte there is not one. */
-function sequenceLength(bytes, i) {
+/**
+ * Length of the valid UTF-8 sequence starting at i, or 0 if the byte there starts none (as Go's
+ * utf8.DecodeRune judges: no overlong forms, surrogates or code points above U+10FFFF).
+ */
+function utf8SequenceLength(bytes, i) {
     const b = bytes[i];
     const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0)
@@ -1330,6 +1334,8 @@ function notEqual(v, c) {
 /* harmony export */   ws: () => (/* binding */ scalarText)
 /* harmony export */ });
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(38815);
+/* harmony import */ var _raw_name_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(68657);
+
 
 class YamlSyntaxError extends Error {
     line;
@@ -1433,20 +1439,10 @@ const NOT_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u
 function invalidUtf8Offset(bytes) {
     let i = 0;
     while (i < bytes.length) {
-        const b = bytes[i];
-        const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
-        if (need < 0)
+        const length = (0,_raw_name_js__WEBPACK_IMPORTED_MODULE_1__/* .utf8SequenceLength */ .vg)(bytes, i);
+        if (length === 0)
             return i;
-        for (let k = 1; k <= need; k++) {
-            const c = bytes[i + k];
-            if (c === undefined || (c & 0xc0) !== 0x80)
-                return i;
-        }
-        // Overlong three- and four-byte forms, surrogates and code points above U+10FFFF.
-        const c1 = bytes[i + 1] ?? 0;
-        if ((b === 0xe0 && c1 < 0xa0) || (b === 0xed && c1 > 0x9f) || (b === 0xf0 && c1 < 0x90) || (b === 0xf4 && c1 > 0x8f))
-            return i;
-        i += need + 1;
+        i += length;
     }
     return Math.min(i, bytes.length - 1);
 }

@@ -17,7 +17,7 @@ export function decodeRawName(bytes: Buffer): string {
   let out = '';
   let i = 0;
   while (i < bytes.length) {
-    const length = sequenceLength(bytes, i);
+    const length = utf8SequenceLength(bytes, i);
     if (length > 0) {
       out += bytes.subarray(i, i + length).toString('utf8');
       i += length;
@@ -62,8 +62,11 @@ function hasEscapes(name: string): boolean {
   return /[\udc80-\udcff]/.test(name);
 }
 
-/** Length of the valid UTF-8 sequence starting at i, or 0 if the byte there is not one. */
-function sequenceLength(bytes: Buffer, i: number): number {
+/**
+ * Length of the valid UTF-8 sequence starting at i, or 0 if the byte there starts none (as Go's
+ * utf8.DecodeRune judges: no overlong forms, surrogates or code points above U+10FFFF).
+ */
+export function utf8SequenceLength(bytes: Uint8Array, i: number): number {
   const b = bytes[i] as number;
   const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
   if (need < 0) return 0;
