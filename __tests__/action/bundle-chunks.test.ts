@@ -83,6 +83,10 @@ describe('source maps', () => {
     const stack = run.stdout.split('\n').find((line) => line.startsWith('::debug::Error: Unable to access summary file'));
     expect(stack, run.stdout).toBeDefined();
     expect(stack).toMatch(/at appendSummary \([^)]*src\/action\/workflow-commands\.ts:\d+:\d+\)/);
+    // The chunks are minified to a few long lines: the frame names the very line that throws.
+    const source = readFileSync(join(repoRoot, 'src', 'action', 'workflow-commands.ts'), 'utf8').split('\n');
+    const line = Number(/workflow-commands\.ts:(\d+):/.exec(stack!)![1]);
+    expect(source[line - 1]).toContain('throw new Error(`Unable to access summary file');
     expect(stack).toMatch(/at async run \([^)]*src\/main\.ts:\d+:\d+\)/);
     // Every frame in a bundle file is mapped: none still names a chunk.
     expect(stack).not.toMatch(/dist\/\d+\.index\.js/);
