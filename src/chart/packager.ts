@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants, crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
 import { DomainError } from '../shared/errors.js';
 import { fileSystemError } from '../shared/file-system-error.js';
 import { readChartFile, type ChartFile, type LoadedChart } from './chart-loader.js';
@@ -30,7 +31,8 @@ const GZIP_HEADER = Buffer.concat([
 ]);
 
 /** Helm compresses at Go's default level, 6; so does `gzip` by default. */
-const COMPRESSION_LEVEL = 6;
+const DEFLATE = { level: 6, strategy: constants.Z_DEFAULT_STRATEGY };
+const deflateRawOnce = promisify(deflateRaw);
 /** NAME_MAX of Linux, macOS and Windows file systems. */
 const MAX_FILE_NAME_BYTES = 255;
 /** Files read ahead of the compressor. */
@@ -38,7 +40,8 @@ const READ_AHEAD = 8;
 /**
  * Tar output is handed to zlib in batches of this size: each write is a round trip to the
  * thread pool, and writing 512-byte headers one by one costs 3-4x the compression itself.
- * zlib's output does not depend on how its input is split.
+ * zlib's output does not depend on how its input is split. An archive that is one batch (most
+ * charts) is compressed in one call, without the stream machinery.
  */
 const BATCH = 1024 * 1024;
 
@@ -150,27 +153,43 @@ export async function packageChart(chart: LoadedChart, options: PackageOptions):
     yield take();
   };
 
+  const emit = (chunk: Buffer) => {
+    hash.update(chunk);
+    size += chunk.length;
+    return chunk;
+  };
+  const footer = () => {
+    const bytes = Buffer.alloc(8);
+    bytes.writeUInt32LE(crc >>> 0, 0);
+    bytes.writeUInt32LE(length % 2 ** 32, 4);
+    return bytes;
+  };
   const gzipFraming = async function* (compressed: AsyncIterable<Buffer>) {
-    const emit = (chunk: Buffer) => {
-      hash.update(chunk);
-      size += chunk.length;
-      return chunk;
-    };
     yield emit(GZIP_HEADER);
     for await (const chunk of compressed) yield emit(chunk);
-    const footer = Buffer.alloc(8);
-    footer.writeUInt32LE(crc >>> 0, 0);
-    footer.writeUInt32LE(length % 2 ** 32, 4);
-    yield emit(footer);
+    yield emit(footer());
   };
 
   try {
-    await pipeline(
-      Readable.from(tarStream(), { objectMode: false }),
-      createDeflateRaw({ level: COMPRESSION_LEVEL, strategy: constants.Z_DEFAULT_STRATEGY, chunkSize: 256 * 1024 }),
-      gzipFraming,
-      createWriteStream(temporary),
-    );
+    const tar = tarStream();
+    const first = (await tar.next()).value as Buffer;
+    const second = await tar.next();
+    if (second.done) {
+      const compressed = await deflateRawOnce(first, DEFLATE);
+      await writeFile(temporary, Buffer.concat([emit(GZIP_HEADER), emit(compressed), emit(footer())]));
+    } else {
+      const rest = async function* () {
+        yield first;
+        yield second.value;
+        yield* tar;
+      };
+      await pipeline(
+        Readable.from(rest(), { objectMode: false }),
+        createDeflateRaw({ ...DEFLATE, chunkSize: 256 * 1024 }),
+        gzipFraming,
+        createWriteStream(temporary),
+      );
+    }
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true }).catch(() => undefined);
