@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run build [-- OUT_DIR]`: the bundle the action runs, into dist/ (or OUT_DIR).
 //
-// ncc splits it at every dynamic import(): index.js is the entry (it loads main); signing
+// ncc splits it at every dynamic import(): index.js is the entry, with main; signing
 // (openpgp), Sigstore, the GitHub API client, the schema gate, the tar reader, discovery by event,
 // dependencies and migration are chunks of their own, loaded only by the runs that need them.
 // Each chunk has a source map so that an unexpected error's stack can be mapped to src/*.ts
