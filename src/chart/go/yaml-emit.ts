@@ -152,6 +152,18 @@ function compareKeys(a: string, b: string): number {
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 
+/** unicode.IsLetter; ASCII answered without the Unicode tables the regular expression compiles. */
+function isLetter(c: string): boolean {
+  if (c < '\x80') return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return LETTER.test(c);
+}
+
+/** unicode.IsDigit, likewise. */
+function isDigit(c: string): boolean {
+  if (c < '\x80') return c >= '0' && c <= '9';
+  return DIGIT.test(c);
+}
+
 function keyLess(a: string, b: string): boolean {
   const ar = [...a];
   const br = [...b];
@@ -159,14 +171,14 @@ function keyLess(a: string, b: string): boolean {
     const ac = ar[i] as string;
     const bc = br[i] as string;
     if (ac === bc) continue;
-    const al = LETTER.test(ac);
-    const bl = LETTER.test(bc);
+    const al = isLetter(ac);
+    const bl = isLetter(bc);
     if (al && bl) return (ac.codePointAt(0) as number) < (bc.codePointAt(0) as number);
     if (al || bl) return bl;
     let an = 0n;
     let bn = 0n;
     if (ac === '0' || bc === '0') {
-      for (let j = i - 1; j >= 0 && DIGIT.test(ar[j] as string); j--) {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j] as string); j--) {
         if (ar[j] !== '0') {
           an = 1n;
           bn = 1n;
@@ -175,9 +187,9 @@ function keyLess(a: string, b: string): boolean {
       }
     }
     let ai = i;
-    for (; ai < ar.length && DIGIT.test(ar[ai] as string); ai++) an = an * 10n + BigInt(digitValue(ar[ai] as string));
+    for (; ai < ar.length && isDigit(ar[ai] as string); ai++) an = an * 10n + BigInt(digitValue(ar[ai] as string));
     let bi = i;
-    for (; bi < br.length && DIGIT.test(br[bi] as string); bi++) bn = bn * 10n + BigInt(digitValue(br[bi] as string));
+    for (; bi < br.length && isDigit(br[bi] as string); bi++) bn = bn * 10n + BigInt(digitValue(br[bi] as string));
     if (an !== bn) return an < bn;
     if (ai !== bi) return ai < bi;
     return (ac.codePointAt(0) as number) < (bc.codePointAt(0) as number);
