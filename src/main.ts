@@ -1,4 +1,3 @@
-import * as core from './action/workflow-commands.js';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,7 +65,7 @@ export async function run(): Promise<void> {
       ending.outputs(done);
       if (inputs.summary) await writeSummary(done, { plainHttp: inputs.plainHttp });
       if (runDeadline.expired) await ending.fail(describeDeadline(runDeadline, done));
-      else if (failedCount(done) > 0) core.setFailed(failureMessage(done, logger.suppressed()));
+      else if (failedCount(done) > 0) await ending.fail(failureMessage(done, logger.suppressed()), { summaryWritten: inputs.summary });
     };
     const runner = createProcessRunner({ deadline: runDeadline });
     logger.info(

@@ -15,8 +15,11 @@ import { sourceMappedStack } from './source-mapped-stack.js';
 export interface RunEnding {
   /** Writes the outputs of the run's report; later calls and failures keep them. */
   outputs(report: RunReport): void;
-  /** Fails the step: outputs (empty, unless written), a failure summary, setFailed. */
-  fail(message: string): Promise<void>;
+  /**
+   * Fails the step: outputs (empty, unless written), setFailed, and a failure summary unless
+   * the run's own summary, already written, tells the failure.
+   */
+  fail(message: string, options?: { summaryWritten?: boolean }): Promise<void>;
   /** Marks the run as finished (no handler acts after this, except for a crash). */
   finished(): void;
   /** Installs the process-level handlers; returns their removal. */
@@ -37,7 +40,7 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
       writeOutputs(report);
       outputsWritten = true;
     },
-    async fail(text) {
+    async fail(text, { summaryWritten = false } = {}) {
       // The message can quote anything: a server's words, a command line, Node's own error text.
       const message = redactSecrets(text);
       if (!outputsWritten) ending.outputs(EMPTY_REPORT);
@@ -48,7 +51,7 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
       }
       failed = true;
       core.setFailed(message);
-      if (options.summary()) await writeFailureSummary(message).catch(() => undefined);
+      if (options.summary() && !summaryWritten) await writeFailureSummary(message).catch(() => undefined);
     },
     finished() {
       finished = true;
