@@ -264,3 +264,45 @@ describe('errors from the real registry', () => {
     await expect(r.fetchBlob(artifact.layer.descriptor.digest)).rejects.toThrow(/does not match its digest.*corrupt or was replaced/);
   });
 });
+
+describe('list pages stay on the registry origin', () => {
+  const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+  test.each([
+    ['tags', 'The tag list of', { 'content-type': 'application/json' }, '{"name":"charts/demo","tags":["1.0.0"]}'],
+    [
+      'referrers',
+      'The referrers list of',
+      { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+      '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}',
+    ],
+  ])('a next page of the %s list on another origin fails the listing; nothing is sent there', async (list, what, headers, body) => {
+    const elsewhere = await server((_req, res) => res.end(body));
+    const registry = await server((_req, res) =>
+      res.writeHead(200, { ...headers, link: `<${elsewhere.origin}/v2/next?n=1>; rel="next"` }).end(body),
+    );
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    const error = await (list === 'tags' ? repo.listTags() : repo.listReferrers(DIGEST)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toContain(`${what} ${registry.host}/charts/demo`);
+    expect((error as Error).message).toContain(`points to another origin (${elsewhere.origin})`);
+    expect(elsewhere.received).toHaveLength(0);
+  });
+
+  test('pages on the same origin are followed, each once', async () => {
+    const registry = await server((req, res) => {
+      const page = new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '0';
+      // Page 2 links back to page 1: a loop that must not be followed again.
+      const next =
+        page === '0'
+          ? '/v2/charts/demo/tags/list?page=1'
+          : page === '1'
+            ? '/v2/charts/demo/tags/list?page=2'
+            : '/v2/charts/demo/tags/list?page=1';
+      res.writeHead(200, { 'content-type': 'application/json', link: `<${next}>; rel="next"` }).end(JSON.stringify({ tags: [`v${page}`] }));
+    });
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    expect(await repo.listTags()).toEqual(['v0', 'v1', 'v2']);
+    expect(registry.received).toHaveLength(3);
+  });
+});

@@ -61,7 +61,8 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 // Above Helm's 100 MiB decompressed-chart limit (helm-oci.md 1.14): no chart blob is larger.
 const DEFAULT_MAX_BLOB_BYTES = 128 * 1024 * 1024;
-const MAX_TAG_PAGES = 1000;
+// Pages of a tag or referrers list followed at most (a server could link pages forever).
+const MAX_LIST_PAGES = 1000;
 // Added to the timeout per byte of a transfer: at least 1 MB/s is expected of a registry link.
 const TRANSFER_MS_PER_BYTE = 1 / 1000;
 
@@ -250,19 +251,14 @@ export class Repository {
    */
   async listReferrers(digest: string): Promise<ReferrerDescriptor[] | undefined> {
     assertDigest(digest);
+    const what = `The referrers list of ${this.displayName}@${digest}`;
     const referrers: ReferrerDescriptor[] = [];
-    const seen = new Set<string>();
-    let url: URL | undefined = this.url(`referrers/${digest}`);
-    for (let page = 0; url && page < MAX_TAG_PAGES; page++) {
-      seen.add(url.href);
-      const response: HttpResponse = await this.call({ method: 'GET', url, maxResponseBytes: MAX_MANIFEST_BYTES });
+    for await (const { page, response } of this.listPages(this.url(`referrers/${digest}`), what, MAX_MANIFEST_BYTES)) {
       if (response.status === 404 && page === 0) return undefined;
       if (response.status !== 200) throw this.fail(`Cannot list the referrers of ${this.displayName}@${digest}`, 'GET', response);
       // A registry answering some other document (an HTML page, an error body) has no referrers API.
       if (page === 0 && contentType(response) !== 'application/vnd.oci.image.index.v1+json') return undefined;
-      referrers.push(...indexManifests(response.body, `The referrers list of ${this.displayName}@${digest}`));
-      const next = nextLink(response.headers.get('link'), url);
-      url = next && next.origin === this.context.base.origin && !seen.has(next.href) ? next : undefined;
+      for (const descriptor of indexManifests(response.body, what)) referrers.push(descriptor);
     }
     return referrers;
   }
@@ -364,11 +360,7 @@ export class Repository {
   /** All tags of the repository, following `Link: <…>; rel="next"` pages (distribution-spec "Listing Tags"). */
   async listTags(): Promise<string[]> {
     const tags: string[] = [];
-    const seen = new Set<string>();
-    let url: URL | undefined = this.url('tags/list');
-    for (let page = 0; url && page < MAX_TAG_PAGES; page++) {
-      seen.add(url.href);
-      const response: HttpResponse = await this.call({ method: 'GET', url });
+    for await (const { url, response } of this.listPages(this.url('tags/list'), `The tag list of ${this.displayName}`)) {
       if (response.status !== 200) throw this.fail(`Cannot list the tags of ${this.displayName}`, 'GET', response);
       let parsed: { tags?: unknown };
       try {
@@ -382,16 +374,33 @@ export class Repository {
       }
       // One by one: the list is the server's, and a spread of a long one into push() overflows the stack.
       if (Array.isArray(parsed.tags)) for (const tag of parsed.tags as unknown[]) if (typeof tag === 'string') tags.push(tag);
+    }
+    return tags;
+  }
+
+  /**
+   * The pages of a list, following `Link: <…>; rel="next"` (distribution-spec "Listing Tags",
+   * "Listing Referrers"): at most MAX_LIST_PAGES, each URL once, and never to another origin,
+   * which the registry's token must not reach: such a link fails the listing rather than
+   * leaving it silently short.
+   */
+  private async *listPages(
+    first: URL,
+    what: string,
+    maxResponseBytes?: number,
+  ): AsyncGenerator<{ page: number; url: URL; response: HttpResponse }> {
+    const seen = new Set<string>();
+    let url: URL | undefined = first;
+    for (let page = 0; url && page < MAX_LIST_PAGES; page++) {
+      seen.add(url.href);
+      const response: HttpResponse = await this.call({ method: 'GET', url, ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+      yield { page, url, response };
       const next = nextLink(response.headers.get('link'), url);
       if (next && next.origin !== this.context.base.origin) {
-        throw new RegistryError(`The tag list of ${this.displayName} points to another origin (${next.origin})`, {
-          method: 'GET',
-          url: describeUrl(url),
-        });
+        throw new RegistryError(`${what} points to another origin (${next.origin})`, { method: 'GET', url: describeUrl(url) });
       }
       url = next && !seen.has(next.href) ? next : undefined;
     }
-    return tags;
   }
 
   private url(path: string): URL {
