@@ -275,6 +275,42 @@ describe('what the repository or the registry refuses', () => {
     }
   });
 
+  it('a conflict among the versions stops the migration before anything is pushed (on-invalid: fail)', async () => {
+    const namespace = freshNamespace();
+    await migrate(namespace, { charts: ['old'] });
+    const other = await standInArchive('old', '0.9.0', { 'templates/extra.yaml': 'kind: ConfigMap\n' });
+    const fresh = await standInArchive('fresh', '1.0.0');
+    const front = await startChartRepo({ auth: AUTH });
+    try {
+      writeTree(front.root, { 'old-0.9.0.tgz': other, 'fresh-1.0.0.tgz': fresh });
+      writeFileSync(
+        join(front.root, 'index.yaml'),
+        stringify({
+          apiVersion: 'v1',
+          entries: {
+            fresh: [{ name: 'fresh', version: '1.0.0', urls: ['fresh-1.0.0.tgz'] }],
+            old: [{ name: 'old', version: '0.9.0', urls: ['old-0.9.0.tgz'] }],
+          },
+        }),
+      );
+      // Every version is looked up before the first write: the conflict is found, nothing is pushed.
+      const before = writes();
+      const strict = await migrate(namespace, { onInvalid: 'fail' }, front.url);
+      expect(writes()).toBe(before);
+      expect(statuses(strict.report)).toEqual({ 'fresh 1.0.0': 'skipped', 'old 0.9.0': 'failed' });
+      expect(strict.report.blocked).toMatch(/^1 of 2 version\(s\) failed against the registry \(a conflict, or a look-up it refused\)/);
+      expect(strict.report.charts.find((c) => c.name === 'fresh')?.reason).toMatch(
+        /^not pushed: 1 of 2 version\(s\) failed against the registry/,
+      );
+      // on-invalid: skip pushes the version that does not conflict.
+      const lenient = await migrate(namespace, { onInvalid: 'skip' }, front.url);
+      expect(statuses(lenient.report)).toEqual({ 'fresh 1.0.0': 'published', 'old 0.9.0': 'failed' });
+      expect(lenient.report.blocked).toBeUndefined();
+    } finally {
+      await front.stop();
+    }
+  });
+
   it('a version already in the registry with other content follows on-conflict', async () => {
     const namespace = freshNamespace();
     const first = await migrate(namespace, { charts: ['old'] });

@@ -1,6 +1,6 @@
 import type { Repository } from '../oci/registry-client.js';
 import { ociNamespaceText } from '../oci/reference.js';
-import { checkChart, pushChart } from '../publish/push-chart.js';
+import { checkChart, lookupChart } from '../publish/push-chart.js';
 import type { ChartOutcome, RunReport } from '../publish/report.js';
 import type { OnConflict, PreparedChart, PushResult } from '../publish/run.js';
 import { mapLimit } from '../shared/concurrency.js';
@@ -41,6 +41,9 @@ export interface MigrationSteps {
   canCheck: boolean;
 }
 
+/** A version that was downloaded and checked, ready to be looked up and pushed. */
+type ReadyVersion = PlannedVersion & { prepared: PreparedChart };
+
 export async function migrateCharts(
   packages: readonly ExistingPackage[],
   options: MigrationOptions,
@@ -50,7 +53,7 @@ export async function migrateCharts(
   const planned = await logger.group(`Downloading and checking ${packages.length} package(s) from ${options.from}`, () =>
     planMigration(packages, { ...options, logger }),
   );
-  const ready = planned.filter((p): p is PlannedVersion & { prepared: PreparedChart } => p.prepared !== undefined);
+  const ready = planned.filter((p): p is ReadyVersion => p.prepared !== undefined);
   const invalid = planned.length - ready.length;
   const deprecated = planned.filter((p) => p.package.deprecated).length;
   const report: RunReport = {
@@ -114,25 +117,55 @@ export async function migrateCharts(
     return report;
   }
 
-  const total = ready.length;
+  // The plan against the registry, as a run makes it: every version is looked up before the
+  // first write, so that a conflict under on-conflict: fail, or a look-up the registry refuses,
+  // stops the migration before anything is pushed (on-invalid: skip pushes the others).
+  const pushes = new Map<ReadyVersion, () => Promise<PushResult>>();
+  await logger.group(`Looking up ${ready.length} version(s) in ${report.registry}`, () =>
+    mapLimit(ready, options.concurrency, async (item) => {
+      try {
+        const found = await lookupChart(item.prepared, contextFor(item, true));
+        if ('result' in found) apply(item.outcome, found.result, logger);
+        else pushes.set(item, found.push);
+      } catch (error) {
+        failed(item, error, logger);
+      }
+    }),
+  );
+  const refused = ready.filter((item) => item.outcome.status === 'failed').length;
+  if (refused > 0 && options.onInvalid === 'fail') {
+    const why = `${refused} of ${ready.length} version(s) failed against the registry (a conflict, or a look-up it refused), and on-invalid: fail pushes nothing`;
+    for (const item of pushes.keys()) {
+      item.outcome.reason = `not pushed: ${why} unless every selected version can be (on-invalid: skip pushes the others)`;
+    }
+    logger.error(`${why}: nothing is pushed`);
+    report.blocked = why;
+    return report;
+  }
+
+  const total = pushes.size;
   let done = 0;
   let bytes = 0;
   await logger.group(`Pushing ${total} version(s) to ${report.registry}`, () =>
-    mapLimit(ready, options.concurrency, async (item) => {
+    mapLimit([...pushes], options.concurrency, async ([item, push]) => {
       try {
-        const result = await pushChart(item.prepared, contextFor(item, true));
+        const result = await push();
         apply(item.outcome, result, logger);
         if (result.status === 'published') bytes += item.prepared.package.size;
       } catch (error) {
-        item.outcome.status = 'failed';
-        item.outcome.reason = error instanceof DomainError ? describeError(error) : `unexpected error: ${describeError(error)}`;
-        logger.error(`${item.prepared.reference.text}: failed — ${item.outcome.reason}`);
+        failed(item, error, logger);
       }
       done++;
       logger.info(`[${done}/${total}] ${label(item.outcome)}: ${item.outcome.status} (${bytes} bytes uploaded so far)`);
     }),
   );
   return report;
+}
+
+function failed(item: ReadyVersion, error: unknown, logger: Logger): void {
+  item.outcome.status = 'failed';
+  item.outcome.reason = error instanceof DomainError ? describeError(error) : `unexpected error: ${describeError(error)}`;
+  logger.error(`${item.prepared.reference.text}: failed — ${item.outcome.reason}`);
 }
 
 function apply(outcome: ChartOutcome, result: PushResult, logger: Logger): void {
