@@ -61,7 +61,7 @@ export async function runChartChecks(
         });
     }
     notes.push(...report.notes);
-  } else {
+  } else if (!options.schema && hasValuesSchema(chart)) {
     logger.debug(`${path}: values.schema.json not checked (check-schema: false)`);
   }
 
