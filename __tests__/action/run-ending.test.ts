@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRunEnding } from '../../src/action/run-ending.js';
+import { createRunEnding, describeDeadline } from '../../src/action/run-ending.js';
+import type { ChartOutcome } from '../../src/publish/report.js';
+import { startDeadline } from '../../src/shared/deadline.js';
 import { tempDir } from '../support/temp-workspace.js';
 
 describe('how a run ends', () => {
@@ -49,5 +51,34 @@ describe('how a run ends', () => {
     const ending = createRunEnding({ summary: () => true });
     await ending.fail('The run was stopped: input "timeout": 1 minute(s)');
     expect(readFileSync(summaryFile, 'utf8')).toContain('❌ The run was stopped');
+  });
+});
+
+describe('the message at the deadline', () => {
+  it('counts as not finished only the charts the deadline stopped, not those that failed before', async () => {
+    const deadline = startDeadline(1, 'input "timeout": 1 minute(s)');
+    await deadline.reached;
+    const limit = `the run's time limit (input "timeout": 1 minute(s)) was reached`;
+    const chart = (name: string, reason: string): ChartOutcome => ({
+      name,
+      version: '1.0.0',
+      path: `charts/${name}`,
+      reference: '',
+      tag: '',
+      status: 'failed',
+      reason,
+    });
+    const message = describeDeadline(deadline, {
+      dryRun: false,
+      registry: 'oci://r/acme',
+      deleted: [],
+      charts: [
+        chart('invalid', 'Chart.yaml: version is required'),
+        chart('stopped', `not started: ${limit}`),
+        chart('in-flight', `Request stopped: ${limit} (PUT http://r/v2/acme/in-flight/manifests/1.0.0)`),
+      ],
+    });
+    expect(message).toContain(`The run was stopped: ${limit}`);
+    expect(message).toContain('2 of 3 chart(s) not finished (stopped, in-flight)');
   });
 });

@@ -86,12 +86,16 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
 /**
  * The message at the deadline: the limit, the charts not finished and what was in flight when
  * it fired (requests, commands), so that the user sees which registry, remote or helper stalled.
+ * A chart the deadline stopped says so in its reason; one that failed before (invalid, refused)
+ * is not counted as unfinished.
  */
 export function describeDeadline(deadline: RunDeadline, report: RunReport | undefined): string {
   const reason = deadline.signal.reason as unknown;
-  const parts = [`The run was stopped: ${reason instanceof Error ? reason.message : 'its time limit was reached'}`];
+  const limit = reason instanceof Error ? reason.message : undefined;
+  const parts = [`The run was stopped: ${limit ?? 'its time limit was reached'}`];
   if (report) {
-    const unfinished = report.charts.filter((c) => c.status === 'failed').map((c) => c.name || c.path);
+    const stopped = (c: RunReport['charts'][number]) => c.status === 'failed' && (limit === undefined || (c.reason ?? '').includes(limit));
+    const unfinished = report.charts.filter(stopped).map((c) => c.name || c.path);
     if (unfinished.length > 0) {
       const shown = unfinished.slice(0, 10).join(', ') + (unfinished.length > 10 ? `, and ${unfinished.length - 10} more` : '');
       parts.push(`${unfinished.length} of ${report.charts.length} chart(s) not finished (${shown})`);
