@@ -28,6 +28,19 @@ export interface ArchiveFile {
   /** Path inside the chart (first segment stripped), `/`-separated. */
   name: string;
   data: Buffer;
+  /** The entry's modification time, Unix seconds (0 when the archive carries none). */
+  mtime: number;
+}
+
+/**
+ * When the archive was made, as far as its entries tell: the newest modification time of its
+ * files (`helm package` stamps every entry with the packaging time). Undefined when none carries
+ * a time (an old Helm wrote 0).
+ */
+export function newestEntryTime(files: readonly ArchiveFile[]): number | undefined {
+  let newest = 0;
+  for (const file of files) if (file.mtime > newest) newest = file.mtime;
+  return newest > 0 ? newest : undefined;
 }
 
 /**
@@ -87,7 +100,7 @@ export async function readChartArchive(bytes: Uint8Array): Promise<ArchiveFile[]
         failure ??= new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
         return;
       }
-      files.push({ name, data: stripBom(data) });
+      files.push({ name, data: stripBom(data), mtime: entry.mtime ? Math.floor(entry.mtime.getTime() / 1000) : 0 });
     });
   });
   try {

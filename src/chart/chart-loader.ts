@@ -3,7 +3,7 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import { ChartError, DomainError } from '../shared/errors.js';
 import { fileSystemError, FileSystemError } from '../shared/file-system-error.js';
 import type { Logger } from '../shared/logger.js';
-import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom } from './archive-reader.js';
+import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom, type ArchiveFile } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
 import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
 import { compareRawNames, decodeRawName, fsPath } from './go/raw-name.js';
@@ -92,7 +92,12 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
  * Throws ArchiveError for a malformed archive, ChartError for a malformed chart in it.
  */
 export async function loadChartArchive(bytes: Uint8Array, label: string, logger: Logger): Promise<LoadedChart> {
-  return loadFiles(await readChartArchive(bytes), { location: label, label: (name) => `${label}:${name}`, logger });
+  return loadArchiveFiles(await readChartArchive(bytes), label, logger);
+}
+
+/** The same, for the files of an archive already read (readChartArchive). */
+export async function loadArchiveFiles(files: ArchiveFile[], label: string, logger: Logger): Promise<LoadedChart> {
+  return loadFiles(files, { location: label, label: (name) => `${label}:${name}`, logger });
 }
 
 /** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadChartArchive } from '../chart/chart-loader.js';
+import { newestEntryTime, readChartArchive } from '../chart/archive-reader.js';
+import { loadArchiveFiles } from '../chart/chart-loader.js';
 import { isStrictSemver, ociTag } from '../chart/metadata.js';
 import { parseVersion, type Constraint } from '../chart/go/version-constraints.js';
 import { isValidRepository, isValidTag } from '../oci/reference.js';
@@ -10,7 +11,6 @@ import type { PreparedChart } from '../publish/run.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { describeError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { archiveTime } from './archive-time.js';
 import type { ExistingPackage } from './existing-packages.js';
 import { sha256Hex } from '../shared/sha256.js';
 
@@ -128,7 +128,8 @@ async function prepare(pkg: ExistingPackage, outcome: ChartOutcome, options: Pla
     throw new NotMigratable(`the archive's sha256 is ${sha256}, but index.yaml says ${pkg.expectedDigest}: it was changed or corrupted`);
   }
   // The config blob is the metadata of the archive's own Chart.yaml, as `helm push` reads it (§3.2).
-  const chart = await loadChartArchive(archive, pkg.location, options.logger);
+  const files = await readChartArchive(archive);
+  const chart = await loadArchiveFiles(files, pkg.location, options.logger);
   const { name, version } = chart.metadata;
   if (pkg.name && (name !== pkg.name || version !== pkg.version)) {
     throw new NotMigratable(`index.yaml lists ${pkg.name} ${pkg.version}, but the archive's Chart.yaml is ${name} ${version}`);
@@ -178,7 +179,9 @@ async function prepare(pkg: ExistingPackage, outcome: ChartOutcome, options: Pla
     chart: { ...chart, values: null, schema: null, templates: [], files: [], dependencies: [] },
     reference,
     package: { path, fileName: `${name}-${version}.tgz`, sha256, size: archive.length, entries: 0 },
-    epoch: archiveTime(archive) ?? pkg.created ?? 0,
+    // When the archive was made, from its own entries, so that the same archive always gives the
+    // same manifest, migrated from a repository or from a folder.
+    epoch: newestEntryTime(files) ?? pkg.created ?? 0,
     ...(provenance ? { provenance } : {}),
   };
 }
