@@ -110,15 +110,15 @@ const CHECKS: Record<string, Check> = {
 /** The annotation names Artifact Hub reads. */
 const ARTIFACT_HUB_ANNOTATIONS = Object.keys(CHECKS).map((k) => PREFIX + k);
 
-/**
- * Lints the `artifacthub.io/*` annotations of a Chart.yaml. `chartYaml` is its text (for the
- * lines); `annotations` the values Helm read.
- */
 /** True when Chart.yaml has an annotation for Artifact Hub to lint (only then is it read again). */
 export function hasArtifactHubAnnotations(annotations: ReadonlyMap<string, string> | null): boolean {
   return annotations !== null && [...annotations.keys()].some((key) => key.startsWith(PREFIX));
 }
 
+/**
+ * Lints the `artifacthub.io/*` annotations of a Chart.yaml. `chartYaml` is its text (for the
+ * lines); `annotations` the values Helm read.
+ */
 export function lintArtifactHubAnnotations(chartYaml: string, annotations: ReadonlyMap<string, string> | null): AnnotationLint {
   const lint: AnnotationLint = { checked: 0, problems: [] };
   if (!annotations) return lint;

@@ -57,10 +57,10 @@ function valuesFile(chart: LoadedChart): string {
   return chart.location === '.' ? 'values.yaml' : `${chart.location}/values.yaml`;
 }
 
-/** A chart's values.yaml as Helm reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON). */
 /** Each chart's values.yaml, decoded once for all the coalescing passes over it. */
 type DecodedValues = Map<LoadedChart, YamlNode | undefined>;
 
+/** A chart's values.yaml as Helm reads it (sigs.k8s.io/yaml: go-yaml v2, then JSON). */
 async function readDefaults(chart: LoadedChart, pointer: string, origins: Map<string, Origin>, decoded: DecodedValues): Promise<ValueMap> {
   if (!chart.values) return {};
   const file = valuesFile(chart);
