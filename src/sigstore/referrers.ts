@@ -42,9 +42,14 @@ export interface Referrers {
 export async function findReferrers(repository: Repository, digest: string): Promise<Referrers> {
   const listed = await repository.listReferrers(digest);
   if (listed) return { referrers: listed, api: true };
-  const tag = referrersTag(digest);
-  if (!(await repository.headManifest(tag))) return { referrers: [], api: false };
-  return { referrers: indexManifests((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`), api: false };
+  return { referrers: await fallbackIndex(repository, digest), api: false };
+}
+
+/** The descriptors the `sha256-<hex>` tag-schema index of `subject` lists; none when there is no such tag. */
+async function fallbackIndex(repository: Repository, subject: string): Promise<ReferrerDescriptor[]> {
+  const tag = referrersTag(subject);
+  if (!(await repository.headManifest(tag))) return [];
+  return indexManifests((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`);
 }
 
 /** Sigstore bundles among the referrers, with the given predicate type. */
@@ -148,9 +153,7 @@ export async function pushBundleReferrer(
  */
 async function addToFallbackIndex(repository: Repository, subject: string, referrer: ReferrerDescriptor, logger: Logger): Promise<void> {
   const tag = referrersTag(subject);
-  const existing = (await repository.headManifest(tag))
-    ? indexManifests((await repository.getManifest(tag)).bytes, `${repository.displayName}:${tag}`)
-    : [];
+  const existing = await fallbackIndex(repository, subject);
   if (existing.some((m) => m.digest === referrer.digest)) return;
   const index = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [...existing, referrer] };
   await repository.putManifest(tag, OCI_INDEX_MEDIA_TYPE, new TextEncoder().encode(JSON.stringify(index)));
