@@ -2,8 +2,9 @@
 // `npm run build [-- OUT_DIR]`: the bundle the action runs, into dist/ (or OUT_DIR).
 //
 // ncc splits it at every dynamic import(): index.js is the entry, with main; signing
-// (openpgp), Sigstore, the GitHub API client, the schema gate, the tar reader, discovery by event,
-// dependencies and migration are chunks of their own, loaded only by the runs that need them.
+// (openpgp), Sigstore, the GitHub API client, the schema gate, the Artifact Hub annotation lint,
+// the tar reader, discovery by event, dependencies and migration are chunks of their own, loaded
+// only by the runs that need them.
 // Each chunk has a source map so that an unexpected error's stack can be mapped to src/*.ts
 // (src/action/source-mapped-stack.ts); the maps keep file names and positions but drop the
 // sources' text (`sourcesContent`), which a stack trace never reads and which would double dist/.

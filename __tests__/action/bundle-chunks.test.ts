@@ -8,8 +8,8 @@ import { GpgHome } from '../support/gpg.js';
 import { tempDir } from '../support/temp-workspace.js';
 
 /**
- * The lean start: a run loads only the bundle chunks it needs. The signing code (openpgp) and
- * the GitHub API client are chunks of their own; every chunk has a source map, so that an
+ * The lean start: a run loads only the bundle chunks it needs. The signing code (openpgp), the
+ * GitHub API client and the Artifact Hub annotation lint are chunks of their own; every chunk has a source map, so that an
  * unexpected error's stack names the TypeScript source.
  */
 
@@ -64,6 +64,8 @@ describe('the bundle loads the signing and GitHub API code only when a run needs
     expect(sources.filter((s) => s.includes('src/provenance/'))).toEqual([]);
     expect(sources.filter((s) => s.includes('src/action/github-compare.ts'))).toEqual([]);
     expect(sources.filter((s) => /node_modules\/(@octokit|undici)\//.test(s))).toEqual([]);
+    // No artifacthub.io annotation in the example: neither the lint nor the SPDX license list.
+    expect(sources.filter((s) => s.includes('src/chart/artifacthub-annotations.ts') || s.includes('spdx-license-ids'))).toEqual([]);
   });
 
   it('a signing run loads the signing chunk, and signs', async () => {

@@ -1,5 +1,6 @@
 import spdxLicenseIds from 'spdx-license-ids/index.json' with { type: 'json' };
 import spdxDeprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' };
+import { ARTIFACT_HUB_PREFIX as PREFIX } from './chart-loader.js';
 import { decodeYaml, YamlSyntaxError, type Position, type YamlNode } from './go/yaml-decode.js';
 
 /**
@@ -25,8 +26,6 @@ export interface AnnotationLint {
   checked: number;
   problems: AnnotationProblem[];
 }
-
-const PREFIX = 'artifacthub.io/';
 
 type Check = (value: string, at: Locator) => void;
 
@@ -109,11 +108,6 @@ const CHECKS: Record<string, Check> = {
 
 /** The annotation names Artifact Hub reads. */
 const ARTIFACT_HUB_ANNOTATIONS = Object.keys(CHECKS).map((k) => PREFIX + k);
-
-/** True when Chart.yaml has an annotation for Artifact Hub to lint (only then is it read again). */
-export function hasArtifactHubAnnotations(annotations: ReadonlyMap<string, string> | null): boolean {
-  return annotations !== null && [...annotations.keys()].some((key) => key.startsWith(PREFIX));
-}
 
 /**
  * Lints the `artifacthub.io/*` annotations of a Chart.yaml. `chartYaml` is its text (for the

@@ -260,6 +260,15 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
   return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
 }
 
+/** The prefix of the Chart.yaml annotations Artifact Hub reads. */
+export const ARTIFACT_HUB_PREFIX = 'artifacthub.io/';
+
+/** An `artifacthub.io/*` annotation in Chart.yaml: only then is the Artifact Hub lint loaded. */
+export function hasArtifactHubAnnotations(chart: LoadedChart): boolean {
+  const annotations = chart.metadata.annotations;
+  return annotations !== null && [...annotations.keys()].some((key) => key.startsWith(ARTIFACT_HUB_PREFIX));
+}
+
 /** A values.schema.json in the chart or any of its subcharts. */
 export function hasValuesSchema(chart: LoadedChart): boolean {
   return chart.schema !== null || chart.dependencies.some(hasValuesSchema);

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hasArtifactHubAnnotations, lintArtifactHubAnnotations } from '../chart/artifacthub-annotations.js';
-import { hasValuesSchema, type LoadedChart } from '../chart/chart-loader.js';
+import { hasArtifactHubAnnotations, hasValuesSchema, type LoadedChart } from '../chart/chart-loader.js';
 import type { RemoteRefs } from '../chart/values-schema.js';
 import { ChartError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -65,9 +64,13 @@ export async function runChartChecks(
     logger.debug(`${path}: values.schema.json not checked (check-schema: false)`);
   }
 
-  // Chart.yaml is read again only for its annotations' lines, and only when there are any to lint.
-  const lint = hasArtifactHubAnnotations(chart.metadata.annotations)
-    ? lintArtifactHubAnnotations(await readFile(join(context.workspace, path, 'Chart.yaml'), 'utf8'), chart.metadata.annotations)
+  // Chart.yaml is read again only for its annotations' lines, and only when there are any to lint;
+  // the lint (with the SPDX license list) is a chunk of its own, loaded only for such a chart.
+  const lint = hasArtifactHubAnnotations(chart)
+    ? (await import('../chart/artifacthub-annotations.js')).lintArtifactHubAnnotations(
+        await readFile(join(context.workspace, path, 'Chart.yaml'), 'utf8'),
+        chart.metadata.annotations,
+      )
     : { checked: 0, problems: [] };
   for (const problem of lint.problems) {
     const where = { file: chart.source.file, line: problem.line };
