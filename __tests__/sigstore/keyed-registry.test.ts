@@ -3,6 +3,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '../../src/oci/registry-client.js';
+import type { RequestEvent } from '../../src/oci/transport.js';
 import type { RunSteps } from '../../src/publish/run.js';
 import { createSigstoreSigning } from '../../src/sigstore/sigstore-signing.js';
 import type { SigstoreSettings } from '../../src/sigstore/settings.js';
@@ -41,12 +42,17 @@ function workspace(): string {
 }
 
 /** The attach step the action builds, over its own client. */
-async function attachStep(settings: Partial<SigstoreSettings>, logger: MemoryLogger, dryRun = false): Promise<Partial<RunSteps>> {
+async function attachStep(
+  settings: Partial<SigstoreSettings>,
+  logger: MemoryLogger,
+  dryRun = false,
+  requests: RequestEvent[] = [],
+): Promise<Partial<RunSteps>> {
   const sigstore = await createSigstoreSigning(
     { keyless: false, attest: false, ...settings },
     { env: {}, logger, dryRun, visibility: undefined },
   );
-  const client = new RegistryClient({ plainHttp: true, logger });
+  const client = new RegistryClient({ plainHttp: true, logger, onRequest: (event) => requests.push(event) });
   return {
     attach: async (chart, pushed) => {
       const { registry: host, repository } = chart.reference;
@@ -156,15 +162,22 @@ describe('keyed Sigstore signatures on the real registry (referrers tag schema)'
     const tags = await skopeo.listTags(repository);
     expect(tags.sort()).toEqual(['1.2.0', chart.digest!.replace(':', '-')].sort());
 
-    // Another key's signature is added next to it, not instead of it.
+    // Another key's signature is added next to it, not instead of it; the index is read once.
     const other = cosignKeyPair('another password');
+    const requests: RequestEvent[] = [];
     const fourth = await publishWith(ws, ['examples/hello-web'], {
       host: registry.host,
       namespace,
-      steps: await attachStep({ key: other.privateKey, keyPassword: other.password }, new MemoryLogger()),
+      steps: await attachStep({ key: other.privateKey, keyPassword: other.password }, new MemoryLogger(), false, requests),
     });
     const again = parseJson<IndexJson>(await skopeo.inspectRaw(`${repository}:${chart.digest!.replace(':', '-')}`));
     expect(again.manifests.map((m) => m.digest)).toEqual([chart.signature, fourth.report.charts[0]!.signature]);
+    const indexTag = `/manifests/${chart.digest!.replace(':', '-')}`;
+    expect(requests.filter((r) => r.url.endsWith(indexTag)).map((r) => `${r.method} ${r.status}`)).toEqual([
+      'HEAD 200',
+      'GET 200',
+      'PUT 201',
+    ]);
   });
 
   it('reads a PKCS#8 PEM key as well, and refuses a wrong password naming the input', async () => {

@@ -124,7 +124,8 @@ interface AttachRequest {
 
 async function attach(request: AttachRequest): Promise<string> {
   const { repository, logger, where, what } = request;
-  const { referrers, api } = await request.existing();
+  const listed = await request.existing();
+  const { referrers, api } = listed;
   for (const referrer of bundleReferrers(referrers, request.predicateType)) {
     const bundle = await readBundle(repository, referrer).catch((error: unknown) => {
       logger.debug(`cannot read the bundle of referrer ${referrer.digest}: ${describeError(error)}`);
@@ -143,7 +144,11 @@ async function attach(request: AttachRequest): Promise<string> {
   const pushed = await pushBundleReferrer(repository, request.descriptor, bundle, request.predicateType, {
     created: request.now?.() ?? new Date(),
     logger,
+    listed,
   });
+  // The run's list stays what the registry now holds: the next bundle of this chart (the
+  // attestation after the signature) is added to it without reading the index again.
+  if (!referrers.some((r) => r.digest === pushed.digest)) referrers.push(pushed.descriptor);
   logger.info(`${where}: ${what} ${pushed.digest} attached (${pushed.via === 'api' ? 'referrers API' : 'referrers tag'})`);
   return pushed.digest;
 }

@@ -79,6 +79,8 @@ export interface PushedReferrer {
   digest: string;
   /** How the referrer can be found: the registry's referrers API, or the `sha256-<hex>` index. */
   via: 'api' | 'tag';
+  /** The referrer as the subject's referrers list it from now on. */
+  descriptor: ReferrerDescriptor;
 }
 
 /** The referrer manifest of a bundle: built here so that a dry-run can show it without pushing. */
@@ -124,13 +126,15 @@ export function bundleManifest(
 /**
  * Pushes the bundle as a referrer of `subject`: blobs, then the manifest by digest; then, unless
  * the registry said `OCI-Subject` (it indexes referrers itself), the fallback index is updated.
+ * `listed` is what findReferrers found for this subject in this run: when that was the fallback
+ * index, it is not read again before the referrer is added to it.
  */
 export async function pushBundleReferrer(
   repository: Repository,
   subject: Descriptor,
   bundle: SerializedBundle,
   predicateType: string,
-  options: { created: Date; logger: Logger },
+  options: { created: Date; logger: Logger; listed?: Referrers | undefined },
 ): Promise<PushedReferrer> {
   const { bytes, layer, descriptor } = bundleManifest(subject, bundle, predicateType, options.created);
   if (!(await repository.blobExists(EMPTY_CONFIG_DESCRIPTOR.digest))) await repository.pushBlob(EMPTY_CONFIG_DESCRIPTOR, EMPTY_CONFIG);
@@ -141,19 +145,27 @@ export async function pushBundleReferrer(
       throw new SigstoreError(`the registry indexed ${descriptor.digest} as a referrer of ${pushed.subject}, not of ${subject.digest}`);
     }
     options.logger.debug(`${repository.displayName} indexes referrers itself (OCI-Subject): no ${referrersTag(subject.digest)} tag`);
-    return { digest: descriptor.digest, via: 'api' };
+    return { digest: descriptor.digest, via: 'api', descriptor };
   }
-  await addToFallbackIndex(repository, subject.digest, descriptor, options.logger);
-  return { digest: descriptor.digest, via: 'tag' };
+  const known = options.listed?.api === false ? options.listed.referrers : undefined;
+  await addToFallbackIndex(repository, subject.digest, descriptor, options.logger, known);
+  return { digest: descriptor.digest, via: 'tag', descriptor };
 }
 
 /**
- * Adds a descriptor to the `sha256-<hex>` index. Read, add, write: the index is keyed by the
- * chart manifest, and one run handles each chart once, so no two writers of this run race.
+ * Adds a descriptor to the `sha256-<hex>` index. Read (unless this run read it already), add,
+ * write: the index is keyed by the chart manifest, and one run handles each chart once, so no
+ * two writers of this run race.
  */
-async function addToFallbackIndex(repository: Repository, subject: string, referrer: ReferrerDescriptor, logger: Logger): Promise<void> {
+async function addToFallbackIndex(
+  repository: Repository,
+  subject: string,
+  referrer: ReferrerDescriptor,
+  logger: Logger,
+  known: readonly ReferrerDescriptor[] | undefined,
+): Promise<void> {
   const tag = referrersTag(subject);
-  const existing = await fallbackIndex(repository, subject);
+  const existing = known ?? (await fallbackIndex(repository, subject));
   if (existing.some((m) => m.digest === referrer.digest)) return;
   const index = { schemaVersion: 2, mediaType: OCI_INDEX_MEDIA_TYPE, manifests: [...existing, referrer] };
   await repository.putManifest(tag, OCI_INDEX_MEDIA_TYPE, new TextEncoder().encode(JSON.stringify(index)));
