@@ -1,3 +1,4 @@
+import { unicodeClass } from './go-text.js';
 import { isTimestamp, resolveScalar } from './yaml-decode.js';
 
 /**
@@ -149,19 +150,19 @@ function compareKeys(a: string, b: string): number {
   return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
 }
 
-const LETTER = /\p{L}/u;
-const DIGIT = /\p{Nd}/u;
+const LETTER = unicodeClass(String.raw`\p{L}`);
+const DIGIT = unicodeClass(String.raw`\p{Nd}`);
 
 /** unicode.IsLetter; ASCII answered without the Unicode tables the regular expression compiles. */
 function isLetter(c: string): boolean {
   if (c < '\x80') return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  return LETTER.test(c);
+  return LETTER().test(c);
 }
 
 /** unicode.IsDigit, likewise. */
 function isDigit(c: string): boolean {
   if (c < '\x80') return c >= '0' && c <= '9';
-  return DIGIT.test(c);
+  return DIGIT().test(c);
 }
 
 function keyLess(a: string, b: string): boolean {
