@@ -9,8 +9,8 @@ import { tempDir } from '../support/temp-workspace.js';
 
 /**
  * The lean start: a run loads only the bundle chunks it needs. The signing code (openpgp), the
- * GitHub API client and the Artifact Hub annotation lint are chunks of their own; every chunk has a source map, so that an
- * unexpected error's stack names the TypeScript source.
+ * GitHub API client and the Artifact Hub annotation lint are chunks of their own; every chunk
+ * has a source map, so that an unexpected error's stack names the TypeScript source.
  */
 
 let gpg: GpgHome;
