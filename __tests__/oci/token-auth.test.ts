@@ -154,6 +154,24 @@ test('a pull-only user gets a clear insufficient_scope error on push, and can st
   );
 });
 
+test('a pull token fetched after the push token does not make push look refused; a refused push stays known', async () => {
+  await pushArtifact(client().repository(registry.host, 'charts/both', { push: true }), '1.0.0', makeArtifact('both', '1.0.0'));
+  // The writer reads with push intent (pull,push granted), then the same repository without it
+  // (a second token, for pull only): push was never refused.
+  const writer = client();
+  const pushRepo = writer.repository(registry.host, 'charts/both', { push: true });
+  await pushRepo.headManifest('1.0.0');
+  await writer.repository(registry.host, 'charts/both').headManifest('1.0.0');
+  expect(() => pushRepo.assertPushGranted()).not.toThrow();
+
+  // The reader is refused push; reading again for pull only does not forget it.
+  const reader = client(inputCredentials(registry.host, 'reader', 'readpass'));
+  const guarded = reader.repository(registry.host, 'charts/both', { push: true });
+  await guarded.headManifest('1.0.0');
+  await reader.repository(registry.host, 'charts/both').headManifest('1.0.0');
+  expect(() => guarded.assertPushGranted()).toThrow(/did not grant "push" on 127\.0\.0\.1:\d+\/charts\/both/);
+});
+
 test('wrong credentials are refused by the token service, naming the source', async () => {
   const error = await pushArtifact(
     client(inputCredentials(registry.host, 'testuser', 'not-the-password')).repository(registry.host, 'charts/denied', { push: true }),

@@ -31,10 +31,11 @@ interface OriginState {
   /** The first exchange while it is under way; concurrent first requests wait for it. */
   probe?: Promise<void> | undefined;
   /**
-   * Repository actions the last token for each repository grants, from its JWT `access` claim
-   * (distribution `docs/spec/auth/jwt.md`); absent when the token is opaque.
+   * Repository actions a token was asked for and did not grant, from its JWT `access` claim
+   * (distribution `docs/spec/auth/jwt.md`); a later token that grants one takes it off. Opaque
+   * tokens tell nothing.
    */
-  granted?: Map<string, Set<string>> | undefined;
+  refused?: Map<string, Set<string>> | undefined;
 }
 
 interface Token {
@@ -167,32 +168,42 @@ export class RegistryAuth {
   }
 
   /**
-   * The actions of `scope` (e.g. `repository:charts/demo:pull,push`) that the last token for its
-   * repository is known not to grant: a token service grants what the account may do and
-   * silently drops the rest, so a pull-only account gets a token that reads fine and fails only
-   * at the first upload. Empty when everything was granted, or when it cannot be told (Basic
-   * auth, no auth, an opaque token).
+   * The actions of `scope` (e.g. `repository:charts/demo:pull,push`) that a token for its
+   * repository was asked for and did not grant: a token service grants what the account may do
+   * and silently drops the rest, so a pull-only account gets a token that reads fine and fails
+   * only at the first upload. A token asked for less (pull only, for a read) says nothing about
+   * the rest. Empty when everything asked was granted, or when it cannot be told (Basic auth, no
+   * auth, an opaque token).
    */
   refusedActions(url: URL, scope: string): string[] {
     const last = scope.lastIndexOf(':');
     const first = scope.indexOf(':');
-    const granted = this.origins.get(url.origin)?.granted?.get(scope.slice(first + 1, last));
-    if (!granted || granted.has('*')) return [];
+    const refused = this.origins.get(url.origin)?.refused?.get(scope.slice(first + 1, last));
+    if (!refused) return [];
     return scope
       .slice(last + 1)
       .split(',')
-      .filter((action) => action && !granted.has(action));
+      .filter((action) => refused.has(action));
   }
 
   private recordGrant(state: OriginState, scopes: readonly string[], token: string): void {
     const access = jwtAccess(token);
     if (!access) return;
-    state.granted ??= new Map();
     for (const scope of scopes) {
       if (!scope.startsWith('repository:')) continue;
       const name = scope.slice('repository:'.length, scope.lastIndexOf(':'));
-      const entry = access.filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions);
-      state.granted.set(name, new Set(entry));
+      const granted = new Set(access.filter((a) => a.type === 'repository' && a.name === name).flatMap((a) => a.actions));
+      const asked = scope
+        .slice(scope.lastIndexOf(':') + 1)
+        .split(',')
+        .filter(Boolean);
+      state.refused ??= new Map();
+      const refused = state.refused.get(name) ?? new Set<string>();
+      for (const action of asked) {
+        if (granted.has(action) || granted.has('*')) refused.delete(action);
+        else refused.add(action);
+      }
+      state.refused.set(name, refused);
     }
   }
 
