@@ -37,6 +37,7 @@ export function build(outDir) {
   const args = ['build', 'src/index.ts', '-o', outDir, '--license', 'licenses.txt', '--source-map', '--no-source-map-register', '--quiet'];
   const result = spawnSync(process.execPath, [ncc, ...args], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) return false;
+  completeLicenses(outDir);
   for (const name of readdirSync(outDir).filter((n) => n.endsWith('.js'))) {
     const file = join(outDir, name);
     const text = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
@@ -70,6 +71,34 @@ export function build(outDir) {
     writeFileSync(`${file}.map`, JSON.stringify(map));
   }
   return true;
+}
+
+/**
+ * ncc's licenses.txt misses a package whose bundled files sit under a folder with a package.json
+ * of its own (the YAML library's ES-module build, `yaml/browser/`, says only `"type": "module"`).
+ * Every package the chunks' source maps name gets its entry: name, license, license text, read
+ * from the package's own package.json and LICENSE file. A package without a license fails the
+ * build.
+ */
+function completeLicenses(outDir) {
+  const file = join(outDir, 'licenses.txt');
+  const listed = new Set(readFileSync(file, 'utf8').split('\n'));
+  const packages = new Set();
+  for (const name of readdirSync(outDir).filter((n) => n.endsWith('.js.map'))) {
+    for (const source of JSON.parse(readFileSync(join(outDir, name), 'utf8')).sources) {
+      const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
+      if (match) packages.add(match[1]);
+    }
+  }
+  const missing = [...packages].filter((name) => !listed.has(name)).sort();
+  const entries = missing.map((name) => {
+    const dir = join(root, 'node_modules', name);
+    const { license } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const text = readdirSync(dir).find((n) => /^licen[cs]e(\.|$)/i.test(n));
+    if (!license || !text) throw new Error(`build: ${name} is bundled, but its license or license file is missing`);
+    return `${name}\n${license}\n${readFileSync(join(dir, text), 'utf8').trimEnd()}\n`;
+  });
+  if (entries.length > 0) writeFileSync(file, `${readFileSync(file, 'utf8').trimEnd()}\n\n${entries.join('\n')}`);
 }
 
 /** Every character outside ASCII as \uXXXX (astral ones as their surrogate pair). */
