@@ -66,6 +66,9 @@ describe('the bundle loads the signing and GitHub API code only when a run needs
     expect(sources.filter((s) => /node_modules\/(@octokit|undici)\//.test(s))).toEqual([]);
     // No artifacthub.io annotation in the example: neither the lint nor the SPDX license list.
     expect(sources.filter((s) => s.includes('src/chart/artifacthub-annotations.ts') || s.includes('spdx-license-ids'))).toEqual([]);
+    // The YAML library once, as its ES-module build (src/chart/go/yaml-lib.js), never its CommonJS one.
+    expect(sources.some((s) => s.includes('node_modules/yaml/browser/dist/'))).toBe(true);
+    expect(sources.filter((s) => /node_modules\/yaml\/dist\//.test(s))).toEqual([]);
   });
 
   it('a signing run loads the signing chunk, and signs', async () => {

@@ -1,4 +1,5 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node as YamlLibNode } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from './yaml-lib.js';
+import type { Document, Node as YamlLibNode } from 'yaml';
 import { utf8SequenceLength } from './raw-name.js';
 
 /**
