@@ -74,11 +74,10 @@ export function build(outDir) {
 }
 
 /**
- * ncc's licenses.txt misses a package whose bundled files sit under a folder with a package.json
- * of its own (the YAML library's ES-module build, `yaml/browser/`, says only `"type": "module"`).
- * Every package the chunks' source maps name gets its entry: name, license, license text, read
- * from the package's own package.json and LICENSE file. A package without a license fails the
- * build.
+ * ncc's licenses.txt can miss a package: it left out the YAML library, whose code is in the main
+ * chunk. Every package the chunks' source maps name gets its entry: name, license, license text,
+ * read from the package's own package.json and LICENSE file. A package without a license fails
+ * the build.
  */
 function completeLicenses(outDir) {
   const file = join(outDir, 'licenses.txt');
