@@ -358,7 +358,7 @@ async function runSteps(inputs: ActionInputs, ctx: StepContext): Promise<RunStep
     buildDependencies: (chart, path) => dependencies.build(chart, path),
     checkVendored: (chart, path) => dependencies.checkVendored(chart, path),
     order: publishOrder,
-    artifact: registry.artifact,
+    manifest: registry.manifest,
     signal: ctx.deadline.signal,
     ...(signer ? { sign: async (chart) => (await import('./publish/sign-chart.js')).signChart(chart, signer) } : {}),
     ...(sigstore

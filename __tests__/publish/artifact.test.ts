@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseChartYaml, validateMetadata } from '../../src/chart/metadata.js';
-import { helmArtifact, manifestAnnotations, rfc3339 } from '../../src/publish/artifact.js';
+import { helmArtifact, helmManifest, manifestAnnotations, rfc3339 } from '../../src/publish/artifact.js';
 import { corpusPath } from '../support/corpus.js';
 
 function metadataFromArchive(archive: string, name: string) {
@@ -34,6 +34,33 @@ describe("Helm's OCI artifact", () => {
     const manifest = JSON.parse(artifact.manifest.bytes.toString());
     expect(Object.keys(manifest)).toEqual(['schemaVersion', 'config', 'layers', 'annotations']);
     expect(manifest.mediaType).toBeUndefined();
+  });
+
+  it("builds the same manifest from the archive's digest and size as from its bytes (the plan's size check)", () => {
+    const archive = corpusPath('helm-testdata', 'signtest-0.1.0.tgz');
+    const bytes = readFileSync(archive);
+    const common = {
+      metadata: metadataFromArchive(archive, 'signtest'),
+      created: Date.parse('1977-09-02T22:04:05Z') / 1000,
+      revision: '0123456789abcdef0123456789abcdef01234567',
+      repositoryUrl: 'https://github.com/acme/charts',
+      extra: new Map([['team', 'core']]),
+    };
+    for (const provenance of [readFileSync(`${archive}.prov`), undefined]) {
+      const input = { ...common, ...(provenance ? { provenance } : {}) };
+      const full = helmArtifact({ ...input, chart: bytes });
+      const planned = helmManifest({ ...input, chart: { digest: full.chartLayer.digest, size: bytes.length } });
+      expect(planned.manifest.bytes.equals(full.manifest.bytes)).toBe(true);
+      expect(planned.manifest.digest).toBe(full.manifest.digest);
+      expect([...planned.annotations]).toEqual([...full.annotations]);
+    }
+    const golden = helmManifest({
+      metadata: common.metadata,
+      created: common.created,
+      chart: { digest: helmArtifact({ ...common, chart: bytes }).chartLayer.digest, size: 973 },
+      provenance: readFileSync(`${archive}.prov`),
+    });
+    expect(golden.manifest.digest).toBe('sha256:fbbade96da6050f68f94f122881e3b80051a18f13ab5f4081868dd494538f5c2');
   });
 
   it('sets annotations as Helm does, then revision, source and the input, protecting title and version', () => {

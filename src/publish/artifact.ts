@@ -21,10 +21,13 @@ const CREATED = 'org.opencontainers.image.created';
 const SOURCE = 'org.opencontainers.image.source';
 const REVISION = 'org.opencontainers.image.revision';
 
-export interface Blob {
+interface Descriptor {
   mediaType: string;
   digest: string;
   size: number;
+}
+
+export interface Blob extends Descriptor {
   bytes: Buffer;
 }
 
@@ -53,16 +56,45 @@ export interface ArtifactInput {
 }
 
 export function helmArtifact(input: ArtifactInput): HelmArtifact {
-  const config = blob(HELM_CONFIG_MEDIA_TYPE, Buffer.from(metadataJson(input.metadata), 'utf8'));
   const chartLayer = blob(HELM_CHART_MEDIA_TYPE, input.chart);
   const provenanceLayer = input.provenance ? blob(HELM_PROVENANCE_MEDIA_TYPE, input.provenance) : undefined;
+  const { config, layers, manifest, annotations } = assemble(input, chartLayer, provenanceLayer);
+  return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
+}
+
+/** The archive as the manifest names it: its digest and size, known once it is packaged. */
+export interface ChartLayerDescriptor {
+  digest: string;
+  size: number;
+}
+
+/** What the manifest is made of: the archive itself, or its digest and size. */
+type ManifestInput = Omit<ArtifactInput, 'chart'> & { chart: Buffer | ChartLayerDescriptor };
+
+/**
+ * The manifest helmArtifact would make, from the archive's digest and size rather than its
+ * bytes: what the plan's size check needs, without reading and hashing every archive again.
+ */
+export function helmManifest(input: ManifestInput & { chart: ChartLayerDescriptor }): Pick<HelmArtifact, 'manifest' | 'annotations'> {
+  const chartLayer = { mediaType: HELM_CHART_MEDIA_TYPE, ...input.chart };
+  const provenanceLayer = input.provenance ? blob(HELM_PROVENANCE_MEDIA_TYPE, input.provenance) : undefined;
+  const { manifest, annotations } = assemble(input, chartLayer, provenanceLayer);
+  return { manifest, annotations };
+}
+
+function assemble<L extends Descriptor>(
+  input: ManifestInput,
+  chartLayer: L,
+  provenanceLayer: L | undefined,
+): { config: Blob; layers: L[]; manifest: Blob; annotations: Map<string, string> } {
+  const config = blob(HELM_CONFIG_MEDIA_TYPE, Buffer.from(metadataJson(input.metadata), 'utf8'));
   // §3.3: "sort layers for determinism", by digest string.
   const layers = [chartLayer, ...(provenanceLayer ? [provenanceLayer] : [])].sort((a, b) =>
     a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0,
   );
   const annotations = manifestAnnotations(input);
   const manifest = blob(OCI_MANIFEST_MEDIA_TYPE, Buffer.from(manifestJson(config, layers, annotations), 'utf8'));
-  return { config, layers, chartLayer, ...(provenanceLayer ? { provenanceLayer } : {}), manifest, annotations };
+  return { config, layers, manifest, annotations };
 }
 
 /**
@@ -71,7 +103,7 @@ export function helmArtifact(input: ArtifactInput): HelmArtifact {
  * written; `source` is only a fallback, because a chart may live in one repository and name its
  * sources in another. The `annotations` input comes last (inputs.ts refuses title and version).
  */
-export function manifestAnnotations(input: ArtifactInput): Map<string, string> {
+export function manifestAnnotations(input: ManifestInput): Map<string, string> {
   const md = input.metadata;
   const out = new Map<string, string>();
   const add = (key: string, value: string | undefined) => {
@@ -94,8 +126,8 @@ export function manifestAnnotations(input: ArtifactInput): Map<string, string> {
 }
 
 /** encoding/json of image-spec's Manifest: schemaVersion, config, layers, annotations. */
-function manifestJson(config: Blob, layers: Blob[], annotations: Map<string, string>): string {
-  const descriptor = (b: Blob) => `{"mediaType":${goJsonString(b.mediaType)},"digest":${goJsonString(b.digest)},"size":${b.size}}`;
+function manifestJson(config: Descriptor, layers: Descriptor[], annotations: Map<string, string>): string {
+  const descriptor = (b: Descriptor) => `{"mediaType":${goJsonString(b.mediaType)},"digest":${goJsonString(b.digest)},"size":${b.size}}`;
   const keys = [...annotations.keys()].sort(compareBytewise);
   const annotationJson = keys.map((k) => `${goJsonString(k)}:${goJsonString(annotations.get(k) ?? '')}`).join(',');
   return (

@@ -7,7 +7,7 @@ import { describeError, DomainError } from '../shared/errors.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
-import { helmArtifact, type Blob, type HelmArtifact } from './artifact.js';
+import { helmArtifact, helmManifest, type ArtifactInput, type Blob, type HelmArtifact } from './artifact.js';
 import type { Lookup, OnConflict, PreparedChart, PushResult, RunSteps } from './run.js';
 import { versionLine } from './version-line.js';
 
@@ -166,15 +166,23 @@ function theirProvenance(verdict: Verdict, artifact: HelmArtifact): Pick<PushRes
 }
 
 async function buildArtifact(chart: PreparedChart, ctx: PushContext): Promise<HelmArtifact> {
-  return helmArtifact({
+  return helmArtifact({ ...artifactFields(chart, ctx), chart: await readFile(chart.package.path) });
+}
+
+/** The manifest buildArtifact will make, from the package's digest and size (the plan's size check). */
+function plannedManifest(chart: PreparedChart, ctx: PushContext): Pick<HelmArtifact, 'manifest' | 'annotations'> {
+  return helmManifest({ ...artifactFields(chart, ctx), chart: { digest: `sha256:${chart.package.sha256}`, size: chart.package.size } });
+}
+
+function artifactFields(chart: PreparedChart, ctx: PushContext): Omit<ArtifactInput, 'chart'> {
+  return {
     metadata: chart.chart.metadata,
-    chart: await readFile(chart.package.path),
     ...(chart.provenance ? { provenance: Buffer.from(chart.provenance.text, 'utf8') } : {}),
     created: chart.epoch,
     ...(ctx.revision ? { revision: ctx.revision } : {}),
     ...(ctx.repositoryUrl ? { repositoryUrl: ctx.repositoryUrl } : {}),
     ...(ctx.annotations ? { extra: ctx.annotations } : {}),
-  });
+  };
 }
 
 /**
@@ -272,7 +280,7 @@ export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
  * a registry that cannot be read (no credentials on a fork, 401/403, network) is reported, not
  * fatal: only a definite conflict fails the pull request.
  */
-export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunSteps, 'lookup' | 'push' | 'check' | 'artifact'>> {
+export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunSteps, 'lookup' | 'push' | 'check' | 'manifest'>> {
   const open = (push: boolean) => (chart: PreparedChart) =>
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
   const { client: _client, anonymous, ...rest } = options;
@@ -281,7 +289,7 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
   let unreachable: string | undefined;
   return {
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
-    artifact: (chart) => buildArtifact(chart, { ...rest, repository: open(false) }),
+    manifest: (chart) => plannedManifest(chart, { ...rest, repository: open(false) }),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { ChartError } from '../shared/errors.js';
-import { helmArtifact, type HelmArtifact } from './artifact.js';
+import { helmManifest, type HelmArtifact } from './artifact.js';
 import type { MetadataSource } from '../chart/metadata.js';
 import type { PreparedChart } from './run.js';
 import type { ChartReference } from './target.js';
@@ -20,7 +19,7 @@ export const MAX_TAG_LENGTH = 128;
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** Builds the manifest exactly as the push will (annotations input, revision, source). */
-export type ArtifactBuilder = (chart: PreparedChart) => Promise<HelmArtifact>;
+export type ManifestBuilder = (chart: PreparedChart) => Pick<HelmArtifact, 'manifest' | 'annotations'>;
 
 /** The reference's limits, known as soon as the reference is: checked before packaging. */
 export function checkReferenceLimits(reference: ChartReference, source: MetadataSource): void {
@@ -41,10 +40,10 @@ export function checkReferenceLimits(reference: ChartReference, source: Metadata
 }
 
 /** The manifest's size, built as the push will build it, once the chart is packaged and signed. */
-export async function checkManifestSize(chart: PreparedChart, build: ArtifactBuilder = defaultArtifact): Promise<void> {
+export function checkManifestSize(chart: PreparedChart, build: ManifestBuilder = defaultManifest): void {
   const { source, metadata } = chart.chart;
   const at = (key: string) => ({ file: source.file, line: source.keyLines.get(key) });
-  const artifact = await build(chart);
+  const artifact = build(chart);
   if (artifact.manifest.size > MAX_MANIFEST_BYTES) {
     const largest = [...artifact.annotations].sort((a, b) => b[1].length - a[1].length)[0];
     const key = largest?.[0] === 'org.opencontainers.image.description' ? 'description' : 'annotations';
@@ -58,10 +57,10 @@ export async function checkManifestSize(chart: PreparedChart, build: ArtifactBui
   }
 }
 
-async function defaultArtifact(chart: PreparedChart): Promise<HelmArtifact> {
-  return helmArtifact({
+function defaultManifest(chart: PreparedChart): Pick<HelmArtifact, 'manifest' | 'annotations'> {
+  return helmManifest({
     metadata: chart.chart.metadata,
-    chart: await readFile(chart.package.path),
+    chart: { digest: `sha256:${chart.package.sha256}`, size: chart.package.size },
     ...(chart.provenance ? { provenance: Buffer.from(chart.provenance.text, 'utf8') } : {}),
     created: chart.epoch,
   });

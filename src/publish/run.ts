@@ -13,7 +13,7 @@ import type { ProcessRunner } from '../shared/process-runner.js';
 import { heldBack } from './held-back.js';
 import { versionLine } from './version-line.js';
 import { checkOutputDirOutsideCharts } from './output-dir.js';
-import { checkManifestSize, checkReferenceLimits, type ArtifactBuilder } from './push-limits.js';
+import { checkManifestSize, checkReferenceLimits, type ManifestBuilder } from './push-limits.js';
 import type { ChartOutcome, RunReport } from './report.js';
 import { chartReference, type ChartReference, type RegistryNamespace } from './target.js';
 import { ociNamespaceText } from '../oci/reference.js';
@@ -116,7 +116,7 @@ export interface RunSteps {
   /** Orders prepared charts so that dependencies are published before their dependents. */
   order?: ((prepared: PreparedChart[]) => PreparedChart[][]) | undefined;
   /** Builds the manifest as the push will, for the plan's size check (push-limits.ts). */
-  artifact?: ArtifactBuilder | undefined;
+  manifest?: ManifestBuilder | undefined;
   /** The run's deadline: once it fires, no chart is started (each says why). */
   signal?: AbortSignal | undefined;
 }
@@ -368,7 +368,7 @@ async function prepareChart(
       outcome.provenanceDigest = `sha256:${provenance.sha256}`;
     }
   }
-  await checkManifestSize(ready, steps.artifact);
+  checkManifestSize(ready, steps.manifest);
   return ready;
 }
 
