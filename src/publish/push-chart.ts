@@ -170,11 +170,14 @@ async function buildArtifact(chart: PreparedChart, ctx: PushContext): Promise<He
 }
 
 /** The manifest buildArtifact will make, from the package's digest and size (the plan's size check). */
-function plannedManifest(chart: PreparedChart, ctx: PushContext): Pick<HelmArtifact, 'manifest' | 'annotations'> {
+export function plannedManifest(chart: PreparedChart, ctx: ArtifactContext = {}): Pick<HelmArtifact, 'manifest' | 'annotations'> {
   return helmManifest({ ...artifactFields(chart, ctx), chart: { digest: `sha256:${chart.package.sha256}`, size: chart.package.size } });
 }
 
-function artifactFields(chart: PreparedChart, ctx: PushContext): Omit<ArtifactInput, 'chart'> {
+/** What of a push's context goes into the artifact: the annotations the run adds. */
+type ArtifactContext = Pick<PushContext, 'revision' | 'repositoryUrl' | 'annotations'>;
+
+function artifactFields(chart: PreparedChart, ctx: ArtifactContext): Omit<ArtifactInput, 'chart'> {
   return {
     metadata: chart.chart.metadata,
     ...(chart.provenance ? { provenance: Buffer.from(chart.provenance.text, 'utf8') } : {}),
@@ -289,7 +292,7 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
   let unreachable: string | undefined;
   return {
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
-    manifest: (chart) => plannedManifest(chart, { ...rest, repository: open(false) }),
+    manifest: (chart) => plannedManifest(chart, rest),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };

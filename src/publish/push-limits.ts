@@ -1,5 +1,6 @@
 import { ChartError } from '../shared/errors.js';
-import { helmManifest, type HelmArtifact } from './artifact.js';
+import type { HelmArtifact } from './artifact.js';
+import { plannedManifest } from './push-chart.js';
 import type { MetadataSource } from '../chart/metadata.js';
 import type { PreparedChart } from './run.js';
 import type { ChartReference } from './target.js';
@@ -40,7 +41,7 @@ export function checkReferenceLimits(reference: ChartReference, source: Metadata
 }
 
 /** The manifest's size, built as the push will build it, once the chart is packaged and signed. */
-export function checkManifestSize(chart: PreparedChart, build: ManifestBuilder = defaultManifest): void {
+export function checkManifestSize(chart: PreparedChart, build: ManifestBuilder = plannedManifest): void {
   const { source, metadata } = chart.chart;
   const at = (key: string) => ({ file: source.file, line: source.keyLines.get(key) });
   const artifact = build(chart);
@@ -55,13 +56,4 @@ export function checkManifestSize(chart: PreparedChart, build: ManifestBuilder =
       at(key),
     );
   }
-}
-
-function defaultManifest(chart: PreparedChart): Pick<HelmArtifact, 'manifest' | 'annotations'> {
-  return helmManifest({
-    metadata: chart.chart.metadata,
-    chart: { digest: `sha256:${chart.package.sha256}`, size: chart.package.size },
-    ...(chart.provenance ? { provenance: Buffer.from(chart.provenance.text, 'utf8') } : {}),
-    created: chart.epoch,
-  });
 }
