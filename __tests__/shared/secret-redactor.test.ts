@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeError, DomainError } from '../../src/shared/errors.js';
-import { clearSecrets, redactSecrets, registerSecret } from '../../src/shared/secret-redactor.js';
+import { clearSecrets, redactSecrets, registerSecret, shortenRedacted } from '../../src/shared/secret-redactor.js';
 
 afterEach(() => clearSecrets());
 
@@ -33,6 +33,37 @@ describe('redactSecrets', () => {
     expect(out).not.toContain(basic);
     expect(out).not.toContain(encodeURIComponent('p@ss w"rd/42'));
     expect(out.split('\n')).toHaveLength(5);
+  });
+
+  it('removes the escaped copies servers write: Go and PHP JSON, HTML entities, form and lower-case percent encoding', () => {
+    const password = `p<&>"a\\ss/wo+rd='Q9 zKx7`;
+    registerSecret(password);
+    const goJson = JSON.stringify(password).replace(/[<>&]/g, (ch) => `\\u00${ch.charCodeAt(0).toString(16)}`);
+    const html = (quote: string, apostrophe: string) =>
+      password.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', quote).replaceAll("'", apostrophe);
+    const echoes = [
+      `{"errors":[{"message":"invalid password ${goJson.slice(1, -1)}"}]}`,
+      `{"detail":${JSON.stringify(password).replaceAll('/', '\\/')}}`,
+      `<p>password ${html('&quot;', '&#39;')} refused</p>`,
+      `<p>password ${html('&#34;', '&#x27;')} refused</p>`,
+      `body=grant_type=password&password=${new URLSearchParams({ p: password }).toString().slice(2)}`,
+      `url ${encodeURIComponent(password).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())}`,
+    ];
+    for (const echo of echoes) {
+      const out = redactSecrets(echo);
+      expect(out, echo).toContain('***');
+      expect(out, echo).not.toContain('Q9');
+    }
+  });
+
+  it('shortens text only after removing secrets, so that no piece of a secret is left', () => {
+    registerSecret('robot:Zq8xVb3nTr5yLm2kQ7');
+    const body = `${'-'.repeat(190)} robot:Zq8xVb3nTr5yLm2kQ7 was refused`;
+    const short = shortenRedacted(body, 200);
+    expect(short).toHaveLength(200);
+    expect(short).not.toContain('robot:Zq');
+    expect(short.endsWith('…')).toBe(true);
+    expect(shortenRedacted('short', 200)).toBe('short');
   });
 
   it('is applied by describeError to the whole cause chain (e.g. a server echoing the credentials)', () => {

@@ -1,5 +1,6 @@
 import { blockedReason, type RunReport } from '../publish/report.js';
 import { safeLogText } from '../shared/log-sanitizer.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 
 /**
  * The step's final error line: GitHub shows it as an annotation and in the checks list, where a
@@ -33,8 +34,7 @@ export function failureMessage(report: RunReport, suppressedAnnotations = 0): st
 }
 
 function shorten(text: string, max: number): string {
-  const line = text.replaceAll('\n', ' ');
-  return line.length <= max ? line : `${line.slice(0, max - 1)}…`;
+  return shortenRedacted(text.replaceAll('\n', ' '), max);
 }
 
 function capitalize(text: string): string {

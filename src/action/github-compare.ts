@@ -1,6 +1,7 @@
 import type { ChangedFile, CompareApi, CompareResult } from '../discovery/change-request.js';
 import { noDeadline, type Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 
 export interface GithubCompareOptions {
   /** The `github-token` input. */
@@ -177,7 +178,7 @@ class GithubApi {
 function githubMessage(text: string): string {
   try {
     const message = (JSON.parse(text) as { message?: unknown }).message;
-    return typeof message === 'string' && message ? `: ${message.slice(0, 300)}` : '';
+    return typeof message === 'string' && message ? `: ${shortenRedacted(message, 300)}` : '';
   } catch {
     return '';
   }

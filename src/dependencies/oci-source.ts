@@ -7,6 +7,7 @@ import { parseDigest } from '../oci/digest.js';
 import { isValidRepository, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 import { RepositoryError } from './chart-repository.js';
 import { relativeTo, type Declaration } from './declaration.js';
 import { MAX_ARCHIVE_BYTES, versionNotFound, type Resolution, type SourceServices } from './dependency-source.js';
@@ -119,7 +120,7 @@ export async function pullChart(
   // from the client's own argument check.
   if (!parseDigest(layer.digest)) {
     throw new RepositoryError(
-      `the manifest of ${repository.displayName}:${tag} gives its chart layer the digest ${JSON.stringify(layer.digest.slice(0, 150))}, ` +
+      `the manifest of ${repository.displayName}:${tag} gives its chart layer the digest ${JSON.stringify(shortenRedacted(layer.digest, 150))}, ` +
         'which is not "sha256:" or "sha512:" followed by lowercase hex; the artifact is malformed',
     );
   }

@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/errors.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 import { describeUrl, networkAdvice, TransportError } from './transport-error.js';
 import type { HttpResponse, Transport } from './transport.js';
 import type { ResponseHeaders } from './http-exchange.js';
@@ -103,6 +104,10 @@ function requestIdOf(headers: ResponseHeaders): string | undefined {
   return undefined;
 }
 
+/** A server's error message is quoted up to this length, a body that is not JSON up to the second. */
+const MAX_SERVER_MESSAGE = 1_000;
+const MAX_SNIPPET = 200;
+
 /**
  * Reads the distribution-spec error body (`{"errors":[{"code","message","detail"}]}`,
  * distribution-spec "Error Codes"); falls back to a one-line snippet of any other body.
@@ -120,17 +125,16 @@ function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | 
         if (typeof entry?.code === 'string') codes.push(entry.code);
         if (typeof entry?.message === 'string' && entry.message) messages.push(entry.message);
       }
-      return { codes, message: messages.length ? messages.join('; ') : undefined };
+      return { codes, message: messages.length ? shortenRedacted(messages.join('; '), MAX_SERVER_MESSAGE) : undefined };
     }
     const single = parsed as { details?: unknown; error?: unknown; message?: unknown };
     for (const value of [single.details, single.message, single.error]) {
-      if (typeof value === 'string' && value) return { codes: [], message: value };
+      if (typeof value === 'string' && value) return { codes: [], message: shortenRedacted(value, MAX_SERVER_MESSAGE) };
     }
   } catch {
     // Not JSON: a proxy page or a plain-text error; a short snippet still helps the reader.
   }
-  const oneLine = text.replace(/\s+/g, ' ');
-  return { codes: [], message: oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine };
+  return { codes: [], message: shortenRedacted(text.replace(/\s+/g, ' '), MAX_SNIPPET) };
 }
 
 const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;

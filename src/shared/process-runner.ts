@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { noDeadline, type Deadline } from './deadline.js';
 import { DomainError } from './errors.js';
+import { shortenRedacted } from './secret-redactor.js';
 
 export interface ProcessResult {
   exitCode: number;
@@ -228,8 +229,7 @@ function stopped(display: string, reason: unknown): ProcessError {
 
 /** `git fetch --quiet origin` or `docker-credential-pass get`: the program's name and its arguments, shortened. */
 function describeCommand(command: string, args: readonly string[]): string {
-  const text = [basename(command), ...args].join(' ').replace(/[\r\n]+/g, ' ');
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  return shortenRedacted([basename(command), ...args].join(' ').replace(/[\r\n]+/g, ' '), 200);
 }
 
 function formatDuration(ms: number): string {

@@ -20,16 +20,43 @@ let ordered: string[] = [];
 
 /** Registers a secret (and its escaped and encoded forms) to be removed from every message. */
 export function registerSecret(secret: string): void {
-  const forms = [secret, secret.trim(), encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)];
-  forms.push(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
   let added = false;
-  for (const form of forms) {
+  for (const form of secretForms(secret)) {
     if (form.length >= MIN_SECRET_LENGTH && !secrets.has(form)) {
       secrets.add(form);
       added = true;
     }
   }
   if (added) ordered = [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The forms a secret takes when a server or a tool echoes it back: trimmed; percent-encoded
+ * (upper- and lower-case hex, and as a form field); inside a JSON string as JavaScript, Go
+ * (`<`, `>`, `&` as \u003c…, the escaping Go servers apply) and PHP (`\/`) write it; in HTML
+ * (entities); and base64 (decoded separately below, for any offset).
+ */
+function secretForms(secret: string): Set<string> {
+  const forms = new Set([secret, secret.trim()]);
+  const percent = encodeURIComponent(secret);
+  forms.add(percent).add(percent.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  const json = JSON.stringify(secret).slice(1, -1);
+  const goJson = json.replace(/[<>&\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  for (const form of [json, goJson]) forms.add(form).add(form.replaceAll('/', '\\/'));
+  const html = secret.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  forms.add(html).add(html.replaceAll('"', '&quot;').replaceAll("'", '&#39;')).add(html.replaceAll('"', '&#34;').replaceAll("'", '&#x27;'));
+  forms.add(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+  return forms;
+}
+
+/**
+ * At most `max` characters of text that may hold a secret, the secrets removed first: a cut
+ * through a secret leaves a piece that no rule here recognises and the runner cannot mask.
+ */
+export function shortenRedacted(text: string, max: number): string {
+  const clean = redactSecrets(text);
+  return clean.length <= max ? clean : `${clean.slice(0, Math.max(0, max - 1))}…`;
 }
 
 /** Forgets every registered secret; for tests that need a clean slate. */
