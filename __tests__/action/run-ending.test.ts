@@ -47,6 +47,14 @@ describe('how a run ends', () => {
     expect(readFileSync(outputFile, 'utf8')).toContain('charts<<');
   });
 
+  it("prints the failure as every log line: an input's terminal escapes shown, a legacy command broken up", async () => {
+    const ending = createRunEnding({ summary: () => true });
+    await ending.fail('Input "charts": "x\u001b[2J\u001b[31mevil ##[stop-commands]tok" is not a chart folder');
+    const line = logged.find((l) => l.startsWith('::error::')) ?? '';
+    expect(line).toBe('::error::Input "charts": "x\\u001b[2J\\u001b[31mevil # #[stop-commands]tok" is not a chart folder\n');
+    expect(readFileSync(summaryFile, 'utf8')).not.toContain('\u001b');
+  });
+
   it('writes a failure summary when no summary tells the failure', async () => {
     const ending = createRunEnding({ summary: () => true });
     await ending.fail('The run was stopped: input "timeout": 1 minute(s)');

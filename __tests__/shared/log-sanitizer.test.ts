@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { safeLogField, safeLogText, safeMarkdown, safeMarkdownCode } from '../../src/shared/log-sanitizer.js';
+import { MAX_TEXT, safeLogField, safeLogText, safeMarkdown, safeMarkdownCode } from '../../src/shared/log-sanitizer.js';
 import { clearSecrets, registerSecret } from '../../src/shared/secret-redactor.js';
 
 afterEach(() => clearSecrets());
@@ -20,6 +20,25 @@ describe('safeLogText', () => {
     const safe = safeLogText(text);
     expect(commandLines(safe)).toEqual([]);
     expect(safe).not.toContain('\r');
+  });
+
+  it.each([
+    ['mid-line', '  charts/evil ##[stop-commands]pwn3d: changed: charts/evil/Chart.yaml'],
+    ['after a newline and blanks', 'ok\n   ##[add-mask]secret'],
+    ['twice on a line, with properties', 'a ##[warning file=x,line=1]w ##[set-output name=x;]y'],
+  ])('breaks up the legacy ##[command] form %s, where the runner finds it anywhere in a line', (_case, text) => {
+    // The runner's legacy parser (ActionCommand.TryParse) looks for "##[" anywhere in the line.
+    expect(safeLogText(text)).not.toContain('##[');
+  });
+
+  it('cuts a huge text (a 1.5 MB version, a server page) after removing secrets, never through one', () => {
+    const secret = 'robot:Zq8xVb3nTr5yLm2kQ7';
+    registerSecret(secret);
+    const text = `${'v'.repeat(MAX_TEXT - 10)}${secret}${'x'.repeat(1_500_000)}`;
+    const safe = safeLogText(text);
+    expect(safe.length).toBeLessThanOrEqual(MAX_TEXT);
+    expect(safe.endsWith('…')).toBe(true);
+    expect(safe).not.toContain(secret.slice(0, 8));
   });
 
   it('keeps ordinary multi-line messages and text containing :: mid-line', () => {

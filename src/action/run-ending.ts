@@ -2,7 +2,7 @@ import * as core from './workflow-commands.js';
 import type { RunReport } from '../publish/report.js';
 import type { RunDeadline } from '../shared/deadline.js';
 import { describeError } from '../shared/errors.js';
-import { redactSecrets } from '../shared/secret-redactor.js';
+import { safeLogText } from '../shared/log-sanitizer.js';
 import { writeFailureSummary, writeOutputs } from './outputs.js';
 import { sourceMappedStack } from './source-mapped-stack.js';
 
@@ -41,8 +41,10 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
       outputsWritten = true;
     },
     async fail(text, { summaryWritten = false } = {}) {
-      // The message can quote anything: a server's words, a command line, Node's own error text.
-      const message = redactSecrets(text);
+      // The message can quote anything: an input's value, a path, a server's words, a command
+      // line, Node's own error text. It is printed as every log line is (log-sanitizer.ts); the
+      // summary escapes it for Markdown.
+      const message = safeLogText(text);
       if (!outputsWritten) ending.outputs(EMPTY_REPORT);
       if (failed) {
         // A second failure (a crash after the run failed): said, but the first message stands.
@@ -51,14 +53,14 @@ export function createRunEnding(options: { summary: () => boolean }): RunEnding 
       }
       failed = true;
       core.setFailed(message);
-      if (options.summary() && !summaryWritten) await writeFailureSummary(message).catch(() => undefined);
+      if (options.summary() && !summaryWritten) await writeFailureSummary(text).catch(() => undefined);
     },
     finished() {
       finished = true;
     },
     guardProcess() {
       const crash = (kind: string) => (error: unknown) => {
-        core.debug(redactSecrets(`${kind}: ${sourceMappedStack(error)}`));
+        core.debug(safeLogText(`${kind}: ${sourceMappedStack(error)}`));
         const exit = setTimeout(() => process.exit(1), CRASH_EXIT_MS);
         exit.unref();
         void ending.fail(`Unexpected error (please report it): ${kind}: ${describeError(error)}`).finally(() => process.exit(1));
