@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readInputs, resolveDryRun } from '../../src/action/inputs.js';
-import { InputError } from '../../src/shared/errors.js';
+import { describeError, InputError } from '../../src/shared/errors.js';
+import { clearSecrets, redactSecrets, registerSecret } from '../../src/shared/secret-redactor.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 
 const context = { workspace: '/ws', runnerTemp: '/tmp/runner', repositoryOwner: 'Acme' };
@@ -110,6 +111,33 @@ describe('reading the inputs', () => {
 
   it('never repeats a dependency credential in its error', () => {
     expect(failure({ 'dependency-credentials': 'ftp://x robot:hunter2' }).message).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['registry', 'oci://robot:AbC/dEf123@registry.example/charts'],
+    ['registry', 'robot:AbC/dEf123@registry.example/charts'],
+    ['migrate-from', 'https://robot:AbC/dEf123@charts.example'],
+  ])('masks the credentials typed into %s %s before any error can quote them', (input, value) => {
+    const logger = new MemoryLogger();
+    let error: unknown;
+    try {
+      readInputs((name) => (name === input ? value : ''), context, logger);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect(logger.masked).toContain('robot:AbC/dEf123');
+    expect(logger.masked).toContain('AbC/dEf123');
+    // What the action's logger does with a masked value (core-logger.ts).
+    for (const secret of logger.masked) registerSecret(secret);
+    expect(redactSecrets(describeError(error))).not.toContain('AbC');
+    clearSecrets();
+  });
+
+  it('leaves a path with an @ in it alone', () => {
+    const logger = new MemoryLogger();
+    readInputs((name) => (name === 'migrate-from' ? 'https://charts.example/@team/stable' : ''), context, logger);
+    expect(logger.masked).toEqual([]);
   });
 
   it('dry-run auto is true for events that propose a change', () => {

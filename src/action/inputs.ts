@@ -78,6 +78,27 @@ export interface InputContext {
   repositoryOwner: string | undefined;
 }
 
+/**
+ * Masks the `user:password@` (or `token@`) of a location given as an input, however malformed
+ * (no scheme, a `/` in the password): error messages quote the input, and the URL rule of the
+ * redactor only knows well-formed userinfo. `host/path/@scope` is a path, not credentials.
+ */
+function maskUserinfo(text: string, logger: Logger): void {
+  const at = text.lastIndexOf('@');
+  if (at < 0) return;
+  const userinfo = text.slice(0, at).replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '');
+  if (userinfo.includes('/') && !userinfo.includes(':')) return;
+  const secrets = new Set([userinfo, userinfo.slice(userinfo.indexOf(':') + 1)]);
+  for (const secret of [...secrets]) {
+    try {
+      secrets.add(decodeURIComponent(secret));
+    } catch {
+      // Not percent-encoding: masked as typed.
+    }
+  }
+  for (const secret of secrets) logger.mask(secret);
+}
+
 export const coreInputReader: InputReader = (name) => core.getInput(name, { trimWhitespace: false });
 
 export function readInputs(read: InputReader, context: InputContext, logger: Logger): ActionInputs {
@@ -90,6 +111,8 @@ export function readInputs(read: InputReader, context: InputContext, logger: Log
     return value;
   };
 
+  // A location typed with credentials in it is refused below, but the refusal may quote it.
+  for (const name of ['registry', 'migrate-from']) maskUserinfo(get(name), logger);
   const registryText = get('registry') || defaultRegistry(context.repositoryOwner);
   if (!registryText) {
     throw new InputError(
