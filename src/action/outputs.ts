@@ -1,26 +1,42 @@
 import { blockedReason, type ChartOutcome, type RunReport } from '../publish/report.js';
 import { safeMarkdown, safeMarkdownCode } from '../shared/log-sanitizer.js';
-import { redactSecrets } from '../shared/secret-redactor.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 import * as core from './workflow-commands.js';
 
 /**
  * The action's outputs (always valid JSON) and its job summary: one row per chart, what would
  * be pushed in a dry-run, a `helm pull` line for every published chart.
+ *
+ * Both stay within GitHub's limits whatever the run: an output holds at most 1 MB and a step's
+ * summary at most 1 MiB (above it GitHub drops the whole summary). A chart's text is cut (a
+ * failed chart can carry a 1 MB `version`, a server a 1 MB message), and a list of thousands of
+ * charts ends where the limit would be passed, with a warning saying how many are left out.
  */
 
-function chartsOutput(report: RunReport): object[] {
+/** Bytes of one output, and of the summary: under GitHub's 1 MB and 1 MiB. */
+export const MAX_OUTPUT_BYTES = 1_000_000;
+export const MAX_SUMMARY_BYTES = 1_000_000;
+/** Characters of a chart's text in the outputs (a valid chart's fields are far shorter). */
+const MAX_FIELD = 1_000;
+const MAX_REASON = 2_000;
+/** Characters of a summary cell. */
+const MAX_CELL = 200;
+const MAX_REASON_CELL = 500;
+
+function chartsOutput(report: RunReport) {
+  const field = (text: string) => shortenRedacted(text, MAX_FIELD);
   return report.charts.map((c) => ({
-    name: c.name,
-    version: c.version,
-    path: c.path,
-    reference: c.reference,
-    tag: c.tag,
+    name: field(c.name),
+    version: field(c.version),
+    path: field(c.path),
+    reference: field(c.reference),
+    tag: field(c.tag),
     ...(c.digest ? { digest: c.digest } : {}),
     ...(c.chartDigest ? { chartDigest: c.chartDigest } : {}),
     ...(c.provenanceDigest ? { provenanceDigest: c.provenanceDigest } : {}),
     ...(c.package ? { package: c.package } : {}),
     status: c.status,
-    ...(c.reason ? { reason: redactSecrets(c.reason) } : {}),
+    ...(c.reason ? { reason: shortenRedacted(c.reason, MAX_REASON) } : {}),
     ...(c.signature ? { signature: c.signature } : {}),
     ...(c.attestation ? { attestation: c.attestation } : {}),
     ...(c.deprecated ? { deprecated: true } : {}),
@@ -28,16 +44,38 @@ function chartsOutput(report: RunReport): object[] {
 }
 
 export function writeOutputs(report: RunReport): void {
-  core.setOutput('charts', JSON.stringify(chartsOutput(report)));
-  core.setOutput(
-    'published',
-    report.charts
-      .filter((c) => c.status === 'published' && c.digest)
-      .map((c) => `${c.reference}@${c.digest}`)
-      .join('\n'),
-  );
-  core.setOutput('matrix', JSON.stringify({ include: report.charts.map((c) => ({ name: c.name, path: c.path, version: c.version })) }));
+  const charts = chartsOutput(report);
+  setListOutput('charts', charts, (items) => JSON.stringify(items));
+  const published = report.charts.filter((c) => c.status === 'published' && c.digest).map((c) => `${c.reference}@${c.digest}`);
+  setListOutput('published', published, (items) => items.join('\n'));
+  const include = charts.map(({ name, path, version }) => ({ name, path, version }));
+  setListOutput('matrix', include, (items) => JSON.stringify({ include: items }));
   core.setOutput('changed', report.charts.length > 0 ? 'true' : 'false');
+}
+
+/** An output listing items: as many as fit in MAX_OUTPUT_BYTES, and a warning when some do not. */
+function setListOutput<T>(name: string, items: T[], render: (items: T[]) => string): void {
+  const kept = fitting(items, render, MAX_OUTPUT_BYTES);
+  core.setOutput(name, render(items.slice(0, kept)));
+  if (kept < items.length) {
+    core.warning(
+      `The "${name}" output lists ${kept} of ${items.length} charts: GitHub limits an output to 1 MB. The log names every chart.`,
+    );
+  }
+}
+
+/** How many of the first items render within `limit` bytes (found by bisection: rendering is linear). */
+function fitting<T>(items: T[], render: (items: T[]) => string, limit: number): number {
+  const fits = (count: number) => Buffer.byteLength(render(items.slice(0, count))) <= limit;
+  if (fits(items.length)) return items.length;
+  let low = 0;
+  let high = items.length;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 const STATUS_ICON: Record<ChartOutcome['status'], string> = {
@@ -65,8 +103,8 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
     for (const c of report.charts) {
       lines.push(
-        `| ${escape(c.name || c.path)} | ${escape(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
-          `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${escape(c.reason ?? '')} |`,
+        `| ${cell(c.name || c.path)} | ${cell(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
+          `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${cell(c.reason ?? '', MAX_REASON_CELL)} |`,
       );
     }
     lines.push('');
@@ -75,7 +113,7 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
   if (checked.length > 0) {
     lines.push('### Checks', '');
     for (const c of checked) {
-      lines.push(`**${escape(c.name || c.path)}**`, '', ...(c.checks ?? []).map((note) => `- ${escape(note)}`), '');
+      lines.push(`**${cell(c.name || c.path)}**`, '', ...(c.checks ?? []).map((note) => `- ${cell(note, MAX_REASON_CELL)}`), '');
     }
   }
   const pullable = report.charts.filter((c) => c.status === 'published' || c.status === 'unchanged');
@@ -104,7 +142,28 @@ export async function writeFailureSummary(message: string): Promise<void> {
 
 export async function writeSummary(report: RunReport, options: SummaryOptions = {}): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.appendSummary(summaryMarkdown(report, options));
+  await core.appendSummary(withinSummaryLimit(summaryMarkdown(report, options)));
+}
+
+/**
+ * The summary cut at a line end before MAX_SUMMARY_BYTES (an open code block closed), with a
+ * last line saying so: GitHub drops a step's whole summary above 1 MiB.
+ */
+export function withinSummaryLimit(markdown: string): string {
+  if (Buffer.byteLength(markdown) <= MAX_SUMMARY_BYTES) return markdown;
+  const note = '\n_The summary is cut here: GitHub shows at most 1 MiB of it. The log and the `charts` output name every chart._\n';
+  const room = MAX_SUMMARY_BYTES - Buffer.byteLength(note) - '\n```\n'.length;
+  // A UTF-16 unit takes up to 3 bytes: drop units until the text fits, then go back to the last
+  // line end (a line longer than the limit is cut where it stands).
+  let kept = markdown.slice(0, room);
+  for (let over = Buffer.byteLength(kept) - room; over > 0; over = Buffer.byteLength(kept) - room) {
+    kept = kept.slice(0, kept.length - Math.ceil(over / 3));
+  }
+  if (/[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+  const lineEnd = kept.lastIndexOf('\n');
+  kept = lineEnd >= 0 ? kept.slice(0, lineEnd + 1) : `${kept}\n`;
+  const fences = kept.split('\n').filter((line) => line.startsWith('```')).length;
+  return `${kept}${fences % 2 === 1 ? '```\n' : ''}${note}`;
 }
 
 /**
@@ -140,6 +199,11 @@ function countLabel(c: ChartOutcome, report: RunReport): string {
 /** Chart names, reasons and paths come from the chart's author or a server: see log-sanitizer.ts. */
 function escape(text: string): string {
   return safeMarkdown(text);
+}
+
+/** A chart's or a server's text in a summary cell: cut (after its secrets are removed), escaped. */
+function cell(text: string, max = MAX_CELL): string {
+  return escape(shortenRedacted(text, max));
 }
 
 function formatSize(bytes: number): string {
