@@ -28,6 +28,9 @@ describe('loadCosignKey', () => {
     await expect(loadCosignKey({ key: pair.privateKey, password: 'wrong', logger: new MemoryLogger() })).rejects.toThrow(
       /Input "cosign-key-password": does not decrypt cosign-key/,
     );
+    await expect(loadCosignKey({ key: pair.privateKey, logger: new MemoryLogger() })).rejects.toThrow(
+      /Input "cosign-key-password": is empty, and cosign-key is encrypted/,
+    );
     await expect(loadCosignKey({ key: 'not a key', logger: new MemoryLogger() })).rejects.toThrow(/Input "cosign-key": is not a PEM key/);
     const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     await expect(loadCosignKey({ key: p384, logger: new MemoryLogger() })).rejects.toThrow(/not an ECDSA P-256 key/);

@@ -53,7 +53,7 @@ export async function loadCosignKey(options: { key: string; password?: string; l
     try {
       privateKey = createPrivateKey({ key: key.trim(), format: 'pem', passphrase: password ?? '' });
     } catch (error) {
-      throw new InputError('cosign-key-password', 'does not decrypt the encrypted PKCS#8 key in cosign-key', { cause: error });
+      throw new InputError('cosign-key-password', wrongPassword(password, 'the encrypted PKCS#8 key in cosign-key'), { cause: error });
     }
   } else {
     throw new InputError('cosign-key', `holds a "${pem.label}" PEM block: give a private key (cosign.key or PKCS#8 PEM)`);
@@ -64,6 +64,12 @@ export async function loadCosignKey(options: { key: string; password?: string; l
   const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
   const publicKeyPem = createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString();
   return { privateKey, publicKeyPem, hint: createHash('sha256').update(spki).digest('base64') };
+}
+
+/** An empty password is tried (cosign allows one), but a failure then says the input is empty. */
+function wrongPassword(password: string | undefined, key: string): string {
+  const hint = 'give the password given to cosign generate-key-pair';
+  return password ? `does not decrypt ${key}: ${hint}` : `is empty, and ${key} is encrypted: ${hint}`;
 }
 
 async function decryptCosignKey(body: Buffer, password: string): Promise<KeyObject> {
@@ -97,8 +103,7 @@ async function decryptCosignKey(body: Buffer, password: string): Promise<KeyObje
     Buffer.from(file.cipher.nonce, 'base64'),
     new Uint8Array(derived),
   );
-  if (!opened)
-    throw new InputError('cosign-key-password', 'does not decrypt cosign-key: give the password given to cosign generate-key-pair');
+  if (!opened) throw new InputError('cosign-key-password', wrongPassword(password, 'cosign-key'));
   try {
     return createPrivateKey({ key: Buffer.from(opened), format: 'der', type: 'pkcs8' });
   } catch (error) {
