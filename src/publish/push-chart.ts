@@ -296,12 +296,14 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
       if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };
+      const first = chart.reference.text;
       try {
         return await checkChart(chart, { ...rest, repository: open(false) });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const why = describeError(error);
-        if (error instanceof RegistryError && error.status === undefined) unreachable = `unreachable: ${why}`;
+        // Later charts name the first one, whose request the log describes, rather than quote it.
+        if (error instanceof RegistryError && error.status === undefined) unreachable = `unreachable (as for ${first}, see the log)`;
         if (!anonymous) {
           options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
         } else if (!unreadableSaid) {
