@@ -108,6 +108,57 @@ describe('versions as Helm accepts them', () => {
   });
 });
 
+describe('Chart.yaml that helm package accepts and helm lint refuses', () => {
+  it('publishes a version and appVersion written as YAML numbers and a type in a v1 chart as Helm does, warning on each line', async () => {
+    const namespace = freshNamespace();
+    const repo = GitRepo.create();
+    repo.commit('charts', {
+      ...chart('charts/legacy', 'legacy', '1', 'appVersion: 1.0\n'),
+      'charts/typed/Chart.yaml': 'apiVersion: v1\nname: typed\nversion: 2.0.0\ntype: application\n',
+      'charts/typed/templates/configmap.yaml': 'kind: ConfigMap\n',
+    });
+    const run = await runAction({
+      workspace: repo.dir,
+      inputs: { discover: 'all', 'dry-run': 'false', ...registryInputs(namespace) },
+      env: GIT_TEST_ENV,
+    });
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.charts.map((c) => [c.name, c.version, c.status])).toEqual([
+      ['legacy', '1', 'published'],
+      ['typed', '2.0.0', 'published'],
+    ]);
+    const warnings = run.stdout.split('\n').filter((line) => line.startsWith('::warning title=Helm lint error in Chart.yaml'));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /file=charts\/legacy\/Chart.yaml,line=3::version is written as a YAML number, which Helm reads and publishes as "1"/,
+      ),
+      expect.stringMatching(
+        /file=charts\/legacy\/Chart.yaml,line=4::appVersion is written as a YAML number, which Helm reads and publishes as "1"/,
+      ),
+      expect.stringMatching(/file=charts\/typed\/Chart.yaml,line=4::chart type is not valid in apiVersion 'v1'/),
+    ]);
+    const skopeo = skopeoFor(registry);
+    expect(json(await skopeo.inspectConfigRaw(`${namespace}/legacy:1`))).toMatchObject({ version: '1', appVersion: '1' });
+    expect(json(await skopeo.inspectConfigRaw(`${namespace}/typed:2.0.0`))).toMatchObject({ apiVersion: 'v1', type: 'application' });
+  });
+
+  it('refuses a version written as a YAML number under strict-versions: true', async () => {
+    const namespace = freshNamespace();
+    const repo = GitRepo.create();
+    repo.commit('charts', chart('charts/float', 'float', '1.10'));
+    const run = await runAction({
+      workspace: repo.dir,
+      inputs: { discover: 'all', 'dry-run': 'false', 'strict-versions': 'true', ...registryInputs(namespace) },
+      env: GIT_TEST_ENV,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toMatch(
+      /::error title=float cannot be published,file=charts\/float\/Chart.yaml,line=3::version is written as a YAML number.*\(strict-versions is true\)/,
+    );
+    await expect(skopeoFor(registry).listTags(`${namespace}/float`)).rejects.toThrow();
+  });
+});
+
 describe('version and app-version inputs (helm package --version/--app-version)', () => {
   it('publishes a v0.0.0 placeholder chart as v1.2.3, both fields in the archive and the config blob, the workspace untouched', async () => {
     const namespace = freshNamespace();

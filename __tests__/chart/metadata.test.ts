@@ -8,6 +8,7 @@ import {
   parseChartYaml,
   parseLock,
   marshalLock,
+  lintOnlyProblems,
   nonStrictVersionProblem,
   publishingProblems,
   validateMetadata,
@@ -215,10 +216,25 @@ describe('publishing checks (HIP-6)', () => {
     expect(notice('apiVersion: v2\nname: x\nversion: "1.2+b.1"\n')).toMatch(/^3: version "1.2\+b.1" is not strict SemVer 2.*tag 1.2_b.1/);
     expect(notice('apiVersion: v2\nname: x\nversion: 1.2.3-rc.1+b.1\n')).toBeUndefined();
   });
-  it('rejects a version written as a YAML number', () =>
-    expect(problems('apiVersion: v2\nname: x\nversion: 1.10\n')[0]).toMatch(
-      /^3: version is written as a YAML number, which Helm reads as "1.1"/,
-    ));
+  it('leaves to helm lint, and to a warning, what helm package accepts: typed version and appVersion, type in a v1 chart', () => {
+    const lint = (text: string) => {
+      const { metadata, source } = load(text);
+      expect(publishingProblems(metadata, source)).toEqual([]);
+      return lintOnlyProblems(metadata, source).map(
+        ({ problem, version }) => `${version ? 'version ' : ''}${problem.line}: ${problem.message}`,
+      );
+    };
+    expect(lint('apiVersion: v2\nname: x\nversion: 1.10\n')).toEqual([
+      'version 3: version is written as a YAML number, which Helm reads and publishes as "1.1" (a float such as 1.10 reads as 1.1); ' +
+        'quote it, e.g. version: "1.1" (helm lint refuses it; helm package accepts it)',
+    ]);
+    expect(lint('apiVersion: v1\nname: x\nversion: 1\nappVersion: on\ntype: application\n')).toEqual([
+      'version 3: version is written as a YAML number, which Helm reads and publishes as "1"; quote it, e.g. version: "1" (helm lint refuses it; helm package accepts it)',
+      '4: appVersion is written as a YAML boolean, which Helm reads and publishes as "true"; quote it, e.g. appVersion: "true" (helm lint refuses it; helm package accepts it)',
+      "5: chart type is not valid in apiVersion 'v1'. It is valid in apiVersion 'v2' (helm lint refuses it; helm package accepts it)",
+    ]);
+    expect(lint('apiVersion: v2\nname: x\nversion: "1.10"\nappVersion: "1.0"\ntype: library\n')).toEqual([]);
+  });
   it('rejects an uppercase name', () =>
     expect(problems('apiVersion: v2\nname: MyChart\nversion: 1.0.0\n')[0]).toMatch(
       /^2: chart name "MyChart" cannot be an OCI repository name/,

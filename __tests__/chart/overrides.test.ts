@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
-import { marshalChartYaml, metadataJson, publishingProblems } from '../../src/chart/metadata.js';
+import { lintOnlyProblems, marshalChartYaml, metadataJson } from '../../src/chart/metadata.js';
 import { applyOverrides } from '../../src/chart/overrides.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';
@@ -32,8 +32,8 @@ describe('version and app-version overrides (helm package --version/--app-versio
     expect(applyOverrides(loaded, {})).toBe(loaded);
     // A YAML-number version no longer matters once the input gives the version; appVersion still does.
     const chart = applyOverrides(loaded, { version: '1.10.0' });
-    expect(publishingProblems(chart.metadata, chart.source).map((p) => p.message)).toEqual([
-      'appVersion is written as a YAML number, which Helm reads as "2"; quote it, e.g. appVersion: "2"',
+    expect(lintOnlyProblems(chart.metadata, chart.source).map((p) => p.problem.message)).toEqual([
+      'appVersion is written as a YAML number, which Helm reads and publishes as "2"; quote it, e.g. appVersion: "2" (helm lint refuses it; helm package accepts it)',
     ]);
   });
 

@@ -207,15 +207,15 @@ describe('the plan against the registry', () => {
 });
 
 describe('on-invalid', () => {
+  const LONG_VERSION = `0.1.0-${'a'.repeat(130)}`;
   function withInvalid(): string {
     const ws = tempDir();
     writeTree(ws, {
-      // appVersion as a YAML float: loads, packages as a subchart, but cannot be published.
-      ...chartFiles('charts/bad', 'bad', '0.1.0', { 'Chart.yaml': 'apiVersion: v2\nname: bad\nversion: 0.1.0\nappVersion: 1.10\n' }),
+      // A version too long for an OCI tag: loads, packages as a subchart, but cannot be published.
+      ...chartFiles('charts/bad', 'bad', LONG_VERSION),
       ...chartFiles('charts/good', 'good', '1.0.0'),
       ...chartFiles('charts/app', 'app', '3.0.0', {
-        'Chart.yaml':
-          'apiVersion: v2\nname: app\nversion: 3.0.0\ndependencies:\n  - name: bad\n    version: "0.1.0"\n    repository: "file://../bad"\n',
+        'Chart.yaml': `apiVersion: v2\nname: app\nversion: 3.0.0\ndependencies:\n  - name: bad\n    version: "${LONG_VERSION}"\n    repository: "file://../bad"\n`,
       }),
     });
     return ws;

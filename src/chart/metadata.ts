@@ -162,27 +162,8 @@ export function ociTag(version: string): string {
 export function publishingProblems(md: Metadata, source: MetadataSource): ChartError[] {
   const problems: ChartError[] = [];
   const at = (key: string) => ({ file: source.file, line: lineOf(source, key) });
-  const versionKind = source.valueKinds.get('version');
-  if (versionKind === 'int' || versionKind === 'float') {
-    problems.push(
-      new ChartError(
-        `version is written as a YAML number, which Helm reads as "${md.version}"; quote it, e.g. version: "${md.version}"` +
-          (versionKind === 'float' ? ' (a float such as 1.10 reads as 1.1)' : ''),
-        at('version'),
-      ),
-    );
-  } else if (ociTag(md.version).length > 128) {
+  if (ociTag(md.version).length > 128) {
     problems.push(new ChartError(`version "${md.version}" is longer than the 128 characters an OCI tag allows`, at('version')));
-  }
-  const appVersionKind = source.valueKinds.get('appVersion');
-  if (appVersionKind === 'int' || appVersionKind === 'float' || appVersionKind === 'bool') {
-    problems.push(
-      new ChartError(
-        `appVersion is written as a YAML ${appVersionKind === 'bool' ? 'boolean' : 'number'}, which Helm reads as "${md.appVersion}"; ` +
-          `quote it, e.g. appVersion: "${md.appVersion}"`,
-        at('appVersion'),
-      ),
-    );
   }
   if (!OCI_PATH_COMPONENT.test(md.name)) {
     problems.push(
@@ -198,10 +179,39 @@ export function publishingProblems(md: Metadata, source: MetadataSource): ChartE
       new ChartError(`apiVersion "${md.apiVersion}" is not supported: Helm packages only apiVersion v1 and v2 charts`, at('apiVersion')),
     );
   }
-  if (md.type !== '' && md.apiVersion !== 'v2') {
-    problems.push(new ChartError(`chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2'`, at('type')));
-  }
   return problems;
+}
+
+/**
+ * What `helm lint` refuses in Chart.yaml but `helm package` and `helm push` accept (helm-oci.md
+ * §1.10, §4.2): a version or appVersion written as a YAML number or boolean, which Helm turns into
+ * text (`1.10` becomes "1.1", `1.0` "1", `on` "true"), and a chart `type` in an apiVersion v1 chart.
+ * The chart is published as Helm would publish it; the caller warns on the line (and refuses a
+ * typed `version` under `strict-versions`). `version` says the problem is the version's.
+ */
+export function lintOnlyProblems(md: Metadata, source: MetadataSource): Array<{ problem: ChartError; version: boolean }> {
+  const found: Array<{ problem: ChartError; version: boolean }> = [];
+  const at = (key: string) => ({ file: source.file, line: lineOf(source, key) });
+  const versionKind = source.valueKinds.get('version');
+  if (versionKind === 'int' || versionKind === 'float') {
+    const message =
+      `version is written as a YAML number, which Helm reads and publishes as "${md.version}"` +
+      `${versionKind === 'float' ? ' (a float such as 1.10 reads as 1.1)' : ''}; ` +
+      `quote it, e.g. version: "${md.version}" (helm lint refuses it; helm package accepts it)`;
+    found.push({ problem: new ChartError(message, at('version')), version: true });
+  }
+  const appVersionKind = source.valueKinds.get('appVersion');
+  if (appVersionKind === 'int' || appVersionKind === 'float' || appVersionKind === 'bool') {
+    const message =
+      `appVersion is written as a YAML ${appVersionKind === 'bool' ? 'boolean' : 'number'}, which Helm reads and publishes as ` +
+      `"${md.appVersion}"; quote it, e.g. appVersion: "${md.appVersion}" (helm lint refuses it; helm package accepts it)`;
+    found.push({ problem: new ChartError(message, at('appVersion')), version: false });
+  }
+  if (md.type !== '' && md.apiVersion !== 'v2') {
+    const message = `chart type is not valid in apiVersion '${md.apiVersion}'. It is valid in apiVersion 'v2' (helm lint refuses it; helm package accepts it)`;
+    found.push({ problem: new ChartError(message, at('type')), version: false });
+  }
+  return found;
 }
 
 /**

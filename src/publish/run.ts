@@ -1,6 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import { loadChart, missingDependencies, type LoadedChart } from '../chart/chart-loader.js';
-import { nonStrictVersionProblem, publishingProblems } from '../chart/metadata.js';
+import { lintOnlyProblems, nonStrictVersionProblem, publishingProblems } from '../chart/metadata.js';
 import { applyOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
@@ -313,6 +313,10 @@ async function prepareChart(
     });
   }
   const problems = publishingProblems(chart.metadata, chart.source);
+  for (const { problem, version } of lintOnlyProblems(chart.metadata, chart.source)) {
+    if (version && options.strictVersions) problems.push(new ChartError(`${problem.message} (strict-versions is true)`, problem));
+    else logger.warning(problem.message, { file: problem.file, line: problem.line, title: 'Helm lint error in Chart.yaml' });
+  }
   const nonStrict = nonStrictVersionProblem(
     chart.metadata,
     chart.source,
