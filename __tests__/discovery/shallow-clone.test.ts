@@ -131,6 +131,22 @@ describe('shallow clones fetch what they lack', () => {
     expect(work.git('cat-file', '-t', upstream.rev('v0.9.0'))).toBe('commit');
   });
 
+  it('tag: a clone that is whole but has no tags (deepened to its first commit by an earlier step) still finds the previous tag', async () => {
+    const upstream = origin();
+    upstream.tag('v1.0.0');
+    upstream.commit('gamma', { 'charts/gamma/values.yaml': 'replicas: 2\n' });
+    upstream.tag('v1.1.0');
+    const work = track(GitRepo.clone(upstream, { depth: 1, ref: 'v1.1.0' }));
+    // What a fetch deepening past the first commit leaves: no longer shallow, and no tag but the one checked out.
+    work.git('fetch', '--no-tags', '--unshallow', '--quiet', 'origin');
+    expect(work.git('rev-parse', '--is-shallow-repository')).toBe('false');
+    expect(work.git('tag', '--list')).toBe('v1.1.0');
+    const request: ChangeRequest = { kind: 'tag', tag: 'v1.1.0', head: work.head(), reason: 'push of tag v1.1.0' };
+    const { discovery } = await discover(work, request);
+    expect(discovery.base?.sha).toBe(upstream.rev('v1.0.0'));
+    expect(discovery.charts.map((c) => c.dir)).toEqual(['charts/gamma']);
+  });
+
   it('new branch: fetches the default branch and finds where the branch left it', async () => {
     const upstream = origin();
     const branchPoint = upstream.head();

@@ -228,10 +228,14 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
  * The tags that could precede one with this prefix. A shallow clone holds at most the pushed
  * tag; the remote lists the rest without a fetch, and the GitHub API when the remote cannot.
  */
+/**
+ * The tags of the series: the clone's and the remote's. A clone that is not shallow can still
+ * lack tags (actions/checkout fetches with --no-tags, and a fetch that deepens a shallow clone
+ * down to its first commit leaves it whole but without tags), so the remote is asked either way.
+ */
 async function seriesTags(ctx: ChangeContext, prefix: string): Promise<Set<string>> {
   const { history, logger, compareApi } = ctx;
   const tags = new Set(await history.localTags());
-  if (!(await history.isShallow())) return tags;
   const remote = await history.remoteTags();
   if (remote) {
     for (const name of remote) tags.add(name);
@@ -239,7 +243,9 @@ async function seriesTags(ctx: ChangeContext, prefix: string): Promise<Set<strin
     logger.info(`Listing tags ${prefix}* with the GitHub API, because ${history.fetchFailure}`);
     for (const name of await compareApi.tags(prefix)) tags.add(name);
   } else {
-    logger.warning(`Cannot list the remote's tags (${history.fetchFailure}); only the ${tags.size} tag(s) of the clone are considered`);
+    const message = `Cannot list the remote's tags (${history.fetchFailure}); only the ${tags.size} tag(s) of the clone are considered`;
+    if (await history.isShallow()) logger.warning(message);
+    else logger.info(message);
   }
   return tags;
 }
