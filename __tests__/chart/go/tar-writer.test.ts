@@ -97,8 +97,19 @@ describe('tar headers as Go archive/tar writes them', () => {
     expect(field(header, 0, 100)).toBe('a'.repeat(100)); // the x header's name is cut at 100
     const recordLength = parseInt(field(header, 124, 11), 8);
     const mainAt = 512 + Math.ceil(recordLength / 512) * 512;
-    expect(field(header, mainAt, 100)).toBe('\0'.repeat(100)); // too long even filtered: empty
+    // Too long even filtered: its first 100 bytes, as Go's formatString copies them.
+    expect(field(header, mainAt, 100)).toBe('a'.repeat(100));
     expect(readBack(archive([{ name: long, data: Buffer.alloc(0) }]))).toEqual([{ name: long, data: '' }]);
+  });
+
+  it('a cut main-header name that ends in slashes has them ended by a NUL, as Go writes it', () => {
+    const name = `${'a'.repeat(98)}//é${'b'.repeat(10)}`;
+    const header = fileHeader(name, 0, 0);
+    const recordLength = parseInt(field(header, 124, 11), 8);
+    const mainAt = 512 + Math.ceil(recordLength / 512) * 512;
+    // formatString: b[len(TrimRight(s[:100], "/"))] = 0; the byte after that NUL stays.
+    expect(field(header, mainAt, 100)).toBe(`${'a'.repeat(98)}\0/`);
+    expect(readBack(archive([{ name, data: Buffer.alloc(0) }]))).toEqual([{ name, data: '' }]);
   });
 
   it('the PAX record length counts its own digits across a digit boundary', () => {

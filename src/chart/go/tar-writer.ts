@@ -45,11 +45,17 @@ function ustarHeader(name: Buffer, prefix: Buffer, size: number, mtime: number):
   return finish(block);
 }
 
-/** The main header after a PAX record: the name ASCII-filtered, left empty if still too long. */
+/**
+ * The main header after a PAX record: the name ASCII-filtered, its first 100 bytes when longer
+ * (Go's formatString copies what fits); a cut that ends in "/" has its last run of slashes
+ * ended by a NUL, as formatString does for readers that would take the entry for a directory.
+ */
 function paxMainHeader(name: string, size: number, mtime: number): Buffer {
   const ascii = Buffer.from(toAscii(name), 'latin1');
-  // Go's formatString writes nothing into a field the value does not fit.
-  return finish(templateBlock(ascii.length <= NAME_SIZE ? ascii : EMPTY, size, mtime));
+  const block = templateBlock(ascii, size, mtime);
+  const cut = ascii.subarray(0, NAME_SIZE).toString('latin1');
+  if (ascii.length > NAME_SIZE && cut.endsWith('/')) block[cut.replace(/\/+$/, '').length] = 0;
+  return finish(block);
 }
 
 /** The `x` header and its data: one `path` record, named <dir>/PaxHeaders.0/<base>. */
