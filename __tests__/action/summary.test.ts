@@ -68,3 +68,34 @@ describe("the summary's first line", () => {
     expect(summaryMarkdown(report)).not.toContain('--plain-http');
   });
 });
+
+describe('the summary of a run over many charts', () => {
+  it('lists the failed charts first, and folds the check notes of more than 10 charts', () => {
+    const charts = Array.from({ length: 300 }, (_, i) =>
+      chart(`c${String(i).padStart(3, '0')}`, i % 60 === 59 ? 'failed' : 'published', {
+        checks: ['values.schema.json: default values validate'],
+        ...(i % 60 === 59 ? { reason: `broken ${i}` } : {}),
+      }),
+    );
+    const markdown = summaryMarkdown({ dryRun: false, registry: 'oci://r.example/ns', charts, deleted: [] });
+    const rows = markdown.split('\n').filter((line) => /^\| c\d{3} /.test(line));
+    expect(rows).toHaveLength(300);
+    expect(rows.slice(0, 5).map((row) => row.split(' | ')[0])).toEqual(['| c059', '| c119', '| c179', '| c239', '| c299']);
+    expect(rows.slice(0, 5).every((row) => row.includes('❌ failed'))).toBe(true);
+    expect(rows[5]).toMatch(/^\| c000 /);
+    expect(markdown).toContain('<details><summary>Checks of 300 charts</summary>');
+    expect(markdown).not.toContain('### Checks');
+    expect(markdown.indexOf('</details>')).toBeGreaterThan(markdown.indexOf('**c299**'));
+  });
+
+  it('shows the checks of a few charts unfolded', () => {
+    const markdown = summaryMarkdown({
+      dryRun: true,
+      registry: 'oci://r.example/ns',
+      charts: [chart('a', 'dry-run', { checks: ['values.schema.json: default values validate'] })],
+      deleted: [],
+    });
+    expect(markdown).toContain('### Checks');
+    expect(markdown).not.toContain('<details>');
+  });
+});

@@ -22,6 +22,8 @@ const MAX_REASON = 2_000;
 /** Characters of a summary cell. */
 const MAX_CELL = 200;
 const MAX_REASON_CELL = 500;
+/** Charts whose check notes are shown unfolded. */
+const MAX_UNFOLDED_CHECKS = 10;
 
 function chartsOutput(report: RunReport) {
   const field = (text: string) => shortenRedacted(text, MAX_FIELD);
@@ -101,7 +103,9 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
   if (report.signing) lines.push(`Signed with the ${escape(report.signing)}; each chart's .prov is pushed as its provenance layer.`, '');
   if (report.charts.length > 0) {
     lines.push('| Chart | Version | Reference | Status | Digest | Size | Reason |', '|---|---|---|---|---|---|---|');
-    for (const c of report.charts) {
+    // Failed charts first: in a run over hundreds, they are what the reader looks for.
+    const failedFirst = [...report.charts.filter((c) => c.status === 'failed'), ...report.charts.filter((c) => c.status !== 'failed')];
+    for (const c of failedFirst) {
       lines.push(
         `| ${cell(c.name || c.path)} | ${cell(c.version)} | ${c.reference ? `\`${safeMarkdownCode(c.reference)}\`` : ''} | ${STATUS_ICON[c.status]} | ` +
           `${c.digest ? `\`${c.digest.slice(0, 19)}…\`` : ''} | ${c.size !== undefined ? formatSize(c.size) : ''} | ${cell(c.reason ?? '', MAX_REASON_CELL)} |`,
@@ -111,10 +115,13 @@ export function summaryMarkdown(report: RunReport, options: SummaryOptions = {})
   }
   const checked = report.charts.filter((c) => c.checks && c.checks.length > 0);
   if (checked.length > 0) {
-    lines.push('### Checks', '');
+    // Over many charts the notes (mostly "default values validate") are folded away.
+    const folded = checked.length > MAX_UNFOLDED_CHECKS;
+    lines.push(folded ? `<details><summary>Checks of ${checked.length} charts</summary>` : '### Checks', '');
     for (const c of checked) {
       lines.push(`**${cell(c.name || c.path)}**`, '', ...(c.checks ?? []).map((note) => `- ${cell(note, MAX_REASON_CELL)}`), '');
     }
+    if (folded) lines.push('</details>', '');
   }
   const pullable = report.charts.filter((c) => c.status === 'published' || c.status === 'unchanged');
   if (pullable.length > 0) {
