@@ -250,6 +250,8 @@ describe('when the remote cannot be reached, the compare API answers', () => {
     const error = await discover(work, { kind: 'range', base: before, head: after, reason: 'push' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
     expect((error as Error).message).toMatch(/Cannot compare .*: git fetch origin .* failed: .*give it "github-token"/);
+    // git's own reason, not the last line of its advice ("and the repository exists.").
+    expect((error as Error).message).toMatch(/failed: fatal: 'origin' does not appear to be a git repository/);
   });
 
   it('a file list the API cut short selects all charts, with a warning', async () => {

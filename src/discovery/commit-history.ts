@@ -131,9 +131,22 @@ export class CommitHistory {
   }
 
   private failed(command: string, stderr: string): void {
-    this.remoteFailure = `${command} failed: ${stderr.trim().split('\n').at(-1) ?? 'no output'}`;
+    this.remoteFailure = `${command} failed: ${gitReason(stderr)}`;
     this.logger.info(`Cannot fetch from the remote: ${this.remoteFailure}`);
   }
+}
+
+/**
+ * The line of git's output that says why: its first `fatal:` or `error:` line, else its first
+ * line. git ends many failures with advice ("Please make sure you have the correct access
+ * rights / and the repository exists."), whose last line alone says nothing.
+ */
+function gitReason(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  return lines.find((line) => /^(fatal|error):/.test(line)) ?? lines[0] ?? 'no output';
 }
 
 const FETCHABLE = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
