@@ -30,6 +30,11 @@ describe('charts-dir globs', () => {
     ['charts/\\*', 'charts/x', false],
     ['.', '.', true],
     ['.', 'charts', false],
+    // "*" names the top-level folders, not the repository root (a chart there is not in one).
+    ['*', '.', false],
+    ['*', 'charts', true],
+    ['*/**', '.', false],
+    ['**/**', '.', true],
   ])('%s matches %s: %s', (pattern, dir, expected) => {
     expect(compileDirGlob(pattern)(dir)).toBe(expected);
   });

@@ -118,8 +118,10 @@ export function compileDirGlob(pattern: string): (dir: string) => boolean {
     source += segmentSource(segment);
   });
   const regex = new RegExp(`^${source}$`);
-  // The root directory is "." to callers but "" to a pattern such as "**".
-  return (dir) => regex.test(dir === ROOT ? '' : dir);
+  // The root directory is "." to callers; only a pattern of "**" alone covers it (zero folders):
+  // "*" names every top-level folder, not the repository itself.
+  const coversRoot = segments.every((segment) => segment === '**');
+  return (dir) => (dir === ROOT ? coversRoot : regex.test(dir));
 }
 
 function segmentSource(segment: string): string {
