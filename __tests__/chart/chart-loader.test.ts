@@ -242,7 +242,12 @@ describe('subcharts', () => {
   it('a plain file in charts/ fails as in Helm', async () => {
     const ws = tempDir();
     writeTree(ws, { ...chartFiles('charts/demo', 'demo'), 'charts/demo/charts/README.md': 'x' });
-    expect((await loadError(ws)).message).toBe('error unpacking subchart README.md in demo: Chart.yaml file is missing');
+    const error = await loadError(ws);
+    expect(error.message).toMatch(
+      /^error unpacking subchart README.md in demo: Chart.yaml file is missing: .* README.md is a file, not a chart folder/,
+    );
+    // The annotation points at the file to move, not at charts/README.md/Chart.yaml, which cannot exist.
+    expect(error.file).toBe('charts/demo/charts/README.md');
   });
 
   it('declared dependencies missing from charts/ are reported with their names', async () => {

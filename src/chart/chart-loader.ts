@@ -257,6 +257,14 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
   }
   // Files directly at charts/<entry> (a plain file that is not a .tgz) are not a chart.
   const inner = group.filter((f) => f.name.includes('/')).map((f) => ({ ...f, name: f.name.slice(entry.length + 1) }));
+  if (inner.length === 0) {
+    // Helm takes a plain file in charts/ for a subchart without Chart.yaml: the file is what to fix.
+    throw new ChartError(
+      `Chart.yaml file is missing: Helm reads every entry of charts/ as a subchart, and ${entry} is a file, not a chart folder ` +
+        'or a .tgz; move it out of charts/ or list it in .helmignore',
+      { file: where },
+    );
+  }
   return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
 }
 
