@@ -20,6 +20,7 @@ import { CommitHistory } from './commit-history.js';
 import { readFileDependencies } from './file-dependencies.js';
 import { excludeCharts, parseExclude } from './exclude-rules.js';
 import { createGit, short, type Git } from './git-client.js';
+import { linkedPaths } from './linked-paths.js';
 import { PackageFilter } from './package-filter.js';
 import { ancestorDirs, comparePaths, isWithin, joinPath, parentDir, relativeTo } from './repo-paths.js';
 import { parseVersion, sameVersion } from '../chart/go/version-constraints.js';
@@ -285,24 +286,36 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
   // A chart's package holds its own files; a file:// dependency is packaged from its own folder.
   const owners = new Set([...packages, ...dependencies.dependents.keys()]);
   const filter = new PackageFilter(workspace, layout.helmignores);
-  const changedOwners = new Map<string, string[]>();
+  // A file a chart reaches through a symbolic link changes its package as much as its own files.
+  const links = await linkedPaths(run.git, workspace, [...owners]);
+  const changedOwners = new Map<string, Set<string>>();
   const unowned: string[] = [];
   const excluded: string[] = [];
 
-  for (const path of changedPaths(files)) {
+  /** Marks path changed for every chart that packages it as `inChart`; false when none does. */
+  const claim = async (path: string, inChart: string): Promise<boolean> => {
     let owned = false;
-    for (const dir of ancestorDirs(path)) {
+    for (const dir of ancestorDirs(inChart)) {
       if (!owners.has(dir)) continue;
       owned = true;
-      const rule = await filter.excludedBy(dir, relativeTo(path, dir));
+      const rule = await filter.excludedBy(dir, relativeTo(inChart, dir));
       if (rule) {
         excluded.push(path);
-        logger.debug(`${path}: not packaged in ${dir} (excluded by ${rule})`);
+        logger.debug(`${inChart}: not packaged in ${dir} (excluded by ${rule})`);
         continue;
       }
-      const list = changedOwners.get(dir);
-      if (list) list.push(path);
-      else changedOwners.set(dir, [path]);
+      const changed = changedOwners.get(dir);
+      if (changed) changed.add(path);
+      else changedOwners.set(dir, new Set([path]));
+    }
+    return owned;
+  };
+  for (const path of changedPaths(files)) {
+    let owned = await claim(path, path);
+    for (const { link, target } of links) {
+      if (!isWithin(path, target)) continue;
+      logger.debug(`${path}: reached by the symbolic link ${link}`);
+      if (await claim(path, joinPath(link, relativeTo(path, target)))) owned = true;
     }
     if (!owned) unowned.push(path);
   }
@@ -323,7 +336,7 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
   for (const dir of roots) {
     const reasons: SelectionReason[] = [];
     const own = changedOwners.get(dir);
-    if (own) reasons.push({ kind: 'changed', files: own.sort(comparePaths) });
+    if (own) reasons.push({ kind: 'changed', files: [...own].sort(comparePaths) });
     const chain = chains.get(dir);
     if (chain) reasons.push({ kind: 'dependency', chain });
     if (reasons.length > 0) charts.push({ dir, reasons });
