@@ -2,6 +2,7 @@ import { InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { SigstoreSettings } from '../sigstore/settings.js';
 import { bool } from './input-values.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * The Sigstore inputs: `cosign-keyless`, `cosign-key`, `cosign-key-password`, `attest` and the
@@ -41,5 +42,5 @@ function serviceUrl<K extends string>(input: string, key: K, value: string): Par
     throw new InputError(input, `"${value}" is not a URL: expected e.g. https://fulcio.example.com`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InputError(input, `"${value}" is not an http(s) URL`);
-  return { [key]: value.replace(/\/+$/, '') } as Partial<Record<K, string>>;
+  return { [key]: trimTrailing(value, '/') } as Partial<Record<K, string>>;
 }

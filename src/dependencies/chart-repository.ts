@@ -9,6 +9,7 @@ import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
 import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * A classic Helm chart repository over http(s): `index.yaml` at the repository URL, archives at
@@ -73,7 +74,7 @@ export class ChartRepositoryClient {
 
   /** The repository's index.yaml, fetched once per client. */
   index(repositoryUrl: string): Promise<RepositoryIndex> {
-    const key = repositoryUrl.replace(/\/+$/, '');
+    const key = trimTrailing(repositoryUrl, '/');
     let index = this.indexes.get(key);
     if (!index) {
       index = this.fetchIndex(repositoryUrl);
@@ -188,7 +189,7 @@ function timeoutFor(maxBytes: number, base = 60_000): number {
 export function resolveReferenceUrl(base: string, ref: string): string {
   if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(ref)) return ref;
   const baseUrl = new URL(base);
-  baseUrl.pathname = `${baseUrl.pathname.replace(/\/+$/, '')}/`;
+  baseUrl.pathname = `${trimTrailing(baseUrl.pathname, '/')}/`;
   const resolved = new URL(ref, baseUrl);
   resolved.search = baseUrl.search;
   return resolved.href;

@@ -12,6 +12,7 @@ import { RepositoryError } from './chart-repository.js';
 import { relativeTo, type Declaration } from './declaration.js';
 import { MAX_ARCHIVE_BYTES, versionNotFound, type Resolution, type SourceServices } from './dependency-source.js';
 import { constraintOf, sameVersionText } from './dependency-versions.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * Charts as dependencies from an OCI registry, the way Helm pulls them: the repository URL
@@ -198,7 +199,7 @@ function missingTag(
   cause: unknown,
 ): RepositoryError {
   if (repeatsChartName(location)) {
-    const namespace = dependency.repository.replace(/\/+$/, '');
+    const namespace = trimTrailing(dependency.repository, '/');
     return new RepositoryError(
       `${namespace} already ends with the chart name "${dependency.name}": Helm appends /<name>:<version>, so it looks in ` +
         `${location.registry}/${location.repository}, which does not exist; write repository: ${namespace.slice(0, namespace.lastIndexOf('/'))}`,

@@ -1,5 +1,6 @@
 import { sameRegistry, type Credential, type CredentialResolver } from '../oci/credentials.js';
 import type { Logger } from '../shared/logger.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * Credentials for dependency repositories by URL prefix (the `dependency-credentials` input:
@@ -22,7 +23,7 @@ export function prefixCovers(prefix: string, url: string): boolean {
   const p = parseUrl(prefix);
   const u = parseUrl(url);
   if (!p || !u || p.protocol !== u.protocol || p.host !== u.host) return false;
-  const base = p.pathname.replace(/\/+$/, '');
+  const base = trimTrailing(p.pathname, '/');
   const path = u.pathname;
   return base === '' || path === base || path.startsWith(`${base}/`);
 }
@@ -88,5 +89,5 @@ function parseUrl(text: string): { protocol: string; host: string; pathname: str
 }
 
 function pathLength(prefix: string): number {
-  return parseUrl(prefix)?.pathname.replace(/\/+$/, '').length ?? 0;
+  return trimTrailing(parseUrl(prefix)?.pathname ?? '', '/').length;
 }

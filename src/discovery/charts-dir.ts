@@ -1,6 +1,7 @@
 import { isAbsolute, posix, relative, resolve } from 'node:path';
 import { InputError } from '../shared/errors.js';
 import { ROOT, ancestorDirs } from './repo-paths.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * The `charts-dir` input: folders or globs under which charts are looked for, at any depth.
@@ -90,7 +91,7 @@ export function normaliseDirEntry(value: string, raw: string, workspace: string,
     }
     path = rel.split('\\').join('/');
   }
-  const normalised = posix.normalize(path).replace(/\/+$/, '');
+  const normalised = trimTrailing(posix.normalize(path), '/');
   if (normalised === '..' || normalised.startsWith('../')) {
     throw new InputError(input, `"${raw}" leads outside the workspace; give a path relative to the repository`);
   }

@@ -5,6 +5,7 @@ import { ChartError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChartLayout } from './chart-layout.js';
 import { ROOT, joinPath } from './repo-paths.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * `file://` dependencies between charts: Helm's resolver reads `file://<path>` relative to the
@@ -77,7 +78,7 @@ function resolveTarget(workspace: string, chart: string, path: string): string |
   } else {
     rel = posix.normalize(posix.join(chart === ROOT ? '' : chart, path));
   }
-  rel = rel.replace(/\/+$/, '');
+  rel = trimTrailing(rel, '/');
   if (rel === '' || rel === '.') return ROOT;
   if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) return undefined;
   return rel;

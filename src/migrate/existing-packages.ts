@@ -6,6 +6,7 @@ import { compileDirGlob } from '../discovery/charts-dir.js';
 import { DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { IndexError, readRepositoryIndex } from './repository-index.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * Where existing packages come from: the versions listed in a classic chart repository's
@@ -138,7 +139,7 @@ export async function workspacePackages(workspace: string, patterns: readonly st
   const excludes: Array<(path: string) => boolean> = [];
   for (const raw of patterns) {
     const exclude = raw.startsWith('!');
-    const text = posix.normalize((exclude ? raw.slice(1) : raw).trim().replace(/^\.\//, '')).replace(/\/+$/, '');
+    const text = trimTrailing(posix.normalize((exclude ? raw.slice(1) : raw).trim().replace(/^\.\//, '')), '/');
     if (text.startsWith('../') || text === '..' || text.startsWith('/')) {
       throw new InputError('packages', `"${raw}" is outside the workspace; give a path or glob relative to the repository`);
     }

@@ -1,3 +1,4 @@
+import { trimTrailing } from '../shared/trim.js';
 /**
  * OpenPGP clear-signed framing (RFC 4880 §7) written and read the way Helm's OpenPGP library
  * does: ProtonMail/go-crypto `openpgp/clearsign`, used by Helm ≥ 3.21.4 and Helm 4
@@ -25,7 +26,7 @@ const ALLOWED_HASH_NAMES = ['MD5', 'SHA1', 'RIPEMD160', 'SHA224', 'SHA256', 'SHA
  * part of a clear-signed text (RFC 4880 §7.1; go-crypto's dashEscaper drops them).
  */
 function canonicalLine(line: string): string {
-  return line.replace(/[ \t\r]+$/, '');
+  return trimTrailing(line, ' \t\r');
 }
 
 /**
@@ -141,7 +142,7 @@ export function decodeClearsigned(data: string | Uint8Array): ClearsignedBlock |
       break;
     }
     if (line.startsWith('- ')) line = line.slice(2);
-    lines.push(line.replace(/[ \t]+$/, ''));
+    lines.push(trimTrailing(line, ' \t'));
   }
   // go-crypto would slice an empty plaintext out of range here; treat it as no block.
   if (lines.length === 0) return undefined;

@@ -1,4 +1,5 @@
 import { enums, readKeys, type Key, type Subkey } from 'openpgp';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * Reading OpenPGP keys from what users have: an armored export (one or several blocks, as
@@ -70,7 +71,7 @@ async function readBinary(bytes: Uint8Array): Promise<Key[]> {
  */
 export function libraryReason(error: unknown): string {
   // Without its final full stop, so that it can sit inside our own sentences.
-  return (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
+  return trimTrailing(error instanceof Error ? error.message : String(error), '.');
 }
 
 /** Upper-case hex, the way gpg and `helm verify` print fingerprints and key ids. */

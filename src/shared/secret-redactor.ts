@@ -1,3 +1,4 @@
+import { trimTrailing } from './trim.js';
 /**
  * The one place that knows the run's secrets and removes them from text before it reaches the
  * log, an annotation, the outputs or the job summary. The runner's own masking matches exact
@@ -46,7 +47,7 @@ function secretForms(secret: string): Set<string> {
   for (const form of [json, goJson]) forms.add(form).add(form.replaceAll('/', '\\/'));
   const html = secret.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
   forms.add(html).add(html.replaceAll('"', '&quot;').replaceAll("'", '&#39;')).add(html.replaceAll('"', '&#34;').replaceAll("'", '&#x27;'));
-  forms.add(Buffer.from(secret).toString('base64').replace(/=+$/, ''));
+  forms.add(trimTrailing(Buffer.from(secret).toString('base64'), '='));
   return forms;
 }
 

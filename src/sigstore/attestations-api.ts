@@ -1,5 +1,6 @@
 import type { SerializedBundle } from '@sigstore/bundle';
 import { SigstoreError } from './sigstore-error.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * GitHub's attestations API (REST "Create an attestation": POST
@@ -16,7 +17,7 @@ export function attestationsApi(options: { apiUrl: string; repository: string; t
   const doFetch = options.fetch ?? fetch;
   return {
     async store(bundle) {
-      const url = `${options.apiUrl.replace(/\/+$/, '')}/repos/${options.repository}/attestations`;
+      const url = `${trimTrailing(options.apiUrl, '/')}/repos/${options.repository}/attestations`;
       let response: Response;
       try {
         response = await doFetch(url, {

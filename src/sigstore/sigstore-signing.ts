@@ -10,6 +10,7 @@ import type { SigstoreSettings } from './settings.js';
 import { SigstoreError } from './sigstore-error.js';
 import type { WorkflowRun } from './statements.js';
 import { verifyInstructions, type SignedChart } from './verify-instructions.js';
+import { trimTrailing } from '../shared/trim.js';
 
 /**
  * The Sigstore side of a run, loaded by `main.ts` with a dynamic import only when an input asks
@@ -39,7 +40,7 @@ export interface SigstoreSigning {
 
 export async function createSigstoreSigning(settings: SigstoreSettings, ctx: SigstoreContext): Promise<SigstoreSigning> {
   const { env, logger, dryRun } = ctx;
-  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const serverUrl = trimTrailing(env.GITHUB_SERVER_URL || 'https://github.com', '/');
   const keyless = settings.keyless || settings.attest;
   const instance = sigstoreInstance(settings, ctx.visibility);
 

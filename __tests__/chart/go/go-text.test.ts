@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sanitizeString } from '../../../src/chart/go/go-text.js';
+import { goTrimSpace, sanitizeString } from '../../../src/chart/go/go-text.js';
 import { marshalYaml } from '../../../src/chart/go/yaml-emit.js';
 
 describe("Helm's sanitizeString (unicode.IsSpace, unicode.IsPrint)", () => {
@@ -41,5 +41,18 @@ describe("go-yaml v2's map key order", () => {
     // U+00E9 is a letter, so it sorts after "z" by code point (a non-letter would sort first).
     expect(keys('v\u0663', 'v2', 'v10')).toEqual(['v2: null', 'v10: null', 'v\u0663: null']);
     expect(keys('é', 'z')).toEqual(['z: null', 'é: null']);
+  });
+});
+
+describe("Go's strings.TrimSpace", () => {
+  it('trims Go spaces (U+0085 included, U+FEFF not) at both ends', () => {
+    expect(goTrimSpace('\t\u0085 a b\u3000\n')).toBe('a b');
+    expect(goTrimSpace('\ufeffa\ufeff')).toBe('\ufeffa\ufeff');
+    expect(goTrimSpace(' \t ')).toBe('');
+  });
+
+  it('answers at once for a long run of spaces inside a line (a hostile .helmignore line)', () => {
+    const line = `x${' '.repeat(300_000)}x`;
+    expect(goTrimSpace(`  ${line}\t`)).toBe(line);
   });
 });

@@ -1,6 +1,7 @@
 import { formatFloat32, GoFloat, GoInt, type GoValue } from './yaml-emit.js';
 import type { Position, YamlNode } from './yaml-decode.js';
 import { compareBytewise } from '../../shared/byte-order.js';
+import { trimTrailing } from '../../shared/trim.js';
 
 /**
  * The hop Helm's YAML takes before it becomes a Go struct (sigs.k8s.io/yaml `Unmarshal`,
@@ -271,7 +272,7 @@ export function normaliseRfc3339(s: string): string | undefined {
   if (date.getUTCMonth() !== Number(mo) - 1 || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59) {
     return undefined;
   }
-  const fraction = frac.replace(/0+$/, '');
+  const fraction = trimTrailing(frac, '0');
   const offset = zone === 'Z' || zone === '+00:00' || zone === '-00:00' ? 'Z' : zone;
   return `${y}-${mo}-${d}T${h}:${mi}:${sec}${fraction === '.' ? '' : fraction}${offset}`;
 }

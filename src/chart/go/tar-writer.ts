@@ -6,6 +6,7 @@
  */
 
 import { encodeRawName } from './raw-name.js';
+import { trimTrailing } from '../../shared/trim.js';
 
 const BLOCK = 512;
 
@@ -54,7 +55,7 @@ function paxMainHeader(name: string, size: number, mtime: number): Buffer {
   const ascii = Buffer.from(toAscii(name), 'latin1');
   const block = templateBlock(ascii, size, mtime);
   const cut = ascii.subarray(0, NAME_SIZE).toString('latin1');
-  if (ascii.length > NAME_SIZE && cut.endsWith('/')) block[cut.replace(/\/+$/, '').length] = 0;
+  if (ascii.length > NAME_SIZE && cut.endsWith('/')) block[trimTrailing(cut, '/').length] = 0;
   return finish(block);
 }
 
@@ -66,7 +67,7 @@ function paxHeader(name: string): Buffer {
   const base = slash >= 0 ? name.slice(slash + 1) : name;
   let headerName = toAscii(dir === '' ? `PaxHeaders.0/${base}` : `${dir}/PaxHeaders.0/${base}`);
   if (headerName.length > NAME_SIZE) headerName = headerName.slice(0, NAME_SIZE);
-  headerName = headerName.replace(/\/+$/, '');
+  headerName = trimTrailing(headerName, '/');
 
   const block = Buffer.alloc(BLOCK);
   block.write(headerName, 0, 'latin1');

@@ -1,5 +1,6 @@
 import { unicodeClass } from './go-text.js';
 import { isTimestamp, resolveScalar } from './yaml-decode.js';
+import { trimTrailing } from '../../shared/trim.js';
 
 /**
  * A YAML writer that produces the bytes go-yaml v2's `yaml.Marshal` produces for the values
@@ -116,13 +117,13 @@ function shortestDigits(v: number, maxDigits: number, round: (x: number) => numb
     const text = Math.abs(v).toExponential(p - 1);
     if (round(Number(text)) === Math.abs(v)) {
       const [mantissa = '', e = '0'] = text.split('e');
-      const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
+      const digits = trimTrailing(mantissa.replace('.', ''), '0') || '0';
       return { digits, exp: Number(e) + 1 };
     }
   }
   const text = Math.abs(v).toExponential(maxDigits - 1);
   const [mantissa = '', e = '0'] = text.split('e');
-  return { digits: mantissa.replace('.', '').replace(/0+$/, '') || '0', exp: Number(e) + 1 };
+  return { digits: trimTrailing(mantissa.replace('.', ''), '0') || '0', exp: Number(e) + 1 };
 }
 
 /**
