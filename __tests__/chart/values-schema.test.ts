@@ -71,6 +71,38 @@ describe('values.schema.json gate', () => {
     expect(errors(report)[0]?.message).toMatch(/^does not compile as JSON Schema 2020-12: #\/properties\/replicas\/type/);
   });
 
+  it('matches pattern and patternProperties as Helm does, with RE2: linear time, whatever the pattern', async () => {
+    // ^(a+)+$ backtracks exponentially in JavaScript on 40 a's and a "!"; RE2 answers at once.
+    const report = await check(
+      chartFiles('chart', 'web', '0.1.0', {
+        'values.yaml': `name: ${'a'.repeat(40)}!\nlabels:\n  ok-key: x\n  "${'b'.repeat(40)}!": y\n`,
+        'values.schema.json': OBJECT_SCHEMA({
+          name: { type: 'string', pattern: '^(a+)+$' },
+          labels: { type: 'object', patternProperties: { '^(b+)+$': { type: 'integer' } } },
+        }),
+      }),
+    );
+    expect(errors(report).map((f) => f.message.split(': ').slice(1).join(': '))).toEqual([
+      'name: must match pattern "^(a+)+$" (chart/values.schema.json#/properties/name/pattern)',
+    ]);
+  });
+
+  it("refuses a pattern Go's regexp refuses (a look-ahead), as Helm fails to compile the schema", async () => {
+    const report = await check(
+      chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': OBJECT_SCHEMA({ name: { type: 'string', pattern: '^(?=a)\\w+$' } }) }),
+    );
+    expect(errors(report)).toHaveLength(1);
+    expect(errors(report)[0]?.message).toMatch(/^does not compile as JSON Schema 2020-12: .*invalid or unsupported Perl syntax/);
+  });
+
+  it('refuses a schema nested thousands of levels deep with a clear message, not a stack overflow', async () => {
+    const deep = `${'{"type":"object","properties":{"x":'.repeat(3000)}{"type":"string"}${'}}'.repeat(3000)}`;
+    const report = await check(chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': deep }));
+    expect(errors(report)).toHaveLength(1);
+    expect(errors(report)[0]).toMatchObject({ file: 'chart/values.schema.json' });
+    expect(errors(report)[0]?.message).toMatch(/^nests deeper than 256 levels \(at #\/properties\/x\/properties\/x/);
+  });
+
   it('reports invalid JSON with its line and column', async () => {
     // The loader refuses the file first, as Helm's loader would have to parse it.
     const ws = tempDir();

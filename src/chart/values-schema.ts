@@ -1,4 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { RegExpEngine } from 'ajv/dist/types/index.js';
+import type { RE2JS } from 're2js';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04 from 'ajv-draft-04';
@@ -160,6 +162,15 @@ async function compileSchema(
   }
 
   const walk = walkSchema(schema, draft);
+  if (walk.tooDeep !== undefined) {
+    report.findings.push({
+      severity: 'error',
+      file,
+      line: lineOfPointer(text, walk.tooDeep),
+      message: `nests deeper than ${MAX_SCHEMA_DEPTH} levels (at #${walk.tooDeep.slice(0, 200)}…), more than a values schema needs and than this check compiles`,
+    });
+    return undefined;
+  }
   const before = report.findings.length;
   for (const [id, pointers] of walk.ids) {
     if (pointers.length < 2) continue;
@@ -198,7 +209,10 @@ async function compileSchema(
   }
   if (report.findings.slice(before).some((f) => f.severity === 'error')) return undefined;
 
-  const ajv = newAjv(draft);
+  // Helm's engine matches `pattern` and `patternProperties` with Go's regexp (RE2): linear time,
+  // RE2 syntax. JavaScript's backtracking RegExp would let a pattern such as ^(a+)+$ run for hours
+  // on a value of forty characters, and would accept look-arounds Helm refuses.
+  const ajv = newAjv(draft, walk.patterns ? linearRegExp((await import('re2js')).RE2JS) : undefined);
   // Allowed external documents validate anything here: their content is not ours to check.
   for (const target of external) ajv.addSchema({}, target);
   // Compiled as Helm compiles it: as the resource file:///values.schema.json, so that relative
@@ -229,9 +243,15 @@ async function compileSchema(
 
 type AnyAjv = Ajv | Ajv2019 | Ajv2020;
 
-function newAjv(draft: Draft): AnyAjv {
+function newAjv(draft: Draft, regExp?: RegExpEngine): AnyAjv {
   // strict: false: Helm's engine ignores unknown keywords and formats, and so must we.
-  const options = { strict: false, allErrors: true, logger: false as const, validateFormats: draft !== '2019-09' && draft !== '2020-12' };
+  const options = {
+    strict: false,
+    allErrors: true,
+    logger: false as const,
+    validateFormats: draft !== '2019-09' && draft !== '2020-12',
+    ...(regExp ? { code: { regExp } } : {}),
+  };
   let ajv: AnyAjv;
   if (draft === '2020-12') ajv = new Ajv2020(options);
   else if (draft === '2019-09') ajv = new Ajv2019(options);
@@ -244,7 +264,26 @@ function newAjv(draft: Draft): AnyAjv {
   return ajv;
 }
 
+/**
+ * An RE2 engine for Ajv: compiled once per pattern, matched anywhere in the value as Go's
+ * MatchString does. Ajv keeps compiled patterns by their toString(), which must name the pattern.
+ */
+function linearRegExp(re2: typeof RE2JS): RegExpEngine {
+  const engine = (pattern: string) => {
+    const compiled = re2.compile(pattern);
+    return { test: (value: string) => compiled.test(value), toString: () => `re2:${pattern}` };
+  };
+  return Object.assign(engine, { code: 're2js' });
+}
+
+/** Deeper schemas are refused rather than compiled: Ajv compiles them recursively. */
+const MAX_SCHEMA_DEPTH = 256;
+
 interface Walk {
+  /** Any `pattern` or `patternProperties`: Ajv then needs the RE2 engine. */
+  patterns: boolean;
+  /** The pointer of the first node deeper than MAX_SCHEMA_DEPTH; nothing below it is walked. */
+  tooDeep?: string;
   /** $id (resolved) → JSON pointers where it is declared. */
   ids: Map<string, string[]>;
   /** Resolved document URIs embedded in the schema (the base and every $id). */
@@ -258,15 +297,22 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example', 'required']);
 
 function walkSchema(schema: unknown, draft: Draft): Walk {
-  const walk: Walk = { ids: new Map(), documents: new Set([BASE_URI]), refs: [] };
+  const walk: Walk = { patterns: false, ids: new Map(), documents: new Set([BASE_URI]), refs: [] };
   const idKey = draft === '04' ? 'id' : '$id';
-  const visit = (node: unknown, pointer: string, base: string): void => {
+  const visit = (node: unknown, pointer: string, base: string, depth = 0): void => {
+    if (walk.tooDeep !== undefined) return;
+    if (depth > MAX_SCHEMA_DEPTH) {
+      walk.tooDeep = pointer;
+      return;
+    }
     if (Array.isArray(node)) {
-      node.forEach((item, i) => visit(item, `${pointer}/${i}`, base));
+      node.forEach((item, i) => visit(item, `${pointer}/${i}`, base, depth + 1));
       return;
     }
     if (typeof node !== 'object' || node === null) return;
     const obj = node as Record<string, unknown>;
+    if (typeof obj.pattern === 'string' || (typeof obj.patternProperties === 'object' && obj.patternProperties !== null))
+      walk.patterns = true;
     let here = base;
     const id = obj[idKey];
     if (typeof id === 'string' && !id.startsWith('#')) {
@@ -283,8 +329,9 @@ function walkSchema(schema: unknown, draft: Draft): Walk {
       if (DATA_KEYWORDS.has(key)) continue;
       const at = `${pointer}/${escapePointer(key)}`;
       if (SCHEMA_MAPS.has(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        for (const [name, sub] of Object.entries(value as Record<string, unknown>)) visit(sub, `${at}/${escapePointer(name)}`, here);
-      } else visit(value, at, here);
+        for (const [name, sub] of Object.entries(value as Record<string, unknown>))
+          visit(sub, `${at}/${escapePointer(name)}`, here, depth + 1);
+      } else visit(value, at, here, depth + 1);
     }
   };
   visit(schema, '', BASE_URI);
