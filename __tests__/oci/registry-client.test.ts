@@ -289,6 +289,24 @@ describe('list pages stay on the registry origin', () => {
     expect(elsewhere.received).toHaveLength(0);
   });
 
+  test('an endless list of 4 MiB pages of distinct tags stops at 64 MiB, before it fills the memory', async () => {
+    // Each page: 4 MiB of distinct tags, linking to the next page, forever.
+    const registry = await server((req, res) => {
+      const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '0');
+      const tags = Array.from({ length: 65_000 }, (_, i) => `p${page}-${String(i).padStart(50, '0')}`);
+      res
+        .writeHead(200, { 'content-type': 'application/json', link: `</v2/charts/demo/tags/list?page=${page + 1}>; rel="next"` })
+        .end(JSON.stringify({ tags }));
+    });
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo');
+    const error = await repo.listTags().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    const pages = /The tag list of .* is longer than 64 MiB \((\d+) pages\); it is not read further/.exec((error as Error).message)?.[1];
+    // 64 MiB of pages of about 3.6 MB each, and not one request more.
+    expect(Number(pages)).toBe(19);
+    expect(registry.received).toHaveLength(19);
+  });
+
   test('pages on the same origin are followed, each once', async () => {
     const registry = await server((req, res) => {
       const page = new URL(req.url ?? '/', 'http://x').searchParams.get('page') ?? '0';

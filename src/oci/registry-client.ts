@@ -63,6 +63,12 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const DEFAULT_MAX_BLOB_BYTES = 128 * 1024 * 1024;
 // Pages of a tag or referrers list followed at most (a server could link pages forever).
 const MAX_LIST_PAGES = 1000;
+/**
+ * Bytes of all the pages of one list together: a registry linking 4 MiB pages of distinct tags
+ * one to the next would otherwise fill the memory (1,000 pages) before the run's deadline.
+ * Some 500,000 tags of 64-character names.
+ */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
 // Added to the timeout per byte of a transfer: at least 1 MB/s is expected of a registry link.
 const TRANSFER_MS_PER_BYTE = 1 / 1000;
 
@@ -391,9 +397,17 @@ export class Repository {
   ): AsyncGenerator<{ page: number; url: URL; response: HttpResponse }> {
     const seen = new Set<string>();
     let url: URL | undefined = first;
+    let bytes = 0;
     for (let page = 0; url && page < MAX_LIST_PAGES; page++) {
       seen.add(url.href);
       const response: HttpResponse = await this.call({ method: 'GET', url, ...(maxResponseBytes ? { maxResponseBytes } : {}) });
+      bytes += response.body.length;
+      if (bytes > MAX_LIST_BYTES) {
+        throw new RegistryError(`${what} is longer than ${MAX_LIST_BYTES / 1024 / 1024} MiB (${page + 1} pages); it is not read further`, {
+          method: 'GET',
+          url: describeUrl(url),
+        });
+      }
       yield { page, url, response };
       const next = nextLink(response.headers.get('link'), url);
       if (next && next.origin !== this.context.base.origin) {
