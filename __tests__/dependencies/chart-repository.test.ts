@@ -246,6 +246,20 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     );
   });
 
+  it('refuses an index.yaml over 32 MiB before decoding it, which would take minutes and gigabytes', async () => {
+    const server = await repo();
+    mkdirSync(join(server.root, 'charts'));
+    // A valid index: only its size (a 34 MB comment) is wrong.
+    const entry = '  c1:\n  - name: c1\n    version: 1.0.0\n    urls: [c1-1.0.0.tgz]\n';
+    writeFileSync(join(server.root, 'charts/index.yaml'), `apiVersion: v1\nentries:\n${entry}# ${'x'.repeat(34_000_000)}\n`);
+    const ws = tempDir();
+    dependent(ws, [{ name: 'c1', version: '1.0.0', repository: `${server.url}/charts` }]);
+    const error = await failure(build(ws));
+    expect(error.message).toMatch(
+      /cannot read from the chart repository .*: The response body is larger than the 33554432-byte limit \(Content-Length 34000\d+\) \(GET .*\/charts\/index\.yaml/,
+    );
+  });
+
   it('reports an unreachable repository', async () => {
     const gone = await startChartRepo();
     await gone.stop();

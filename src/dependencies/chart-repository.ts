@@ -54,8 +54,13 @@ export interface ChartRepositoryClientOptions {
   deadline?: Deadline;
 }
 
-// Popular repositories publish indexes of tens of megabytes (every version ever released).
-const MAX_INDEX_BYTES = 256 * 1024 * 1024;
+/**
+ * The largest index.yaml read. Popular repositories publish indexes of some ten megabytes (every
+ * version ever released); decoding YAML the way go-yaml does takes about 45 times the file in
+ * memory and a second or more per megabyte, synchronously, so a 200 MB index crashed the run out
+ * of memory and a 100 MB one held it minutes past its deadline.
+ */
+export const MAX_INDEX_BYTES = 32 * 1024 * 1024;
 
 export class ChartRepositoryClient {
   private readonly transport: Transport;
@@ -123,11 +128,11 @@ export class ChartRepositoryClient {
     } catch (error) {
       if (error instanceof TransportError) {
         const advice = networkAdvice(error.network, 'repository', 'if it is served over plain http, write its URL with http://');
-        throw new RepositoryError(
-          `cannot reach the chart repository ${displayUrl(repositoryUrl)}: ${error.message}${advice ? `. ${advice}` : ''}`,
-          error.status,
-          { cause: error },
-        );
+        // A response that arrived but is too large is not a reachability problem.
+        const what = error.status === undefined ? 'cannot reach the chart repository' : 'cannot read from the chart repository';
+        throw new RepositoryError(`${what} ${displayUrl(repositoryUrl)}: ${error.message}${advice ? `. ${advice}` : ''}`, error.status, {
+          cause: error,
+        });
       }
       throw error;
     }

@@ -1,6 +1,12 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { RepositoryError, displayUrl, resolveReferenceUrl, type ChartRepositoryClient } from '../dependencies/chart-repository.js';
+import {
+  MAX_INDEX_BYTES,
+  RepositoryError,
+  displayUrl,
+  resolveReferenceUrl,
+  type ChartRepositoryClient,
+} from '../dependencies/chart-repository.js';
 import { newestFirst, parseVersion } from '../chart/go/version-constraints.js';
 import { compileDirGlob } from '../discovery/charts-dir.js';
 import { DomainError, InputError } from '../shared/errors.js';
@@ -40,8 +46,6 @@ export interface ExistingPackage {
 // The largest archive downloaded: above Helm's 100 MiB decompressed-chart limit (§1.14).
 const MAX_ARCHIVE_BYTES = 128 * 1024 * 1024;
 const MAX_PROVENANCE_BYTES = 4 * 1024 * 1024;
-// Popular repositories publish indexes of tens of megabytes (every version ever released).
-const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 
 /** Every version index.yaml lists, by chart name and newest first. */
 export async function repositoryPackages(client: ChartRepositoryClient, repositoryUrl: string, logger: Logger): Promise<ExistingPackage[]> {
