@@ -69,6 +69,19 @@ function json(bytes: Buffer): HelmJson {
   return JSON.parse(bytes.toString()) as HelmJson;
 }
 
+/** A release of one chart charts/<name> with `version: <version>` as written, under strict-versions: true. */
+async function publishStrictly(name: string, version: string) {
+  const namespace = freshNamespace();
+  const repo = GitRepo.create();
+  repo.commit('charts', chart(`charts/${name}`, name, version));
+  const run = await runAction({
+    workspace: repo.dir,
+    inputs: { discover: 'all', 'dry-run': 'false', 'strict-versions': 'true', ...registryInputs(namespace) },
+    env: GIT_TEST_ENV,
+  });
+  return { namespace, run };
+}
+
 describe('versions as Helm accepts them', () => {
   it('publishes version v1.19.1 as tag v1.19.1, with a warning on its line that says what follows', async () => {
     const namespace = freshNamespace();
@@ -91,14 +104,7 @@ describe('versions as Helm accepts them', () => {
   });
 
   it('refuses a non-strict version under strict-versions: true, and pushes nothing', async () => {
-    const namespace = freshNamespace();
-    const repo = GitRepo.create();
-    repo.commit('charts', chart('charts/short', 'short', '"1.2"'));
-    const run = await runAction({
-      workspace: repo.dir,
-      inputs: { discover: 'all', 'dry-run': 'false', 'strict-versions': 'true', ...registryInputs(namespace) },
-      env: GIT_TEST_ENV,
-    });
+    const { namespace, run } = await publishStrictly('short', '"1.2"');
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(
       /::error title=short cannot be published,file=charts\/short\/Chart.yaml,line=3::version "1.2" is not strict SemVer 2.*\(strict-versions is true\)/,
@@ -143,14 +149,7 @@ describe('Chart.yaml that helm package accepts and helm lint refuses', () => {
   });
 
   it('refuses a version written as a YAML number under strict-versions: true', async () => {
-    const namespace = freshNamespace();
-    const repo = GitRepo.create();
-    repo.commit('charts', chart('charts/float', 'float', '1.10'));
-    const run = await runAction({
-      workspace: repo.dir,
-      inputs: { discover: 'all', 'dry-run': 'false', 'strict-versions': 'true', ...registryInputs(namespace) },
-      env: GIT_TEST_ENV,
-    });
+    const { namespace, run } = await publishStrictly('float', '1.10');
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(
       /::error title=float cannot be published,file=charts\/float\/Chart.yaml,line=3::version is written as a YAML number.*\(strict-versions is true\)/,
