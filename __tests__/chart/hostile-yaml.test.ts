@@ -183,3 +183,10 @@ describe('index.yaml goes through the same decoder', () => {
     expect(index.entries.get('a')?.[0]?.urls).toEqual(['a-1.2.3.tgz']);
   });
 });
+
+describe('long scalars decode in linear time', () => {
+  it('a 200,000-digit number that is not one (a letter at its end) is a string, decoded at once', () => {
+    const digits = `${'0'.repeat(200_000)}x`;
+    expect(decodeYaml(`a: ${digits}\nb: ${'1.'.repeat(100_000)}\n`)).toMatchObject({ kind: 'map' });
+  });
+});

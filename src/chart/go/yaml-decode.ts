@@ -403,7 +403,9 @@ function goParseInt(s: string): bigint | undefined {
 
 /** strconv.ParseFloat(s, 64) for the decimal forms YAML produces; out of range is an error. */
 function goParseFloat(s: string): number | undefined {
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return undefined;
+  // `\d+(?:\.\d*)?`, never `\d+\.?\d*`: two adjacent runs of digits backtrack quadratically on a
+  // long number that fails at its end.
+  if (!/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(s)) return undefined;
   const f = Number(s);
   return Number.isFinite(f) ? f : undefined;
 }
