@@ -141,26 +141,26 @@ describe('files reached through symbolic links', () => {
   it('a change to a shared template or a linked subchart folder selects the charts whose packages it changes', async () => {
     const repo = monorepo();
     mkdirSync(join(repo.dir, 'charts/common/charts'));
-    repo.write({ 'shared/_helpers.tpl': '{{- define "x" }}1{{ end }}\n', ...chartFiles('shared/lib', 'lib') });
-    symlinkSync('../../../shared/_helpers.tpl', join(repo.dir, 'charts/alpha/templates/_helpers.tpl'));
-    symlinkSync('../../../shared/lib', join(repo.dir, 'charts/common/charts/lib'));
+    repo.write({ 'linked/_helpers.tpl': '{{- define "x" }}1{{ end }}\n', ...chartFiles('linked/lib', 'lib') });
+    symlinkSync('../../../linked/_helpers.tpl', join(repo.dir, 'charts/alpha/templates/_helpers.tpl'));
+    symlinkSync('../../../linked/lib', join(repo.dir, 'charts/common/charts/lib'));
     const before = repo.commit('links');
-    repo.commit('helpers', { 'shared/_helpers.tpl': '{{- define "x" }}2{{ end }}\n' });
-    const after = repo.commit('lib', { 'shared/lib/values.yaml': 'replicas: 3\n' });
+    repo.commit('helpers', { 'linked/_helpers.tpl': '{{- define "x" }}2{{ end }}\n' });
+    const after = repo.commit('lib', { 'linked/lib/values.yaml': 'replicas: 3\n' });
     const { discovery, logger } = await discover(repo, { kind: 'range', base: before, head: after, reason: 'push to main' });
     // alpha packages the template; common packages lib as its subchart, and beta and gamma depend on common.
     expect(selected(discovery)).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma']);
-    expect(reasonsOf(discovery, 'charts/alpha')).toEqual([{ kind: 'changed', files: ['shared/_helpers.tpl'] }]);
-    expect(reasonsOf(discovery, 'charts/common')).toEqual([{ kind: 'changed', files: ['shared/lib/values.yaml'] }]);
-    expect(logger.text()).toContain('shared/_helpers.tpl: reached by the symbolic link charts/alpha/templates/_helpers.tpl');
+    expect(reasonsOf(discovery, 'charts/alpha')).toEqual([{ kind: 'changed', files: ['linked/_helpers.tpl'] }]);
+    expect(reasonsOf(discovery, 'charts/common')).toEqual([{ kind: 'changed', files: ['linked/lib/values.yaml'] }]);
+    expect(logger.text()).toContain('linked/_helpers.tpl: reached by the symbolic link charts/alpha/templates/_helpers.tpl');
   });
 
   it('a link that .helmignore leaves out of the package selects nothing', async () => {
     const repo = monorepo();
-    repo.write({ 'shared/notes.md': 'v1\n', 'charts/alpha/.helmignore': 'notes.md\n' });
-    symlinkSync('../../shared/notes.md', join(repo.dir, 'charts/alpha/notes.md'));
+    repo.write({ 'linked/notes.md': 'v1\n', 'charts/alpha/.helmignore': 'notes.md\n' });
+    symlinkSync('../../linked/notes.md', join(repo.dir, 'charts/alpha/notes.md'));
     const before = repo.commit('link');
-    const after = repo.commit('notes', { 'shared/notes.md': 'v2\n' });
+    const after = repo.commit('notes', { 'linked/notes.md': 'v2\n' });
     const { discovery } = await discover(repo, { kind: 'range', base: before, head: after, reason: 'push to main' });
     expect(selected(discovery)).toEqual([]);
   });
