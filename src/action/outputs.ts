@@ -57,8 +57,8 @@ export function writeOutputs(report: RunReport): void {
 
 /** An output listing items: as many as fit in MAX_OUTPUT_BYTES, and a warning when some do not. */
 function setListOutput<T>(name: string, items: T[], render: (items: T[]) => string): void {
-  const kept = fitting(items, render, MAX_OUTPUT_BYTES);
-  core.setOutput(name, render(items.slice(0, kept)));
+  const { text, kept } = fitting(items, render, MAX_OUTPUT_BYTES);
+  core.setOutput(name, text);
   if (kept < items.length) {
     core.warning(
       `The "${name}" output lists ${kept} of ${items.length} charts: GitHub limits an output to 1 MB. The log names every chart.`,
@@ -66,18 +66,25 @@ function setListOutput<T>(name: string, items: T[], render: (items: T[]) => stri
   }
 }
 
-/** How many of the first items render within `limit` bytes (found by bisection: rendering is linear). */
-function fitting<T>(items: T[], render: (items: T[]) => string, limit: number): number {
-  const fits = (count: number) => Buffer.byteLength(render(items.slice(0, count))) <= limit;
-  if (fits(items.length)) return items.length;
+/**
+ * The rendering of as many of the first items as fit within `limit` bytes: all of them, rendered
+ * once, in nearly every run; else found by bisection (rendering is linear).
+ */
+function fitting<T>(items: T[], render: (items: T[]) => string, limit: number): { text: string; kept: number } {
+  const whole = render(items);
+  if (Buffer.byteLength(whole) <= limit) return { text: whole, kept: items.length };
   let low = 0;
   let high = items.length;
+  let text = render([]);
   while (high - low > 1) {
     const middle = (low + high) >> 1;
-    if (fits(middle)) low = middle;
-    else high = middle;
+    const candidate = render(items.slice(0, middle));
+    if (Buffer.byteLength(candidate) <= limit) {
+      low = middle;
+      text = candidate;
+    } else high = middle;
   }
-  return low;
+  return { text, kept: low };
 }
 
 const STATUS_ICON: Record<ChartOutcome['status'], string> = {
