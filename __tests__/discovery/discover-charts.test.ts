@@ -1,5 +1,5 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/action/event.js';
 import type { ChangeRequest } from '../../src/discovery/change-request.js';
@@ -8,6 +8,7 @@ import { ChartError, InputError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
 import { chartFiles, chartYaml, corpusEvent, fileDependency } from './fixtures.js';
 import { MemoryLogger } from '../support/memory-logger.js';
+import { corpusPath } from '../support/corpus.js';
 
 const repos: GitRepo[] = [];
 afterEach(() => {
@@ -44,6 +45,18 @@ async function discover(repo: GitRepo, request: ChangeRequest, chartsDir: string
   const runner = recordingRunner();
   const discovery = await discoverCharts({ workspace: repo.dir, chartsDir, request, runner, logger });
   return { discovery, logger, runner };
+}
+
+/** The files of a corpus folder, as they would be committed under `at`. */
+function corpusTree(folder: string, at: string): Record<string, string> {
+  const dir = corpusPath(folder);
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[`${at}/${relative(dir, path).split('\\').join('/')}`] = readFileSync(path, 'utf8');
+  }
+  return files;
 }
 
 function selected(discovery: Discovery): string[] {
@@ -443,6 +456,54 @@ describe('chart roots', () => {
     expect((error as Error).message).toContain(
       'the charts it covers are in hidden folders (charts/.drafts/c), which are searched only when an entry names the hidden folder, e.g. "charts/.drafts"',
     );
+  });
+
+  it("a chart folder inside another chart is that chart's files, as Helm packages it, unless its .helmignore leaves it out", async () => {
+    const repo = track(GitRepo.create());
+    repo.commit('charts', {
+      ...chartFiles('charts/app', 'app'),
+      ...chartFiles('charts/app/tests/fixtures/broken', 'broken', 'not-a-version'),
+      ...chartFiles('charts/app/examples/demo', 'demo'),
+      ...chartFiles('charts/lib', 'lib'),
+      'charts/lib/.helmignore': 'standalone/\n',
+      ...chartFiles('charts/lib/standalone', 'standalone'),
+      ...chartFiles('charts/lib/standalone/fixture', 'fixture'),
+    });
+    const base = repo.head();
+    const all: ChangeRequest = { kind: 'all', reason: 'input "discover" is all' };
+    const { discovery, logger } = await discover(repo, all);
+    expect(discovery.roots).toEqual(['charts/app', 'charts/lib', 'charts/lib/standalone']);
+    expect(logger.text()).toContain(
+      "Skipped 3 charts inside other charts' folders (charts/app/examples/demo in charts/app, charts/app/tests/fixtures/broken in charts/app, " +
+        'charts/lib/standalone/fixture in charts/lib/standalone): Helm packages them as files of the enclosing chart; to publish one on its own, ' +
+        "leave its folder out in that chart's .helmignore, or name it in the charts input",
+    );
+
+    // A change to a fixture changes the package that holds it.
+    repo.commit('fixture values', { 'charts/app/tests/fixtures/broken/values.yaml': 'replicas: 2\n' });
+    const changed = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
+    expect(selected(changed.discovery)).toEqual(['charts/app']);
+    expect(reasonsOf(changed.discovery, 'charts/app')).toEqual([
+      { kind: 'changed', files: ['charts/app/tests/fixtures/broken/values.yaml'] },
+    ]);
+
+    // Removing a fixture changes its chart; no chart was deleted. Removing a chart of its own is reported.
+    const before = repo.head();
+    repo.commit('remove', {
+      'charts/app/examples/demo/Chart.yaml': null,
+      'charts/lib/standalone/Chart.yaml': null,
+      'charts/lib/standalone/fixture/Chart.yaml': null,
+    });
+    const removed = await discover(repo, { kind: 'range', base: before, head: repo.head(), reason: 'push' });
+    expect(selected(removed.discovery)).toEqual(['charts/app']);
+    expect(removed.discovery.deleted).toEqual([{ dir: 'charts/lib/standalone' }]);
+  });
+
+  it("Helm's own signtest chart, which holds the alpine chart as files, is one chart", async () => {
+    const repo = track(GitRepo.create());
+    repo.commit('charts', corpusTree('helm-testdata/signtest', 'charts/signtest'));
+    const { discovery } = await discover(repo, { kind: 'all', reason: 'input "discover" is all' });
+    expect(discovery.roots).toEqual(['charts/signtest']);
   });
 
   it('exclude removes charts whatever selected them, and says which rule', async () => {

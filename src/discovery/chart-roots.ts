@@ -1,7 +1,8 @@
 import { InputError } from '../shared/errors.js';
 import type { ChartLayout } from './chart-layout.js';
 import { firstInclude, isHiddenFromChartsDir, type ChartsDir, type DirPattern } from './charts-dir.js';
-import { ROOT, comparePaths } from './repo-paths.js';
+import type { PackageFilter } from './package-filter.js';
+import { ROOT, ancestorDirs, comparePaths, joinPath, relativeTo } from './repo-paths.js';
 
 /**
  * Whether a chart directory is a subchart: it lies inside another chart's `charts/` folder,
@@ -21,6 +22,31 @@ export function isSubchart(dir: string, chartDirs: ReadonlySet<string>): boolean
 /** Chart directories that Helm would package on their own (all but subcharts), anywhere in the workspace. */
 export function packageDirs(layout: ChartLayout): Set<string> {
   return new Set([...layout.chartDirs].filter((dir) => !isSubchart(dir, layout.chartDirs)));
+}
+
+/**
+ * Chart folders inside another chart's folder (a test fixture, an example) that the enclosing
+ * chart's package holds: Helm packages them as files of that chart, so they are not published on
+ * their own. Each is mapped to the nearest chart that packages it. A folder the enclosing chart's
+ * .helmignore leaves out is a chart of its own. .helmignore files are read only where charts nest.
+ */
+export async function enclosedCharts(packages: ReadonlySet<string>, filter: PackageFilter): Promise<Map<string, string>> {
+  const enclosed = new Map<string, string>();
+  for (const dir of [...packages].sort(comparePaths)) {
+    const owner = await enclosingChart(dir, packages, filter);
+    if (owner !== undefined) enclosed.set(dir, owner);
+  }
+  return enclosed;
+}
+
+/** The nearest of packages whose package holds the chart folder dir (its Chart.yaml), if any. */
+export async function enclosingChart(dir: string, packages: ReadonlySet<string>, filter: PackageFilter): Promise<string | undefined> {
+  for (const owner of ancestorDirs(dir)) {
+    if (!packages.has(owner)) continue;
+    // Every folder on the way down is tested too: an ignored folder hides all below it.
+    if ((await filter.excludedBy(owner, relativeTo(joinPath(dir, 'Chart.yaml'), owner))) === undefined) return owner;
+  }
+  return undefined;
 }
 
 /**
@@ -63,13 +89,13 @@ function noChartError(unused: DirPattern[], chartsDir: ChartsDir, packages: Read
     const shown = elsewhere.slice(0, 5).join(', ') + (elsewhere.length > 5 ? `, … (${elsewhere.length} in all)` : '');
     hint = `charts in this workspace: ${shown}`;
   } else if (subcharts.length > 0) {
-    hint = `the only Chart.yaml files found are subcharts inside another chart's charts/ folder (${subcharts.slice(0, 3).join(', ')})`;
+    hint = `the only Chart.yaml files found are inside other charts, which package them (${subcharts.slice(0, 3).join(', ')})`;
   } else {
     hint = `no Chart.yaml was found anywhere in the workspace (looked ${layout.source === 'git' ? 'at the files git knows' : 'on disk'}); is the repository checked out?`;
   }
   return new InputError(
     'charts-dir',
-    `${entries} ${unused.length === 1 ? 'matches' : 'match'} no chart (a folder with a Chart.yaml, at any depth, outside other charts' charts/ folders); ${hint}`,
+    `${entries} ${unused.length === 1 ? 'matches' : 'match'} no chart (a folder with a Chart.yaml, at any depth, outside the folders of other charts); ${hint}`,
   );
 }
 

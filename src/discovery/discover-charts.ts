@@ -14,7 +14,7 @@ import {
   type Changes,
 } from './changed-files.js';
 import { readChartLayout, type ChartLayout } from './chart-layout.js';
-import { isSubchart, packageDirs, selectRoots } from './chart-roots.js';
+import { enclosedCharts, enclosingChart, isSubchart, packageDirs, selectRoots } from './chart-roots.js';
 import { coversDir, isHiddenFromChartsDir, parseChartsDir, type ChartsDir } from './charts-dir.js';
 import { CommitHistory } from './commit-history.js';
 import { readFileDependencies } from './file-dependencies.js';
@@ -86,7 +86,18 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
   const exclude = parseExclude(options.exclude ?? [], workspace);
   const git = createGit(options.runner, workspace);
   const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
+  const filter = new PackageFilter(workspace, layout.helmignores);
   const packages = packageDirs(layout);
+  const enclosed = await enclosedCharts(packages, filter);
+  for (const dir of enclosed.keys()) packages.delete(dir);
+  if (enclosed.size > 0) {
+    const where = [...enclosed].map(([dir, owner]) => `${dir} in ${owner}`);
+    logger.info(
+      `Skipped ${enclosed.size} chart${enclosed.size === 1 ? '' : 's'} inside other charts' folders (${listed(where)}): ` +
+        `Helm packages ${enclosed.size === 1 ? 'it' : 'them'} as files of the enclosing chart; to publish one on its own, ` +
+        "leave its folder out in that chart's .helmignore, or name it in the charts input",
+    );
+  }
   const roots = selectRoots(packages, chartsDir, layout);
   logger.info(
     `charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`,
@@ -98,7 +109,7 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
         'a hidden folder is searched only when a charts-dir entry names it, e.g. ".github/fixtures"',
     );
   }
-  const run: Run = { options, git, layout, chartsDir, packages, roots };
+  const run: Run = { options, git, layout, chartsDir, packages, roots, filter };
 
   let discovery: Discovery;
   switch (request.kind) {
@@ -126,6 +137,8 @@ interface Run {
   chartsDir: ChartsDir;
   packages: Set<string>;
   roots: string[];
+  /** What each chart's package holds as far as its .helmignore decides, read once per chart. */
+  filter: PackageFilter;
 }
 
 async function changeContext(run: Run): Promise<ChangeContext> {
@@ -277,7 +290,7 @@ function chartsNamed(run: Run, name: string): NamedChart[] {
 
 async function fromChanges(run: Run, changes: Changes, reason: string): Promise<Discovery> {
   if (changes.kind === 'all') return selectAll(run, `${reason}; ${changes.why}`);
-  const { options, layout, chartsDir, packages, roots } = run;
+  const { options, layout, packages, roots, filter } = run;
   const { logger, workspace } = options;
   const { base, files } = changes;
   logger.info(`Base: ${base.description}; ${files.length} changed file${files.length === 1 ? '' : 's'}`);
@@ -285,7 +298,6 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
   const dependencies = readFileDependencies(workspace, packages, layout, logger);
   // A chart's package holds its own files; a file:// dependency is packaged from its own folder.
   const owners = new Set([...packages, ...dependencies.dependents.keys()]);
-  const filter = new PackageFilter(workspace, layout.helmignores);
   // A file a chart reaches through a symbolic link changes its package as much as its own files.
   const links = await linkedPaths(run.git, workspace, [...owners]);
   const changedOwners = new Map<string, Set<string>>();
@@ -342,7 +354,7 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
     if (reasons.length > 0) charts.push({ dir, reasons });
   }
 
-  const deleted = deletedCharts(files, layout, chartsDir);
+  const deleted = await deletedCharts(files, run);
   checkUnselected(run, { charts, deleted, unowned, excluded });
   return {
     charts,
@@ -363,8 +375,12 @@ function changedPaths(files: readonly ChangedFile[]): string[] {
   return [...paths].sort(comparePaths);
 }
 
-/** Chart folders under charts-dir whose Chart.yaml was removed (or moved) and that are gone now. */
-function deletedCharts(files: readonly ChangedFile[], layout: ChartLayout, chartsDir: ChartsDir): DeletedChart[] {
+/**
+ * Chart folders under charts-dir whose Chart.yaml was removed (or moved) and that are gone now;
+ * not one that was part of a chart that is still there (a removed test fixture changes that chart).
+ */
+async function deletedCharts(files: readonly ChangedFile[], run: Run): Promise<DeletedChart[]> {
+  const { layout, chartsDir, packages, filter } = run;
   const removed = new Map<string, DeletedChart>();
   for (const file of files) {
     const gone = file.status === 'D' ? file.path : file.status === 'R' ? file.previousPath : undefined;
@@ -375,7 +391,13 @@ function deletedCharts(files: readonly ChangedFile[], layout: ChartLayout, chart
   }
   // A subchart removed with (or from) its parent is part of the parent's story, not its own.
   const all = new Set([...layout.chartDirs, ...removed.keys()]);
-  return [...removed.values()].filter((d) => !isSubchart(d.dir, all)).sort((a, b) => comparePaths(a.dir, b.dir));
+  // Charts then: a fixture removed with (or from) its chart is part of that chart's story too.
+  const then = new Set([...packages, ...removed.keys()]);
+  const deleted: DeletedChart[] = [];
+  for (const chart of removed.values()) {
+    if (!isSubchart(chart.dir, all) && (await enclosingChart(chart.dir, then, filter)) === undefined) deleted.push(chart);
+  }
+  return deleted.sort((a, b) => comparePaths(a.dir, b.dir));
 }
 
 function isChartYaml(path: string): boolean {
