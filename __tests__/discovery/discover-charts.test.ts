@@ -479,6 +479,16 @@ describe('chart roots', () => {
         "leave its folder out in that chart's .helmignore, or name it in the charts input",
     );
 
+    // A chart encloses only when charts-dir covers it: an entry naming the fixtures alone finds them.
+    expect((await discover(repo, all, ['charts/app/tests/fixtures'])).discovery.roots).toEqual(['charts/app/tests/fixtures/broken']);
+    const error = await discover(repo, all, ['charts', 'charts/app/tests/fixtures']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(
+      '"charts/app/tests/fixtures" matches no chart (a folder with a Chart.yaml, at any depth, outside the folders of other charts); ' +
+        'the charts it covers are inside other charts, which package them as files (charts/app/tests/fixtures/broken in charts/app): ' +
+        "to publish one on its own, leave its folder out in the enclosing chart's .helmignore, or name it in the charts input",
+    );
+
     // A change to a fixture changes the package that holds it.
     repo.commit('fixture values', { 'charts/app/tests/fixtures/broken/values.yaml': 'replicas: 2\n' });
     const changed = await discover(repo, { kind: 'range', base, head: repo.head(), reason: 'push' });
@@ -497,6 +507,16 @@ describe('chart roots', () => {
     const removed = await discover(repo, { kind: 'range', base: before, head: repo.head(), reason: 'push' });
     expect(selected(removed.discovery)).toEqual(['charts/app']);
     expect(removed.discovery.deleted).toEqual([{ dir: 'charts/lib/standalone' }]);
+  });
+
+  it('a chart at the root encloses the charts below it only when charts-dir covers the root', async () => {
+    const repo = track(GitRepo.create());
+    repo.commit('charts', { ...chartFiles('.', 'root'), ...chartFiles('deploy/web', 'web') });
+    const all: ChangeRequest = { kind: 'all', reason: 'input "discover" is all' };
+    expect((await discover(repo, all, ['deploy'])).discovery.roots).toEqual(['deploy/web']);
+    const root = await discover(repo, all, ['.']);
+    expect(root.discovery.roots).toEqual(['.']);
+    expect(root.logger.text()).toContain("Skipped 1 chart inside other charts' folders (deploy/web in .): Helm packages it as files");
   });
 
   it("Helm's own signtest chart, which holds the alpine chart as files, is one chart", async () => {

@@ -54,7 +54,12 @@ export async function enclosingChart(dir: string, packages: ReadonlySet<string>,
  * an entry that finds none is a typo or a wrong layout, and failing here is what keeps a run
  * from reporting "nothing to do" for months.
  */
-export function selectRoots(packages: ReadonlySet<string>, chartsDir: ChartsDir, layout: ChartLayout): string[] {
+export function selectRoots(
+  packages: ReadonlySet<string>,
+  chartsDir: ChartsDir,
+  layout: ChartLayout,
+  enclosed: ReadonlyMap<string, string> = new Map(),
+): string[] {
   const roots: string[] = [];
   const used = new Set<DirPattern>();
   for (const dir of packages) {
@@ -68,7 +73,7 @@ export function selectRoots(packages: ReadonlySet<string>, chartsDir: ChartsDir,
     if (!used.has(pattern) && roots.some((dir) => firstIncludeOf(pattern, chartsDir, dir))) used.add(pattern);
   }
   const unused = chartsDir.includes.filter((p) => !used.has(p));
-  if (unused.length > 0) throw noChartError(unused, chartsDir, packages, layout);
+  if (unused.length > 0) throw noChartError(unused, chartsDir, packages, layout, enclosed);
   return roots.sort(comparePaths);
 }
 
@@ -76,13 +81,26 @@ function firstIncludeOf(pattern: DirPattern, chartsDir: ChartsDir, dir: string):
   return firstInclude({ includes: [pattern], excludes: chartsDir.excludes }, dir) !== undefined;
 }
 
-function noChartError(unused: DirPattern[], chartsDir: ChartsDir, packages: ReadonlySet<string>, layout: ChartLayout): InputError {
+function noChartError(
+  unused: DirPattern[],
+  chartsDir: ChartsDir,
+  packages: ReadonlySet<string>,
+  layout: ChartLayout,
+  enclosed: ReadonlyMap<string, string>,
+): InputError {
   const entries = unused.map((p) => `"${p.raw}"`).join(', ');
   const elsewhere = [...packages].sort(comparePaths);
   const subcharts = [...layout.chartDirs].filter((d) => !packages.has(d));
-  const hidden = elsewhere.filter((dir) => isHiddenFromChartsDir({ includes: unused, excludes: chartsDir.excludes }, dir));
+  const unusedDir: ChartsDir = { includes: unused, excludes: chartsDir.excludes };
+  const hidden = elsewhere.filter((dir) => isHiddenFromChartsDir(unusedDir, dir));
+  const inside = [...enclosed].filter(([dir]) => firstInclude(unusedDir, dir) !== undefined);
   let hint: string;
-  if (hidden.length > 0) {
+  if (inside.length > 0) {
+    const shown = inside.slice(0, 3).map(([dir, owner]) => `${dir} in ${owner}`);
+    hint =
+      `the charts it covers are inside other charts, which package them as files (${shown.join(', ')}${inside.length > 3 ? `, … (${inside.length} in all)` : ''}): ` +
+      "to publish one on its own, leave its folder out in the enclosing chart's .helmignore, or name it in the charts input";
+  } else if (hidden.length > 0) {
     const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, … (${hidden.length} in all)` : '');
     hint = `the charts it covers are in hidden folders (${shown}), which are searched only when an entry names the hidden folder, e.g. "${hiddenFolder(hidden[0] as string)}"`;
   } else if (elsewhere.length > 0) {

@@ -88,7 +88,9 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
   const layout = await readChartLayout(workspace, git, logger, { untracked: request.kind === 'all' });
   const filter = new PackageFilter(workspace, layout.helmignores);
   const packages = packageDirs(layout);
-  const enclosed = await enclosedCharts(packages, filter);
+  // Only a chart that charts-dir covers encloses others: with charts-dir "deploy", a chart at the
+  // root leaves deploy/web a chart of its own.
+  const enclosed = await enclosedCharts(coveredDirs(packages, chartsDir), filter);
   for (const dir of enclosed.keys()) packages.delete(dir);
   if (enclosed.size > 0) {
     const where = [...enclosed].map(([dir, owner]) => `${dir} in ${owner}`);
@@ -98,7 +100,7 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
         "leave its folder out in that chart's .helmignore, or name it in the charts input",
     );
   }
-  const roots = selectRoots(packages, chartsDir, layout);
+  const roots = selectRoots(packages, chartsDir, layout, enclosed);
   logger.info(
     `charts-dir ${chartsDir.includes.map((p) => `"${p.raw}"`).join(', ')}: ${roots.length} chart${roots.length === 1 ? '' : 's'}`,
   );
@@ -392,12 +394,16 @@ async function deletedCharts(files: readonly ChangedFile[], run: Run): Promise<D
   // A subchart removed with (or from) its parent is part of the parent's story, not its own.
   const all = new Set([...layout.chartDirs, ...removed.keys()]);
   // Charts then: a fixture removed with (or from) its chart is part of that chart's story too.
-  const then = new Set([...packages, ...removed.keys()]);
+  const then = new Set([...coveredDirs(packages, chartsDir), ...removed.keys()]);
   const deleted: DeletedChart[] = [];
   for (const chart of removed.values()) {
     if (!isSubchart(chart.dir, all) && (await enclosingChart(chart.dir, then, filter)) === undefined) deleted.push(chart);
   }
   return deleted.sort((a, b) => comparePaths(a.dir, b.dir));
+}
+
+function coveredDirs(dirs: Iterable<string>, chartsDir: ChartsDir): Set<string> {
+  return new Set([...dirs].filter((dir) => coversDir(chartsDir, dir)));
 }
 
 function isChartYaml(path: string): boolean {
