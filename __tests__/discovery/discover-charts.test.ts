@@ -476,7 +476,7 @@ describe('chart roots', () => {
     expect(logger.text()).toContain(
       "Skipped 3 charts inside other charts' folders (charts/app/examples/demo in charts/app, charts/app/tests/fixtures/broken in charts/app, " +
         'charts/lib/standalone/fixture in charts/lib/standalone): Helm packages them as files of the enclosing chart; to publish one on its own, ' +
-        "leave its folder out in that chart's .helmignore, or name it in the charts input",
+        "leave its folder out in the enclosing chart's .helmignore, or name it in the charts input",
     );
 
     // A chart encloses only when charts-dir covers it: an entry naming the fixtures alone finds them.

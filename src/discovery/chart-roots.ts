@@ -24,6 +24,10 @@ export function packageDirs(layout: ChartLayout): Set<string> {
   return new Set([...layout.chartDirs].filter((dir) => !isSubchart(dir, layout.chartDirs)));
 }
 
+/** What publishes a chart that another chart encloses, said wherever one is skipped. */
+export const ENCLOSED_WAY_OUT =
+  "to publish one on its own, leave its folder out in the enclosing chart's .helmignore, or name it in the charts input";
+
 /**
  * Chart folders inside another chart's folder (a test fixture, an example) that the enclosing
  * chart's package holds: Helm packages them as files of that chart, so they are not published on
@@ -99,7 +103,7 @@ function noChartError(
     const shown = inside.slice(0, 3).map(([dir, owner]) => `${dir} in ${owner}`);
     hint =
       `the charts it covers are inside other charts, which package them as files (${shown.join(', ')}${inside.length > 3 ? `, … (${inside.length} in all)` : ''}): ` +
-      "to publish one on its own, leave its folder out in the enclosing chart's .helmignore, or name it in the charts input";
+      ENCLOSED_WAY_OUT;
   } else if (hidden.length > 0) {
     const shown = hidden.slice(0, 3).join(', ') + (hidden.length > 3 ? `, … (${hidden.length} in all)` : '');
     hint = `the charts it covers are in hidden folders (${shown}), which are searched only when an entry names the hidden folder, e.g. "${hiddenFolder(hidden[0] as string)}"`;

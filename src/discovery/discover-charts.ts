@@ -14,7 +14,7 @@ import {
   type Changes,
 } from './changed-files.js';
 import { readChartLayout, type ChartLayout } from './chart-layout.js';
-import { enclosedCharts, enclosingChart, isSubchart, packageDirs, selectRoots } from './chart-roots.js';
+import { ENCLOSED_WAY_OUT, enclosedCharts, enclosingChart, isSubchart, packageDirs, selectRoots } from './chart-roots.js';
 import { coversDir, isHiddenFromChartsDir, parseChartsDir, type ChartsDir } from './charts-dir.js';
 import { CommitHistory } from './commit-history.js';
 import { readFileDependencies } from './file-dependencies.js';
@@ -96,8 +96,7 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
     const where = [...enclosed].map(([dir, owner]) => `${dir} in ${owner}`);
     logger.info(
       `Skipped ${enclosed.size} chart${enclosed.size === 1 ? '' : 's'} inside other charts' folders (${listed(where)}): ` +
-        `Helm packages ${enclosed.size === 1 ? 'it' : 'them'} as files of the enclosing chart; to publish one on its own, ` +
-        "leave its folder out in that chart's .helmignore, or name it in the charts input",
+        `Helm packages ${enclosed.size === 1 ? 'it' : 'them'} as files of the enclosing chart; ${ENCLOSED_WAY_OUT}`,
     );
   }
   const roots = selectRoots(packages, chartsDir, layout, enclosed);
