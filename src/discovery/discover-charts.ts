@@ -240,13 +240,11 @@ async function discoverTag(run: Run, tag: string, head: string, reason: string):
 }
 
 /**
- * The tags that could precede one with this prefix. A shallow clone holds at most the pushed
- * tag; the remote lists the rest without a fetch, and the GitHub API when the remote cannot.
- */
-/**
- * The tags of the series: the clone's and the remote's. A clone that is not shallow can still
- * lack tags (actions/checkout fetches with --no-tags, and a fetch that deepens a shallow clone
- * down to its first commit leaves it whole but without tags), so the remote is asked either way.
+ * The tags that could precede one with this prefix: the clone's and the remote's, listed without
+ * a fetch, else the GitHub API's. A shallow clone holds at most the pushed tag, and one that is
+ * not shallow can still lack tags (actions/checkout fetches with --no-tags, and a fetch that
+ * deepens a shallow clone down to its first commit leaves it whole but without tags), so the
+ * remote is asked either way.
  */
 async function seriesTags(ctx: ChangeContext, prefix: string): Promise<Set<string>> {
   const { history, logger, compareApi } = ctx;
