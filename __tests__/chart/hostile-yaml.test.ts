@@ -171,6 +171,61 @@ describe('deep nesting is a clear error, not a stack overflow', () => {
   });
 });
 
+describe('nesting is limited to 500 levels, the same on every run', () => {
+  // Each shape with `levels` collections around its innermost scalar, which is as deep.
+  const shapes: Array<[string, (levels: number) => string]> = [
+    ['flow sequences', (n) => `a: ${'['.repeat(n - 1)}1${']'.repeat(n - 1)}\n`],
+    ['flow mappings', (n) => `a: ${'{a: '.repeat(n - 1)}1${'}'.repeat(n - 1)}\n`],
+    ['block sequences on one line', (n) => `${'- '.repeat(n)}x\n`],
+    ['block mappings', (n) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k:`).join('\n')} x\n`],
+    ['explicit keys', (n) => `${'? '.repeat(n)}x\n`],
+    [
+      'tagged and anchored flow sequences',
+      (n) => `a: ${Array.from({ length: n - 1 }, (_, i) => `!!seq &x${i} [`).join('')}1${']'.repeat(n - 1)}\n`,
+    ],
+  ];
+
+  function depth(node: ReturnType<typeof decodeYaml>): number {
+    if (node?.kind === 'seq') return 1 + Math.max(0, ...node.items.map(depth));
+    if (node?.kind === 'map') return 1 + Math.max(0, ...node.entries.map((e) => Math.max(depth(e.key), depth(e.value))));
+    return 0;
+  }
+
+  it.each(shapes)('%s: 500 levels decode, 501 are refused', (_shape, text) => {
+    // The library's recursion overflows the stack at some 770 to 900 levels; below it, a
+    // document decodes or fails the same way each time, whatever has been compiled before.
+    for (let run = 0; run < 3; run++) {
+      expect(depth(decodeYaml(text(500)))).toBe(500);
+      expect(() => decodeYaml(text(501))).toThrow('document nests too deeply (more than 500 levels)');
+    }
+  });
+
+  it('5 MiB of "[" is refused where the nesting passes the limit, not after building it', () => {
+    const error = decodeYamlError(`a: ${'['.repeat(2_600_000)}${']'.repeat(2_600_000)}\n`);
+    expect(error.message).toBe('document nests too deeply (more than 500 levels)');
+    // "a: ", then the bracket that opens the 501st level: the mapping is the first.
+    expect([error.line, error.column]).toEqual([1, 3 + 500 + 1]);
+  });
+
+  it('block nesting is refused on the line that passes the limit', () => {
+    // Line n opens a mapping n - 1 levels down: line 502 is the first past the limit.
+    const lines = Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`);
+    const error = decodeYamlError(lines.join('\n'));
+    expect(error.message).toBe('document nests too deeply (more than 500 levels)');
+    expect(error.line).toBe(502);
+  });
+});
+
+function decodeYamlError(text: string): YamlSyntaxError {
+  try {
+    decodeYaml(text);
+  } catch (error) {
+    expect(error).toBeInstanceOf(YamlSyntaxError);
+    return error as YamlSyntaxError;
+  }
+  throw new Error('the document decoded');
+}
+
 describe('index.yaml goes through the same decoder', () => {
   it('a JSON index with invalid UTF-8 is refused', () => {
     const body = Buffer.concat([Buffer.from('{"apiVersion":"v1","entries":{"a\xff":[]}}', 'latin1')]);

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from './yaml-lib.js';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, visit } from './yaml-lib.js';
 import type { Document, Node as YamlLibNode } from 'yaml';
 import { utf8SequenceLength } from './raw-name.js';
 
@@ -42,8 +42,12 @@ export class YamlSyntaxError extends Error {
 const TAG_PREFIX = 'tag:yaml.org,2002:';
 const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp']);
 
-/** Nesting limit; deeper documents are refused rather than risk the stack (go-yaml stops at 10000). */
-const MAX_DEPTH = 1000;
+/**
+ * Nesting limit (go-yaml stops at 10000). The library composes a document recursively and its
+ * stack overflows at some 770 to 900 levels, depending on the shape and on what the engine has
+ * compiled so far: a limit well below that refuses the same documents on every run.
+ */
+const MAX_DEPTH = 500;
 
 /**
  * go-yaml v2 decode.go `allowedAliasRatio`: the share of decoded nodes that may come from alias
@@ -74,18 +78,8 @@ export function decodeYamlDocuments(source: string | Uint8Array): Array<YamlNode
 function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | undefined> {
   const text = yamlText(source);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    schema: 'failsafe',
-    version: '1.1',
-    uniqueKeys: false,
-    merge: false,
-    lineCounter,
-    prettyErrors: false,
-  });
-  // parseAllDocuments returns an EmptyStream (not an array) for a stream without documents.
-  const list = Array.isArray(docs) ? docs : [];
   const results: Array<YamlNode | undefined> = [];
-  for (const doc of all ? list : list.slice(0, 1)) {
+  for (const doc of parseDocuments(text, lineCounter, all)) {
     const error = doc.errors[0];
     if (error) {
       const at = lineCounter.linePos(error.pos[0]);
@@ -95,6 +89,40 @@ function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | und
     results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents, 0));
   }
   return results;
+}
+
+/**
+ * The library's parseAllDocuments, read token by token so that nesting is refused where it
+ * passes MAX_DEPTH: before the library builds a syntax tree for it and recurses through that
+ * tree. Five MiB of "[" would otherwise cost seconds and gigabytes, and the library's recursion
+ * would overflow the stack at a depth that varies with what the engine has compiled.
+ */
+function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): Document[] {
+  const parser = new Parser(lineCounter.addNewLine);
+  const composer = new Composer({ schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false });
+  function* syntaxTrees() {
+    lineCounter.addNewLine(0);
+    for (const lexeme of new Lexer().lex(text)) {
+      for (const tree of parser.next(lexeme)) {
+        yield tree;
+        // go-yaml's Unmarshal reads the first document only; nothing after it is parsed.
+        if (!all && tree.type === 'document') return;
+      }
+      // The parser's stack: the document, each collection open at this token, and the token.
+      // One level too many is refused where that level begins.
+      const stack = parser.stack;
+      if (stack.length > MAX_DEPTH + 2) {
+        const at = lineCounter.linePos(stack[stack.length - 1]?.offset ?? parser.offset);
+        throw tooDeep({ line: at.line, column: at.col });
+      }
+    }
+    yield* parser.end();
+  }
+  return Array.from(composer.compose(syntaxTrees()));
+}
+
+function tooDeep(pos: Position): YamlSyntaxError {
+  return new YamlSyntaxError(`document nests too deeply (more than ${MAX_DEPTH} levels)`, pos);
 }
 
 /**
@@ -195,7 +223,7 @@ class Converter {
   }
 
   convert(node: YamlLibNode, depth: number): YamlNode {
-    if (depth > MAX_DEPTH) throw new YamlSyntaxError(`document nests too deeply (more than ${MAX_DEPTH} levels)`, this.pos(node));
+    if (depth > MAX_DEPTH) throw tooDeep(this.pos(node));
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
     if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {

@@ -1,2 +1,2 @@
 // Types of yaml-lib.js: the package's own, shared by both of its builds.
-export { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from 'yaml';
+export { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, visit } from 'yaml';

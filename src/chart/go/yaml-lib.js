@@ -6,4 +6,14 @@
 // The package exports this build only under the `default` condition, which a Node target never
 // selects, hence the path. Both builds are compiled from the same sources; types come from the
 // package (yaml-lib.d.ts). Nothing else in src/ imports the library's values.
-export { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit } from '../../../node_modules/yaml/browser/dist/index.js';
+export {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  Parser,
+  visit,
+} from '../../../node_modules/yaml/browser/dist/index.js';
