@@ -1,5 +1,6 @@
 import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, visit } from './yaml-lib.js';
 import type { Document, Node as YamlLibNode } from 'yaml';
+import { getHeapStatistics } from 'node:v8';
 import { utf8SequenceLength } from './raw-name.js';
 
 /**
@@ -39,6 +40,14 @@ export class YamlSyntaxError extends Error {
   }
 }
 
+/** A file refused for the memory its decoding would take, not for its syntax. */
+export class YamlTooLargeError extends YamlSyntaxError {
+  constructor(message: string, pos: Position) {
+    super(message, pos);
+    this.name = 'YamlTooLargeError';
+  }
+}
+
 const TAG_PREFIX = 'tag:yaml.org,2002:';
 const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'timestamp']);
 
@@ -48,6 +57,58 @@ const RESOLVABLE_TAGS = new Set(['', 'str', 'bool', 'int', 'float', 'null', 'tim
  * compiled so far: a limit well below that refuses the same documents on every run.
  */
 const MAX_DEPTH = 500;
+
+/**
+ * The heap a document costs, estimated token by token as the library reads it: the syntax tree
+ * keeps every token, then the composed document and this module's nodes come on top. Bytes per
+ * token, set at or above the peak heap measured for 5 MiB files of dense flow lists, nested empty
+ * collections, block lists, quoted strings, tags, anchors and comments, and for a 32 MiB chart
+ * repository index (estimated 2.7 GB, measured 1.7 GB). A file whose estimate passes 75% of the
+ * heap still free when its decoding begins is refused where the parser is; Node would otherwise
+ * end the whole run with "JavaScript heap out of memory", and no summary.
+ */
+const HEAP_BYTES = { collection: 1600, node: 900, indicator: 800, property: 300, separator: 120 } as const;
+const MAX_HEAP_SHARE = 0.75;
+
+/** The estimated cost of one lexeme; the text of a plain scalar, after its marker, costs nothing more. */
+function heapCost(lexeme: string): number {
+  switch (lexeme[0]) {
+    case '[':
+    case '{':
+      return HEAP_BYTES.collection;
+    case ']':
+    case '}':
+      return 0;
+    case ' ':
+    case '\t':
+    case '\n':
+    case '\r':
+    case ',':
+    case '#':
+      return HEAP_BYTES.separator;
+    case '&':
+    case '!':
+      return HEAP_BYTES.property;
+    case '-':
+    case '?':
+    case ':':
+      return lexeme.length === 1 ? HEAP_BYTES.indicator : HEAP_BYTES.node;
+    default:
+      return HEAP_BYTES.node;
+  }
+}
+
+/** The Lexer's marker before the text of a plain or block scalar. */
+const SCALAR_MARKER = '\x1f';
+
+function tooLarge(estimate: number, free: number, pos: Position): YamlTooLargeError {
+  const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+  return new YamlTooLargeError(
+    `too large to decode here: Node would need more than ${mib(estimate)} for it, and has ${mib(free)} free on this runner. ` +
+      `A runner with more memory, or NODE_OPTIONS=--max-old-space-size=<MiB> in the step's env, lets it through`,
+    pos,
+  );
+}
 
 /**
  * go-yaml v2 decode.go `allowedAliasRatio`: the share of decoded nodes that may come from alias
@@ -93,16 +154,34 @@ function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | und
 
 /**
  * The library's parseAllDocuments, read token by token so that nesting is refused where it
- * passes MAX_DEPTH: before the library builds a syntax tree for it and recurses through that
- * tree. Five MiB of "[" would otherwise cost seconds and gigabytes, and the library's recursion
- * would overflow the stack at a depth that varies with what the engine has compiled.
+ * passes MAX_DEPTH, and size where its heap estimate passes what is free, before the library builds a syntax
+ * tree for it and recurses through that tree. Five MiB of "[" would otherwise cost seconds and
+ * gigabytes, and the library's recursion would overflow the stack at a depth that varies with
+ * what the engine has compiled.
  */
 function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): Document[] {
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer({ schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false });
   function* syntaxTrees() {
     lineCounter.addNewLine(0);
+    const heap = getHeapStatistics();
+    const free = heap.heap_size_limit - heap.used_heap_size;
+    const budget = free * MAX_HEAP_SHARE;
+    let estimate = 0;
+    let scalarText = false;
     for (const lexeme of new Lexer().lex(text)) {
+      if (scalarText) {
+        scalarText = false;
+      } else if (lexeme === SCALAR_MARKER) {
+        scalarText = true;
+        estimate += HEAP_BYTES.node;
+      } else {
+        estimate += heapCost(lexeme);
+      }
+      if (estimate > budget) {
+        const at = lineCounter.linePos(parser.offset);
+        throw tooLarge(estimate, free, { line: at.line, column: at.col });
+      }
       for (const tree of parser.next(lexeme)) {
         yield tree;
         // go-yaml's Unmarshal reads the first document only; nothing after it is parsed.
