@@ -69,6 +69,11 @@ const MAX_DEPTH = 500;
  */
 const HEAP_BYTES = { collection: 1600, node: 900, indicator: 800, property: 300, separator: 120 } as const;
 const MAX_HEAP_SHARE = 0.75;
+/**
+ * The young generation within V8's heap_size_limit (Node 24, 64-bit: three 64 MiB semispaces,
+ * whatever --max-old-space-size says), where a long-lived tree does not stay.
+ */
+const YOUNG_GENERATION = 192 * 2 ** 20;
 
 /** The estimated cost of one lexeme; the text of a plain scalar, after its marker, costs nothing more. */
 function heapCost(lexeme: string): number {
@@ -165,7 +170,7 @@ function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): D
   function* syntaxTrees() {
     lineCounter.addNewLine(0);
     const heap = getHeapStatistics();
-    const free = heap.heap_size_limit - heap.used_heap_size;
+    const free = heap.heap_size_limit - YOUNG_GENERATION - heap.used_heap_size;
     const budget = free * MAX_HEAP_SHARE;
     let estimate = 0;
     let scalarText = false;
