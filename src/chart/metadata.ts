@@ -3,7 +3,7 @@ import { parseStrictVersion, parseVersion } from './go/version-constraints.js';
 import { DEPENDENCY, LOCK, MAINTAINER, METADATA, type Dependency, type Lock, type Metadata } from './chart-fields.js';
 import { sanitizeStruct, structJson, structYaml } from './field-table.js';
 import { decodeStruct, HopError, zeroStruct, type DecodeReport, type DecodedStruct, type StructSchema } from './go/json-hop.js';
-import { decodeYaml, YamlSyntaxError, YamlTooLargeError, type YamlNode } from './go/yaml-decode.js';
+import { decodeYaml, yamlProblem, YamlSyntaxError, type YamlNode } from './go/yaml-decode.js';
 import { marshalYaml, type GoValue } from './go/yaml-emit.js';
 
 /**
@@ -72,8 +72,7 @@ function decodeWith(
     node = decodeYaml(text);
   } catch (error) {
     if (error instanceof YamlSyntaxError) {
-      const problem = error instanceof YamlTooLargeError ? 'cannot be read' : 'is not valid YAML';
-      throw new ChartError(`${file} ${problem}: ${error.message}`, { file, line: error.line, column: error.column });
+      throw new ChartError(`${file} ${yamlProblem(error)}: ${error.message}`, { file, line: error.line, column: error.column });
     }
     throw error;
   }

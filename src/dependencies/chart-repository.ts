@@ -1,5 +1,5 @@
 import { newestFirst, parseVersion, type Version } from '../chart/go/version-constraints.js';
-import { decodeYaml, yamlText, yamlToPlain, YamlSyntaxError, YamlTooLargeError } from '../chart/go/yaml-decode.js';
+import { decodeYaml, yamlProblem, yamlText, yamlToPlain, YamlSyntaxError } from '../chart/go/yaml-decode.js';
 import { parseDigest } from '../oci/digest.js';
 import { describeUrl, networkAdvice, TransportError } from '../oci/transport-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
@@ -210,9 +210,7 @@ interface RawIndex {
  * the error, which may be a piece of a secret the server echoed (too short to be redacted).
  */
 function indexSyntaxProblem(error: unknown, text: string | undefined): string {
-  if (error instanceof YamlSyntaxError) {
-    return `${error instanceof YamlTooLargeError ? 'cannot be read' : 'is not valid YAML'} (line ${error.line}): ${error.message}`;
-  }
+  if (error instanceof YamlSyntaxError) return `${yamlProblem(error)} (line ${error.line}): ${error.message}`;
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof SyntaxError) {
     // Never JSON.parse's own words: they quote the text, which a hostile server may fill with what it was sent.

@@ -1,4 +1,4 @@
-import { decodeYaml, scalarText, YamlSyntaxError, YamlTooLargeError, type YamlNode } from '../chart/go/yaml-decode.js';
+import { decodeYaml, scalarText, yamlProblem, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
 import { normaliseRfc3339 } from '../chart/go/json-hop.js';
 import { DomainError } from '../shared/errors.js';
 
@@ -33,8 +33,7 @@ export function readRepositoryIndex(text: string, where: string): ListedVersion[
     root = decodeYaml(text);
   } catch (error) {
     if (!(error instanceof YamlSyntaxError)) throw error;
-    const problem = error instanceof YamlTooLargeError ? 'cannot be read' : 'is not valid YAML';
-    throw new IndexError(`${where} ${problem} (line ${error.line}): ${error.message}`, { cause: error });
+    throw new IndexError(`${where} ${yamlProblem(error)} (line ${error.line}): ${error.message}`, { cause: error });
   }
   if (root?.kind !== 'map') throw new IndexError(`${where} is empty or not a mapping: it is not a Helm repository index`);
   if (!field(root, 'apiVersion')) throw new IndexError(`${where} has no apiVersion: it is not a Helm repository index`);

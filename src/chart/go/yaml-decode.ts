@@ -41,11 +41,16 @@ export class YamlSyntaxError extends Error {
 }
 
 /** A file refused for the memory its decoding would take, not for its syntax. */
-export class YamlTooLargeError extends YamlSyntaxError {
+class YamlTooLargeError extends YamlSyntaxError {
   constructor(message: string, pos: Position) {
     super(message, pos);
     this.name = 'YamlTooLargeError';
   }
+}
+
+/** What a decoding error says of the file: "is not valid YAML", or "cannot be read" when too large. */
+export function yamlProblem(error: YamlSyntaxError): string {
+  return error instanceof YamlTooLargeError ? 'cannot be read' : 'is not valid YAML';
 }
 
 const TAG_PREFIX = 'tag:yaml.org,2002:';
@@ -61,7 +66,7 @@ const MAX_DEPTH = 500;
 /**
  * The heap a document costs, estimated token by token as the library reads it: the syntax tree
  * keeps every token, then the composed document and this module's nodes come on top. Bytes per
- * token, set at or above the peak heap measured for 5 MiB files of dense flow lists, nested empty
+ * token, set at or above the peak heap measured for 2 MiB files of dense flow lists, nested empty
  * collections, block lists, quoted strings, tags, anchors and comments, and for a 32 MiB chart
  * repository index (estimated 2.7 GB, measured 1.7 GB). A file whose estimate passes 75% of the
  * heap still free when its decoding begins is refused where the parser is; Node would otherwise
@@ -158,10 +163,10 @@ function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | und
 }
 
 /**
- * The library's parseAllDocuments, read token by token so that nesting is refused where it
- * passes MAX_DEPTH, and size where its heap estimate passes what is free, before the library builds a syntax
- * tree for it and recurses through that tree. Five MiB of "[" would otherwise cost seconds and
- * gigabytes, and the library's recursion would overflow the stack at a depth that varies with
+ * The library's parseAllDocuments, read token by token so that a document is refused where its
+ * nesting passes MAX_DEPTH or its heap estimate passes what is free, before the library builds a
+ * syntax tree for it and recurses through that tree. Five MiB of "[" would otherwise cost seconds
+ * and gigabytes, and the library's recursion would overflow the stack at a depth that varies with
  * what the engine has compiled.
  */
 function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): Document[] {
