@@ -103,6 +103,55 @@ describe('values.schema.json gate', () => {
     expect(errors(report)[0]?.message).toMatch(/^nests deeper than 256 levels \(at #\/properties\/x\/properties\/x/);
   });
 
+  it('refuses a schema too large to compile, with the way out, before compiling it', async () => {
+    const properties = Object.fromEntries(Array.from({ length: 20_001 }, (_, i) => [`p${i}`, { type: 'string' }]));
+    const report = await check(chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': OBJECT_SCHEMA(properties) }));
+    expect(errors(report)).toEqual([
+      {
+        severity: 'error',
+        file: 'chart/values.schema.json',
+        message: 'holds 20002 subschemas, more than the 20000 this check compiles; set check-schema: false to publish without this check',
+      },
+    ]);
+  });
+
+  it('refuses an anyOf or oneOf of more than 500 alternatives, with its line', async () => {
+    // Each alternative nests Ajv's generated code a level deeper: 2,000 overflowed the stack.
+    const alternatives = Array.from({ length: 2000 }, (_, i) => ({ properties: { kind: { const: i } } }));
+    const schema = JSON.stringify({ type: 'object', properties: { a: { type: 'string' }, b: { oneOf: alternatives } } }, null, 1);
+    const report = await check(chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': schema, 'values.yaml': 'b: {kind: 1}\n' }));
+    expect(errors(report)).toEqual([
+      {
+        severity: 'error',
+        file: 'chart/values.schema.json',
+        line: lineOfPointer(schema, '/properties/b/oneOf'),
+        message:
+          'lists 2000 alternatives at #/properties/b/oneOf, more than the 500 this check compiles; set check-schema: false to publish without this check',
+      },
+    ]);
+  });
+
+  it('checks a oneOf of 500 alternatives', async () => {
+    const alternatives = Array.from({ length: 500 }, (_, i) => ({ properties: { kind: { const: i } }, required: ['kind'] }));
+    const schema = JSON.stringify({ type: 'object', properties: { b: { oneOf: alternatives } } });
+    const valid = await check(chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': schema, 'values.yaml': 'b: {kind: 499}\n' }));
+    expect(valid).toEqual({ findings: [], notes: ['chart/values.schema.json: default values of web validate'] });
+    const invalid = await check(chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': schema, 'values.yaml': 'b: {kind: 500}\n' }));
+    expect(errors(invalid).length).toBeGreaterThan(0);
+  });
+
+  it('reports a $ref that leads back to itself as a schema problem of the file, not an unexpected error', async () => {
+    const schema = JSON.stringify({ $defs: { a: { $ref: '#/$defs/b' }, b: { $ref: '#/$defs/a' } }, $ref: '#/$defs/a' });
+    const report = await check(chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': schema }));
+    expect(errors(report)).toEqual([
+      {
+        severity: 'error',
+        file: 'chart/values.schema.json',
+        message: expect.stringMatching(/^does not compile here: the compiler ran out of stack .*, on a \$ref that leads back to itself/),
+      },
+    ]);
+  });
+
   it('reports invalid JSON with its line and column', async () => {
     // The loader refuses the file first, as Helm's loader would have to parse it.
     const ws = tempDir();

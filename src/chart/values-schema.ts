@@ -88,7 +88,15 @@ async function checkInstance(
     const before = report.findings.filter((f) => f.severity === 'error').length;
     const validate = await compileSchema(instance.chart, file, options, report);
     if (validate) {
-      if (!validate(values)) {
+      let valid: boolean | undefined;
+      try {
+        valid = validate(values);
+      } catch (error) {
+        // The compiled function overflows the stack when V8 first compiles it, or on deep values.
+        if (!(error instanceof RangeError)) throw error;
+        report.findings.push({ severity: 'error', file, message: `is too large for this check to run (${error.message}); ${SKIP_ADVICE}` });
+      }
+      if (valid === false) {
         const found = (validate.errors ?? []).map((error) => valuesError(error, instance, file, origins));
         found.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
         report.findings.push(...found.slice(0, MAX_ERRORS_PER_SCHEMA));
@@ -171,6 +179,18 @@ async function compileSchema(
     });
     return undefined;
   }
+  if (walk.tooWide !== undefined || walk.subschemas > MAX_SUBSCHEMAS) {
+    const wide = walk.tooWide;
+    report.findings.push({
+      severity: 'error',
+      file,
+      ...(wide ? { line: lineOfPointer(text, wide.pointer) } : {}),
+      message: wide
+        ? `lists ${wide.count} alternatives at #${wide.pointer.slice(0, 200)}, more than the ${MAX_ALTERNATIVES} this check compiles; ${SKIP_ADVICE}`
+        : `holds ${walk.subschemas} subschemas, more than the ${MAX_SUBSCHEMAS} this check compiles; ${SKIP_ADVICE}`,
+    });
+    return undefined;
+  }
   const before = report.findings.length;
   for (const [id, pointers] of walk.ids) {
     if (pointers.length < 2) continue;
@@ -235,7 +255,11 @@ async function compileSchema(
     report.findings.push({
       severity: 'error',
       file,
-      message: `does not compile as JSON Schema ${draft}: ${error instanceof Error ? error.message : String(error)}`,
+      message:
+        error instanceof RangeError
+          ? `does not compile here: the compiler ran out of stack (${error.message}), on a $ref that leads back to itself ` +
+            `(Helm refuses that too) or on a schema too large for this check; ${SKIP_ADVICE} if it is the latter`
+          : `does not compile as JSON Schema ${draft}: ${error instanceof Error ? error.message : String(error)}`,
     });
     return undefined;
   }
@@ -278,12 +302,26 @@ function linearRegExp(re2: typeof RE2JS): RegExpEngine {
 
 /** Deeper schemas are refused rather than compiled: Ajv compiles them recursively. */
 const MAX_SCHEMA_DEPTH = 256;
+/**
+ * Larger schemas are refused rather than compiled. Ajv turns a schema into one JavaScript
+ * function: 20,000 subschemas take it some 5 to 10 s, 60,000 properties 37 s and 3 GB before the
+ * stack overflows, and every alternative of an anyOf or oneOf nests the generated code one level
+ * deeper (2,000 overflow V8's parser when the function first runs).
+ */
+const MAX_SUBSCHEMAS = 20_000;
+const MAX_ALTERNATIVES = 500;
+/** The way out when this check cannot compile a schema that Helm can. */
+const SKIP_ADVICE = 'set check-schema: false to publish without this check';
 
 interface Walk {
   /** Any `pattern` or `patternProperties`: Ajv then needs the RE2 engine. */
   patterns: boolean;
   /** The pointer of the first node deeper than MAX_SCHEMA_DEPTH; nothing below it is walked. */
   tooDeep?: string;
+  /** Schema objects walked. */
+  subschemas: number;
+  /** The first anyOf or oneOf with more than MAX_ALTERNATIVES subschemas. */
+  tooWide?: { pointer: string; count: number };
   /** $id (resolved) → JSON pointers where it is declared. */
   ids: Map<string, string[]>;
   /** Resolved document URIs embedded in the schema (the base and every $id). */
@@ -297,7 +335,7 @@ const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'defini
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'example', 'required']);
 
 function walkSchema(schema: unknown, draft: Draft): Walk {
-  const walk: Walk = { patterns: false, ids: new Map(), documents: new Set([BASE_URI]), refs: [] };
+  const walk: Walk = { patterns: false, subschemas: 0, ids: new Map(), documents: new Set([BASE_URI]), refs: [] };
   const idKey = draft === '04' ? 'id' : '$id';
   const visit = (node: unknown, pointer: string, base: string, depth = 0): void => {
     if (walk.tooDeep !== undefined) return;
@@ -310,7 +348,13 @@ function walkSchema(schema: unknown, draft: Draft): Walk {
       return;
     }
     if (typeof node !== 'object' || node === null) return;
+    walk.subschemas++;
     const obj = node as Record<string, unknown>;
+    for (const key of ['anyOf', 'oneOf']) {
+      const alternatives = obj[key];
+      if (!walk.tooWide && Array.isArray(alternatives) && alternatives.length > MAX_ALTERNATIVES)
+        walk.tooWide = { pointer: `${pointer}/${key}`, count: alternatives.length };
+    }
     if (typeof obj.pattern === 'string' || (typeof obj.patternProperties === 'object' && obj.patternProperties !== null))
       walk.patterns = true;
     let here = base;
