@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IgnoreRules, IgnoreRuleError } from '../../src/chart/ignore-rules.js';
-import { goMatch, GlobSyntaxError } from '../../src/chart/go/go-glob.js';
+import { goMatch, GlobSyntaxError, longestLiteral } from '../../src/chart/go/go-glob.js';
 import { corpusPath } from '../support/corpus.js';
 
 // Helm's own table (pkg/ignore/rules_test.go TestIgnore) against Helm's fixture tree
@@ -155,4 +155,62 @@ describe('Go filepath.Match', () => {
       expect(() => goMatch(pattern, 'abc')).toThrow(GlobSyntaxError);
     },
   );
+});
+
+describe('many rules against many files', () => {
+  /** A small deterministic generator, so that a failure names a case that can be run again. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state / 2 ** 31;
+    };
+  }
+
+  it('every name a pattern matches holds the bytes it tests for first (longestLiteral)', () => {
+    const next = random(7);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+    const atoms = ['a', 'b', '.', '*', '?', '[ab]', '[^a]', '[]a]', '[a-c]', '\\*', '\\a', 'é', '/'];
+    let matched = 0;
+    for (let i = 0; i < 60_000; i++) {
+      const pattern = Array.from({ length: 1 + Math.floor(next() * 6) }, () => pick(atoms)).join('');
+      const name = Array.from({ length: Math.floor(next() * 7) }, () => pick(['a', 'b', 'c', '.', '*', 'é', '/', ']'])).join('');
+      let hit: boolean;
+      try {
+        hit = goMatch(pattern, name);
+      } catch {
+        continue;
+      }
+      if (!hit) continue;
+      matched++;
+      expect(Buffer.from(name).includes(longestLiteral(Buffer.from(pattern))), `${pattern} ${name}`).toBe(true);
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
+
+  it('rules that name files, or whose literal part a name lacks, cost no wildcard match', () => {
+    const text = [
+      ...Array.from({ length: 5000 }, (_, i) => `templates/skip-${i}.yaml`),
+      ...Array.from({ length: 1000 }, (_, i) => `*zz${i}*`),
+    ];
+    const rules = IgnoreRules.parse(text.join('\n'));
+    // 6,000 rules on 3,000 files: 18,000,000 tries, none a wildcard match past its literal test.
+    for (let i = 0; i < 3000; i++) expect(rules.ignores(`templates/file-${i}.yaml`, false)).toBe(false);
+    expect(rules.ignores('templates/skip-42.yaml', false)).toBe(true);
+    expect(rules.ignores('a-zz999-b', false)).toBe(true);
+  });
+
+  it('stops after two million wildcard matches with a message, where Helm would go on for minutes', () => {
+    const rules = IgnoreRules.parse(Array.from({ length: 1000 }, (_, i) => `*.y*a*m*l[!-${i % 10}]?`).join('\n'));
+    let checked = 0;
+    const walk = () => {
+      for (; checked < 1_000_000; checked++) rules.ignores(`templates/f${checked}.yaml`, false);
+    };
+    expect(walk).toThrow(IgnoreRuleError);
+    // Each file tried all 1,000 rules: the walk stopped at the 2,000th file.
+    expect(checked).toBe(2000);
+    expect(walk).toThrow(
+      'its 1000 wildcard rules, tried on each file of the chart, need more than 2000000 matches, where this action stops (Helm has no limit): leave whole folders out with one rule each, or use fewer wildcard rules',
+    );
+  });
 });

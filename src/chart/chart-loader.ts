@@ -78,7 +78,11 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
 
   await checkChartDir(root, location);
   const walker = new Walker(root, await realpath(workspace), rules, label, options.logger);
-  const files = await walker.walk();
+  const files = await walker.walk().catch((error: unknown) => {
+    // Rules too costly for the chart's files are found while walking them.
+    if (error instanceof IgnoreRuleError) throw new ChartError(error.message, { file: label(HELMIGNORE) }, { cause: error });
+    throw error;
+  });
   const ignoredBy = rules.explain('Chart.yaml', false);
   if (ignoredBy && !files.some((f) => f.name === 'Chart.yaml') && (await exists(join(root, 'Chart.yaml')))) {
     throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${ignoredBy} excludes it`, { file: label(HELMIGNORE) });

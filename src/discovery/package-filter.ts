@@ -36,7 +36,13 @@ export class PackageFilter {
       const isDir = i < segments.length;
       const prefix = segments.slice(0, i).join('/');
       // explain() decides exactly as ignores() does and names the deciding rule: one pass.
-      const rule = rules.explain(prefix, isDir);
+      let rule: string | undefined;
+      try {
+        rule = rules.explain(prefix, isDir);
+      } catch (error) {
+        if (!(error instanceof IgnoreRuleError)) throw error;
+        throw new ChartError(error.message, { file: joinPath(chartDir, HELMIGNORE) }, { cause: error });
+      }
       if (rule !== undefined) return `${rule} of ${joinPath(chartDir, HELMIGNORE)}${isDir ? ` (directory ${prefix}/)` : ''}`;
     }
     return undefined;

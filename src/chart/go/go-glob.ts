@@ -26,6 +26,49 @@ export function goMatch(pattern: string, name: string): boolean {
   return matchBytes(Buffer.from(pattern, 'utf8'), Buffer.from(name, 'utf8'));
 }
 
+/** goMatch on UTF-8 bytes encoded once, for a pattern tried against many names. */
+export function goMatchBytes(pattern: Buffer, name: Buffer): boolean {
+  return matchBytes(pattern, name);
+}
+
+/**
+ * The longest run of bytes the pattern matches literally (outside `*`, `?` and classes, escapes
+ * resolved). Every name the pattern matches holds it: a name without it needs no matching.
+ */
+export function longestLiteral(pattern: Buffer): Buffer {
+  let best: number[] = [];
+  let run: number[] = [];
+  const end = () => {
+    if (run.length > best.length) best = run;
+    run = [];
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as number;
+    if (c === BACKSLASH && i + 1 < pattern.length) {
+      run.push(pattern[++i] as number);
+    } else if (c === STAR || c === QUESTION) {
+      end();
+    } else if (c === OPEN) {
+      end();
+      // Skip the class to its closing bracket; a `]` first in it (after `^`) is a member.
+      let j = i + 1;
+      if (pattern[j] === CARET) j++;
+      if (pattern[j] === CLOSE) j++;
+      while (j < pattern.length && pattern[j] !== CLOSE) j += pattern[j] === BACKSLASH ? 2 : 1;
+      i = j;
+    } else {
+      run.push(c);
+    }
+  }
+  end();
+  return Buffer.from(best);
+}
+
+/** Whether the pattern has no `*`, `?`, `[` or `\`: it then matches exactly the name it spells. */
+export function isLiteralGlob(pattern: string): boolean {
+  return !/[*?[\\]/.test(pattern);
+}
+
 /** Throws GlobSyntaxError when the pattern is malformed (Helm test-compiles every rule). */
 export function checkGlob(pattern: string): void {
   goMatch(pattern, 'abc');
