@@ -188,19 +188,24 @@ describe('secrets stay out of the log, the summary and the outputs', () => {
 describe('YAML too large for the memory Node has', () => {
   // A small heap stands for a small runner: 3 MiB of a dense flow list would take Node some
   // 1.5 GB to decode, and Node would stop the run with "JavaScript heap out of memory".
-  const smallHeap = { NODE_OPTIONS: '--max-old-space-size=256' };
   const dense = (megabytes: number) => `a: [${'1,'.repeat(megabytes * 2 ** 19)}1]\n`;
+
+  /** A dry-run of `charts` under a 256 MiB heap that fails as a run does, not as Node does. */
+  async function failedDryRun(workspace: string, charts: string): Promise<ActionRun> {
+    const run = await runAction({
+      workspace,
+      inputs: { charts, 'dry-run': 'true', registry: 'oci://127.0.0.1:9/acme' },
+      env: { NODE_OPTIONS: '--max-old-space-size=256' },
+    });
+    expect(run.exitCode, run.stdout).toBe(1);
+    expect(run.stdout).not.toContain('heap out of memory');
+    return run;
+  }
 
   it('in values.yaml: the chart fails with its file and line, the run ends with its summary', async () => {
     const ws = tempDir();
     writeTree(ws, { ...chartFiles('charts/ok', 'ok'), ...chartFiles('charts/dense', 'dense'), 'charts/dense/values.yaml': dense(3) });
-    const run = await runAction({
-      workspace: ws,
-      inputs: { charts: 'charts/ok\ncharts/dense', 'dry-run': 'true', registry: 'oci://127.0.0.1:9/acme' },
-      env: smallHeap,
-    });
-    expect(run.exitCode, run.stdout).toBe(1);
-    expect(run.stdout).not.toContain('heap out of memory');
+    const run = await failedDryRun(ws, 'charts/ok\ncharts/dense');
     expect(run.stdout).toMatch(
       /::error title=charts\/dense cannot be published,file=charts\/dense\/values.yaml,line=1::cannot load values.yaml: too large to decode here: Node would need more than \d+ MiB for it, and has \d+ MiB free on this runner. A runner with more memory, or NODE_OPTIONS=--max-old-space-size=<MiB> in the step's env, lets it through/,
     );
@@ -220,13 +225,7 @@ describe('YAML too large for the memory Node has', () => {
         ...chartFiles('charts/demo', 'demo'),
         'charts/demo/Chart.yaml': `apiVersion: v2\nname: demo\nversion: 0.1.0\ndependencies:\n- name: dep\n  version: 1.0.0\n  repository: http://${index.host}/charts\n`,
       });
-      const run = await runAction({
-        workspace: ws,
-        inputs: { charts: 'charts/demo', 'dry-run': 'true', registry: 'oci://127.0.0.1:9/acme' },
-        env: smallHeap,
-      });
-      expect(run.exitCode, run.stdout).toBe(1);
-      expect(run.stdout).not.toContain('heap out of memory');
+      const run = await failedDryRun(ws, 'charts/demo');
       expect(run.stdout).toContain(`the index.yaml of http://${index.host}/charts cannot be read (line 3): too large to decode here`);
       expect(run.charts[0]?.status).toBe('failed');
     } finally {
