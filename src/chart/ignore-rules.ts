@@ -155,16 +155,8 @@ function parseRule(line: string, lineNumber: number): Rule | undefined {
     pattern = pattern.slice(1);
     fullPath = true;
   }
-  return {
-    raw,
-    line: lineNumber,
-    negate,
-    mustDir,
-    fullPath,
-    bytes: Buffer.from(pattern, 'utf8'),
-    literal: isLiteralGlob(pattern),
-    needle: longestLiteral(Buffer.from(pattern, 'utf8')),
-  };
+  const bytes = Buffer.from(pattern, 'utf8');
+  return { raw, line: lineNumber, negate, mustDir, fullPath, bytes, literal: isLiteralGlob(pattern), needle: longestLiteral(bytes) };
 }
 
 /** Go's filepath.Base for `/`-separated paths. */
