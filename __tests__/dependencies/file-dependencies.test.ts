@@ -307,6 +307,16 @@ describe('file:// dependencies', () => {
     expect((await rejection(build(ws, 'a'))).message).toBe(
       'dependency "b" (file://../a): version "latest" is not a version or range Helm accepts (improper constraint: "latest")',
     );
+    // A range too long to read is quoted in part: the reason stays in view.
+    const long = `~${'1'.repeat(50_000)}`;
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', { 'Chart.yaml': chartYaml('a', '1.0.0', [{ name: 'b', version: long, repository: 'file://../a' }]) }),
+    );
+    expect((await rejection(build(ws, 'a'))).message).toBe(
+      `dependency "b" (file://../a): version "${long.slice(0, 79)}…" is not a version or range Helm accepts ` +
+        '(a range of 50001 characters: this action reads ranges of up to 1024)',
+    );
   });
 
   it('writes requirements.lock for an apiVersion v1 chart without one, where Helm would', async () => {

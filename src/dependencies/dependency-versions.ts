@@ -7,6 +7,7 @@ import {
   type Constraint,
   type Version,
 } from '../chart/go/version-constraints.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 import { RepositoryError } from './chart-repository.js';
 
 /** The dependency's version range; a RepositoryError (worded for the dependency) when Helm cannot read it. */
@@ -18,7 +19,7 @@ export function constraintOf(dependency: Dependency): Constraint {
       throw new RepositoryError(
         dependency.version === ''
           ? 'it has no version: give a version or range, e.g. version: "1.2.3" or version: "1.x.x"'
-          : `version "${dependency.version}" is not a version or range Helm accepts (${error.message})`,
+          : `version "${shortenRedacted(dependency.version, 80)}" is not a version or range Helm accepts (${error.message})`,
       );
     }
     throw error;

@@ -153,6 +153,15 @@ describe('ranges as Masterminds/semver checks them', () => {
     expect(() => parseConstraint('latest')).toThrow('improper constraint: "latest"');
   });
 
+  it('refuses a range longer than 1024 characters at once, before the patterns scan it', () => {
+    // "~" and 50,000 digits took 8 s: the unanchored patterns backtrack from every position.
+    expect(() => parseConstraint(`~${'1'.repeat(50_000)}`)).toThrow('a range of 50001 characters: this action reads ranges of up to 1024');
+    // Up to the limit, ranges parse as before, the longest worst case included.
+    const longest = `~${'1'.repeat(1023)}`;
+    expect(() => parseConstraint(longest)).toThrow(ConstraintError);
+    expect(parseConstraint(`>=1.0.0 ${'<2.0.0 '.repeat(140)}`).check(v('1.5.0'))).toBe(true);
+  });
+
   // The differences from npm's semver that dependency resolution relies on (npm's answer in each
   // comment, semver 7.x): resolving with npm semver would pick other versions, or refuse ranges
   // charts use.

@@ -171,8 +171,19 @@ export interface Constraint {
   check(version: Version): boolean;
 }
 
+/**
+ * Longer ranges are refused. Go's RE2 scans in linear time; JavaScript's backtracking engine
+ * tries the unanchored patterns above from every position, each time to the end of a run of
+ * digits: a "~" and 50,000 digits took 8 s, and a Chart.yaml may be 5 MiB. A real range is a few
+ * dozen characters.
+ */
+const MAX_CONSTRAINT_LENGTH = 1024;
+
 /** Masterminds `NewConstraint`; throws ConstraintError with Masterminds' reason. */
 export function parseConstraint(text: string): Constraint {
+  if (text.length > MAX_CONSTRAINT_LENGTH) {
+    throw new ConstraintError(`a range of ${text.length} characters: this action reads ranges of up to ${MAX_CONSTRAINT_LENGTH}`);
+  }
   const rewritten = rewriteHyphenRanges(text);
   const groups: Array<{ comparisons: Comparison[]; includePrerelease: boolean }> = [];
   for (const group of rewritten.split('||')) {
