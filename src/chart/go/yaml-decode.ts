@@ -153,8 +153,7 @@ function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | und
   for (const doc of parseDocuments(text, lineCounter, all)) {
     const error = doc.errors[0];
     if (error) {
-      const at = lineCounter.linePos(error.pos[0]);
-      throw new YamlSyntaxError(libraryMessage(error.message), { line: at.line, column: at.col });
+      throw new YamlSyntaxError(libraryMessage(error.message), positionAt(lineCounter, error.pos[0]));
     }
     const contents = doc.contents;
     results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents, 0));
@@ -189,8 +188,7 @@ function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): D
         estimate += heapCost(lexeme);
       }
       if (estimate > budget) {
-        const at = lineCounter.linePos(parser.offset);
-        throw tooLarge(estimate, free, { line: at.line, column: at.col });
+        throw tooLarge(estimate, free, positionAt(lineCounter, parser.offset));
       }
       for (const tree of parser.next(lexeme)) {
         yield tree;
@@ -201,13 +199,18 @@ function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): D
       // One level too many is refused where that level begins.
       const stack = parser.stack;
       if (stack.length > MAX_DEPTH + 2) {
-        const at = lineCounter.linePos(stack[stack.length - 1]?.offset ?? parser.offset);
-        throw tooDeep({ line: at.line, column: at.col });
+        throw tooDeep(positionAt(lineCounter, stack[stack.length - 1]?.offset ?? parser.offset));
       }
     }
     yield* parser.end();
   }
   return Array.from(composer.compose(syntaxTrees()));
+}
+
+/** The line and column (1-based) of an offset in the text. */
+function positionAt(lines: LineCounter, offset: number): Position {
+  const at = lines.linePos(offset);
+  return { line: at.line, column: at.col };
 }
 
 function tooDeep(pos: Position): YamlSyntaxError {
@@ -306,9 +309,7 @@ class Converter {
   }
 
   private pos(node: YamlLibNode): Position {
-    const offset = node.range?.[0] ?? 0;
-    const at = this.lines.linePos(offset);
-    return { line: at.line, column: at.col };
+    return positionAt(this.lines, node.range?.[0] ?? 0);
   }
 
   convert(node: YamlLibNode, depth: number): YamlNode {
