@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { loadChart, missingDependencies, type LoadedChart } from '../../src/char
 import { marshalLock } from '../../src/chart/metadata.js';
 import { packageChart } from '../../src/chart/packager.js';
 import { createDependencyBuilder } from '../../src/dependencies/dependency-builder.js';
-import { lockDigest } from '../../src/dependencies/lock-digest.js';
+import { legacyLockDigest, lockDigest } from '../../src/dependencies/lock-digest.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { readTar } from '../support/tar-entries.js';
@@ -152,7 +152,9 @@ describe('file:// dependencies', () => {
     );
   });
 
-  it('refuses a lock whose digest matches but whose version the range does not accept', async () => {
+  it('builds from a lock whose digest matches even where the range does not accept the locked version, as Helm does', async () => {
+    // A Helm 2 lock: Helm 2 read ^0.13.0 as ">=0.13.0 <1.0.0" and locked 0.15.0; Helm 3's
+    // `helm dependency build` checks the digest only and downloads the locked version.
     const ws = tempDir();
     writeTree(ws, {
       ...chartFiles('a', 'a', '1.0.0', {
@@ -180,11 +182,51 @@ describe('file:// dependencies', () => {
         dependencies: locked,
       }),
     });
+    const { chart } = await build(ws, 'a');
+    expect(chart.dependencies.map((d) => `${d.metadata.name} ${d.metadata.version}`)).toEqual(['b 1.0.0']);
+  });
+
+  it('says to write the URL a lock records for a repository alias, instead of calling the lock out of sync', async () => {
+    const ws = tempDir();
+    const url = 'https://charts.example.com/stable';
+    const declared = [{ name: 'b', version: '^1.0.0', repository: '@stable' }];
+    // The lock as Helm writes it after `helm repo add stable <url>`: the URL, digest over the URL.
+    const entry = { name: 'b', version: '1.2.0', repository: url };
+    const resolved = { apiVersion: 'v2', dependencies: [{ ...entry, version: '^1.0.0' }] };
+    const digest = lockDigest(
+      resolved.dependencies.map((d) => ({ ...d, condition: '', tags: null, enabled: false, 'import-values': null, alias: '' })),
+      [{ ...entry, condition: '', tags: null, enabled: false, 'import-values': null, alias: '' }],
+    );
+    writeTree(ws, {
+      ...chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', declared),
+        'Chart.lock': `dependencies:\n- name: b\n  repository: ${url}\n  version: 1.2.0\ndigest: ${digest}\ngenerated: "2026-01-01T00:00:00Z"\n`,
+      }),
+    });
     const error = await rejection(build(ws, 'a'));
     expect(error.message).toBe(
-      'Chart.lock locks "b" at 1.0.0, which the range "^2.0.0" in Chart.yaml does not accept; run "helm dependency update" in a and commit Chart.lock',
+      'dependency "b" (@stable): "@stable" names a repository added with "helm repo add"; write its URL instead ' +
+        '(Chart.lock records https://charts.example.com/stable): dependencies are fetched straight from their URLs',
     );
-    expect(error).toMatchObject({ file: 'a/Chart.lock', line: 2 });
+    expect(error).toMatchObject({ file: 'a/Chart.yaml', line: 5 });
+
+    // apiVersion v1: requirements.yaml with alias:, the lock in sync by its Helm 2 digest, which
+    // Helm 2 computed over the dependencies as written.
+    rmSync(join(ws, 'a/Chart.lock'));
+    writeTree(ws, {
+      'a/Chart.yaml': 'apiVersion: v1\nname: a\nversion: 1.0.0\n',
+      'a/requirements.yaml': `dependencies:\n- name: b\n  version: ^1.0.0\n  repository: alias:stable\n`,
+    });
+    const v1Chart = await loadChart('a', { workspace: ws, logger: new MemoryLogger() });
+    writeTree(ws, {
+      'a/requirements.lock': `dependencies:\n- name: b\n  repository: ${url}\n  version: 1.2.0\ndigest: ${legacyLockDigest(v1Chart.metadata.dependencies)}\ngenerated: "2026-01-01T00:00:00Z"\n`,
+    });
+    const v1 = await rejection(build(ws, 'a'));
+    expect(v1.message).toBe(
+      'dependency "b" (alias:stable): "alias:stable" names a repository added with "helm repo add"; write its URL instead ' +
+        '(requirements.lock records https://charts.example.com/stable): dependencies are fetched straight from their URLs',
+    );
+    expect(v1).toMatchObject({ file: 'a/requirements.yaml', line: 2 });
   });
 
   it('refuses a file:// dependency that leaves the workspace', async () => {
@@ -279,6 +321,24 @@ describe('file:// dependencies', () => {
     expect(logger.messages('warning')).toContain(
       'a/charts/b (b 1.0.0) does not match what a/Chart.yaml asks for; the package carries the version built instead',
     );
+  });
+
+  it('names each entry of a chart declared under several aliases by its alias and its own line', async () => {
+    const ws = tempDir();
+    writeTree(
+      ws,
+      chartFiles('a', 'a', '1.0.0', {
+        'Chart.yaml': chartYaml('a', '1.0.0', [
+          { name: 'common', version: '1.0.0', repository: 'ftp://x/y', extra: '    alias: first' },
+          { name: 'common', version: '1.0.0', repository: 'ftp://x/y', extra: '    alias: second' },
+        ]),
+      }),
+    );
+    const error = await rejection(build(ws, 'a'));
+    expect(error.message).toMatch(
+      /^2 of the 2 dependencies of a cannot be built: "common" as "first", "common" as "second" \(ftp:\/\/x\/y, Chart\.yaml lines 5, 9\): repository "ftp:\/\/x\/y" is not supported/,
+    );
+    expect(error).toMatchObject({ file: 'a/Chart.yaml', line: 5 });
   });
 
   it('refuses repository aliases and unknown schemes with what to write instead', async () => {

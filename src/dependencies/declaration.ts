@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { LoadedChart } from '../chart/chart-loader.js';
+import type { Dependency } from '../chart/metadata.js';
 
 /** A chart whose dependencies are being built: where they are declared and locked, and the text of both. */
 export interface Declaration {
@@ -26,31 +27,50 @@ export async function readDeclaration(workspace: string, chart: LoadedChart, dir
   return { chart, dir, stack, declaredIn, lockFile, text: { declared: await read(declaredIn), lock: await read(lockFile) } };
 }
 
-/** The line declaring dependency `name`; the `dependencies:` line when there is no name or no such entry. */
-export function dependencyLine(ctx: Declaration, name: string | undefined): number | undefined {
+/**
+ * The line declaring a dependency: its own entry when the same chart is declared more than once
+ * (under several aliases); the `dependencies:` line when there is none or no such entry.
+ */
+export function dependencyLine(ctx: Declaration, dependency: Dependency | string | undefined): number | undefined {
   const fallback =
     ctx.declaredIn === ctx.chart.source.file ? ctx.chart.source.keyLines.get('dependencies') : lineOf(ctx.text.declared, /^dependencies:/);
-  if (name === undefined) return fallback;
-  return dependencyEntryLine(ctx.text.declared, name) ?? fallback;
+  if (dependency === undefined) return fallback;
+  const name = typeof dependency === 'string' ? dependency : dependency.name;
+  const nth = typeof dependency === 'string' ? 0 : occurrence(ctx.chart.metadata.dependencies ?? [], dependency);
+  return dependencyEntryLine(ctx.text.declared, name, nth) ?? dependencyEntryLine(ctx.text.declared, name, 0) ?? fallback;
 }
 
-/** The line locking dependency `name`, else the lock's `dependencies:` line. */
-export function lockLine(ctx: Declaration, name: string): number | undefined {
-  return dependencyEntryLine(ctx.text.lock, name) ?? lineOf(ctx.text.lock, /^dependencies:/);
+/** The line locking a dependency (the n-th entry of its name), else the lock's `dependencies:` line. */
+export function lockLine(ctx: Declaration, name: string, nth = 0): number | undefined {
+  return (
+    dependencyEntryLine(ctx.text.lock, name, nth) ?? dependencyEntryLine(ctx.text.lock, name, 0) ?? lineOf(ctx.text.lock, /^dependencies:/)
+  );
 }
 
-/** The line of `name: <name>` inside the top-level `dependencies:` list of a YAML file. */
-function dependencyEntryLine(text: string | undefined, name: string): number | undefined {
+/** How many entries of the same name come before this one in the list (0 when it is not in it). */
+export function occurrence(list: readonly (Dependency | null)[], dependency: Dependency): number {
+  const same = list.filter((d) => d?.name === dependency.name);
+  return Math.max(0, same.indexOf(dependency));
+}
+
+/** `@name` and `alias:name`: a repository Helm knows from `helm repo add`, not a URL. */
+export function isRepositoryAlias(repository: string): boolean {
+  return repository.startsWith('@') || repository.startsWith('alias:');
+}
+
+/** The line of the n-th `name: <name>` inside the top-level `dependencies:` list of a YAML file. */
+function dependencyEntryLine(text: string | undefined, name: string, nth: number): number | undefined {
   if (text === undefined) return undefined;
   const lines = text.split(/\r?\n/);
   const start = lines.findIndex((l) => /^dependencies:/.test(l));
   if (start < 0) return undefined;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const entry = new RegExp(`^\\s+(?:-\\s+)?name:\\s*(["']?)${escaped}\\1\\s*(?:#.*)?$|^-\\s+name:\\s*(["']?)${escaped}\\2\\s*(?:#.*)?$`);
+  let seen = 0;
   for (let i = start + 1; i < lines.length; i++) {
     const line = lines[i] as string;
     if (/^\S/.test(line) && !line.startsWith('-') && !line.startsWith('#')) break;
-    if (entry.test(line)) return i + 1;
+    if (entry.test(line) && seen++ === nth) return i + 1;
   }
   return undefined;
 }

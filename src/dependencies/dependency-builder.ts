@@ -17,8 +17,15 @@ import { ChartError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ArchiveCache } from './archive-cache.js';
 import { ChartRepositoryClient, displayUrl, RepositoryError } from './chart-repository.js';
-import { dependencyLine, readDeclaration, relativeTo, type Declaration } from './declaration.js';
-import { combineFailures, dependencyFailure, isNetworkFailure, remedy, type DependencyFailure } from './dependency-failures.js';
+import { dependencyLine, isRepositoryAlias, readDeclaration, relativeTo, type Declaration } from './declaration.js';
+import {
+  aliasAdvice,
+  combineFailures,
+  dependencyFailure,
+  isNetworkFailure,
+  remedy,
+  type DependencyFailure,
+} from './dependency-failures.js';
 import type { Resolution, SourceServices } from './dependency-source.js';
 import { fromDirectory } from './file-source.js';
 import { fromChartRepository } from './repository-source.js';
@@ -172,7 +179,7 @@ class Builder {
       try {
         resolutions[i] = await this.resolve(ctx, dependency, locked?.[i]);
       } catch (error) {
-        failures.push({ index: i, dependency, error, line: dependencyLine(ctx, dependency.name) });
+        failures.push({ index: i, dependency, error, line: dependencyLine(ctx, dependency) });
       }
     };
     const remote: number[] = [];
@@ -231,14 +238,7 @@ class Builder {
     } catch (error) {
       throw this.wrap(ctx, dependency, error);
     }
-    if (repository.startsWith('@') || repository.startsWith('alias:')) {
-      throw dependencyFailure(
-        ctx,
-        dependency,
-        `"${repository}" names a repository added with "helm repo add"; write its URL instead (e.g. https://charts.example.com or ` +
-          'oci://registry.example.com/charts): dependencies are fetched straight from their URLs',
-      );
-    }
+    if (isRepositoryAlias(repository)) throw dependencyFailure(ctx, dependency, aliasAdvice(repository));
     throw dependencyFailure(
       ctx,
       dependency,

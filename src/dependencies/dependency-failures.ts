@@ -25,7 +25,12 @@ export interface FailureContext {
 
 /** How a dependency failure is introduced in its message (see the builder's `failure`). */
 export function dependencyPrefix(dependency: Dependency): string {
-  return `dependency "${dependency.name}"${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: `;
+  return `dependency ${dependencyLabel(dependency)}${dependency.repository ? ` (${displayUrl(dependency.repository)})` : ''}: `;
+}
+
+/** `"name"`, or `"name" as "alias"` for one of several entries of the same chart. */
+function dependencyLabel(dependency: Dependency): string {
+  return `"${dependency.name}"${dependency.alias ? ` as "${dependency.alias}"` : ''}`;
 }
 
 /**
@@ -64,7 +69,7 @@ export function combineFailures(failures: readonly DependencyFailure[], ctx: Fai
   }
   const file = ctx.declaredIn.slice(ctx.declaredIn.lastIndexOf('/') + 1);
   const parts = [...groups].map(([reason, members]) => {
-    const names = members.map((m) => `"${m.dependency.name}"`).join(', ');
+    const names = members.map((m) => dependencyLabel(m.dependency)).join(', ');
     const repositories = [...new Set(members.map((m) => displayUrl(m.dependency.repository) || '(no repository)'))].join(', ');
     const lines = members.flatMap((m) => (m.line !== undefined ? [m.line] : []));
     const where = lines.length > 0 ? `, ${file} line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}` : '';
@@ -111,7 +116,18 @@ function hasStatus(error: unknown, statuses: number[]): boolean {
 export function dependencyFailure(ctx: Declaration, dependency: Dependency, message: string, cause?: unknown): ChartError {
   return new ChartError(
     `${dependencyPrefix(dependency)}${message}`,
-    { file: ctx.declaredIn, line: dependencyLine(ctx, dependency.name) },
+    { file: ctx.declaredIn, line: dependencyLine(ctx, dependency) },
     cause === undefined ? undefined : { cause },
+  );
+}
+
+/** What to write instead of a repository alias (`@name`, `alias:name`): its URL, the one the lock records when known. */
+export function aliasAdvice(repository: string, recorded?: { lockFile: string; url: string }): string {
+  return (
+    `"${repository}" names a repository added with "helm repo add"; write its URL instead ` +
+    (recorded
+      ? `(${recorded.lockFile} records ${displayUrl(recorded.url)})`
+      : '(e.g. https://charts.example.com or oci://registry.example.com/charts)') +
+    ': dependencies are fetched straight from their URLs'
   );
 }
