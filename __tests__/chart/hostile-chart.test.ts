@@ -51,6 +51,16 @@ describe('hostile or broken chart folders end in a clear error', () => {
     expect(error.message).toMatch(/charts\/demo\/.helmignore is not a regular file/);
   });
 
+  it('a .helmignore linked out of the workspace is never read, so its content is never quoted', async () => {
+    const ws = tempDir();
+    writeTree(ws, chartFiles('charts/demo', 'demo'));
+    symlinkSync('/proc/self/environ', join(ws, 'charts/demo/.helmignore'));
+    const error = await failure(load(ws));
+    expect(error).toBeInstanceOf(ChartError);
+    expect(String(error)).toMatch(/^charts\/demo\/.helmignore: leads outside the workspace/);
+    expect(String(error)).not.toContain('PATH=');
+  });
+
   it('a symbolic link loop names the link', async () => {
     const ws = tempDir();
     writeTree(ws, chartFiles('charts/demo', 'demo'));

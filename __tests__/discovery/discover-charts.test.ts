@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/action/event.js';
@@ -176,6 +176,41 @@ describe('files reached through symbolic links', () => {
     const after = repo.commit('notes', { 'linked/notes.md': 'v2\n' });
     const { discovery } = await discover(repo, { kind: 'range', base: before, head: after, reason: 'push to main' });
     expect(selected(discovery)).toEqual([]);
+  });
+});
+
+describe('files of a change that are not ordinary files', () => {
+  // A fork's change can turn any file into a link; discovery reads Chart.yaml and .helmignore
+  // files itself (dependents, package rules) before any chart is loaded.
+  async function rejected(repo: GitRepo, before: string): Promise<ChartError> {
+    const error = await discover(repo, { kind: 'range', base: before, head: repo.head(), reason: 'pull request' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ChartError);
+    return error as ChartError;
+  }
+
+  it('a Chart.yaml linked to /dev/zero is refused, not read without end', async () => {
+    const repo = monorepo();
+    const before = repo.head();
+    rmSync(join(repo.dir, 'charts/common/Chart.yaml'));
+    symlinkSync('/dev/zero', join(repo.dir, 'charts/common/Chart.yaml'));
+    repo.commit('link', {});
+    const error = await rejected(repo, before);
+    expect(error.file).toBe('charts/common/Chart.yaml');
+    expect(error.message).toMatch(/^leads outside the workspace \(a symbolic link to \/dev\/zero\) and is never read/);
+  });
+
+  it('a .helmignore linked to /proc/self/environ is never read, so never quoted', async () => {
+    const repo = monorepo();
+    const before = repo.head();
+    symlinkSync('/proc/self/environ', join(repo.dir, 'charts/alpha/.helmignore'));
+    repo.commit('link', { 'charts/alpha/values.yaml': 'replicas: 2\n' });
+    const error = await rejected(repo, before);
+    expect(error.file).toBe('charts/alpha/.helmignore');
+    expect(error.message).toMatch(/^leads outside the workspace/);
+    expect(error.message).not.toContain('PATH=');
   });
 });
 

@@ -1,5 +1,6 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
+import { readCheckoutFile } from '../shared/checkout-file.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import { fileSystemError, FileSystemError } from '../shared/file-system-error.js';
 import type { Logger } from '../shared/logger.js';
@@ -62,11 +63,14 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   const location = toPosix(relative(workspace, root)) || '.';
   const label = (name: string) => (location === '.' ? name : `${location}/${name}`);
 
+  await checkChartDir(root, location);
   let rules = IgnoreRules.empty();
-  const ignoreFile = join(root, HELMIGNORE);
-  if (await exists(ignoreFile)) {
+  // Read before the walk that checks every other file, so read as any file of the checkout is:
+  // a link out of the workspace (to /proc/self/environ, say) is never read, let alone quoted.
+  const ignoreText = readCheckoutFile(join(root, HELMIGNORE), { workspace, maxBytes: MAX_FILE_SIZE });
+  if (ignoreText) {
     try {
-      rules = IgnoreRules.parse(await readRegularFile(ignoreFile, label(HELMIGNORE)));
+      rules = IgnoreRules.parse(ignoreText);
     } catch (error) {
       if (error instanceof IgnoreRuleError) {
         throw new ChartError(error.message, { file: label(HELMIGNORE), line: error.line });
@@ -76,7 +80,6 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   }
   rules = rules.withDefaults();
 
-  await checkChartDir(root, location);
   const walker = new Walker(root, await realpath(workspace), rules, label, options.logger);
   const files = await walker.walk().catch((error: unknown) => {
     // Rules too costly for the chart's files are found while walking them.

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
+import { readCheckoutText } from '../shared/checkout-file.js';
 import type { LoadedChart } from '../chart/chart-loader.js';
 import type { Dependency } from '../chart/metadata.js';
 
@@ -16,15 +17,22 @@ export interface Declaration {
   text: { declared: string | undefined; lock: string | undefined };
 }
 
-export async function readDeclaration(workspace: string, chart: LoadedChart, dir: string, stack: string[]): Promise<Declaration> {
+export function readDeclaration(workspace: string, chart: LoadedChart, dir: string, stack: string[]): Declaration {
   const chartYaml = chart.source.file;
   const base = chartYaml.includes('/') ? chartYaml.slice(0, chartYaml.lastIndexOf('/') + 1) : '';
   const v1 = chart.metadata.apiVersion === 'v1';
   // The loader keeps requirements.yaml among a v1 chart's files: no need to look on disk.
   const declaredIn = v1 && chart.files.some((f) => f.name === 'requirements.yaml') ? `${base}requirements.yaml` : chartYaml;
   const lockFile = `${base}${v1 ? 'requirements.lock' : 'Chart.lock'}`;
-  const read = async (file: string) => readFile(join(workspace, file), 'utf8').catch(() => undefined);
-  return { chart, dir, stack, declaredIn, lockFile, text: { declared: await read(declaredIn), lock: await read(lockFile) } };
+  // Only for the lines in messages: the loader has read (and checked) these files already.
+  const read = (file: string) => {
+    try {
+      return readCheckoutText(file, { workspace, maxBytes: MAX_FILE_SIZE });
+    } catch {
+      return undefined;
+    }
+  };
+  return { chart, dir, stack, declaredIn, lockFile, text: { declared: read(declaredIn), lock: read(lockFile) } };
 }
 
 /**

@@ -156,17 +156,19 @@ class Builder {
     return next;
   }
 
-  async checkVendored(chart: LoadedChart, path: string): Promise<void> {
-    if (!chart.lock) return;
-    const ctx = await readDeclaration(this.options.workspace, chart, resolve(this.options.workspace, path), []);
-    warnVendoredOffLock(ctx, chart.lock, { workspace: this.options.workspace, logger: this.logger });
+  checkVendored(chart: LoadedChart, path: string): Promise<void> {
+    if (chart.lock) {
+      const ctx = readDeclaration(this.options.workspace, chart, resolve(this.options.workspace, path), []);
+      warnVendoredOffLock(ctx, chart.lock, { workspace: this.options.workspace, logger: this.logger });
+    }
+    return Promise.resolve();
   }
 
   /** The chart with all its declared dependencies among its subcharts. */
   private async complete(chart: LoadedChart, dir: string, stack: string[]): Promise<LoadedChart> {
     const declared = (chart.metadata.dependencies ?? []).filter((d): d is Dependency => d !== null);
     if (declared.length === 0) return chart;
-    const ctx = await readDeclaration(this.options.workspace, chart, dir, stack);
+    const ctx = readDeclaration(this.options.workspace, chart, dir, stack);
     const lock = chart.lock;
     const locked = lock ? checkLock(ctx, declared, lock, { workspace: this.options.workspace, logger: this.logger }) : undefined;
 

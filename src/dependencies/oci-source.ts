@@ -144,7 +144,7 @@ export async function fromRegistry(
 ): Promise<Resolution> {
   const location = ociLocation(dependency.repository, dependency.name);
   const repository = services.registry(location.registry).repository(location.registry, location.repository);
-  const siblings = await services.target.provides(location, dependency.name);
+  const siblings = services.target.provides(location, dependency.name);
 
   let version: string | undefined = locked;
   // Helm takes a version that parses as one as the tag itself; only a range lists tags.

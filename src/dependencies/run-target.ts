@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
+import { readCheckoutFile } from '../shared/checkout-file.js';
 import { parseChartYaml } from '../chart/metadata.js';
 import { repositoryUnder, type RegistryNamespace } from '../oci/reference.js';
 import { ociLocation, type OciLocation } from './oci-source.js';
@@ -25,7 +26,7 @@ export interface RunChart {
  * depend on each other that way; the dependency is then taken from the workspace.
  */
 export class RunTarget {
-  private charts: Promise<RunChart[]> | undefined;
+  private charts: RunChart[] | undefined;
 
   constructor(
     private readonly workspace: string,
@@ -48,21 +49,21 @@ export class RunTarget {
   }
 
   /** The charts of this run that the target will hold at `location` (any version). */
-  async provides(location: OciLocation, name: string): Promise<RunChart[]> {
+  provides(location: OciLocation, name: string): RunChart[] {
     const run = this.run;
     if (!run || !this.holds(location, name)) return [];
-    this.charts ??= Promise.all(
-      run.charts.map(async (path) => {
-        const dir = resolve(this.workspace, path);
-        try {
-          const { metadata } = parseChartYaml(await readFile(join(dir, 'Chart.yaml')), `${path}/Chart.yaml`);
-          return [{ dir, name: metadata.name, version: metadata.version }];
-        } catch {
-          // A chart that cannot be read fails on its own; it provides nothing here.
-          return [];
-        }
-      }),
-    ).then((lists) => lists.flat());
-    return (await this.charts).filter((c) => c.name === name);
+    this.charts ??= run.charts.flatMap((path) => {
+      const dir = resolve(this.workspace, path);
+      try {
+        const bytes = readCheckoutFile(join(dir, 'Chart.yaml'), { workspace: this.workspace, maxBytes: MAX_FILE_SIZE });
+        if (!bytes) return [];
+        const { metadata } = parseChartYaml(bytes, `${path}/Chart.yaml`);
+        return [{ dir, name: metadata.name, version: metadata.version }];
+      } catch {
+        // A chart that cannot be read fails on its own; it provides nothing here.
+        return [];
+      }
+    });
+    return this.charts.filter((c) => c.name === name);
   }
 }

@@ -34,21 +34,21 @@ export const ENCLOSED_WAY_OUT =
  * their own. Each is mapped to the nearest chart that packages it. A folder the enclosing chart's
  * .helmignore leaves out is a chart of its own. .helmignore files are read only where charts nest.
  */
-export async function enclosedCharts(packages: ReadonlySet<string>, filter: PackageFilter): Promise<Map<string, string>> {
+export function enclosedCharts(packages: ReadonlySet<string>, filter: PackageFilter): Map<string, string> {
   const enclosed = new Map<string, string>();
   for (const dir of [...packages].sort(comparePaths)) {
-    const owner = await enclosingChart(dir, packages, filter);
+    const owner = enclosingChart(dir, packages, filter);
     if (owner !== undefined) enclosed.set(dir, owner);
   }
   return enclosed;
 }
 
 /** The nearest of packages whose package holds the chart folder dir (its Chart.yaml), if any. */
-export async function enclosingChart(dir: string, packages: ReadonlySet<string>, filter: PackageFilter): Promise<string | undefined> {
+export function enclosingChart(dir: string, packages: ReadonlySet<string>, filter: PackageFilter): string | undefined {
   for (const owner of ancestorDirs(dir)) {
     if (!packages.has(owner)) continue;
     // Every folder on the way down is tested too: an ignored folder hides all below it.
-    if ((await filter.excludedBy(owner, relativeTo(joinPath(dir, 'Chart.yaml'), owner))) === undefined) return owner;
+    if (filter.excludedBy(owner, relativeTo(joinPath(dir, 'Chart.yaml'), owner)) === undefined) return owner;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
+import { readCheckoutText } from '../shared/checkout-file.js';
 import { parseChartYaml } from '../chart/metadata.js';
 import { ChartError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -90,7 +90,7 @@ export async function discoverCharts(options: DiscoverOptions): Promise<Discover
   const packages = packageDirs(layout);
   // Only a chart that charts-dir covers encloses others: with charts-dir "deploy", a chart at the
   // root leaves deploy/web a chart of its own.
-  const enclosed = await enclosedCharts(coveredDirs(packages, chartsDir), filter);
+  const enclosed = enclosedCharts(coveredDirs(packages, chartsDir), filter);
   for (const dir of enclosed.keys()) packages.delete(dir);
   if (enclosed.size > 0) {
     const where = [...enclosed].map(([dir, owner]) => `${dir} in ${owner}`);
@@ -275,9 +275,8 @@ function chartsNamed(run: Run, name: string): NamedChart[] {
   const found: NamedChart[] = [];
   for (const dir of run.roots) {
     const file = joinPath(dir, 'Chart.yaml');
-    // Synchronous for the reason given in file-dependencies.ts: many small files.
-    const text = readFileSync(join(run.options.workspace, file), 'utf8');
-    if (!text.includes(name)) continue;
+    const text = readCheckoutText(file, { workspace: run.options.workspace, maxBytes: MAX_FILE_SIZE });
+    if (text === undefined || !text.includes(name)) continue;
     const { metadata, source } = parseChartYaml(text, file);
     if (metadata.name === name) found.push({ dir, file, version: metadata.version, versionLine: source.keyLines.get('version') });
   }
@@ -304,12 +303,12 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
   const excluded: string[] = [];
 
   /** Marks path changed for every chart that packages it as `inChart`; false when none does. */
-  const claim = async (path: string, inChart: string): Promise<boolean> => {
+  const claim = (path: string, inChart: string): boolean => {
     let owned = false;
     for (const dir of ancestorDirs(inChart)) {
       if (!owners.has(dir)) continue;
       owned = true;
-      const rule = await filter.excludedBy(dir, relativeTo(inChart, dir));
+      const rule = filter.excludedBy(dir, relativeTo(inChart, dir));
       if (rule) {
         excluded.push(path);
         logger.debug(`${inChart}: not packaged in ${dir} (excluded by ${rule})`);
@@ -322,11 +321,11 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
     return owned;
   };
   for (const path of changedPaths(files)) {
-    let owned = await claim(path, path);
+    let owned = claim(path, path);
     for (const { link, target } of links) {
       if (!isWithin(path, target)) continue;
       logger.debug(`${path}: reached by the symbolic link ${link}`);
-      if (await claim(path, joinPath(link, relativeTo(path, target)))) owned = true;
+      if (claim(path, joinPath(link, relativeTo(path, target)))) owned = true;
     }
     if (!owned) unowned.push(path);
   }
@@ -353,7 +352,7 @@ async function fromChanges(run: Run, changes: Changes, reason: string): Promise<
     if (reasons.length > 0) charts.push({ dir, reasons });
   }
 
-  const deleted = await deletedCharts(files, run);
+  const deleted = deletedCharts(files, run);
   checkUnselected(run, { charts, deleted, unowned, excluded });
   return {
     charts,
@@ -378,7 +377,7 @@ function changedPaths(files: readonly ChangedFile[]): string[] {
  * Chart folders under charts-dir whose Chart.yaml was removed (or moved) and that are gone now;
  * not one that was part of a chart that is still there (a removed test fixture changes that chart).
  */
-async function deletedCharts(files: readonly ChangedFile[], run: Run): Promise<DeletedChart[]> {
+function deletedCharts(files: readonly ChangedFile[], run: Run): DeletedChart[] {
   const { layout, chartsDir, packages, filter } = run;
   const removed = new Map<string, DeletedChart>();
   for (const file of files) {
@@ -394,7 +393,7 @@ async function deletedCharts(files: readonly ChangedFile[], run: Run): Promise<D
   const then = new Set([...coveredDirs(packages, chartsDir), ...removed.keys()]);
   const deleted: DeletedChart[] = [];
   for (const chart of removed.values()) {
-    if (!isSubchart(chart.dir, all) && (await enclosingChart(chart.dir, then, filter)) === undefined) deleted.push(chart);
+    if (!isSubchart(chart.dir, all) && enclosingChart(chart.dir, then, filter) === undefined) deleted.push(chart);
   }
   return deleted.sort((a, b) => comparePaths(a.dir, b.dir));
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
+import { readCheckoutFile } from '../shared/checkout-file.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from '../chart/ignore-rules.js';
 import { ChartError } from '../shared/errors.js';
 import { joinPath } from './repo-paths.js';
@@ -12,7 +12,7 @@ import { joinPath } from './repo-paths.js';
  * chart and only for charts that have a changed file.
  */
 export class PackageFilter {
-  private readonly rules = new Map<string, Promise<IgnoreRules>>();
+  private readonly rules = new Map<string, IgnoreRules>();
   private readonly workspace: string;
   private readonly helmignores: ReadonlySet<string>;
 
@@ -26,11 +26,11 @@ export class PackageFilter {
    * when the file is packaged. Helm skips an ignored directory's whole subtree, so every
    * directory on the way down is tested before the file itself.
    */
-  async excludedBy(chartDir: string, rel: string): Promise<string | undefined> {
+  excludedBy(chartDir: string, rel: string): string | undefined {
     // .helmignore decides what else is packaged: editing it can change the package even when
     // it lists itself.
     if (rel === HELMIGNORE) return undefined;
-    const rules = await this.rulesOf(chartDir);
+    const rules = this.rulesOf(chartDir);
     const segments = rel.split('/');
     for (let i = 1; i <= segments.length; i++) {
       const isDir = i < segments.length;
@@ -48,7 +48,7 @@ export class PackageFilter {
     return undefined;
   }
 
-  private rulesOf(chartDir: string): Promise<IgnoreRules> {
+  private rulesOf(chartDir: string): IgnoreRules {
     let rules = this.rules.get(chartDir);
     if (!rules) {
       rules = this.load(chartDir);
@@ -57,17 +57,12 @@ export class PackageFilter {
     return rules;
   }
 
-  private async load(chartDir: string): Promise<IgnoreRules> {
+  private load(chartDir: string): IgnoreRules {
     if (!this.helmignores.has(chartDir)) return IgnoreRules.empty().withDefaults();
     const file = joinPath(chartDir, HELMIGNORE);
-    let text: Buffer;
-    try {
-      text = await readFile(join(this.workspace, file));
-    } catch (error) {
-      // Listed by git but gone from the working tree: Helm would package without it.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return IgnoreRules.empty().withDefaults();
-      throw error;
-    }
+    const text = readCheckoutFile(file, { workspace: this.workspace, maxBytes: MAX_FILE_SIZE });
+    // Listed by git but gone from the working tree: Helm would package without it.
+    if (text === undefined) return IgnoreRules.empty().withDefaults();
     try {
       return IgnoreRules.parse(text).withDefaults();
     } catch (error) {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
+import { readCheckoutText } from '../shared/checkout-file.js';
 import { parseChartYaml } from '../chart/metadata.js';
 import { compareVersions, nextPatch, parseVersion } from '../chart/go/version-constraints.js';
 import { ChartError, describeError } from '../shared/errors.js';
@@ -46,7 +46,8 @@ export async function findVersionBumpProblems(options: VersionBumpOptions): Prom
         logger.debug(`${dir}: no Chart.yaml on the base commit ${short(base)}: a new chart, no version to exceed`);
         return undefined;
       }
-      return checkBump(file, await readFile(join(workspace, file), 'utf8'), shown.stdout, base, logger);
+      const text = readCheckoutText(file, { workspace, maxBytes: MAX_FILE_SIZE });
+      return text === undefined ? undefined : checkBump(file, text, shown.stdout, base, logger);
     }),
   );
   return problems.filter((p): p is ChartError => p !== undefined);

@@ -1,9 +1,10 @@
-import { readFile, realpath } from 'node:fs/promises';
-import { join, posix, sep } from 'node:path';
+import { posix } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
 import { decodeYaml, YamlSyntaxError, type YamlNode } from '../chart/go/yaml-decode.js';
 import { sha256Digest } from '../oci/digest.js';
 import { OCI_MANIFEST_MEDIA_TYPE, type Descriptor } from '../oci/media-types.js';
 import type { RegistryClient, Repository } from '../oci/registry-client.js';
+import { readCheckoutFile } from '../shared/checkout-file.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Lookup, PreparedChart, PushResult, RunSteps } from './run.js';
@@ -47,29 +48,12 @@ const KNOWN_KEYS = ['repositoryID', 'owners', 'ignore'];
  * `relative` is the input's path, relative to the chart. Undefined when there is no such file.
  * Throws ChartError, with the file and line, for metadata Artifact Hub would refuse or misread.
  */
-export async function readRepositoryMetadata(
-  workspace: string,
-  chartDir: string,
-  relative: string,
-): Promise<RepositoryMetadata | undefined> {
+export function readRepositoryMetadata(workspace: string, chartDir: string, relative: string): RepositoryMetadata | undefined {
   const path = posix.normalize(posix.join(chartDir, relative));
-  let bytes: Buffer;
-  try {
-    // Whatever is in this file is pushed to the registry: like a chart file, it may not come
-    // from outside the repository (a symbolic link to a runner file, a "../" path).
-    const real = await realpath(join(workspace, path));
-    const root = await realpath(workspace);
-    if (real !== root && !real.startsWith(root + sep)) {
-      throw new ChartError(`leads outside the workspace (${real}): the Artifact Hub metadata must be a file of the repository`, {
-        file: path,
-      });
-    }
-    bytes = await readFile(real);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    if (error instanceof ChartError) throw error;
-    throw new ChartError(`cannot read ${path}: ${(error as Error).message}`, { file: path }, { cause: error });
-  }
+  // Whatever is in this file is pushed to the registry: like a chart file, it may not come from
+  // outside the repository (a symbolic link to a runner file, a "../" path) or from its .git.
+  const bytes = readCheckoutFile(path, { workspace, maxBytes: MAX_FILE_SIZE });
+  if (!bytes) return undefined;
   const inside = posix.relative(chartDir, path);
   return parseRepositoryMetadata(bytes, path, inside.startsWith('..') ? undefined : inside);
 }

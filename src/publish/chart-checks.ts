@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { posix } from 'node:path';
+import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
+import { readCheckoutText } from '../shared/checkout-file.js';
 import { hasArtifactHubAnnotations, hasValuesSchema, type LoadedChart } from '../chart/chart-loader.js';
 import type { RemoteRefs } from '../chart/values-schema.js';
 import { ChartError } from '../shared/errors.js';
@@ -68,7 +69,7 @@ export async function runChartChecks(
   // the lint (with the SPDX license list) is a chunk of its own, loaded only for such a chart.
   const lint = hasArtifactHubAnnotations(chart)
     ? (await import('../chart/artifacthub-annotations.js')).lintArtifactHubAnnotations(
-        await readFile(join(context.workspace, path, 'Chart.yaml'), 'utf8'),
+        readCheckoutText(posix.join(path, 'Chart.yaml'), { workspace: context.workspace, maxBytes: MAX_FILE_SIZE }) ?? '',
         chart.metadata.annotations,
       )
     : { checked: 0, problems: [] };
@@ -90,7 +91,7 @@ export async function runChartChecks(
   let metadata: RepositoryMetadata | undefined;
   if (options.artifactHubMetadata !== false) {
     try {
-      metadata = await readRepositoryMetadata(context.workspace, path, options.artifactHubMetadata);
+      metadata = readRepositoryMetadata(context.workspace, path, options.artifactHubMetadata);
     } catch (error) {
       if (!(error instanceof ChartError)) throw error;
       errors.push(error);
