@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -133,6 +133,53 @@ describe('the packager', () => {
     const pkg = await packageChart(chart, { outputDir: join(ws, 'out'), mtime: 0 });
     expect(pkg.entries).toBe(150_004);
   }, 120_000);
+
+  it('a chart folder over 100 MiB in all is refused: Helm could not load its package', async () => {
+    const ws = tempDir();
+    writeTree(ws, chartFiles('charts/demo', 'demo'));
+    mkdirSync(join(ws, 'charts/demo/files'));
+    // Each file within the 5 MiB per file; sparse, so the test writes nothing.
+    for (let i = 0; i < 21; i++) {
+      writeFileSync(join(ws, `charts/demo/files/f${i}`), '');
+      truncateSync(join(ws, `charts/demo/files/f${i}`), 5 * 1024 * 1024);
+    }
+    const error = await failure(load(ws));
+    expect(error).toBeInstanceOf(ChartError);
+    expect(String(error)).toMatch(
+      /^charts\/demo: the chart's files add up to 110\d{6} bytes, more than the 104857600 \(100 MiB\) Helm loads from a chart archive/,
+    );
+  });
+
+  it('subchart archives nested in a subchart archive share one 100 MiB, not 100 MiB each', async () => {
+    // An archive of 95 MiB of zeros is about 100 KB: three of them in one vendored archive
+    // would each pass alone, and hold 285 MiB in memory.
+    const tar = (files: Array<[string, Buffer]>) => {
+      const parts: Buffer[] = [];
+      for (const [name, data] of files) parts.push(fileHeader(name, data.length, 0), data, padding(data.length));
+      parts.push(trailer());
+      return gzipSync(Buffer.concat(parts), { level: 1 });
+    };
+    const zeros = Buffer.alloc(5 * 1024 * 1024);
+    const inner = (name: string) =>
+      tar([
+        [`${name}/Chart.yaml`, Buffer.from(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`)],
+        ...Array.from({ length: 19 }, (_, i): [string, Buffer] => [`${name}/files/f${i}`, zeros]),
+      ]);
+    const outer = tar([
+      ['outer/Chart.yaml', Buffer.from('apiVersion: v2\nname: outer\nversion: 1.0.0\n')],
+      ...['a', 'b', 'c'].map((name): [string, Buffer] => [`outer/charts/${name}-1.0.0.tgz`, inner(name)]),
+    ]);
+    const ws = tempDir();
+    writeTree(ws, chartFiles('charts/demo', 'demo'));
+    mkdirSync(join(ws, 'charts/demo/charts'));
+    writeFileSync(join(ws, 'charts/demo/charts/outer-1.0.0.tgz'), outer);
+    const error = await failure(load(ws));
+    expect(error).toBeInstanceOf(ChartError);
+    expect(error.message).toBe(
+      'error unpacking subchart outer-1.0.0.tgz in demo: error unpacking subchart b-1.0.0.tgz in outer: ' +
+        'decompressed, the chart with its subcharts is larger than the maximum size 104857600',
+    );
+  }, 60_000);
 });
 
 describe('file names that are not valid UTF-8', () => {

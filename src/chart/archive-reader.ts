@@ -10,8 +10,8 @@ import { DomainError } from '../shared/errors.js';
  * BOMs stripped; directory and PAX header entries skipped.
  */
 
-/** §1.14 MaxDecompressedChartSize. */
-const MAX_CHART_SIZE = 100 * 1024 * 1024;
+/** §1.14 MaxDecompressedChartSize; also the most a chart directory with its subcharts may hold. */
+export const MAX_CHART_SIZE = 100 * 1024 * 1024;
 /** §1.14 MaxDecompressedFileSize; the directory loader applies the same limit per file. */
 export const MAX_FILE_SIZE = 5 * 1024 * 1024;
 /**
@@ -46,8 +46,17 @@ export function newestEntryTime(files: readonly ArchiveFile[]): number | undefin
 /**
  * The files of a chart archive (a downloaded dependency, a published chart layer). The tar
  * reader is loaded on the first call: a run that reads no archive does not compile it.
+ * `limit` is what is left of the 100 MiB for an archive nested in a chart (a subchart in
+ * charts/): Helm checks each archive alone, so that 40 nested archives of 100 MiB each, from a
+ * file of 66 KB, would all be held in memory.
  */
-export async function readChartArchive(bytes: Uint8Array): Promise<ArchiveFile[]> {
+export async function readChartArchive(bytes: Uint8Array, limit = MAX_CHART_SIZE): Promise<ArchiveFile[]> {
+  const tooLarge = () =>
+    new ArchiveError(
+      limit < MAX_CHART_SIZE
+        ? `decompressed, the chart with its subcharts is larger than the maximum size ${MAX_CHART_SIZE}`
+        : `decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`,
+    );
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (input.length < 3 || input[0] !== 0x1f || input[1] !== 0x8b || input[2] !== 0x08) {
     const looksYaml = /^\s*(apiVersion|name|version|---)/.test(input.subarray(0, 200).toString('utf8'));
@@ -61,14 +70,12 @@ export async function readChartArchive(bytes: Uint8Array): Promise<ArchiveFile[]
   try {
     tarStream = gunzipSync(input, { maxOutputLength: MAX_TAR_STREAM });
   } catch (error) {
-    if (error instanceof RangeError) {
-      throw new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
-    }
+    if (error instanceof RangeError) throw tooLarge();
     throw new ArchiveError(`the archive is not valid gzip data: ${(error as Error).message}`, { cause: error });
   }
 
   const files: ArchiveFile[] = [];
-  let remaining = MAX_CHART_SIZE;
+  let remaining = limit;
   let failure: Error | undefined;
   const { Parser } = await import('tar');
   const parser = new Parser({ strict: true });
@@ -87,7 +94,11 @@ export async function readChartArchive(bytes: Uint8Array): Promise<ArchiveFile[]
     const name = archiveEntryName(entry.path);
     if (typeof name !== 'string') return reject(name.error);
     const size = entry.size ?? 0;
-    if (size > remaining) return reject(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
+    if (size > remaining) {
+      failure ??= tooLarge();
+      entry.resume();
+      return;
+    }
     if (size > MAX_FILE_SIZE) {
       return reject(`decompressed chart file "${entry.path}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
     }
@@ -97,7 +108,7 @@ export async function readChartArchive(bytes: Uint8Array): Promise<ArchiveFile[]
       const data = Buffer.concat(chunks);
       remaining -= data.length;
       if (data.length < size || remaining <= 0) {
-        failure ??= new ArchiveError(`decompressed chart is larger than the maximum size ${MAX_CHART_SIZE}`);
+        failure ??= tooLarge();
         return;
       }
       files.push({ name, data: stripBom(data), mtime: entry.mtime ? Math.floor(entry.mtime.getTime() / 1000) : 0 });

@@ -4,7 +4,7 @@ import { readCheckoutFile } from '../shared/checkout-file.js';
 import { ChartError, DomainError } from '../shared/errors.js';
 import { fileSystemError, FileSystemError } from '../shared/file-system-error.js';
 import type { Logger } from '../shared/logger.js';
-import { ArchiveError, MAX_FILE_SIZE, readChartArchive, stripBom, type ArchiveFile } from './archive-reader.js';
+import { ArchiveError, MAX_CHART_SIZE, MAX_FILE_SIZE, readChartArchive, stripBom, type ArchiveFile } from './archive-reader.js';
 import { HELMIGNORE, IgnoreRuleError, IgnoreRules } from './ignore-rules.js';
 import { jsonSyntaxErrorPosition } from '../shared/json-syntax.js';
 import { compareRawNames, decodeRawName, fsPath } from './go/raw-name.js';
@@ -34,6 +34,8 @@ export interface ChartFile {
   data?: Buffer;
   /** Absolute path of a file read when the archive is written (content then BOM-stripped). */
   diskPath?: string;
+  /** Size on disk of a diskPath file, when the walk saw it. */
+  size?: number;
 }
 
 export interface LoadedChart {
@@ -90,7 +92,17 @@ export async function loadChart(chartDir: string, options: LoadOptions): Promise
   if (ignoredBy && !files.some((f) => f.name === 'Chart.yaml') && (await exists(join(root, 'Chart.yaml')))) {
     throw new ChartError(`Chart.yaml file is missing: .helmignore rule ${ignoredBy} excludes it`, { file: label(HELMIGNORE) });
   }
-  return loadFiles(files, { location, label, logger: options.logger });
+  // Helm loads no chart archive over 100 MiB decompressed: a larger chart would be published,
+  // but could never be installed or used as a dependency.
+  const total = files.reduce((sum, f) => sum + (f.size ?? 0), 0);
+  if (total > MAX_CHART_SIZE) {
+    throw new ChartError(
+      `the chart's files add up to ${total} bytes, more than the ${MAX_CHART_SIZE} (100 MiB) Helm loads from a chart archive: ` +
+        'its package could not be installed; add large files to .helmignore',
+      { file: location },
+    );
+  }
+  return loadFiles(files, { location, label, logger: options.logger, budget: { left: MAX_CHART_SIZE - total } });
 }
 
 /**
@@ -104,7 +116,8 @@ export async function loadChartArchive(bytes: Uint8Array, label: string, logger:
 
 /** The same, for the files of an archive already read (readChartArchive). */
 export async function loadArchiveFiles(files: ArchiveFile[], label: string, logger: Logger): Promise<LoadedChart> {
-  return loadFiles(files, { location: label, label: (name) => `${label}:${name}`, logger });
+  const left = MAX_CHART_SIZE - files.reduce((sum, f) => sum + f.data.length, 0);
+  return loadFiles(files, { location: label, label: (name) => `${label}:${name}`, logger, budget: { left } });
 }
 
 /** A chart location that is missing, a file, or unreadable is the user's to fix, not a crash. */
@@ -154,6 +167,11 @@ interface LoadContext {
   /** Workspace-relative path of a file of this chart, for messages. */
   label: (name: string) => string;
   logger: Logger;
+  /**
+   * What is left of the 100 MiB for the whole chart, subcharts included, as its package will
+   * hold them expanded: shared by every level of nesting.
+   */
+  budget: { left: number };
 }
 
 async function loadFiles(files: ChartFile[], ctx: LoadContext): Promise<LoadedChart> {
@@ -256,7 +274,11 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
       throw new ChartError(`error unpacking subchart tar: expected ${entry}, got ${file.name}`, { file: where });
     }
     try {
-      return await loadChartArchive(await readChartFile(file), where, ctx.logger);
+      const bytes = await readChartFile(file);
+      // The archive's bytes were counted as a file of the chart; its files replace them.
+      const files = await readChartArchive(bytes, ctx.budget.left + bytes.length);
+      ctx.budget.left += bytes.length - files.reduce((sum, f) => sum + f.data.length, 0);
+      return await loadFiles(files, { location: where, label: (name) => `${where}:${name}`, logger: ctx.logger, budget: ctx.budget });
     } catch (error) {
       if (error instanceof ArchiveError) throw new ChartError(error.message, { file: where }, { cause: error });
       throw error;
@@ -272,7 +294,7 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
       { file: where },
     );
   }
-  return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger });
+  return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger, budget: ctx.budget });
 }
 
 /** The prefix of the Chart.yaml annotations Artifact Hub reads. */
@@ -437,7 +459,7 @@ class Walker {
           { file: this.label(rel) },
         );
       }
-      this.files.push({ name: rel, diskPath: abs });
+      this.files.push({ name: rel, diskPath: abs, size: Number(info.size) });
     }
   }
 
