@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/action/event.js';
 import type { ChangeRequest } from '../../src/discovery/change-request.js';
 import { discoverCharts, type Discovery } from '../../src/discovery/discover-charts.js';
-import { ChartError, InputError } from '../../src/shared/errors.js';
+import { ChartError, DomainError, InputError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
 import { chartFiles, chartYaml, corpusEvent, fileDependency } from './fixtures.js';
 import { MemoryLogger } from '../support/memory-logger.js';
@@ -615,6 +616,27 @@ describe('chart roots', () => {
     repo.write({ '.git': null });
     const { discovery } = await discover(repo, { kind: 'all', reason: 'discover: all' });
     expect(discovery.roots).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
+  });
+
+  it('outside a git work tree, a folder name that is not UTF-8 is skipped with a warning, a path too long is an error', async () => {
+    const repo = monorepo();
+    repo.write({ '.git': null });
+    mkdirSync(Buffer.concat([Buffer.from(join(repo.dir, 'charts/b')), Buffer.from([0xff, 0xfe])]));
+    const { discovery, logger } = await discover(repo, { kind: 'all', reason: 'discover: all' });
+    expect(discovery.roots).toEqual(['charts/alpha', 'charts/beta', 'charts/common', 'charts/gamma', 'charts/team/delta']);
+    expect(logger.text()).toContain('charts/b\uFFFD\uFFFD: skipped: its path is not valid UTF-8');
+
+    // Deeper than PATH_MAX (4096 bytes), made step by step with relative paths.
+    const name = 'd'.repeat(250);
+    execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 20); do mkdir ${name} && cd ${name}; done`, 'bash', join(repo.dir, 'charts')]);
+    const error = await discover(repo, { kind: 'all', reason: 'discover: all' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DomainError);
+    expect((error as Error).message).toMatch(
+      /^cannot look for charts in the folder charts\/d{250}\/.*: the name is too long .*\(ENAMETOOLONG\)$/,
+    );
   });
 });
 

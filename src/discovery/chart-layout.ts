@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { fileSystemError } from '../shared/file-system-error.js';
 import { join } from 'node:path';
 import type { Logger } from '../shared/logger.js';
 import type { Git } from './git-client.js';
@@ -30,15 +31,20 @@ export async function readChartLayout(workspace: string, git: Git, logger: Logge
   // base name is checked below.
   const args = ['ls-files', '-z', '--cached', ...(options.untracked ? ['--others', '--exclude-standard'] : [])];
   const result = await git.run([...args, '--', ...CHART_FILES.map((name) => `*${name}`)]);
-  if (result.exitCode === 0) return fromPaths(result.stdout.split('\0'), 'git');
+  if (result.exitCode === 0) return fromPaths(result.stdout.split('\0'), 'git', logger);
   logger.debug(`Not a git work tree (${result.stderr.trim()}); looking for charts on disk`);
-  return fromPaths(await walk(workspace), 'filesystem');
+  return fromPaths(await walk(workspace), 'filesystem', logger);
 }
 
-function fromPaths(paths: Iterable<string>, source: ChartLayout['source']): ChartLayout {
+function fromPaths(paths: Iterable<string>, source: ChartLayout['source'], logger: Logger): ChartLayout {
   const layout: ChartLayout = { chartDirs: new Set(), requirements: new Set(), helmignores: new Set(), source };
   for (const path of paths) {
     if (path === '') continue;
+    // A name that is not UTF-8 arrives with U+FFFD in place of its bytes: no path to it is left.
+    if (path.includes('\uFFFD')) {
+      logger.warning(`${path}: skipped: its path is not valid UTF-8, which this action cannot address; rename it`);
+      continue;
+    }
     const name = path.slice(path.lastIndexOf('/') + 1);
     const dir = parentDir(path);
     if (name === 'Chart.yaml') layout.chartDirs.add(dir);
@@ -52,12 +58,19 @@ function fromPaths(paths: Iterable<string>, source: ChartLayout['source']): Char
 async function walk(workspace: string): Promise<string[]> {
   const found: string[] = [];
   const visit = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir === ROOT ? workspace : join(workspace, dir), { withFileTypes: true });
+    let entries;
+    try {
+      entries = await readdir(dir === ROOT ? workspace : join(workspace, dir), { withFileTypes: true });
+    } catch (error) {
+      throw fileSystemError(error, 'look for charts in the folder', dir === ROOT ? workspace : dir);
+    }
     await Promise.all(
       entries.map(async (entry) => {
         const path = joinPath(dir, entry.name);
         if (entry.isDirectory()) {
-          if (entry.name !== '.git' && entry.name !== 'node_modules') await visit(path);
+          // Not UTF-8: reported (and skipped) with the chart files found.
+          if (entry.name.includes('\uFFFD')) found.push(path);
+          else if (entry.name !== '.git' && entry.name !== 'node_modules') await visit(path);
         } else if ((CHART_FILES as readonly string[]).includes(entry.name)) found.push(path);
       }),
     );
