@@ -62,6 +62,37 @@ describe('values.schema.json gate', () => {
     ]);
   });
 
+  it('warns, and does not fail, for a value the defaults leave null for the install to set', async () => {
+    // kubernetes-sigs/external-dns 1.21: `policy:` is null on purpose, the schema requires one of
+    // its values, and an install must pass --set policy=…; a missing key stays an error.
+    const report = await check(
+      chartFiles('chart', 'dns', '0.1.0', {
+        'values.yaml': 'replicas: 1\npolicy:\n',
+        'values.schema.json': OBJECT_SCHEMA({ policy: { type: 'string', enum: ['sync', 'upsert-only'] }, replicas: { type: 'integer' } }),
+      }),
+    );
+    expect(errors(report)).toEqual([]);
+    expect(report.findings.map((f) => [f.severity, f.file, f.line, f.message])).toEqual([
+      [
+        'warning',
+        'chart/values.yaml',
+        2,
+        'default values leave policy empty (null), which chart/values.schema.json does not accept: an install must set it. ' +
+          'policy: must be string (chart/values.schema.json#/properties/policy/type)',
+      ],
+      [
+        'warning',
+        'chart/values.yaml',
+        2,
+        'default values leave policy empty (null), which chart/values.schema.json does not accept: an install must set it. ' +
+          'policy: must be equal to one of the allowed values (chart/values.schema.json#/properties/policy/enum)',
+      ],
+    ]);
+    expect(report.notes).toEqual([
+      'chart/values.schema.json: default values of dns validate, but for values left empty for the install to set',
+    ]);
+  });
+
   it('reports a schema that does not compile, with the line of the bad keyword', async () => {
     const report = await check(
       chartFiles('chart', 'web', '0.1.0', { 'values.schema.json': OBJECT_SCHEMA({ replicas: { type: 'integr' } }) }),

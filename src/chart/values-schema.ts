@@ -85,8 +85,10 @@ async function checkInstance(
     instance.pointer === '' ? instance.chart.metadata.name : `${instance.chart.metadata.name} (as ${instance.path.slice(0, -1)})`;
   if (instance.chart.schema) {
     const file = schemaFile(instance.chart);
-    const before = report.findings.filter((f) => f.severity === 'error').length;
+    const count = (severity: SchemaFinding['severity']) => report.findings.filter((f) => f.severity === severity).length;
+    const before = count('error');
     const validate = await compileSchema(instance.chart, file, options, report);
+    const warningsBefore = count('warning');
     if (validate) {
       let valid: boolean | undefined;
       try {
@@ -97,16 +99,20 @@ async function checkInstance(
         report.findings.push({ severity: 'error', file, message: `is too large for this check to run (${error.message}); ${SKIP_ADVICE}` });
       }
       if (valid === false) {
-        const found = (validate.errors ?? []).map((error) => valuesError(error, instance, file, origins));
+        const found = (validate.errors ?? []).map((error) => valuesError(error, instance, values, file, origins));
         found.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
         report.findings.push(...found.slice(0, MAX_ERRORS_PER_SCHEMA));
       }
     }
-    const errors = report.findings.filter((f) => f.severity === 'error').length - before;
+    const errors = count('error') - before;
+    const unset = count('warning') - warningsBefore;
+    const disabled = instance.disabled.length ? ` (disabled: ${instance.disabled.join(', ')})` : '';
     report.notes.push(
-      errors === 0
-        ? `${file}: default values of ${label} validate${instance.disabled.length ? ` (disabled: ${instance.disabled.join(', ')})` : ''}`
-        : `${file}: ${errors} problem(s) for ${label}`,
+      errors > 0
+        ? `${file}: ${errors} problem(s) for ${label}`
+        : unset > 0
+          ? `${file}: default values of ${label} validate, but for values left empty for the install to set${disabled}`
+          : `${file}: default values of ${label} validate${disabled}`,
     );
   }
   for (const dep of instance.dependencies) {
@@ -391,7 +397,18 @@ function resolveUri(ref: string, base: string): string {
   }
 }
 
-function valuesError(error: ErrorObject, instance: ChartInstance, schemaFileName: string, origins: Map<string, Origin>): SchemaFinding {
+/**
+ * A value the default values leave null is one the installer is meant to set (`policy: ~` with a
+ * schema that requires a string: the chart cannot install without `--set policy=…`, on purpose).
+ * That is a warning; any other violation is an error.
+ */
+function valuesError(
+  error: ErrorObject,
+  instance: ChartInstance,
+  values: unknown,
+  schemaFileName: string,
+  origins: Map<string, Origin>,
+): SchemaFinding {
   let pointer = instance.pointer + error.instancePath;
   const params = error.params as { additionalProperty?: string; propertyName?: string };
   if (error.keyword === 'additionalProperties' && params.additionalProperty !== undefined) {
@@ -401,12 +418,25 @@ function valuesError(error: ErrorObject, instance: ChartInstance, schemaFileName
   const path = error.instancePath === '' ? '(root)' : error.instancePath.slice(1).split('/').join('.');
   const extra = params.additionalProperty !== undefined ? ` "${params.additionalProperty}"` : '';
   const message = `${path}: ${error.message ?? 'is invalid'}${extra} (${schemaFileName}${error.schemaPath})`;
+  const unset = error.keyword !== 'required' && valueAt(values, error.instancePath) === null;
   return {
-    severity: 'error',
-    message: `default values do not validate against ${schemaFileName}: ${message}`,
+    severity: unset ? 'warning' : 'error',
+    message: unset
+      ? `default values leave ${path} empty (null), which ${schemaFileName} does not accept: an install must set it. ${message}`
+      : `default values do not validate against ${schemaFileName}: ${message}`,
     file: origin?.file ?? schemaFileName,
     ...(origin?.line ? { line: origin.line } : {}),
   };
+}
+
+/** The value at a JSON pointer (`/a/0/b`), undefined when there is none. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const token of pointer === '' ? [] : pointer.slice(1).split('/')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[token.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return value;
 }
 
 /** The line of the first `"key":` in the text; enough for the top-level $schema. */
