@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChartRepositoryClient } from '../../src/dependencies/chart-repository.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
+import { createTransport } from '../../src/oci/transport.js';
 import { startDeadline } from '../../src/shared/deadline.js';
 import { describeError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';
@@ -105,6 +106,61 @@ describe('a registry that never finishes its answer', () => {
       .catch((e: unknown) => e);
     expect(describeError(error)).toBe(`Too many redirects (more than 10) (GET http://${host}/v2/acme/chart/manifests/1.0.0)`);
     expect(hops).toBe(11);
+  });
+});
+
+describe('an origin that gave no answer', () => {
+  it('is not asked again in the run: later requests fail at once and name the first failure; other origins are asked', async () => {
+    const server = await stalling('silent');
+    const other = await serve((_req, res) => res.writeHead(404).end());
+    const registry = client({ timeoutMs: 300 });
+    const first = await registry
+      .repository(server.host, 'acme/a')
+      .headManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(first)).toBe(
+      `Request failed after 2 attempts: no complete answer within 300 ms (HEAD http://${server.host}/v2/acme/a/manifests/1.0.0)`,
+    );
+    const later = await registry
+      .repository(server.host, 'acme/b', { push: true })
+      .getManifest('2.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(later)).toBe(
+      `Not sent: http://${server.host} gave no answer earlier in this run ` +
+        `(as for HEAD http://${server.host}/v2/acme/a/manifests/1.0.0: Request failed after 2 attempts: no complete answer within 300 ms) ` +
+        `(GET http://${server.host}/v2/acme/b/manifests/2.0.0)`,
+    );
+    expect(server.requests).toHaveLength(2);
+    expect(await registry.repository(other, 'acme/a').headManifest('1.0.0')).toBeUndefined();
+  });
+
+  it('stops the retries of a request already under way', async () => {
+    const server = await stalling('silent');
+    const transport = createTransport({ retry: { maxRetries: 2 } });
+    const url = new URL(`${server.origin}/v2/acme/a/manifests/1.0.0`);
+    // The short request gives up after 3 attempts (some 1.4 s); the long one's first attempt is still waiting then.
+    const [short, long] = await Promise.all([
+      transport.send({ method: 'HEAD', url, timeoutMs: 200 }).catch((e: unknown) => e),
+      transport.send({ method: 'GET', url, timeoutMs: 2_000 }).catch((e: unknown) => e),
+    ]);
+    expect(describeError(short)).toMatch(/^Request failed after 3 attempts: no complete answer within 200 ms/);
+    expect(describeError(long)).toMatch(
+      /^Not sent: .* \(as for HEAD .*: Request failed after 3 attempts: no complete answer within 200 ms\) \(GET /,
+    );
+    expect(server.requests.filter((r) => r.startsWith('GET'))).toHaveLength(1);
+  });
+
+  it('an origin that answers, even with errors, is asked again', async () => {
+    let answered = 0;
+    const host = await serve((_req, res) => {
+      answered++;
+      res.writeHead(500).end();
+    });
+    const registry = client();
+    for (const tag of ['1.0.0', '2.0.0']) {
+      await expect(registry.repository(host, 'acme/a').headManifest(tag)).rejects.toThrow(/HTTP 500/);
+    }
+    expect(answered).toBe(4);
   });
 });
 

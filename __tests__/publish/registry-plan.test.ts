@@ -9,6 +9,7 @@ import { publishCharts, type PreparedChart } from '../../src/publish/run.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { startStallingServer } from '../support/stalling-server.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { publishWith, writes } from '../support/publish-harness.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
@@ -204,6 +205,56 @@ describe('the plan against the registry', () => {
     const head = await client.repository(registry.host, `${namespace}/a`).headManifest('1.0.0');
     expect(head?.digest).toBe(theirs.report.charts[0]!.digest);
   });
+});
+
+describe('a registry that accepts connections and never answers', () => {
+  // One request's budget: 2 attempts of 500 ms and the wait between them.
+  const budget = { timeoutMs: 500, retry: { maxRetries: 1 } };
+  const eight = () => {
+    const ws = tempDir();
+    const dirs = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'];
+    writeTree(ws, Object.assign({}, ...dirs.map((d) => chartFiles(`charts/${d}`, d, '1.0.0'))) as Record<string, string>);
+    return { ws, dirs: dirs.map((d) => `charts/${d}`) };
+  };
+
+  for (const dryRun of [true, false]) {
+    it(`costs one request's budget for 8 charts, not one per chart (${dryRun ? 'dry-run' : 'publish'})`, async () => {
+      const server = await startStallingServer('silent');
+      try {
+        const { ws, dirs } = eight();
+        const started = Date.now();
+        const run = await publishWith(ws, dirs, { host: server.host, namespace: 'x', dryRun, concurrency: 4, ...budget });
+        const elapsed = Date.now() - started;
+        // The first look-up and its one retry; the charts waiting behind it, and those after, send nothing.
+        expect(server.requests).toEqual([`HEAD /v2/x/c1/manifests/1.0.0 HTTP/1.1`, `HEAD /v2/x/c1/manifests/1.0.0 HTTP/1.1`]);
+        expect(run.requests).toHaveLength(2);
+        expect(elapsed).toBeLessThan(6_000);
+        const [first, ...others] = run.report.charts;
+        expect(first!.reason).toContain(
+          `Request failed after 2 attempts: no complete answer within 500 ms (HEAD ${server.origin}/v2/x/c1/`,
+        );
+        if (dryRun) {
+          expect(run.report.charts.map((c) => c.status)).toEqual(Array(8).fill('dry-run'));
+          for (const chart of others)
+            expect(chart.reason).toBe(`registry not checked: unreachable (as for ${server.host}/x/c1:1.0.0, see the log)`);
+          // One warning for the run, not one per chart.
+          expect(run.logger.entries.filter((e) => e.level === 'warning')).toHaveLength(1);
+        } else {
+          expect(run.report.charts.map((c) => c.status)).toEqual(Array(8).fill('failed'));
+          for (const chart of others) {
+            expect(chart.reason).toMatch(
+              new RegExp(
+                `^Not sent: ${server.origin} gave no answer earlier in this run \\(as for HEAD ${server.origin}/v2/x/c1/manifests/1\\.0\\.0: ` +
+                  `Request failed after 2 attempts: no complete answer within 500 ms\\) \\(HEAD ${server.origin}/v2/x/c\\d/manifests/1\\.0\\.0\\)`,
+              ),
+            );
+          }
+        }
+      } finally {
+        await server.close();
+      }
+    });
+  }
 });
 
 describe('on-invalid', () => {

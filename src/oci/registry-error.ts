@@ -17,6 +17,8 @@ export interface RegistryErrorDetails {
   requestId?: string | undefined;
   /** What probably has to change, when we can tell. */
   diagnosis?: string | undefined;
+  /** The registry gave no HTTP answer: it could not be reached, or said nothing in time. */
+  unanswered?: boolean | undefined;
 }
 
 /** A registry or token service refused or failed a request; chains the network error as cause. */
@@ -28,6 +30,7 @@ export class RegistryError extends DomainError {
   readonly registryMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly diagnosis: string | undefined;
+  readonly unanswered: boolean;
 
   constructor(summary: string, details: RegistryErrorDetails = {}, options?: { cause?: unknown }) {
     super(composeMessage(summary, details), options);
@@ -38,6 +41,7 @@ export class RegistryError extends DomainError {
     this.registryMessage = details.registryMessage;
     this.requestId = details.requestId;
     this.diagnosis = details.diagnosis;
+    this.unanswered = details.unanswered ?? false;
   }
 }
 
@@ -53,6 +57,7 @@ function registryErrorFrom(error: TransportError): RegistryError {
       url: error.url,
       ...(error.status !== undefined ? { status: error.status } : {}),
       diagnosis: networkAdvice(error.network, 'registry', 'if it is a plain-http registry, enable plain http'),
+      unanswered: error.unanswered,
     },
     { cause: error.cause },
   );

@@ -14,6 +14,8 @@ export interface TransportErrorDetails {
   url: string;
   status?: number | undefined;
   network?: NetworkFailure | undefined;
+  /** The server gave no HTTP answer: it could not be reached, or said nothing in time. */
+  unanswered?: boolean | undefined;
 }
 
 /**
@@ -28,6 +30,7 @@ export class TransportError extends DomainError {
   readonly url: string;
   readonly status: number | undefined;
   readonly network: NetworkFailure | undefined;
+  readonly unanswered: boolean;
 
   constructor(summary: string, details: TransportErrorDetails, options?: { cause?: unknown }) {
     const exchange = `${details.method} ${details.url}${details.status !== undefined ? ` → HTTP ${details.status}` : ''}`;
@@ -37,6 +40,7 @@ export class TransportError extends DomainError {
     this.url = details.url;
     this.status = details.status;
     this.network = details.network;
+    this.unanswered = details.unanswered ?? false;
   }
 }
 

@@ -103,7 +103,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
   const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
   const deadline = options.deadline ?? noDeadline;
 
-  async function attempt(request: HttpRequest, attemptNumber: number): Promise<HttpResponse> {
+  /**
+   * The first failure of each origin that gave no HTTP answer at all, after its retries: a
+   * registry that accepts connections and never answers, or cannot be reached, costs one
+   * request's budget per run, not one per chart. Later requests to it (and later attempts of
+   * requests already under way) fail at once and name that failure.
+   */
+  const unansweredOrigins = new Map<string, TransportError>();
+
+  async function attempt(request: HttpRequest, attemptNumber: number, progress: { answered: boolean }): Promise<HttpResponse> {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new AttemptTimeout(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
@@ -116,6 +124,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     };
     try {
       const response = await exchange({ method: request.method, url: request.url, headers, body: request.body, signal });
+      progress.answered = true;
       const body = await readBody(response, request);
       return { status: response.status, headers: response.headers, body, url: request.url, leftOrigin: false, attempts: attemptNumber };
     } finally {
@@ -125,12 +134,16 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   async function sendWithRetries(request: HttpRequest, startedAt: number): Promise<HttpResponse> {
     const where = describeUrl(request.url);
+    const origin = request.url.origin;
     for (let retry = 0; ; retry++) {
       const attemptNumber = retry + 1;
+      const first = unansweredOrigins.get(origin);
+      if (first) throw notSent(first, request);
       let response: HttpResponse | undefined;
       let failure: unknown;
+      const progress = { answered: false };
       try {
-        response = await attempt(request, attemptNumber);
+        response = await attempt(request, attemptNumber, progress);
       } catch (error) {
         failure = error;
       }
@@ -144,9 +157,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
       if (response && !isRetryableStatus(response.status)) return response;
       if (deadline.signal.aborted) throw stoppedByDeadline(deadline.signal.reason, request);
+      const unanswered = failure !== undefined && !progress.answered && !request.signal?.aborted && isNoAnswer(failure);
       if (failure !== undefined) {
         if (failure instanceof TransportError || request.signal?.aborted || !isRetryableNetworkError(failure)) {
-          throw asTransportError(failure, request, attemptNumber);
+          throw remember(origin, asTransportError(failure, request, attemptNumber, { unanswered }));
         }
       }
       const retryAfterMs =
@@ -163,7 +177,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             : `after ${attemptNumber} attempts; waiting ${delay} ms more would exceed the ${policy.maxElapsedMs} ms retry budget`;
         logger.debug(`giving up on ${request.method} ${where} ${bound} (${why})`);
         if (response) return response;
-        throw asTransportError(failure, request, attemptNumber, bound);
+        throw remember(origin, asTransportError(failure, request, attemptNumber, { bound, unanswered }));
       }
       logger.debug(
         `retrying ${request.method} ${where} in ${delay} ms after ${why}` +
@@ -176,6 +190,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
           throw deadline.signal.aborted ? stoppedByDeadline(deadline.signal.reason, request) : error;
         });
     }
+  }
+
+  /** Notes an origin's first unanswered request (see `unansweredOrigins`). */
+  function remember(origin: string, error: TransportError): TransportError {
+    if (error.unanswered && !unansweredOrigins.has(origin)) {
+      unansweredOrigins.set(origin, error);
+      logger.debug(`${origin} gave no answer to ${error.method} ${error.url}: later requests to it in this run fail at once`);
+    }
+    return error;
   }
 
   return {
@@ -339,14 +362,40 @@ function describeFailure(error: unknown): string {
   return unsaid.length ? `${deepest} (${unsaid.join(', ')})` : deepest;
 }
 
-function asTransportError(error: unknown, request: HttpRequest, attempts: number, bound?: string): TransportError {
+/**
+ * A failure below HTTP that says the server was not reached or did not answer in time: a system
+ * error (ECONNREFUSED, ENOTFOUND, EPROTO…), TLS, a reset, a hang-up, an HTTP parser error, a
+ * timeout. Not Node's own checks of the request (`ERR_INVALID_CHAR` for a header, say): the
+ * request was at fault there, not the server.
+ */
+function isNoAnswer(error: unknown): boolean {
+  if (isRetryableNetworkError(error)) return true;
+  return errorChain(error).some(({ code }) => code !== undefined && (!code.startsWith('ERR_') || /^ERR_(SSL|TLS)_/.test(code)));
+}
+
+/** A request not sent because its origin gave no answer earlier in the run; names that failure. */
+function notSent(first: TransportError, request: HttpRequest): TransportError {
+  return new TransportError(
+    `Not sent: ${request.url.origin} gave no answer earlier in this run (as for ${first.method} ${first.url}: ${first.summary})`,
+    { method: request.method, url: describeUrl(request.url), network: first.network, unanswered: true },
+    { cause: first.cause },
+  );
+}
+
+function asTransportError(
+  error: unknown,
+  request: HttpRequest,
+  attempts: number,
+  how: { bound?: string | undefined; unanswered: boolean },
+): TransportError {
   if (error instanceof TransportError) return error;
+  const { bound } = how;
   const summary = bound
     ? `Request failed ${bound}: ${describeFailure(error)}`
     : `Request failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeFailure(error)}`;
   return new TransportError(
     summary,
-    { method: request.method, url: describeUrl(request.url), network: classifyNetworkError(error) },
+    { method: request.method, url: describeUrl(request.url), network: classifyNetworkError(error), unanswered: how.unanswered },
     { cause: error },
   );
 }

@@ -288,22 +288,25 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
   const { client: _client, anonymous, ...rest } = options;
   let unreadableSaid = false;
-  // A registry that cannot be reached at all is not asked again for every chart, each with its retries.
-  let unreachable: string | undefined;
+  // The first chart that found the registry unreachable. The transport fails every later request
+  // to an origin that gave no answer at once, naming that request; the charts after it name the chart.
+  let unreachableFrom: string | undefined;
   return {
     lookup: (chart) => lookupChart(chart, { ...rest, repository: open(true) }),
     manifest: (chart) => plannedManifest(chart, rest),
     push: (chart) => pushChart(chart, { ...rest, repository: open(true) }),
     check: async (chart) => {
-      if (unreachable !== undefined) return { status: 'dry-run', reason: `registry not checked: ${unreachable}` };
-      const first = chart.reference.text;
       try {
         return await checkChart(chart, { ...rest, repository: open(false) });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         const why = describeError(error);
-        // Later charts name the first one, whose request the log describes, rather than quote it.
-        if (error instanceof RegistryError && error.status === undefined) unreachable = `unreachable (as for ${first}, see the log)`;
+        const unreachable = error instanceof RegistryError && error.unanswered;
+        if (unreachable && unreachableFrom !== undefined) {
+          options.logger.debug(`${chart.reference.text}: not checked either: ${why}`);
+          return { status: 'dry-run', reason: `registry not checked: unreachable (as for ${unreachableFrom}, see the log)` };
+        }
+        if (unreachable) unreachableFrom = chart.reference.text;
         if (!anonymous) {
           options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
         } else if (!unreadableSaid) {
