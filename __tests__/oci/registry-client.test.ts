@@ -63,6 +63,51 @@ describe('credentials stay on the registry origin', () => {
   });
 });
 
+describe('a write is not redirected to another origin', () => {
+  const MANIFEST = new TextEncoder().encode('{"schemaVersion":2}');
+  test.each([
+    ['a manifest PUT', 307, 'manifest', 'PUT'],
+    ['a manifest PUT answered 303', 303, 'manifest', 'PUT'],
+    ['a blob upload PUT', 307, 'blob', 'PUT'],
+    ['an upload POST', 308, 'blob', 'POST'],
+  ] as const)('%s redirected elsewhere is refused; nothing is sent there', async (_what, status, push, method) => {
+    const redirected = method === 'POST' ? /^POST / : push === 'manifest' ? /^PUT .*\/manifests\// : /^PUT .*\/uploads\/u1/;
+    const elsewhere = await server((_req, res) => res.writeHead(201, { 'docker-content-digest': BLOB_DIGEST }).end());
+    const registry = await server((req, res) => {
+      if (redirected.test(`${req.method} ${req.url}`)) res.writeHead(status, { location: `${elsewhere.origin}${req.url}` }).end();
+      else if (req.method === 'POST') res.writeHead(202, { location: '/v2/charts/demo/blobs/uploads/u1' }).end();
+      else res.writeHead(201).end();
+    });
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo', { push: true });
+    const error = await (
+      method === 'PUT' && redirected.source.includes('manifests')
+        ? repo.putManifest('1.0.0', 'application/vnd.oci.image.manifest.v1+json', MANIFEST)
+        : repo.pushBlob({ mediaType: 'x', digest: BLOB_DIGEST, size: BLOB.byteLength }, BLOB)
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Refusing to follow the redirect of a ${method} from ${registry.origin} to another origin \\(${elsewhere.origin}\\): ` +
+          `a write goes only to the server it is meant for \\(${method} ${registry.origin}/v2/charts/demo/.* → HTTP ${status}\\)$`,
+      ),
+    );
+    expect(elsewhere.received).toEqual([]);
+  });
+
+  test('a write redirected on its own origin is followed', async () => {
+    const registry = await server((req, res) => {
+      if (req.url === '/v2/charts/demo/manifests/1.0.0') res.writeHead(307, { location: '/v2/charts/demo/manifests/1.0.0?moved' }).end();
+      else res.writeHead(201).end();
+    });
+    const repo = new RegistryClient({ plainHttp: true }).repository(registry.host, 'charts/demo', { push: true });
+    await repo.putManifest('1.0.0', 'application/vnd.oci.image.manifest.v1+json', MANIFEST);
+    expect(registry.received.map((r) => [r.method, r.url, r.body.toString()])).toEqual([
+      ['PUT', '/v2/charts/demo/manifests/1.0.0', '{"schemaVersion":2}'],
+      ['PUT', '/v2/charts/demo/manifests/1.0.0?moved', '{"schemaVersion":2}'],
+    ]);
+  });
+});
+
 describe('distribution API details', () => {
   test('relative upload Location, digest appended to its query, octet-stream body, User-Agent', async () => {
     const registry = await server((req, res) => {

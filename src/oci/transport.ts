@@ -84,6 +84,10 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 // keep them across a redirect, but a registry redirecting a blob GET to object storage must not
 // hand that storage our token (the rule @sigstore/oci and oras-go follow too).
 const ORIGIN_BOUND_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+// Only reads follow a redirect to another origin (blob storage). A write (an upload, a manifest, a
+// token request's form) answered from elsewhere was not done where it was sent: a registry whose
+// manifest PUT answers 307 to another host would have the chart reported as published there.
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 class AttemptTimeout extends Error {
   override readonly name = 'TimeoutError';
@@ -91,8 +95,8 @@ class AttemptTimeout extends Error {
 
 /**
  * HTTP for the registry client: per-attempt timeouts, bounded retries with jittered backoff,
- * and redirects followed by hand so that credentials never leave the origin they belong to
- * and https is never downgraded to http.
+ * and redirects followed by hand so that credentials never leave the origin they belong to,
+ * https is never downgraded to http, and a write never goes to another origin.
  */
 export function createTransport(options: TransportOptions = {}): Transport {
   const exchange = options.fetch ? fetchExchange(options.fetch) : nodeExchange;
@@ -223,6 +227,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
         });
       }
       const next = resolveRedirect(current, location);
+      if (next.origin !== origin && !READ_METHODS.has(current.method)) {
+        throw new TransportError(
+          `Refusing to follow the redirect of a ${current.method} from ${origin} to another origin (${next.origin}): ` +
+            'a write goes only to the server it is meant for',
+          { method: current.method, url: describeUrl(current.url), status: response.status },
+        );
+      }
       if (!leftOrigin && next.origin !== origin) {
         leftOrigin = true;
         logger.debug(`redirect to ${next.origin} leaves ${origin}: credentials are not sent there`);
