@@ -5,6 +5,8 @@ import { sha256Digest } from '../../src/oci/digest.js';
 import { InvalidReferenceError } from '../../src/oci/reference.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { RegistryError } from '../../src/oci/registry-error.js';
+import { silentLogger } from '../../src/shared/logger.js';
+import { clearSecrets, registerSecret } from '../../src/shared/secret-redactor.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { makeArtifact, pushArtifact } from './artifact.js';
 import { fakeClock, scriptedFetch } from './fakes.js';
@@ -60,6 +62,43 @@ describe('credentials stay on the registry origin', () => {
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as Error).message).toMatch(/Refusing the upload Location on another origin/);
     expect(elsewhere.received).toEqual([]);
+  });
+});
+
+describe("the registry's error body", () => {
+  // As the action's logger does: every masked value is registered for redaction.
+  const logger = { ...silentLogger, mask: registerSecret };
+  afterEach(() => clearSecrets());
+
+  async function refusal(body: string, password = 's3cr3t-P@ss/word') {
+    const registry = await server((req, res) => {
+      if (!req.headers.authorization) res.writeHead(401, { 'www-authenticate': 'Basic realm="r"' }).end();
+      else res.writeHead(403, { 'content-type': 'text/plain' }).end(body);
+    });
+    const client = new RegistryClient({ plainHttp: true, logger, credentials: inputCredentials(registry.host, 'robot', password, logger) });
+    const error = await client
+      .repository(registry.host, 'charts/demo')
+      .getManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RegistryError);
+    return (error as Error).message;
+  }
+
+  test('is not quoted when it echoes a credential split across lines', async () => {
+    const basic = Buffer.from('robot:s3cr3t-P@ss/word').toString('base64');
+    const message = await refusal(`Forbidden.\nYou sent password: s3cr3t-P\n@ss/word\nb64: ${basic.slice(0, 10)}\n${basic.slice(10)}\n`);
+    expect(message).toContain('HTTP 403): (not quoted: it echoes a credential of this run)');
+    for (const piece of ['s3cr3t', '@ss/word', basic.slice(0, 10), basic.slice(10)]) expect(message).not.toContain(piece);
+  });
+
+  test('loses a secret that holds whitespace before the body is put on one line', async () => {
+    const message = await refusal('Forbidden: wrong password "two\t\twords" for robot', 'two\t\twords');
+    expect(message).toContain('HTTP 403): Forbidden: wrong password "***" for robot');
+  });
+
+  test('is quoted on one line otherwise', async () => {
+    const message = await refusal('Forbidden.\n  Ask the\tadmin.\n');
+    expect(message).toContain('HTTP 403): Forbidden. Ask the admin.');
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeError, DomainError } from '../../src/shared/errors.js';
-import { clearSecrets, redactSecrets, registerSecret, shortenRedacted } from '../../src/shared/secret-redactor.js';
+import { clearSecrets, holdsSplitSecret, redactSecrets, registerSecret, shortenRedacted } from '../../src/shared/secret-redactor.js';
 
 afterEach(() => clearSecrets());
 
@@ -89,6 +89,37 @@ describe('redactSecrets', () => {
     }
     expect(error).toBeInstanceOf(Error);
     expect(describeError(error)).not.toContain('topsecret');
+  });
+});
+
+describe('holdsSplitSecret', () => {
+  it('finds a secret, or its base64, that whitespace splits into pieces no redaction recognises', () => {
+    registerSecret('s3cr3t-P@ss/word');
+    registerSecret(Buffer.from('robot:s3cr3t-P@ss/word').toString('base64'));
+    for (const text of [
+      'password: s3cr3t-P\n@ss/word',
+      'b64: cm9ib3Q6cz\r\n  NjcjN0LVBAc3Mvd29yZA==',
+      'a s 3 c r 3 t - P @ s s / w o r d',
+    ]) {
+      expect(redactSecrets(text), text).not.toContain('***');
+      expect(holdsSplitSecret(text), text).toBe(true);
+    }
+    // base64 of user:password split at an offset that is no multiple of 4, registered only as the password.
+    clearSecrets();
+    registerSecret('s3cr3t-P@ss/word');
+    expect(
+      holdsSplitSecret(
+        `auth ${Buffer.from('robot:s3cr3t-P@ss/word')
+          .toString('base64')
+          .replace(/^(.{10})/, '$1\n')}`,
+      ),
+    ).toBe(true);
+  });
+
+  it('says nothing of text without a secret, or whose secrets were removed', () => {
+    registerSecret('s3cr3t-P@ss/word');
+    expect(holdsSplitSecret('access denied\nfor robot')).toBe(false);
+    expect(holdsSplitSecret(redactSecrets('password: s3cr3t-P@ss/word'))).toBe(false);
   });
 });
 

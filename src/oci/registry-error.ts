@@ -1,5 +1,5 @@
 import { DomainError } from '../shared/errors.js';
-import { shortenRedacted } from '../shared/secret-redactor.js';
+import { holdsSplitSecret, redactSecrets, shortenRedacted } from '../shared/secret-redactor.js';
 import { describeUrl, networkAdvice, TransportError } from './transport-error.js';
 import type { HttpResponse, Transport } from './transport.js';
 import type { ResponseHeaders } from './http-exchange.js';
@@ -115,7 +115,7 @@ const MAX_SNIPPET = 200;
 
 /**
  * Reads the distribution-spec error body (`{"errors":[{"code","message","detail"}]}`,
- * distribution-spec "Error Codes"); falls back to a one-line snippet of any other body.
+ * distribution-spec "Error Codes"); falls back to a snippet of any other body.
  */
 function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | undefined } {
   const text = new TextDecoder().decode(body).trim();
@@ -130,16 +130,28 @@ function parseErrorBody(body: Uint8Array): { codes: string[]; message: string | 
         if (typeof entry?.code === 'string') codes.push(entry.code);
         if (typeof entry?.message === 'string' && entry.message) messages.push(entry.message);
       }
-      return { codes, message: messages.length ? shortenRedacted(messages.join('; '), MAX_SERVER_MESSAGE) : undefined };
+      return { codes, message: messages.length ? quoted(messages.join('; '), MAX_SERVER_MESSAGE) : undefined };
     }
     const single = parsed as { details?: unknown; error?: unknown; message?: unknown };
     for (const value of [single.details, single.message, single.error]) {
-      if (typeof value === 'string' && value) return { codes: [], message: shortenRedacted(value, MAX_SERVER_MESSAGE) };
+      if (typeof value === 'string' && value) return { codes: [], message: quoted(value, MAX_SERVER_MESSAGE) };
     }
   } catch {
     // Not JSON: a proxy page or a plain-text error; a short snippet still helps the reader.
   }
-  return { codes: [], message: shortenRedacted(text.replace(/\s+/g, ' '), MAX_SNIPPET) };
+  return { codes: [], message: quoted(text, MAX_SNIPPET) };
+}
+
+/**
+ * The server's words as one line of at most `max` characters. Secrets are removed before
+ * whitespace is collapsed (a secret may hold some), and words that hold a secret split across
+ * lines are not quoted at all: collapsed, the pieces would sit side by side in the log, where
+ * neither the redaction nor the runner's masking recognises them.
+ */
+function quoted(text: string, max: number): string {
+  const clean = redactSecrets(text);
+  if (holdsSplitSecret(clean)) return '(not quoted: it echoes a credential of this run)';
+  return shortenRedacted(clean.replace(/\s+/g, ' '), max);
 }
 
 const ECR_HOST = /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;

@@ -84,7 +84,23 @@ const BASE64_RUN = /[A-Za-z0-9+/_-]{12,}={0,2}/g;
 export function redactSecrets(text: string): string {
   let out = text.replace(URL_USERINFO, `$1${REDACTED}@`);
   out = out.replace(AUTH_SCHEME, (_match, scheme: string, separator: string) => `${scheme}${separator}${REDACTED}`);
-  if (ordered.length === 0) return out;
+  return redactRegistered(out);
+}
+
+/**
+ * True when text holds a registered secret (in any of its forms) once all its whitespace is
+ * gone. A server that wraps long lines splits an echoed secret, or its base64, into pieces that
+ * no rule here recognises and the runner's masking (exact values, line by line) misses; joined
+ * by a space they can be read back. Such text is not to be quoted at all.
+ */
+export function holdsSplitSecret(text: string): boolean {
+  const joined = text.replace(/\s+/g, '');
+  return redactRegistered(joined) !== joined;
+}
+
+function redactRegistered(text: string): string {
+  if (ordered.length === 0) return text;
+  let out = text;
   for (const secret of ordered) {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
