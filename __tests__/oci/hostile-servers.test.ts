@@ -58,7 +58,7 @@ describe('a registry that never finishes its answer', () => {
       .getManifest('1.0.0')
       .catch((e: unknown) => e);
     expect(describeError(error)).toBe(
-      `Request failed after 2 attempts: no complete answer within 1000 ms (GET http://${server.host}/v2/acme/chart/manifests/1.0.0)`,
+      `Request failed after 2 attempts: no complete answer within 1 s (GET http://${server.host}/v2/acme/chart/manifests/1.0.0)`,
     );
     expect(server.requests).toHaveLength(2);
   });
@@ -74,6 +74,18 @@ describe('a registry that never finishes its answer', () => {
       `Request stopped: the run's time limit (input "timeout": 0.0083 minute(s)) was reached (HEAD http://${server.host}/v2/acme/chart/manifests/1.0.0)`,
     );
     expect(deadline.inFlightAtExpiry).toEqual([`HEAD http://${server.host}/v2/acme/chart/manifests/1.0.0`]);
+  });
+
+  it("a blob's limit, which grows with its size, is said in whole milliseconds", async () => {
+    const server = await stalling('silent');
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const error = await client({ timeoutMs: 300, retry: { maxRetries: 0 } })
+      .repository(server.host, 'acme/chart')
+      .fetchBlob(digest, { maxBytes: 1234 })
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toBe(
+      `Request failed after 1 attempt: no complete answer within 301 ms (GET http://${server.host}/v2/acme/chart/blobs/${digest})`,
+    );
   });
 
   it('a manifest body without end is cut at 4 MiB', async () => {

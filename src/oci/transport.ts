@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../shared/clock.js';
 import { noDeadline, type Deadline } from '../shared/deadline.js';
+import { formatDuration } from '../shared/duration.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -118,7 +119,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   async function attempt(request: HttpRequest, attemptNumber: number, progress: { answered: boolean }): Promise<HttpResponse> {
     const timeoutMs = request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new AttemptTimeout(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => timeout.abort(new AttemptTimeout(`no complete answer within ${formatDuration(timeoutMs)}`)), timeoutMs);
     const signal = AbortSignal.any([deadline.signal, timeout.signal, ...(request.signal ? [request.signal] : [])]);
     const headers: Record<string, string> = {
       // Identity encoding keeps the bytes we hash equal to the bytes the registry stored.
@@ -175,10 +176,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
       const delay = retryDelay(retry, policy, random, retryAfterMs);
       const elapsed = clock.now() - startedAt;
       if (retry >= policy.maxRetries || elapsed + delay > policy.maxElapsedMs) {
+        const attempts = `after ${attemptNumber} attempt${attemptNumber === 1 ? '' : 's'}`;
         const bound =
           retry >= policy.maxRetries
-            ? `after ${attemptNumber} attempts`
-            : `after ${attemptNumber} attempts; waiting ${delay} ms more would exceed the ${policy.maxElapsedMs} ms retry budget`;
+            ? attempts
+            : `${attempts}; waiting ${formatDuration(delay)} more would exceed the ${formatDuration(policy.maxElapsedMs)} retry budget`;
         logger.debug(`giving up on ${request.method} ${where} ${bound} (${why})`);
         if (response) return response;
         throw remember(origin, asTransportError(failure, request, attemptNumber, { bound, unanswered }));

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { basename } from 'node:path';
 import { noDeadline, type Deadline } from './deadline.js';
+import { formatDuration } from './duration.js';
 import { DomainError } from './errors.js';
 import { shortenRedacted } from './secret-redactor.js';
 
@@ -230,10 +231,6 @@ function stopped(display: string, reason: unknown): ProcessError {
 /** `git fetch --quiet origin` or `docker-credential-pass get`: the program's name and its arguments, shortened. */
 function describeCommand(command: string, args: readonly string[]): string {
   return shortenRedacted([basename(command), ...args].join(' ').replace(/[\r\n]+/g, ' '), 200);
-}
-
-function formatDuration(ms: number): string {
-  return ms % 60_000 === 0 && ms >= 60_000 ? `${ms / 60_000} min` : ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`;
 }
 
 /** The signal's number on this platform (Node's table), for the shell's 128 + n exit code. */
