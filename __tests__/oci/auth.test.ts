@@ -123,6 +123,7 @@ describe('Bearer', () => {
 
   test.each([
     ['http realm for an https registry', 'http://auth.example/token', /does not use https while the registry does/],
+    ['file realm', 'file:///etc/passwd', /: the "file:" scheme is not allowed \(https, or http for a plain-http registry\)/],
     ['loopback realm for a public registry', 'https://127.0.0.1/token', /loopback address but the registry is not/],
     ['private realm for a public registry', 'https://[::ffff:10.0.0.1]/token', /private address but the registry is not/],
     ['no realm', '', /has no realm/],

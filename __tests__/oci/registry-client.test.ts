@@ -54,6 +54,20 @@ describe('credentials stay on the registry origin', () => {
     await expect(repo.fetchBlob(BLOB_DIGEST)).rejects.toThrow(/does not match its digest/);
   });
 
+  test('a plain-http registry naming a file: token realm is refused for its scheme', async () => {
+    const registry = await server((_req, res) =>
+      res.writeHead(401, { 'www-authenticate': 'Bearer realm="file:///etc/passwd",service="s"' }).end(),
+    );
+    const client = new RegistryClient({ plainHttp: true, credentials: inputCredentials(registry.host, 'alice', 'secret') });
+    const error = await client
+      .repository(registry.host, 'charts/demo')
+      .headManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^Refusing the registry's token realm: the "file:" scheme is not allowed \(https, or http for a plain-http registry\) \(HEAD /,
+    );
+  });
+
   test('an upload Location on another origin is refused before anything is sent there', async () => {
     const elsewhere = await server((_req, res) => res.writeHead(201).end());
     const registry = await server((_req, res) => res.writeHead(202, { location: `${elsewhere.origin}/upload?_state=x` }).end());

@@ -373,7 +373,10 @@ export class RegistryAuth {
     } catch {
       throw refuse(`"${raw}" is not a URL`);
     }
-    if (realm.protocol !== 'https:' && !(realm.protocol === 'http:' && request.url.protocol === 'http:')) {
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
+      throw refuse(`the "${realm.protocol}" scheme is not allowed (https, or http for a plain-http registry)`);
+    }
+    if (realm.protocol === 'http:' && request.url.protocol !== 'http:') {
       throw refuse(`${describeUrl(realm)} does not use https while the registry does`);
     }
     const realmKind = addressKind(realm.hostname);
