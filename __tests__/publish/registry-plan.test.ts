@@ -10,6 +10,7 @@ import { createProcessRunner } from '../../src/shared/process-runner.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { startStallingServer } from '../support/stalling-server.js';
+import { startServer } from '../oci/http-server.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { publishWith, writes } from '../support/publish-harness.js';
 import { freePort, startRegistry, type TestRegistry } from '../support/registry.js';
@@ -255,6 +256,64 @@ describe('a registry that accepts connections and never answers', () => {
       }
     });
   }
+});
+
+describe('an anonymous dry-run says what kept the registry from being checked', () => {
+  const MANIFEST_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+  const announced = `sha256:${'a'.repeat(64)}`;
+
+  async function check(answer: 'tampered' | 'odd status' | 'refused') {
+    const registry = await startServer((req, res) => {
+      if (answer === 'refused') res.writeHead(403, { 'content-type': 'application/json' }).end('{"errors":[{"code":"DENIED"}]}');
+      else if (answer === 'odd status') res.writeHead(599).end();
+      else if (req.method === 'HEAD') {
+        res.writeHead(200, { 'docker-content-digest': announced, 'content-type': MANIFEST_TYPE, 'content-length': '20' }).end();
+      } else res.writeHead(200, { 'content-type': MANIFEST_TYPE }).end('{"schemaVersion":2}');
+    });
+    try {
+      const ws = twoCharts();
+      const logger = new MemoryLogger();
+      const client = new RegistryClient({ plainHttp: true, retry: { maxRetries: 0 } });
+      const { check: anonymousCheck } = registrySteps({ client, anonymous: true, onConflict: 'fail', logger });
+      const run = await publishWith(ws, ['charts/a', 'charts/b'], {
+        host: registry.host,
+        namespace: 'x',
+        dryRun: true,
+        concurrency: 1,
+        steps: { check: anonymousCheck },
+      });
+      expect(run.report.charts.map((c) => c.status)).toEqual(['dry-run', 'dry-run']);
+      return { reasons: run.report.charts.map((c) => c.reason), logger, host: registry.host };
+    } finally {
+      await registry.close();
+    }
+  }
+
+  it('a manifest that does not match its digest: a warning, and the reason says so', async () => {
+    const { reasons, logger, host } = await check('tampered');
+    expect(reasons[0]).toBe(
+      `registry not checked: The manifest ${host}/x/a:${announced} does not match its digest ${announced} ` +
+        `(GET http://${host}/v2/x/a/manifests/${announced} → HTTP 200). ` +
+        'The registry returned different content than it announced; it may be corrupt or tampered with',
+    );
+    expect(logger.entries.filter((e) => e.level === 'warning')).toHaveLength(2);
+  });
+
+  it('a status no registry answers: the reason quotes it', async () => {
+    const { reasons } = await check('odd status');
+    expect(reasons[0]).toMatch(/^registry not checked: Cannot check manifest .*\/x\/a:1\.0\.0 \(HEAD .* → HTTP 599\)/);
+  });
+
+  it('a refusal: said once for the run, the charts point to it', async () => {
+    const { reasons, logger } = await check('refused');
+    expect(reasons).toEqual(Array(2).fill('registry not checked: it refused anonymous reads (see the log)'));
+    expect(logger.entries.filter((e) => e.level === 'warning')).toEqual([]);
+    expect(logger.entries.filter((e) => e.level === 'info').map((e) => e.message)).toEqual([
+      expect.stringMatching(
+        /^The registry was not checked: without credentials it could not be read anonymously: Cannot check manifest .* HTTP 403/,
+      ),
+    ]);
+  });
 });
 
 describe('on-invalid', () => {

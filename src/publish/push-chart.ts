@@ -272,7 +272,8 @@ export interface RegistryStepsOptions extends Omit<PushContext, 'repository'> {
   client: RegistryClient;
   /**
    * The dry-run reads the registry without credentials (a fork's pull request has none): a
-   * refusal is then expected and said once for the run, not as a warning per chart.
+   * refusal, or a registry out of reach, is then expected and said once for the run, not as a
+   * warning per chart.
    */
   anonymous?: boolean;
 }
@@ -287,7 +288,8 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
   const open = (push: boolean) => (chart: PreparedChart) =>
     options.client.repository(chart.reference.registry, chart.reference.repository, { push });
   const { client: _client, anonymous, ...rest } = options;
-  let unreadableSaid = false;
+  // What an anonymous dry-run has said once for the run: a refusal, or a registry out of reach.
+  const said = new Set<string>();
   // The first chart that found the registry unreachable. The transport fails every later request
   // to an origin that gave no answer at once, naming that request; the charts after it name the chart.
   let unreachableFrom: string | undefined;
@@ -307,25 +309,33 @@ export function registrySteps(options: RegistryStepsOptions): Required<Pick<RunS
           return { status: 'dry-run', reason: `registry not checked: unreachable (as for ${unreachableFrom}, see the log)` };
         }
         if (unreachable) unreachableFrom = chart.reference.text;
-        if (!anonymous) {
+        // Anything else (a manifest that fails its digest, a body over its limit, an odd status)
+        // is worth a warning even without credentials, and the chart's reason says what it was.
+        let expected: string | undefined;
+        if (anonymous && unreachable) expected = 'unreachable';
+        else if (anonymous && refusesAnonymous(error)) expected = 'it refused anonymous reads';
+        if (expected === undefined) {
           options.logger.warning(`${chart.reference.text}: the registry could not be checked: ${why}`, versionLine(chart));
-        } else if (!unreadableSaid) {
-          unreadableSaid = true;
+          return { status: 'dry-run', reason: `registry not checked: ${why}` };
+        }
+        if (!said.has(expected)) {
+          said.add(expected);
           options.logger.info(
-            `The registry was not checked: without credentials it could not be read anonymously: ${why}. ` +
+            `The registry was not checked: ${unreachable ? 'it could not be reached' : 'without credentials it could not be read anonymously'}: ${why}. ` +
               'A version that is already published shows only when the charts are released.',
           );
         } else {
           options.logger.debug(`${chart.reference.text}: not checked either: ${why}`);
         }
         // The why is in the log once; the chart's reason says where to find it.
-        return {
-          status: 'dry-run',
-          reason: anonymous
-            ? `registry not checked: ${unreachable ? 'unreachable' : 'it refused anonymous reads'} (see the log)`
-            : `registry not checked: ${why}`,
-        };
+        return { status: 'dry-run', reason: `registry not checked: ${expected} (see the log)` };
       }
     },
   };
+}
+
+/** The registry (or its token service) refused the request: what a read without credentials expects. */
+function refusesAnonymous(error: DomainError): boolean {
+  if (!(error instanceof RegistryError)) return false;
+  return error.status === 401 || error.status === 403 || error.codes.includes('DENIED') || error.codes.includes('UNAUTHORIZED');
 }
