@@ -88,6 +88,19 @@ describe('a registry that never finishes its answer', () => {
     );
   });
 
+  it('a connection reset after the answer began is not taken for a TLS port', async () => {
+    const host = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': '100' });
+      res.write('{"schemaVersion"', () => res.socket?.resetAndDestroy());
+    });
+    const error = await client({ retry: { maxRetries: 0 } })
+      .repository(host, 'acme/chart')
+      .getManifest('1.0.0')
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toMatch(/^Request failed after 1 attempt: /);
+    expect(describeError(error)).not.toContain('https');
+  });
+
   it('a manifest body without end is cut at 4 MiB', async () => {
     const host = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { RegistryError } from '../../src/oci/registry-error.js';
-import { startRegistry, type RegistryMode, type TestRegistry } from '../support/registry.js';
+import { requireTool, startRegistry, type RegistryMode, type TestRegistry } from '../support/registry.js';
 import { skopeoFor } from '../support/skopeo.js';
 import { makeArtifact, pushArtifact } from './artifact.js';
 import { inputCredentials, runChild } from './helpers.js';
@@ -98,5 +102,40 @@ describe.each<RegistryMode>(['tls', 'tls-htpasswd'])('push to a %s registry over
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).status).toBe(400);
     expect((error as RegistryError).message).toMatch(/HTTP request to an HTTPS server.*turn plain http off/);
+  });
+
+  test('a HEAD in plain http to the https port, whose 400 has no body to read, gets the hint too', async () => {
+    const repo = new RegistryClient({ plainHttp: true, retry: { maxRetries: 0 } }).repository(registry.host, 'charts/demo');
+    const error = await repo.headManifest('0.1.0').catch((e: unknown) => e);
+    expect((error as RegistryError).message).toMatch(
+      /→ HTTP 400\)\. The registry answered 400 without saying why \(a HEAD has no body\); if it speaks https on this port, turn plain http off$/,
+    );
+  });
+});
+
+describe('plain http to a TLS port that closes the connection unanswered (Node, nginx-like)', () => {
+  test('says the registry may speak https', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oci-tls-port-'));
+    await promisify(execFile)(requireTool('openssl'), [
+      ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1'],
+      ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+    ]);
+    const server = createServer({ key: await readFile(join(dir, 'key.pem')), cert: await readFile(join(dir, 'cert.pem')) }, (_req, res) =>
+      res.end(),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const repo = new RegistryClient({ plainHttp: true, retry: { maxRetries: 1 } }).repository(host, 'charts/demo');
+      const error = await repo.headManifest('0.1.0').catch((e: unknown) => e);
+      expect((error as RegistryError).message).toBe(
+        `Request failed after 2 attempts: socket hang up (ECONNRESET) (HEAD http://${host}/v2/charts/demo/manifests/0.1.0). ` +
+          'The registry closed the plain-http connection without answering; if it speaks https on this port, turn plain http off',
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -127,7 +127,10 @@ export class ChartRepositoryClient {
       });
     } catch (error) {
       if (error instanceof TransportError) {
-        const advice = networkAdvice(error.network, 'repository', 'if it is served over plain http, write its URL with http://');
+        const advice = networkAdvice(error.network, 'repository', {
+          plainHttp: 'if it is served over plain http, write its URL with http://',
+          https: 'write its URL with https://',
+        });
         // A response that arrived but is too large is not a reachability problem.
         const what = error.status === undefined ? 'cannot reach the chart repository' : 'cannot read from the chart repository';
         throw new RepositoryError(`${what} ${displayUrl(repositoryUrl)}: ${error.message}${advice ? `. ${advice}` : ''}`, error.status, {

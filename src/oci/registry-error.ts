@@ -45,6 +45,9 @@ export class RegistryError extends DomainError {
   }
 }
 
+/** What changes the scheme of a registry: the `plain-http` input. */
+const REGISTRY_SCHEME = { plainHttp: 'if it is a plain-http registry, enable plain http', https: 'turn plain http off' };
+
 /**
  * A transport failure as the registry client reports it: the same exchange, with advice worded
  * for a registry and its `plain-http` input.
@@ -56,7 +59,7 @@ function registryErrorFrom(error: TransportError): RegistryError {
       method: error.method,
       url: error.url,
       ...(error.status !== undefined ? { status: error.status } : {}),
-      diagnosis: networkAdvice(error.network, 'registry', 'if it is a plain-http registry, enable plain http'),
+      diagnosis: networkAdvice(error.network, 'registry', REGISTRY_SCHEME),
       unanswered: error.unanswered,
     },
     { cause: error.cause },
@@ -164,6 +167,8 @@ interface DiagnosisContext {
   /** Where the credentials that were sent came from; undefined when the request was anonymous. */
   credentialSource?: string | undefined;
   registryMessage?: string | undefined;
+  /** A HEAD over plain http: its answer has no body to say why it failed. */
+  plainHttpHead?: boolean | undefined;
 }
 
 /** A sentence telling the user what to change, for the failures whose cause we can guess. */
@@ -176,8 +181,12 @@ function diagnose(context: DiagnosisContext): string | undefined {
       `(aws ecr create-repository --repository-name ${repository})`
     );
   }
-  if (status === 400 && /HTTP request to an HTTPS server/i.test(context.registryMessage ?? '')) {
-    return 'The registry speaks https on this port; turn plain http off';
+  // Go's net/http and nginx, answering plain http on a TLS port.
+  if (status === 400 && /HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS port/i.test(context.registryMessage ?? '')) {
+    return `The registry speaks https on this port; ${REGISTRY_SCHEME.https}`;
+  }
+  if (status === 400 && context.plainHttpHead && !context.registryMessage) {
+    return `The registry answered 400 without saying why (a HEAD has no body); if it speaks https on this port, ${REGISTRY_SCHEME.https}`;
   }
   if (host === 'ghcr.io' && status === 403) {
     return (
@@ -216,6 +225,7 @@ export function responseError(
       repository: context.repository,
       credentialSource: context.credentialSource,
       registryMessage: message,
+      plainHttpHead: method === 'HEAD' && response.url.protocol === 'http:',
     });
   return new RegistryError(response.attempts > 1 ? `${summary} after ${response.attempts} attempts` : summary, {
     method,

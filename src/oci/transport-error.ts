@@ -6,7 +6,7 @@ import { errorChain } from './retry-policy.js';
  * and chart repositories alike, so it names the failure and leaves the advice to the caller,
  * who knows what the server is (see `registryErrorFrom` in registry-error.ts, `chart-repository.ts`).
  */
-export type NetworkFailure = 'untrusted-certificate' | 'not-tls' | 'refused' | 'unresolved';
+export type NetworkFailure = 'untrusted-certificate' | 'not-tls' | 'maybe-tls' | 'refused' | 'unresolved';
 
 export interface TransportErrorDetails {
   method: string;
@@ -46,26 +46,44 @@ export class TransportError extends DomainError {
 
 const UNTRUSTED_CERTIFICATE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
-/** The error codes along a fetch failure's cause chain, read as something a user can fix. */
-export function classifyNetworkError(error: unknown): NetworkFailure | undefined {
-  const codes = errorChain(error).map((link) => link.code ?? '');
+/**
+ * The error codes along a fetch failure's cause chain, read as something a user can fix. A
+ * plain-http request whose connection is closed before any answer (`socket hang up`, ECONNRESET)
+ * is what a TLS port does with it (Node, nginx-like servers): `maybe-tls`, a guess the advice
+ * words as one.
+ */
+export function classifyNetworkError(error: unknown, request: { url: URL; unanswered: boolean }): NetworkFailure | undefined {
+  const chain = errorChain(error);
+  const codes = chain.map((link) => link.code ?? '');
   if (codes.some((code) => UNTRUSTED_CERTIFICATE.test(code))) return 'untrusted-certificate';
   if (codes.some((code) => code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'EPROTO')) return 'not-tls';
   if (codes.includes('ECONNREFUSED')) return 'refused';
   if (codes.includes('ENOTFOUND')) return 'unresolved';
+  const closed = codes.includes('ECONNRESET') || chain.some((link) => /socket hang up/i.test(link.message));
+  if (closed && request.unanswered && request.url.protocol === 'http:') return 'maybe-tls';
   return undefined;
+}
+
+/** What the user changes for a server of one kind: the `plain-http` input, or the URL's scheme. */
+export interface SchemeSettings {
+  /** For a server that does not speak TLS, e.g. `if it is a plain-http registry, enable plain http`. */
+  plainHttp: string;
+  /** For a server that may speak only TLS, e.g. `turn plain http off`. */
+  https: string;
 }
 
 /**
  * The advice for a network failure, for a server of the given kind (`registry`, `chart
  * repository`): what the user changes is the same, the words name what they configured.
  */
-export function networkAdvice(failure: NetworkFailure | undefined, server: string, plainHttpSetting: string): string | undefined {
+export function networkAdvice(failure: NetworkFailure | undefined, server: string, settings: SchemeSettings): string | undefined {
   switch (failure) {
     case 'untrusted-certificate':
       return `The ${server}'s TLS certificate is not trusted: give Node its CA certificate with NODE_EXTRA_CA_CERTS (set before the action starts)`;
     case 'not-tls':
-      return `The ${server} does not speak TLS on this port; ${plainHttpSetting}`;
+      return `The ${server} does not speak TLS on this port; ${settings.plainHttp}`;
+    case 'maybe-tls':
+      return `The ${server} closed the plain-http connection without answering; if it speaks https on this port, ${settings.https}`;
     case 'refused':
       return `Nothing listens at this address; check the ${server} host and port`;
     case 'unresolved':

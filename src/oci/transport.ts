@@ -408,7 +408,12 @@ function asTransportError(
     : `Request failed${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${describeFailure(error)}`;
   return new TransportError(
     summary,
-    { method: request.method, url: describeUrl(request.url), network: classifyNetworkError(error), unanswered: how.unanswered },
+    {
+      method: request.method,
+      url: describeUrl(request.url),
+      network: classifyNetworkError(error, { url: request.url, unanswered: how.unanswered }),
+      unanswered: how.unanswered,
+    },
     { cause: error },
   );
 }
