@@ -163,3 +163,155 @@ describe('tags, against a local stand-in of the GitHub API', () => {
     expect(server.received[0]?.url).toBe('/api/v3/repos/acme/charts/git/matching-refs/tags/charts/app/?per_page=100');
   });
 });
+
+describe('answers of another shape or size, from a local stand-in of the GitHub API', () => {
+  /** A stand-in whose every answer under the repository is `body` as JSON. */
+  async function answering(body: unknown, headers: Record<string, string> = {}): Promise<GithubApiStandIn> {
+    return standIn({
+      answer: (_rest, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', ...headers });
+        response.end(JSON.stringify(body));
+        return true;
+      },
+    });
+  }
+  const compareOf = (files: unknown, mergeBase: unknown = SHA_MERGE) => ({ merge_base_commit: { sha: mergeBase }, files });
+  const api = (server: GithubApiStandIn) => createGithubCompare({ token: 'ghs_token', repository: 'acme/charts', apiUrl: server.apiUrl });
+  const comparing = `GitHub's comparison ${SHA_BASE}...${SHA_HEAD} (GET /api/v3/repos/acme/charts/compare/${SHA_BASE}...${SHA_HEAD})`;
+
+  it.each([
+    [
+      'files that are an object, not a list',
+      compareOf({ a: { status: 'modified', filename: 'charts/a/Chart.yaml' } }),
+      'its "files" is not a list',
+    ],
+    ['no files at all', { merge_base_commit: { sha: SHA_MERGE } }, 'its "files" is not a list'],
+    ['a null file', compareOf([null]), 'files[0] is not an object'],
+    ['a numeric filename', compareOf([{ status: 'modified', filename: 123 }]), 'files[0].filename is not a non-empty string'],
+    [
+      'a null filename',
+      compareOf([
+        { status: 'added', filename: 'x' },
+        { status: 'renamed', filename: null },
+      ]),
+      'files[1].filename is not a non-empty string',
+    ],
+    [
+      'a previous_filename that is an object',
+      compareOf([{ status: 'renamed', filename: 'charts/b/Chart.yaml', previous_filename: {} }]),
+      'files[0].previous_filename is not a non-empty string',
+    ],
+    ['a status that is no string', compareOf([{ status: 7, filename: 'charts/a/Chart.yaml' }]), 'files[0].status is not a string'],
+    [
+      'an unknown status',
+      compareOf([{ status: 'toString', filename: 'charts/a/Chart.yaml' }]),
+      'files[0].status "toString" is none of added',
+    ],
+    ['a merge base that is no commit id', compareOf([], '--output=/tmp/x'), 'merge_base_commit.sha "--output=/tmp/x" is not a commit id'],
+    ['a list', [], 'the answer is not an object'],
+    ['null', null, 'the answer is not an object'],
+    [
+      'a path longer than any real one',
+      compareOf([{ status: 'modified', filename: `charts/beta/Chart.yaml${'/'.repeat(60_000)}` }]),
+      'files[0].filename is 60022 bytes long, more than the 4096 of any real path',
+    ],
+  ])('a comparison with %s is an error naming the call, never "nothing changed"', async (_name, body, detail) => {
+    const error = await api(await answering(body))
+      .compare(SHA_BASE, SHA_HEAD)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GithubApiError);
+    expect((error as Error).message).toContain(`${comparing}: ${detail}`);
+  });
+
+  it('a file whose status is "unchanged" is left out, and a path of 4096 bytes is taken', async () => {
+    const long = `charts/a/${'x'.repeat(4096 - 'charts/a/'.length)}`;
+    const result = await api(
+      await answering(
+        compareOf([
+          { status: 'unchanged', filename: 'charts/b/Chart.yaml' },
+          { status: 'modified', filename: long },
+        ]),
+      ),
+    ).compare(SHA_BASE, SHA_HEAD);
+    expect(result.files).toEqual([{ status: 'M', path: long }]);
+  });
+
+  it.each([
+    ['a null entry', [{ ref: 'refs/tags/v0.2.0' }, null], 'entry 1 is not an object'],
+    ['a numeric ref', [{ ref: 42 }], 'entry 0.ref is not a non-empty string'],
+    ['an object', { ref: 'refs/tags/v0.2.0' }, 'the answer is not a list'],
+  ])('a tag listing with %s is an error naming the call', async (_name, body, detail) => {
+    const error = await api(await answering(body))
+      .tags('v')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GithubApiError);
+    expect((error as Error).message).toContain(
+      `GitHub's answer for refs/tags/v (GET /api/v3/repos/acme/charts/git/matching-refs/tags/v): ${detail}`,
+    );
+  });
+
+  it('an answer without end is cut at 16 MiB and named so, not taken for a server that does not answer', async () => {
+    const server = await standIn({
+      answer: (_rest, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(1024 * 1024, 'A');
+        const write = () => {
+          while (!response.destroyed && response.write(chunk));
+          if (!response.destroyed) response.once('drain', write);
+        };
+        write();
+        return true;
+      },
+    });
+    const error = await api(server)
+      .compare(SHA_BASE, SHA_HEAD)
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe(
+      `GET /api/v3/repos/acme/charts/compare/${SHA_BASE}...${SHA_HEAD}: the answer is larger than 16 MiB (more than 16777216 bytes received); it is not read further`,
+    );
+  });
+
+  it('a declared Content-Length above 16 MiB is refused before the body is read', async () => {
+    const server = await standIn({
+      answer: (_rest, response) => {
+        response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(64 * 1024 * 1024) });
+        response.write('[');
+        return true;
+      },
+    });
+    await expect(api(server).tags('v')).rejects.toThrow('the answer is larger than 16 MiB (Content-Length 67108864)');
+  });
+
+  it('tag pages whose next link never ends are refused after 100 pages, not read on without end', async () => {
+    const server = await standIn({
+      answer: (rest, response) => {
+        const page = Number(/page=(\d+)/.exec(response.req.url ?? '')?.[1] ?? '1');
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          link: `<${server.apiUrl}/repos/acme/charts/${rest}?per_page=100&page=${page + 1}>; rel="next"`,
+        });
+        response.end(JSON.stringify([{ ref: `refs/tags/v0.${page}.0` }]));
+        return true;
+      },
+    });
+    await expect(api(server).tags('v')).rejects.toThrow('goes on past 100 pages');
+    expect(server.received).toHaveLength(100);
+  });
+
+  it('tag pages larger than 16 MiB together are refused', async () => {
+    const entries = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ ref: `refs/tags/v1.${i}.0`, url: 'u'.repeat(200) })));
+    const server = await standIn({
+      answer: (rest, response) => {
+        const page = Number(/page=(\d+)/.exec(response.req.url ?? '')?.[1] ?? '1');
+        response.writeHead(200, {
+          'content-type': 'application/json',
+          link: `<${server.apiUrl}/repos/acme/charts/${rest}?per_page=100&page=${page + 1}>; rel="next"`,
+        });
+        response.end(entries);
+        return true;
+      },
+    });
+    await expect(api(server).tags('v')).rejects.toThrow(/the answer is larger than 16 MiB over [2-9] pages/);
+    expect(server.received.length).toBeLessThan(10);
+  });
+});

@@ -9,7 +9,8 @@ import { startServer, type ReceivedRequest, type TestServer } from '../oci/http-
  * - `GET /repos/{owner}/{repo}/git/matching-refs/tags/{prefix}` → `[{ ref }]`, paginated with
  *   `per_page` and an RFC 8288 `Link: <…>; rel="next"` header
  *   (docs.github.com/rest/git/refs#list-matching-references).
- * Anything else answers 404 with GitHub's error body. `hang: true` never answers.
+ * Anything else answers 404 with GitHub's error body. `hang: true` never answers; `answer` answers
+ * as a hostile server would.
  */
 export interface GithubApiState {
   owner: string;
@@ -20,6 +21,11 @@ export interface GithubApiState {
   /** Overrides the `next` link of the first page (a foreign origin, for the token test). */
   firstNext?: string;
   hang?: boolean;
+  /**
+   * Answers a request itself (its path below the repository, e.g. `compare/a...b`) when it
+   * returns true: a body of another shape, or one without end.
+   */
+  answer?: (rest: string, response: ServerResponse) => boolean;
 }
 
 export interface GithubApiStandIn extends TestServer {
@@ -44,6 +50,7 @@ export async function startGithubApi(state: GithubApiState): Promise<GithubApiSt
     const repoRoot = `${root}/repos/${state.owner}/${state.repo}`;
     if (!url.pathname.startsWith(`${repoRoot}/`)) return notFound();
     const rest = url.pathname.slice(repoRoot.length + 1);
+    if (state.answer?.(decodeURIComponent(rest), response)) return;
     if (rest.startsWith('compare/')) {
       const comparison = state.comparisons[decodeURIComponent(rest.slice('compare/'.length))];
       if (!comparison) return notFound();

@@ -36,6 +36,17 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const COMPARE_FILE_LIMIT = 300;
 /** Far more than any tag series needs; a guard against a server whose `next` link never ends. */
 const MAX_PAGES = 100;
+/**
+ * The most read of one answer (and of all the pages of a tag listing together). A comparison
+ * asked with per_page=1 lists at most 300 files, and a series' tags are a few kB a hundred:
+ * 16 MiB is far above both, and far below what a runner's memory takes.
+ */
+const MAX_ANSWER_MIB = 16;
+const MAX_ANSWER_BYTES = MAX_ANSWER_MIB * 1024 * 1024;
+/** Linux's PATH_MAX: no path of a checkout, and no ref name, is longer. */
+const MAX_PATH_BYTES = 4096;
+/** A full SHA-1 or SHA-256 object name. */
+const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /**
  * Discovery's fallback when the clone cannot fetch what it needs: the compare API
@@ -60,42 +71,91 @@ export function createGithubCompare(options: GithubCompareOptions): CompareApi {
   return {
     async compare(base, head): Promise<CompareResult> {
       const basehead = `${encodeURIComponent(base)}...${encodeURIComponent(head)}`;
-      const { body } = await api.get(api.url(`${repoPath}/compare/${basehead}?per_page=1&page=1`));
-      const data = body as CompareBody;
-      if (typeof data.merge_base_commit?.sha !== 'string') {
-        throw new GithubApiError(`GitHub's comparison ${base}...${head} has no merge_base_commit.sha`, 200);
-      }
-      const listed = Array.isArray(data.files) ? data.files : [];
-      const files = listed.flatMap((file): ChangedFile[] => {
-        const status = STATUS[file.status];
-        if (!status) return [];
-        return status === 'R' || status === 'C'
-          ? [{ status, path: file.filename, ...(file.previous_filename ? { previousPath: file.previous_filename } : {}) }]
-          : [{ status, path: file.filename }];
-      });
-      return { mergeBase: data.merge_base_commit.sha, files, complete: listed.length < COMPARE_FILE_LIMIT };
+      const url = api.url(`${repoPath}/compare/${basehead}?per_page=1&page=1`);
+      const { body } = await api.get(url, MAX_ANSWER_BYTES);
+      return compareResult(body, `GitHub's comparison ${base}...${head} (GET ${url.pathname})`);
     },
     async tags(prefix): Promise<string[]> {
       // matching-refs filters by prefix on the server: one page per 100 tags of the series only.
       const ref = `tags/${prefix.split('/').map(encodeURIComponent).join('/')}`;
       const names: string[] = [];
       let next: URL | undefined = api.url(`${repoPath}/git/matching-refs/${ref}?per_page=100`);
-      for (let page = 0; next && page < MAX_PAGES; page++) {
-        const { body, link }: { body: unknown; link: URL | undefined } = await api.get(next);
-        if (!Array.isArray(body)) throw new GithubApiError(`GitHub's answer for refs/${ref} is not a list`, 200);
-        for (const entry of body as Array<{ ref?: unknown }>) {
-          if (typeof entry.ref === 'string') names.push(entry.ref.replace(/^refs\/tags\//, ''));
+      // One budget for all the pages together: a server linking large pages without end is cut short.
+      let total = 0;
+      for (let page = 0; next; page++) {
+        const what = `GitHub's answer for refs/${ref} (GET ${next.pathname})`;
+        if (page === MAX_PAGES) {
+          throw new GithubApiError(`${what} goes on past ${MAX_PAGES} pages; no series has that many tags, so it is not read further`, 200);
         }
-        next = link;
+        const answer: { body: unknown; link: URL | undefined; bytes: number } = await api.get(next, MAX_ANSWER_BYTES);
+        total += answer.bytes;
+        if (total > MAX_ANSWER_BYTES) {
+          throw new GithubApiError(
+            `${what}: the answer is larger than ${MAX_ANSWER_MIB} MiB over ${page + 1} pages; it is not read further`,
+            200,
+          );
+        }
+        names.push(...tagNames(answer.body, what));
+        next = answer.link;
       }
       return names;
     },
   };
 }
 
-interface CompareBody {
-  merge_base_commit?: { sha?: unknown };
-  files?: Array<{ status: string; filename: string; previous_filename?: string }>;
+/**
+ * The answer is checked in shape where it is read: an entry of another shape is an error, never
+ * a file or a tag less (a list that is not one must not read as "nothing changed").
+ */
+function compareResult(body: unknown, what: string): CompareResult {
+  const wrong = (detail: string) => new GithubApiError(`${what}: ${detail}; the answer is not GitHub's`, 200);
+  if (!isObject(body)) throw wrong('the answer is not an object');
+  const mergeBase = isObject(body.merge_base_commit) ? body.merge_base_commit.sha : undefined;
+  if (typeof mergeBase !== 'string') throw wrong('it has no merge_base_commit.sha');
+  if (!COMMIT_ID.test(mergeBase)) throw wrong(`merge_base_commit.sha "${shortenRedacted(mergeBase, 100)}" is not a commit id`);
+  if (!Array.isArray(body.files)) throw wrong('its "files" is not a list');
+  const listed: unknown[] = body.files;
+  const files: ChangedFile[] = [];
+  listed.forEach((file, index) => {
+    const where = `files[${index}]`;
+    if (!isObject(file)) throw wrong(`${where} is not an object`);
+    if (typeof file.status !== 'string') throw wrong(`${where}.status is not a string`);
+    if (file.status === 'unchanged') return;
+    const status = Object.hasOwn(STATUS, file.status) ? STATUS[file.status] : undefined;
+    if (!status)
+      throw wrong(`${where}.status "${shortenRedacted(file.status, 100)}" is none of ${Object.keys(STATUS).join(', ')}, unchanged`);
+    const path = repositoryPath(file.filename, `${where}.filename`, wrong);
+    const previous =
+      file.previous_filename === undefined ? undefined : repositoryPath(file.previous_filename, `${where}.previous_filename`, wrong);
+    files.push(
+      status === 'R' || status === 'C' ? { status, path, ...(previous !== undefined ? { previousPath: previous } : {}) } : { status, path },
+    );
+  });
+  return { mergeBase, files, complete: listed.length < COMPARE_FILE_LIMIT };
+}
+
+function tagNames(body: unknown, what: string): string[] {
+  const wrong = (detail: string) => new GithubApiError(`${what}: ${detail}; the answer is not GitHub's`, 200);
+  if (!Array.isArray(body)) throw wrong('the answer is not a list');
+  const entries: unknown[] = body;
+  return entries.map((entry, index) => {
+    if (!isObject(entry)) throw wrong(`entry ${index} is not an object`);
+    const ref = repositoryPath(entry.ref, `entry ${index}.ref`, wrong);
+    return ref.replace(/^refs\/tags\//, '');
+  });
+}
+
+/** A path or ref name as git has it: a non-empty string no longer than a file system takes (PATH_MAX). */
+function repositoryPath(value: unknown, field: string, wrong: (detail: string) => GithubApiError): string {
+  if (typeof value !== 'string' || value === '') throw wrong(`${field} is not a non-empty string`);
+  if (Buffer.byteLength(value) > MAX_PATH_BYTES) {
+    throw wrong(`${field} is ${Buffer.byteLength(value)} bytes long, more than the ${MAX_PATH_BYTES} of any real path`);
+  }
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 class GithubApi {
@@ -119,7 +179,8 @@ class GithubApi {
     return new URL(path.replace(/^\//, ''), this.base);
   }
 
-  async get(url: URL): Promise<{ body: unknown; link: URL | undefined }> {
+  /** The answer as JSON; at most `maxBytes` of it are read. */
+  async get(url: URL, maxBytes: number): Promise<{ body: unknown; link: URL | undefined; bytes: number }> {
     const what = `GET ${url.pathname}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const deadline = this.options.deadline ?? noDeadline;
@@ -138,10 +199,11 @@ class GithubApi {
           },
           signal,
         });
-        return { response: answer, text: await answer.text() };
+        return { response: answer, text: await readText(answer, maxBytes, what) };
       }));
     } catch (error) {
       if (deadline.signal.aborted) throw deadline.signal.reason;
+      if (error instanceof GithubApiError) throw error;
       if (timeout.aborted && !this.options.signal?.aborted) {
         throw new GithubApiError(`${what}: no answer from ${url.origin} within ${this.timeoutMs / 1000} s`, 0, { cause: error });
       }
@@ -158,7 +220,7 @@ class GithubApi {
     } catch (error) {
       throw new GithubApiError(`${what}: the answer is not JSON`, response.status, { cause: error });
     }
-    return { body, link: this.nextLink(response.headers.get('link')) };
+    return { body, link: this.nextLink(response.headers.get('link')), bytes: Buffer.byteLength(text) };
   }
 
   /** RFC 8288 `Link: <…>; rel="next"`, followed only on the API's own origin (it carries the token). */
@@ -171,6 +233,32 @@ class GithubApi {
       return next.origin === this.base.origin ? next : undefined;
     }
     return undefined;
+  }
+}
+
+/** The body as text, refused past `maxBytes` (declared or received) without reading further. */
+async function readText(answer: Response, maxBytes: number, what: string): Promise<string> {
+  const tooLarge = (size: string) =>
+    new GithubApiError(`${what}: the answer is larger than ${maxBytes / 1024 / 1024} MiB (${size}); it is not read further`, answer.status);
+  const declared = Number(answer.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    void answer.body?.cancel().catch(() => undefined);
+    throw tooLarge(`Content-Length ${declared}`);
+  }
+  if (!answer.body) return '';
+  const decoder = new TextDecoder();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = answer.body.getReader();
+  let text = '';
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    total += value.byteLength;
+    if (total > maxBytes) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge(`more than ${maxBytes} bytes received`);
+    }
+    text += decoder.decode(value, { stream: true });
   }
 }
 
