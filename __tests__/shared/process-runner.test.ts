@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { startDeadline } from '../../src/shared/deadline.js';
 import { describeError } from '../../src/shared/errors.js';
@@ -83,5 +86,21 @@ describe('the process runner', () => {
   it('returns normally when the program ends in time', async () => {
     const result = await createProcessRunner().run('sh', ['-c', 'read x; echo "got $x"; echo oops >&2; exit 2'], { input: 'hi\n' });
     expect(result).toEqual({ exitCode: 2, stdout: 'got hi\n', stderr: 'oops\n' });
+  });
+});
+
+describe('a program that cannot be started for want of file descriptors', () => {
+  it('is a failure naming the command (EMFILE), not a crash', async () => {
+    const hook = fileURLToPath(new URL('../../scripts/ts-hooks.js', import.meta.url));
+    const file = fileURLToPath(new URL('./child/spawn-without-descriptors.ts', import.meta.url));
+    // A low limit, so that the child takes every descriptor quickly.
+    const { stdout } = await promisify(execFile)(
+      'sh',
+      ['-c', 'ulimit -n 128 && exec "$0" --disable-warning=ExperimentalWarning --import "$1" "$2"', process.execPath, hook, file],
+      { timeout: 60_000 },
+    );
+    const outcome = JSON.parse(stdout) as { held: number; resolved?: { exitCode: number; failure?: string } };
+    expect(outcome.held).toBeGreaterThan(0);
+    expect(outcome.resolved).toMatchObject({ exitCode: 126, failure: 'git --version could not be started: EMFILE' });
   });
 });

@@ -108,6 +108,13 @@ function runProcess(command: string, args: readonly string[], options: RunOption
       resolve(notStarted(command, display, error));
       return;
     }
+    const spawned = child;
+    // A spawn that fails for want of resources (EMFILE, EAGAIN, ENOMEM) returns a child without
+    // pipes and reports the error a tick later: listened to first, so that it is never uncaught.
+    if (!spawned.stdout || !spawned.stderr || !spawned.stdin) {
+      spawned.once('error', (error) => resolve(notStarted(command, display, error)));
+      return;
+    }
     const stdout = new Output(limits.maxOutput);
     const stderr = new Output(limits.maxOutput);
     let failure: string | undefined;
