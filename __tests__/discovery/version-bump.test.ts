@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { discoverCharts } from '../../src/discovery/discover-charts.js';
 import { findVersionBumpProblems } from '../../src/discovery/version-bump.js';
 import { ChartError } from '../../src/shared/errors.js';
+import { GitError } from '../../src/shared/git.js';
+import type { ProcessResult, ProcessRunner } from '../../src/shared/process-runner.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
 import { chartFiles } from './fixtures.js';
 import { MemoryLogger } from '../support/memory-logger.js';
@@ -92,6 +94,63 @@ describe('version bump (pull request dry-run)', () => {
     const { problems, logger } = await check(repo, base, ['charts/delta']);
     expect(problems).toEqual([]);
     expect(logger.text()).toContain('charts/delta: no Chart.yaml on the base commit');
+  });
+
+  it('reads the base commit a few charts at a time, not one git process per chart at once', async () => {
+    const { repo, base } = pullRequest();
+    const files = Object.assign({}, ...Array.from({ length: 40 }, (_, i) => chartFiles(`charts/c${i}`, `c${i}`, '0.1.0'))) as Record<
+      string,
+      string
+    >;
+    repo.commit('forty new charts', files);
+    const inner = recordingRunner();
+    let running = 0;
+    let most = 0;
+    const runner: ProcessRunner = {
+      async run(command, args, options) {
+        running++;
+        most = Math.max(most, running);
+        try {
+          return await inner.run(command, args, options);
+        } finally {
+          running--;
+        }
+      },
+    };
+    const charts = Array.from({ length: 40 }, (_, i) => `charts/c${i}`);
+    const problems = await findVersionBumpProblems({ workspace: repo.dir, charts, base, runner, logger: new MemoryLogger() });
+    expect(problems).toEqual([]);
+    expect(inner.calls.filter((c) => c.args[0] === 'show')).toHaveLength(40);
+    expect(most).toBeLessThanOrEqual(8);
+  });
+
+  it.each([
+    [
+      'a git that timed out',
+      {
+        exitCode: 124,
+        stdout: '',
+        stderr: 'git show did not finish within 1 min and was stopped',
+        failure: 'git show did not finish within 1 min and was stopped',
+      },
+    ],
+    [
+      'a git that could not be started',
+      { exitCode: 126, stdout: '', stderr: 'git show could not be started: EMFILE', failure: 'git show could not be started: EMFILE' },
+    ],
+    ['another git error', { exitCode: 128, stdout: '', stderr: 'fatal: bad object' }],
+  ])('%s is an error, never "a new chart"', async (_name, answer) => {
+    const { repo, base } = pullRequest();
+    repo.commit('alpha', { 'charts/alpha/values.yaml': 'x: 1\n' });
+    const inner = recordingRunner();
+    const runner: ProcessRunner = {
+      run: (command, args, options) => (args[0] === 'show' ? Promise.resolve<ProcessResult>(answer) : inner.run(command, args, options)),
+    };
+    const attempt = findVersionBumpProblems({ workspace: repo.dir, charts: ['charts/alpha'], base, runner, logger: new MemoryLogger() });
+    await expect(attempt).rejects.toThrow(GitError);
+    await expect(attempt).rejects.toThrow(
+      `checking the version bump of charts/alpha: git show ${base}:charts/alpha/Chart.yaml failed: ${answer.stderr}`,
+    );
   });
 
   it('warns, rather than passing silently, when the base commit is unavailable', async () => {

@@ -2,13 +2,20 @@ import { MAX_FILE_SIZE } from '../chart/archive-reader.js';
 import { readCheckoutText } from '../shared/checkout-file.js';
 import { parseChartYaml } from '../chart/metadata.js';
 import { compareVersions, nextPatch, parseVersion } from '../chart/go/version-constraints.js';
+import { mapLimit } from '../shared/concurrency.js';
 import { ChartError, describeError } from '../shared/errors.js';
+import { GitError } from '../shared/git.js';
 import type { Logger } from '../shared/logger.js';
 import type { ProcessRunner } from '../shared/process-runner.js';
 import type { BaseCommit } from './changed-files.js';
 import { CommitHistory } from './commit-history.js';
 import { createGit, short, type Git } from './git-client.js';
 import { joinPath } from './repo-paths.js';
+
+/** git processes reading the base commit's Chart.yaml files at once. */
+const SHOW_CONCURRENCY = 8;
+/** git show's answers for a path the commit lacks (sha1-name.c: diagnose_invalid_oid_path). */
+const ABSENT_PATH = /^fatal: path '.*' (?:does not exist in|exists on disk, but not in) '/m;
 
 export interface VersionBumpOptions {
   workspace: string;
@@ -38,18 +45,26 @@ export async function findVersionBumpProblems(options: VersionBumpOptions): Prom
   const found = await resolveBase(git, options);
   if (!found) return [];
   const { sha: base, prefix } = found;
-  const problems = await Promise.all(
-    options.charts.map(async (dir) => {
-      const file = joinPath(dir, 'Chart.yaml');
-      const shown = await git.run(['show', `${base}:${prefix}${file}`]);
-      if (shown.exitCode !== 0) {
+  // One git process per chart, a few at a time: a pull request touching 1500 charts must not
+  // start 1500 processes at once (a runner allowing 1024 descriptors cannot).
+  const problems = await mapLimit(options.charts, SHOW_CONCURRENCY, async (dir) => {
+    const file = joinPath(dir, 'Chart.yaml');
+    const args = ['show', `${base}:${prefix}${file}`];
+    const shown = await git.run(args);
+    if (shown.exitCode !== 0) {
+      // Only git's own "no such path in that commit" means a new chart; a git that timed out or
+      // could not be started says nothing about the chart, and the check must not pass for it.
+      if (shown.exitCode === 128 && !shown.failure && ABSENT_PATH.test(shown.stderr)) {
         logger.debug(`${dir}: no Chart.yaml on the base commit ${short(base)}: a new chart, no version to exceed`);
         return undefined;
       }
-      const text = readCheckoutText(file, { workspace, maxBytes: MAX_FILE_SIZE });
-      return text === undefined ? undefined : checkBump(file, text, shown.stdout, base, logger);
-    }),
-  );
+      throw new GitError(
+        `checking the version bump of ${dir}: git ${args.join(' ')} failed: ${shown.stderr.trim() || `exit code ${shown.exitCode}`}`,
+      );
+    }
+    const text = readCheckoutText(file, { workspace, maxBytes: MAX_FILE_SIZE });
+    return text === undefined ? undefined : checkBump(file, text, shown.stdout, base, logger);
+  });
   return problems.filter((p): p is ChartError => p !== undefined);
 }
 
