@@ -131,6 +131,28 @@ describe('shallow clones fetch what they lack', () => {
     expect(work.git('cat-file', '-t', upstream.rev('v0.9.0'))).toBe('commit');
   });
 
+  it('tag: a previous tag with SemVer build metadata (v9.0.0+a) is fetched by name', async () => {
+    const upstream = origin();
+    upstream.tag('v9.0.0+a');
+    upstream.commit('gamma', { 'charts/gamma/values.yaml': 'replicas: 2\n' });
+    upstream.tag('v9.1.0+b');
+    const work = track(GitRepo.clone(upstream, { depth: 1, ref: 'v9.1.0+b' }));
+    const request: ChangeRequest = { kind: 'tag', tag: 'v9.1.0+b', head: work.head(), reason: 'push of tag v9.1.0+b' };
+    const { discovery, fetches } = await discover(work, request);
+    expect(discovery.charts.map((c) => c.dir)).toEqual(['charts/gamma']);
+    expect(discovery.base?.sha).toBe(upstream.rev('v9.0.0+a'));
+    expect(fetches.map((c) => c.args.at(-1))).toEqual(['v9.0.0+a']);
+  });
+
+  it.each(['+refs/heads/main', '+main'])('never fetches %s, which a leading "+" makes a forced refspec', async (base) => {
+    const upstream = origin();
+    const work = track(GitRepo.clone(upstream, { depth: 1 }));
+    // Fetched, the remote's main would resolve; refused, the base is not in the clone.
+    await expect(discover(work, { kind: 'range', base, head: work.head(), reason: 'input "base"' })).rejects.toThrow(
+      `Cannot compare ${base}..`,
+    );
+  });
+
   it('tag: a clone that is whole but has no tags (deepened to its first commit by an earlier step) still finds the previous tag', async () => {
     const upstream = origin();
     upstream.tag('v1.0.0');

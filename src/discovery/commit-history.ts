@@ -149,7 +149,12 @@ function gitReason(stderr: string): string {
   return lines.find((line) => /^(fatal|error):/.test(line)) ?? lines[0] ?? 'no output';
 }
 
-const FETCHABLE = /^(?!-)(?!.*\.\.)[A-Za-z0-9._/-]+$/;
+/**
+ * A commit id or ref name that git fetch takes as a name, never as a refspec: no ":" (which
+ * writes a local ref), "*" (a pattern), "^", "~" or ".." (revision syntax), and no leading "-"
+ * (an option) or "+" (force). A "+" further on is plain: SemVer build metadata (`v1.0.0+a`).
+ */
+const FETCHABLE = /^(?!.*\.\.)[A-Za-z0-9._/][A-Za-z0-9._/+-]*$/;
 
 function isCommitId(rev: string): boolean {
   return /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(rev);
