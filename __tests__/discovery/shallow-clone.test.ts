@@ -186,6 +186,24 @@ describe('shallow clones fetch what they lack', () => {
     expect(discovery.base).toMatchObject({ sha: branchPoint, tip: upstream.rev('main') });
   });
 
+  it.each(['main:refs/tags/v9.9.9', '*:refs/tags/*', '+main', 'main~1', '-main'])(
+    'new branch: a default branch "%s" in the payload is refused, never fetched as a refspec',
+    async (defaultBranch) => {
+      const upstream = origin();
+      upstream.branch('feature');
+      const head = upstream.commit('beta', { 'charts/beta/values.yaml': 'replicas: 2\n' });
+      const work = track(GitRepo.clone(upstream, { depth: 1, ref: 'feature' }));
+      const payload = corpusEvent('push.with-new-branch.payload.json');
+      Object.assign(payload, { ref: 'refs/heads/feature', after: head });
+      payload.repository.default_branch = defaultBranch;
+      const request = describeEvent({ eventName: 'push', payload, sha: head, ref: 'refs/heads/feature' });
+      await expect(discover(work, request)).rejects.toThrow(
+        `The default branch "${defaultBranch}" (repository.default_branch of the event payload) is not a branch name`,
+      );
+      expect(work.git('for-each-ref', 'refs/tags')).toBe('');
+    },
+  );
+
   it('never hands a refspec given as base to git fetch', async () => {
     const upstream = origin();
     const work = track(GitRepo.clone(upstream, { depth: 1 }));

@@ -1,7 +1,7 @@
 import { DomainError, describeError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ChangedFile, CompareApi } from './change-request.js';
-import type { CommitHistory } from './commit-history.js';
+import { isFetchableName, type CommitHistory } from './commit-history.js';
 import { diffCommits, short, type Git } from './git-client.js';
 
 /** The commit a selection was computed against, as the log and the summary report it. */
@@ -84,6 +84,14 @@ export async function compareFromMergeBase(ctx: ChangeContext, base: string, hea
  * (unrelated history, an empty default branch) or it cannot be found, all charts are selected.
  */
 export async function compareBranchPoint(ctx: ChangeContext, defaultBranch: string, head: string): Promise<Changes> {
+  // From the event payload (repository.default_branch): "main:refs/tags/x" or "*:refs/tags/*"
+  // would make git fetch write local refs. GitHub never sends such a name.
+  if (!isFetchableName(defaultBranch)) {
+    throw new DomainError(
+      `The default branch "${defaultBranch}" (repository.default_branch of the event payload) is not a branch name: ` +
+        'a branch name has no ":", "*", "^", "~", "?", "[", "..", or leading "-" or "+"',
+    );
+  }
   const tip = await ctx.history.branchTip(defaultBranch);
   if (!tip) {
     const why = ctx.history.fetchFailure ?? 'it was not found';

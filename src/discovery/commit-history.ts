@@ -1,3 +1,4 @@
+import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { isShallowRepository, resolveCommit, short, type Git } from './git-client.js';
 
@@ -57,8 +58,12 @@ export class CommitHistory {
     return resolveCommit(this.git, isCommitId(rev) ? rev : 'FETCH_HEAD');
   }
 
-  /** The tip of a branch of the remote: the remote-tracking ref when there is one, else fetched. */
+  /**
+   * The tip of a branch of the remote: the remote-tracking ref when there is one, else fetched.
+   * `branch` must be a plain name (isFetchableName): it becomes part of a refspec.
+   */
   async branchTip(branch: string): Promise<string | undefined> {
+    if (!FETCHABLE.test(branch)) throw new DomainError(`"${branch}" is not a branch name git can fetch`);
     const tracked = await this.remoteTracking(branch);
     if (tracked) return tracked;
     if (!(await this.fetch([`refs/heads/${branch}`], `branch ${branch}`))) return undefined;
@@ -155,6 +160,11 @@ function gitReason(stderr: string): string {
  * (an option) or "+" (force). A "+" further on is plain: SemVer build metadata (`v1.0.0+a`).
  */
 const FETCHABLE = /^(?!.*\.\.)[A-Za-z0-9._/][A-Za-z0-9._/+-]*$/;
+
+/** Whether `name` can be fetched as a name (see FETCHABLE). */
+export function isFetchableName(name: string): boolean {
+  return FETCHABLE.test(name);
+}
 
 function isCommitId(rev: string): boolean {
   return /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(rev);
