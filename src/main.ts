@@ -72,7 +72,11 @@ export async function run(): Promise<void> {
       `oci-chart-publish ${packageJson.version}: ${dryRun ? 'dry-run (nothing is pushed)' : 'publish'} to ${inputs.registryText}`,
     );
 
-    await prepareOutputDir(inputs.outputDir);
+    // Bound as every phase is: Node's recursive mkdir never returns for some /proc paths.
+    await runDeadline.within(
+      runDeadline.track(`creating output-dir ${inputs.outputDir}`, () => prepareOutputDir(inputs.outputDir)),
+      DEADLINE_GRACE_MS,
+    );
 
     // The signing key is loaded (and masked) before any chart is looked at.
     // The signing code (openpgp) is a chunk of its own, loaded only by runs that sign.

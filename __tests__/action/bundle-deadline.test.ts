@@ -134,6 +134,20 @@ describe('the run deadline', () => {
     }
   });
 
+  it('an output-dir whose creation never returns (/proc/self/x) is stopped by the deadline', async () => {
+    const ws = tempDir('ocp-deadline-');
+    writeTree(ws, chartFiles('charts/a', 'a'));
+    const run = await runAction({
+      workspace: ws,
+      inputs: { discover: 'all', 'dry-run': 'true', timeout: '0.1', 'output-dir': '/proc/self/x' },
+    });
+    expect(run.exitCode, run.stdout).toBe(1);
+    expect(run.outputs.charts).toBe('[]');
+    const message = errorLines(run).at(-1) ?? '';
+    expect(message).toContain(`::error::The run was stopped: the run's time limit (input "timeout": 0.1 minute(s)) was reached`);
+    expect(message).toContain('Still in flight: creating output-dir /proc/self/x');
+  });
+
   it('refuses a timeout that is not a number of minutes, naming the input, with outputs', async () => {
     const ws = tempDir('ocp-deadline-');
     writeTree(ws, chartFiles('charts/a', 'a'));
