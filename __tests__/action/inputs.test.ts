@@ -134,6 +134,20 @@ describe('reading the inputs', () => {
     clearSecrets();
   });
 
+  it.each([
+    [`oci://127.0.0.1:9/a@sha256:${'0'.repeat(64)}`, []],
+    [`127.0.0.1:9/a@sha256:${'0'.repeat(64)}`, []],
+    [`oci://robot:AbC/dEf123@registry.example/a@sha256:${'0'.repeat(64)}`, ['robot:AbC/dEf123', 'AbC/dEf123']],
+  ])('a digest after an @ is no userinfo: %s masks %o', (registry, masked) => {
+    const logger = new MemoryLogger();
+    try {
+      readInputs((name) => (name === 'registry' ? registry : ''), context, logger);
+    } catch {
+      // Whether the registry is accepted is not the point here.
+    }
+    expect(logger.masked).toEqual(masked);
+  });
+
   it('leaves a path with an @ in it alone', () => {
     const logger = new MemoryLogger();
     readInputs((name) => (name === 'migrate-from' ? 'https://charts.example/@team/stable' : ''), context, logger);

@@ -78,13 +78,23 @@ export interface InputContext {
   repositoryOwner: string | undefined;
 }
 
+/** An OCI digest (image-spec descriptor.md: `algorithm:encoded`) right after an `@`. */
+const DIGEST_AFTER = /[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}(?:$|[/?#])/y;
+
 /**
  * Masks the `user:password@` (or `token@`) of a location given as an input, however malformed
  * (no scheme, a `/` in the password): error messages quote the input, and the URL rule of the
  * redactor only knows well-formed userinfo. `host/path/@scope` is a path, not credentials.
  */
 function maskUserinfo(text: string, logger: Logger): void {
-  const at = text.lastIndexOf('@');
+  // An `@` before a digest (`repo@sha256:…`) ends a reference, not userinfo: the userinfo `@` is
+  // the last one that is not.
+  let at = text.lastIndexOf('@');
+  const digestAt = (index: number) => {
+    DIGEST_AFTER.lastIndex = index + 1;
+    return DIGEST_AFTER.test(text);
+  };
+  while (at >= 0 && digestAt(at)) at = at === 0 ? -1 : text.lastIndexOf('@', at - 1);
   if (at < 0) return;
   const userinfo = text.slice(0, at).replace(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//, '');
   if (userinfo.includes('/') && !userinfo.includes(':')) return;
