@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { lintOnlyProblems, marshalChartYaml, metadataJson } from '../../src/chart/metadata.js';
-import { applyOverrides } from '../../src/chart/overrides.js';
-import { ChartError } from '../../src/shared/errors.js';
+import { applyOverrides, versionOverrides } from '../../src/chart/overrides.js';
+import { ChartError, InputError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
 
@@ -41,5 +41,24 @@ describe('version and app-version overrides (helm package --version/--app-versio
     const ws = workspace('${VERSION}', { 'Chart.yaml': 'apiVersion: v2\nname: app\nversion: ${VERSION}\n' });
     await expect(load(ws)).rejects.toThrow(ChartError);
     await expect(load(ws)).rejects.toThrow('chart.metadata.version "${VERSION}" is invalid');
+  });
+});
+
+describe('version input errors', () => {
+  it.each([
+    [`1.0.0-${'a'.repeat(30_000)}`, 'is longer than the 128 characters an OCI tag allows'],
+    [`1.0.0-${'a'.repeat(30_000)}!`, 'is not a chart version Helm accepts'],
+  ])('a long version is quoted shortened, so that the reason stays visible', (version, reason) => {
+    const error = (() => {
+      try {
+        versionOverrides(version, '');
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(InputError);
+    expect(error?.message).toContain(reason);
+    expect(error?.message.length).toBeLessThan(500);
   });
 });

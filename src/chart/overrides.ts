@@ -1,4 +1,5 @@
 import { InputError } from '../shared/errors.js';
+import { shortenRedacted } from '../shared/secret-redactor.js';
 import type { LoadedChart } from './chart-loader.js';
 import { ociTag, validateMetadata } from './metadata.js';
 import { parseVersion } from './go/version-constraints.js';
@@ -22,10 +23,16 @@ export interface VersionOverrides {
 export function versionOverrides(version: string, appVersion: string): VersionOverrides {
   if (version !== '' && !parseVersion(version)) {
     const hint = /^refs\/tags\//.test(version) ? ' (give the tag name, e.g. ${{ github.ref_name }}, not the full ref)' : '';
-    throw new InputError('version', `"${version}" is not a chart version Helm accepts: expected e.g. 1.2.3, v1.2.3 or 1.2.3-rc.1${hint}`);
+    throw new InputError(
+      'version',
+      `"${quoted(version)}" is not a chart version Helm accepts: expected e.g. 1.2.3, v1.2.3 or 1.2.3-rc.1${hint}`,
+    );
   }
   if (ociTag(version).length > 128) {
-    throw new InputError('version', `"${version}" is longer than the 128 characters an OCI tag allows`);
+    throw new InputError(
+      'version',
+      `"${quoted(version)}" (${version.length} characters) is longer than the 128 characters an OCI tag allows`,
+    );
   }
   return { ...(version !== '' ? { version } : {}), ...(appVersion !== '' ? { appVersion } : {}) };
 }
@@ -51,4 +58,9 @@ export function applyOverrides(chart: LoadedChart, overrides: VersionOverrides |
   // Helm validates (and sanitises) again when it saves the archive.
   validateMetadata(metadata, source);
   return { ...chart, metadata, source };
+}
+
+/** The input as quoted in a message: shortened, so that the reason after it stays visible. */
+function quoted(version: string): string {
+  return shortenRedacted(version, 200);
 }
