@@ -97,12 +97,14 @@ describe('version bump (pull request dry-run)', () => {
   });
 
   it('reads the base commit a few charts at a time, not one git process per chart at once', async () => {
-    const { repo, base } = pullRequest();
+    const repo = GitRepo.create();
+    repos.push(repo);
     const files = Object.assign({}, ...Array.from({ length: 40 }, (_, i) => chartFiles(`charts/c${i}`, `c${i}`, '0.1.0'))) as Record<
       string,
       string
     >;
-    repo.commit('forty new charts', files);
+    const base = repo.commit('forty charts', files);
+    repo.commit('forty changes', Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`charts/c${i}/values.yaml`, 'x: 2\n'])));
     const inner = recordingRunner();
     let running = 0;
     let most = 0;
@@ -119,7 +121,7 @@ describe('version bump (pull request dry-run)', () => {
     };
     const charts = Array.from({ length: 40 }, (_, i) => `charts/c${i}`);
     const problems = await findVersionBumpProblems({ workspace: repo.dir, charts, base, runner, logger: new MemoryLogger() });
-    expect(problems).toEqual([]);
+    expect(problems).toHaveLength(40);
     expect(inner.calls.filter((c) => c.args[0] === 'show')).toHaveLength(40);
     expect(most).toBeLessThanOrEqual(8);
   });
@@ -202,11 +204,15 @@ describe('version bump with the base discovery compared with', () => {
       const problems = await findVersionBumpProblems({ workspace, charts, base: discovery.base!, runner, logger });
       expect(problems.map((p) => [p.file, p.line])).toEqual([['charts/alpha/Chart.yaml', 8]]);
       expect(problems[0]?.message).toContain(`the version on the base commit ${mainTip.slice(0, 12)}`);
-      // No second lookup of the base or of the workspace's folder: one git show per chart.
-      expect(runner.calls.map((c) => c.args[0])).toEqual(['show', 'show']);
-      expect(runner.calls.map((c) => c.args[1]).sort()).toEqual(
-        charts.map((dir) => `${mainTip}:${folder === '' ? '' : `${folder}/`}${dir}/Chart.yaml`),
-      );
+      // No second lookup of the base or of the workspace's folder: one listing of the charts on
+      // the base, one git show per chart.
+      expect(runner.calls.map((c) => c.args[0])).toEqual(['ls-tree', 'show', 'show']);
+      expect(
+        runner.calls
+          .filter((c) => c.args[0] === 'show')
+          .map((c) => c.args[1])
+          .sort(),
+      ).toEqual(charts.map((dir) => `${mainTip}:${folder === '' ? '' : `${folder}/`}${dir}/Chart.yaml`));
     },
   );
 

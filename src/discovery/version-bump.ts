@@ -14,8 +14,6 @@ import { joinPath } from './repo-paths.js';
 
 /** git processes reading the base commit's Chart.yaml files at once. */
 const SHOW_CONCURRENCY = 8;
-/** git show's answers for a path the commit lacks (sha1-name.c: diagnose_invalid_oid_path). */
-const ABSENT_PATH = /^fatal: path '.*' (?:does not exist in|exists on disk, but not in) '/m;
 
 export interface VersionBumpOptions {
   workspace: string;
@@ -45,19 +43,27 @@ export async function findVersionBumpProblems(options: VersionBumpOptions): Prom
   const found = await resolveBase(git, options);
   if (!found) return [];
   const { sha: base, prefix } = found;
+  // Which charts have a Chart.yaml on the base commit, in one git call that needs no parsing of
+  // git's (translated) error messages: a path that is not there is simply not listed.
+  const paths = options.charts.map((dir) => `${prefix}${joinPath(dir, 'Chart.yaml')}`);
+  const listed = await git.output(
+    ['ls-tree', '-z', '--full-tree', '--full-name', '--name-only', base, '--', ...paths],
+    `listing the charts of the base commit ${short(base)}`,
+  );
+  const onBase = new Set(listed.split('\0'));
   // One git process per chart, a few at a time: a pull request touching 1500 charts must not
   // start 1500 processes at once (a runner allowing 1024 descriptors cannot).
   const problems = await mapLimit(options.charts, SHOW_CONCURRENCY, async (dir) => {
     const file = joinPath(dir, 'Chart.yaml');
+    if (!onBase.has(`${prefix}${file}`)) {
+      logger.debug(`${dir}: no Chart.yaml on the base commit ${short(base)}: a new chart, no version to exceed`);
+      return undefined;
+    }
     const args = ['show', `${base}:${prefix}${file}`];
     const shown = await git.run(args);
     if (shown.exitCode !== 0) {
-      // Only git's own "no such path in that commit" means a new chart; a git that timed out or
-      // could not be started says nothing about the chart, and the check must not pass for it.
-      if (shown.exitCode === 128 && !shown.failure && ABSENT_PATH.test(shown.stderr)) {
-        logger.debug(`${dir}: no Chart.yaml on the base commit ${short(base)}: a new chart, no version to exceed`);
-        return undefined;
-      }
+      // A git that timed out or could not be started says nothing about the chart: the check
+      // must not pass for it.
       throw new GitError(
         `checking the version bump of ${dir}: git ${args.join(' ')} failed: ${shown.stderr.trim() || `exit code ${shown.exitCode}`}`,
       );
