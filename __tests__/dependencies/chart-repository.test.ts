@@ -9,7 +9,9 @@ import { lockDigest } from '../../src/dependencies/lock-digest.js';
 import { parseIndex, resolveReferenceUrl } from '../../src/dependencies/chart-repository.js';
 import { ChartError, describeError } from '../../src/shared/errors.js';
 import { displayUrl } from '../../src/dependencies/chart-repository.js';
-import { fillRepo, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
+import { stringify } from 'yaml';
+import { fillRepo, standInArchive, startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
+import { scriptedFetch } from '../oci/fakes.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
 
@@ -258,6 +260,48 @@ describe('https chart repositories (index.yaml), served for real on 127.0.0.1', 
     expect(error.message).toMatch(
       /cannot read from the chart repository .*: The response body is larger than the 33554432-byte limit \(Content-Length 34000\d+\) \(GET .*\/charts\/index\.yaml/,
     );
+  });
+
+  it('refuses archive URLs whose scheme Helm has no getter for, naming the index entry, and sends nothing', async () => {
+    const charts = await repo();
+    const other = await repo();
+    await fillRepo(other.root, [{ name: 'b', version: '1.0.0' }]);
+    const host = new URL(other.url).host;
+    const ws = tempDir();
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: charts.url }]);
+    for (const url of [`foo://${host}/b-1.0.0.tgz`, 'file:///etc/passwd', `FTP://${host}/b-1.0.0.tgz`]) {
+      writeIndex(charts.root, [{ name: 'b', version: '1.0.0', url }]);
+      const scheme = url.slice(0, url.indexOf(':')).toLowerCase();
+      expect((await failure(build(ws))).message).toBe(
+        `dependency "b" (${charts.url}): the index.yaml of ${charts.url} lists b 1.0.0 at ${url}: the scheme "${scheme}" is not supported; ` +
+          'Helm downloads chart archives over http(s) or from an oci:// registry',
+      );
+    }
+    writeIndex(charts.root, [{ name: 'b', version: '1.0.0', url: 'http://[::1/b-1.0.0.tgz' }]);
+    expect((await failure(build(ws))).message).toBe(
+      `dependency "b" (${charts.url}): the index.yaml of ${charts.url} lists b 1.0.0 at http://[::1/b-1.0.0.tgz, which is not a URL`,
+    );
+    expect(charts.requests.map((r) => r.path)).toEqual(['/index.yaml', '/index.yaml', '/index.yaml', '/index.yaml']);
+    expect(other.requests).toEqual([]);
+  });
+
+  it("sends the repository's credentials to its own origin only, scheme included: never to http on an https repository's host", async () => {
+    const archive = await standInArchive('b', '1.0.0');
+    const index = stringify({
+      apiVersion: 'v1',
+      entries: { b: [{ name: 'b', version: '1.0.0', urls: ['http://charts.test/b-1.0.0.tgz'] }] },
+    });
+    // An https repository cannot be served on 127.0.0.1 without a certificate: a fetch plays it.
+    const fetch = scriptedFetch([new Response(index), new Response(archive)]);
+    const ws = tempDir();
+    dependent(ws, [{ name: 'b', version: '1.0.0', repository: 'https://charts.test' }]);
+    const credentials = [{ prefix: 'https://charts.test', username: 'robot', password: 's3cret' }];
+    const { chart } = await build(ws, { credentials, fetch });
+    expect(chart.dependencies.map((d) => d.metadata.name)).toEqual(['b']);
+    expect(fetch.calls.map((c) => [c.url, c.headers.authorization])).toEqual([
+      ['https://charts.test/index.yaml', `Basic ${Buffer.from('robot:s3cret').toString('base64')}`],
+      ['http://charts.test/b-1.0.0.tgz', undefined],
+    ]);
   });
 
   it('reports an unreachable repository', async () => {

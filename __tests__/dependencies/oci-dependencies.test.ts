@@ -13,7 +13,7 @@ import { OCI_MANIFEST_MEDIA_TYPE } from '../../src/oci/media-types.js';
 import { RegistryClient } from '../../src/oci/registry-client.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { createProcessRunner } from '../../src/shared/process-runner.js';
-import { standInArchive } from '../support/chart-repo.js';
+import { standInArchive, startChartRepo, writeIndex } from '../support/chart-repo.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { publishWith } from '../support/publish-harness.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
@@ -353,6 +353,45 @@ function createBuilder(ws: string, ns: string, charts: string[]) {
     run: { target: { registry: registry.host, namespace: ns }, charts },
   });
 }
+
+describe('oci:// archive URLs in a chart repository index', () => {
+  it("pulls them through the registry client, checks the index's digest, and refuses one without a tag", async () => {
+    const ns = freshNamespace();
+    await push(registry, ns, [['lib', '1.0.0']]);
+    const archive = await standInArchive('lib', '1.0.0');
+    const charts = await startChartRepo();
+    try {
+      const at = `oci://${registry.host}/${ns}/lib:1.0.0`;
+      writeIndex(charts.root, [{ name: 'lib', version: '1.0.0', url: at, archive }]);
+      const ws = tempDir();
+      app(ws, [{ name: 'lib', version: '1.0.0', repository: charts.url }]);
+      // The repository's credentials stay with it: the registry is asked with its own (none here).
+      const credentials = [{ prefix: charts.url, username: 'robot', password: 's3cret' }];
+      const { chart, logger } = await build(ws, { credentials });
+      expect(chart.dependencies.map((d) => [d.metadata.name, d.metadata.version, d.location])).toEqual([['lib', '1.0.0', at]]);
+      expect(logger.messages('info')).toContainEqual(expect.stringMatching(new RegExp(`^lib 1\\.0\\.0: ${at} \\(sha256:`)));
+      expect(charts.requests.map((r) => r.path)).toEqual(['/index.yaml']);
+
+      writeIndex(charts.root, [{ name: 'lib', version: '1.0.0', url: at, archive: Buffer.from('another archive') }]);
+      const fresh = { cacheDir: join(tempDir(), 'cache') };
+      expect((await failure(build(ws, fresh))).message).toMatch(
+        new RegExp(
+          `^dependency "lib" \\(${charts.url}\\): the index.yaml of ${charts.url} lists lib 1\\.0\\.0 at ${at}, whose chart layer is sha256:[0-9a-f]{64}, ` +
+            'not the digest sha256:[0-9a-f]{64} the index gives; the repository is inconsistent or the registry serves another chart$',
+        ),
+      );
+
+      const untagged = `oci://${registry.host}/${ns}/lib`;
+      writeIndex(charts.root, [{ name: 'lib', version: '1.0.0', url: untagged }]);
+      expect((await failure(build(ws, fresh))).message).toBe(
+        `dependency "lib" (${charts.url}): the index.yaml of ${charts.url} lists lib 1.0.0 at ${untagged}, which cannot be pulled: ` +
+          'it names no tag (expected oci://host[:port]/path/name:tag)',
+      );
+    } finally {
+      await charts.stop();
+    }
+  });
+});
 
 describe('oci:// manifests the real registry would refuse to store', () => {
   it('a chart layer with a malformed digest is the registry artifact at fault, not an unexpected error', async () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeExchange, type ExchangeResponse } from '../../src/oci/http-exchange.js';
 import { createTransport } from '../../src/oci/transport.js';
 import { TransportError } from '../../src/oci/transport-error.js';
+import { scriptedFetch } from './fakes.js';
 import { startServer, type TestServer } from './http-server.js';
 
 /**
@@ -76,6 +77,16 @@ describe('nodeExchange', () => {
     expect(server.received).toEqual([]);
   });
 
+  it('refuses any scheme but http and https, rather than sending plain http to its host', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    for (const url of [`foo://${server.host}/demo-1.0.0.tgz`, `oci://${server.host}/charts/demo:1.0.0`, `ftp://${server.host}/x`]) {
+      const error = await nodeExchange({ method: 'GET', url: new URL(url), headers: {}, signal: signal() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe(`only http and https URLs are requested, not "${new URL(url).protocol}" (${url})`);
+    }
+    expect(server.received).toEqual([]);
+  });
+
   it('decodes a gzip body a server sent although identity was asked for', async () => {
     server = await startServer((_request, response) => {
       response.writeHead(200, { 'content-encoding': 'gzip' });
@@ -109,6 +120,23 @@ describe('nodeExchange', () => {
 });
 
 describe('the transport over nodeExchange', () => {
+  it('refuses a request with another scheme than http or https at once, whatever its exchange', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const fetch = scriptedFetch([], new Response('ok'));
+    for (const transport of [createTransport(), createTransport({ fetch })]) {
+      for (const url of [`foo://${server.host}/demo-1.0.0.tgz`, 'file:///etc/passwd']) {
+        const error = await transport.send({ method: 'GET', url: new URL(url) }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TransportError);
+        const scheme = url.slice(0, url.indexOf(':'));
+        expect((error as TransportError).message).toBe(
+          `Refusing a request with the "${scheme}" scheme: only http and https are requested (GET ${url})`,
+        );
+      }
+    }
+    expect(server.received).toEqual([]);
+    expect(fetch.calls).toEqual([]);
+  });
+
   it('applies the body limit to the decoded bytes of a gzip bomb', async () => {
     server = await startServer((_request, response) => {
       response.writeHead(200, { 'content-encoding': 'gzip' });

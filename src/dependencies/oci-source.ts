@@ -4,7 +4,7 @@ import { readHelmManifest, type HelmManifest } from '../chart/helm-manifest.js';
 import { HELM_CHART_MEDIA_TYPE, HELM_CONFIG_MEDIA_TYPE } from '../chart/oci-media-types.js';
 import { compareVersions, newestFirst, parseStrictVersion, parseVersion, type Version } from '../chart/go/version-constraints.js';
 import { parseDigest } from '../oci/digest.js';
-import { isValidRepository, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
+import { isValidRepository, isValidTag, parseOciNamespace, type OciNamespaceParse } from '../oci/reference.js';
 import type { Repository } from '../oci/registry-client.js';
 import { RegistryError } from '../oci/registry-error.js';
 import { shortenRedacted } from '../shared/secret-redactor.js';
@@ -38,6 +38,40 @@ export function ociLocation(url: string, name: string): OciLocation {
   const repository = [parsed.namespace, name].filter((p) => p !== '').join('/');
   if (!isValidRepository(repository)) throw new RepositoryError(invalidRepository(parsed.registry, repository));
   return { registry: parsed.registry, repository, url };
+}
+
+/** A chart in a registry at one tag: an `oci://` archive URL of a chart repository's index. */
+export interface OciArchive {
+  registry: string;
+  repository: string;
+  tag: string;
+}
+
+/**
+ * An archive URL of index.yaml that points into a registry, `oci://host[:port]/path/name:tag`:
+ * Helm's downloader pulls it with its OCI getter, the text after the last ":" being the tag
+ * (pkg/downloader/manager.go parseOCIRef). Returns the location, or what is wrong with it.
+ */
+export function ociArchive(url: string): OciArchive | { problem: string } {
+  const parsed = parseOciNamespace(url);
+  if (parsed.ok) return { problem: 'it names no tag (expected oci://host[:port]/path/name:tag)' };
+  if (parsed.problem !== 'tag') {
+    const why: Record<Exclude<OciNamespaceParse, { ok: true }>['problem'], string> = {
+      scheme: 'it is not an oci:// URL',
+      credentials: 'it contains credentials (user:password@)',
+      digest: 'a digest cannot be pulled from an index entry (expected oci://host[:port]/path/name:tag)',
+      registry: 'its host is not a registry host',
+      tag: '',
+      namespace: 'it is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)',
+    };
+    return { problem: why[parsed.problem] };
+  }
+  const untagged = parseOciNamespace(parsed.untagged);
+  if (!untagged.ok || untagged.namespace === '') {
+    return { problem: 'it is not a valid OCI repository name (lowercase letters, digits and "._-" separators only)' };
+  }
+  if (!isValidTag(parsed.tag)) return { problem: `"${shortenRedacted(parsed.tag, 150)}" is not a valid tag` };
+  return { registry: untagged.registry, repository: untagged.namespace, tag: parsed.tag };
 }
 
 function namespaceProblem(url: string, name: string, parse: Exclude<OciNamespaceParse, { ok: true }>): string {

@@ -1,6 +1,15 @@
 import type { IncomingHttpHeaders, IncomingMessage, RequestOptions } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
+/**
+ * The schemes a request may use. Helm picks a getter by scheme and refuses any other
+ * ("scheme not supported"); the transport refuses them before anything is sent, whichever
+ * exchange it runs on, and on redirects.
+ */
+export function isHttpUrl(url: URL): boolean {
+  return url.protocol === 'https:' || url.protocol === 'http:';
+}
+
 /** Response headers, read by name (case-insensitive); WHATWG `Headers` fits too. */
 export interface ResponseHeaders {
   get(name: string): string | null;
@@ -38,13 +47,18 @@ export type Exchange = (request: ExchangeRequest) => Promise<ExchangeResponse>;
  *
  * A URL with userinfo (`https://user:pass@host/`, say a dependency's repository in Chart.yaml) is
  * refused, as fetch refuses it: credentials come from the inputs and the credential stores, which
- * know the origin they belong to, and the message shows the URL without them.
+ * know the origin they belong to, and the message shows the URL without them. Any scheme but
+ * http and https is refused too: `foo://host/x` or `file:///etc/passwd` must not become a plain
+ * http request to that host (or to localhost).
  */
 export const nodeExchange: Exchange = async (request) => {
   const { url, signal } = request;
   signal.throwIfAborted();
   if (url.username || url.password) {
     throw new TypeError(`a URL with credentials in it is not requested (${url.protocol}//***@${url.host}${url.pathname})`);
+  }
+  if (!isHttpUrl(url)) {
+    throw new TypeError(`only http and https URLs are requested, not "${url.protocol}" (${url.protocol}//${url.host}${url.pathname})`);
   }
   const { request: send } = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   signal.throwIfAborted();

@@ -11,7 +11,7 @@ import {
   retryDelay,
   type RetryPolicy,
 } from './retry-policy.js';
-import { nodeExchange, type Exchange, type ExchangeResponse, type ResponseHeaders } from './http-exchange.js';
+import { isHttpUrl, nodeExchange, type Exchange, type ExchangeResponse, type ResponseHeaders } from './http-exchange.js';
 import { classifyNetworkError, describeUrl, TransportError } from './transport-error.js';
 
 /** The part of WHATWG fetch the transport can run on instead of Node's http (a fake in unit tests). */
@@ -209,6 +209,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   return {
     send(request) {
+      if (!isHttpUrl(request.url)) {
+        const scheme = request.url.protocol.slice(0, -1);
+        return Promise.reject(
+          new TransportError(`Refusing a request with the "${scheme}" scheme: only http and https are requested`, {
+            method: request.method,
+            url: describeUrl(request.url),
+          }),
+        );
+      }
       return deadline.track(`${request.method} ${describeUrl(request.url)}`, () => sendFollowingRedirects(request));
     },
   };
@@ -262,7 +271,7 @@ function resolveRedirect(request: HttpRequest, location: string): URL {
       { cause: error },
     );
   }
-  if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+  if (!isHttpUrl(next)) {
     throw new TransportError(`Refusing a redirect to the "${next.protocol}" scheme`, {
       method: request.method,
       url: describeUrl(request.url),
