@@ -224,6 +224,7 @@ async function migrate(
             logger,
             credentials: inputs.dependencyCredentials,
             userAgent: `oci-chart-publish/${packageJson.version}`,
+            deadline: ctx.deadline,
           }),
           source.url,
           logger,
@@ -245,6 +246,7 @@ async function migrate(
       ...(env.GITHUB_REPOSITORY ? { repositoryUrl: `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}` } : {}),
       annotations: inputs.annotations,
       from: source.kind === 'repository' ? displayUrl(source.url) : `${source.patterns.join(', ')} in the workspace`,
+      signal: ctx.deadline.signal,
     },
     {
       logger,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../../src/oci/digest.js';
 import { runAction, visibleLog } from '../support/action-runner.js';
 import { startChartRepo, writeIndex, type ChartRepo } from '../support/chart-repo.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { corpusPath } from '../support/corpus.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { skopeoFor } from '../support/skopeo.js';
@@ -93,6 +94,39 @@ describe('the bundle: migrate-from', () => {
     expect(run.exitCode).not.toBe(0);
     expect(visibleLog(run.stdout)).toMatch(/401 Unauthorized: the repository refused the credentials of the dependency-credentials line/);
     expect(run.charts).toEqual([]);
+  });
+
+  it('stops a stalled download at the run deadline, naming it, and reports every version it has', async () => {
+    const proxy = await startFaultProxy({ target: repo.url, rules: [{ path: /\.prov$/, fault: { kind: 'stall', ms: 10 * 60_000 } }] });
+    try {
+      const run = await runAction({
+        workspace: tempDir('ocp-bundle-migrate-'),
+        inputs: inputs({
+          'migrate-from': proxy.url,
+          'dependency-credentials': [proxy.url, repo.url].map((url) => `${url} ${AUTH.username}:${AUTH.password}`).join('\n'),
+          'migrate-charts': 'signtest',
+          'dry-run': 'true',
+          timeout: '0.1',
+        }),
+      });
+      expect(run.exitCode, run.stdout).toBe(1);
+      const limit = `the run's time limit (input "timeout": 0.1 minute(s)) was reached`;
+      expect(run.charts.map((c) => [c.name, c.version, c.status])).toEqual([['signtest', '0.1.0', 'failed']]);
+      expect(run.charts[0]?.reason).toContain(limit);
+      const message = visibleLog(run.stdout)
+        .split('\n')
+        .filter((line) => line.startsWith('::error::'))
+        .at(-1);
+      expect(message).toBe(
+        `::error::The run was stopped: ${limit}. 1 of 1 chart(s) not finished (signtest). ` +
+          `Still in flight: GET ${proxy.url}/signtest-0.1.0.tgz.prov. Nothing more was pushed; raise the "timeout" input if the run needs longer`,
+      );
+      expect(run.summary).toContain(limit);
+      // Stopped, not retried after the deadline.
+      expect(proxy.count('GET', /\.prov$/)).toBe(1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refuses packages together with migrate-from', async () => {

@@ -15,6 +15,7 @@ import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { GpgHome } from '../support/gpg.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
+import { DeadlineError } from '../../src/shared/deadline.js';
 import { skopeoFor } from '../support/skopeo.js';
 import { tempDir, writeTree } from '../support/temp-workspace.js';
 
@@ -255,6 +256,23 @@ describe('migrating a classic chart repository', () => {
       'published',
       'published',
     ]);
+  });
+});
+
+describe('the run deadline', () => {
+  it('once it has fired, no version is started: each says so, nothing is downloaded or pushed', async () => {
+    const limit = new DeadlineError(`the run's time limit (input "timeout": 1 minute(s)) was reached`);
+    const before = { repository: repo.requests.length, registry: proxy.requests.length };
+    for (const dryRun of [false, true]) {
+      const { report } = await migrate(freshNamespace(), { dryRun, signal: AbortSignal.abort(limit), charts: ['signtest', 'old'] });
+      expect(report.charts.map((c) => [c.name, c.status, c.reason])).toEqual([
+        ['old', 'failed', `not started: ${limit.message}`],
+        ['signtest', 'failed', `not started: ${limit.message}`],
+      ]);
+    }
+    // The index of each run, and nothing more.
+    expect(repo.requests.slice(before.repository).map((r) => r.path)).toEqual(['/index.yaml', '/index.yaml']);
+    expect(proxy.requests.length).toBe(before.registry);
   });
 });
 

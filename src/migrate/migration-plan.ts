@@ -7,7 +7,7 @@ import { parseVersion, type Constraint } from '../chart/go/version-constraints.j
 import { isValidRepository, isValidTag } from '../oci/reference.js';
 import { chartReference, type RegistryNamespace } from '../publish/target.js';
 import type { ChartOutcome } from '../publish/report.js';
-import type { PreparedChart } from '../publish/run.js';
+import { notStopped, type PreparedChart } from '../publish/run.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { describeError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -30,6 +30,8 @@ export interface PlanOptions {
   charts: readonly string[];
   versions: Constraint | undefined;
   logger: Logger;
+  /** The run's deadline: once it fires, no version is started (each says why), as in a publish. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface PlannedVersion {
@@ -62,6 +64,7 @@ export async function planMigration(packages: readonly ExistingPackage[], option
     };
     const result: PlannedVersion = { outcome, package: pkg };
     try {
+      notStopped(options.signal);
       const prepared = await prepare(pkg, outcome, options);
       if (prepared) {
         result.prepared = prepared;

@@ -2,7 +2,7 @@ import type { Repository } from '../oci/registry-client.js';
 import { ociNamespaceText } from '../oci/reference.js';
 import { checkChart, lookupChart } from '../publish/push-chart.js';
 import type { ChartOutcome, RunReport } from '../publish/report.js';
-import type { OnConflict, PreparedChart, PushResult } from '../publish/run.js';
+import { notStopped, type OnConflict, type PreparedChart, type PushResult } from '../publish/run.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { describeError, DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -90,9 +90,15 @@ export async function migrateCharts(
       await logger.group('Checking the registry (dry-run)', () =>
         mapLimit(ready, options.concurrency, async (item) => {
           try {
+            notStopped(options.signal);
             apply(item.outcome, await checkChart(item.prepared, contextFor(item, false)), logger);
           } catch (error) {
             if (!(error instanceof DomainError)) throw error;
+            // Stopped by the deadline: the version is not finished, as a publish reports it.
+            if (options.signal?.aborted) {
+              failed(item, error, logger);
+              return;
+            }
             logger.warning(`${item.prepared.reference.text}: the registry could not be checked (${describeError(error)})`);
             item.outcome.reason = `registry not checked: ${describeError(error)}`;
           }
@@ -124,6 +130,7 @@ export async function migrateCharts(
   await logger.group(`Looking up ${ready.length} version(s) in ${report.registry}`, () =>
     mapLimit(ready, options.concurrency, async (item) => {
       try {
+        notStopped(options.signal);
         const found = await lookupChart(item.prepared, contextFor(item, true));
         if ('result' in found) apply(item.outcome, found.result, logger);
         else pushes.set(item, found.push);
@@ -149,6 +156,7 @@ export async function migrateCharts(
   await logger.group(`Pushing ${total} version(s) to ${report.registry}`, () =>
     mapLimit([...pushes], options.concurrency, async ([item, push]) => {
       try {
+        notStopped(options.signal);
         const result = await push();
         apply(item.outcome, result, logger);
         if (result.status === 'published') bytes += item.prepared.package.size;

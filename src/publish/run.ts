@@ -377,7 +377,7 @@ async function prepareChart(
 }
 
 /** A chart not begun when the run is stopped says so, rather than failing on its first request. */
-function notStopped(signal: AbortSignal | undefined): void {
+export function notStopped(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
   throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
