@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadChart } from '../../src/chart/chart-loader.js';
 import { parseChartYaml } from '../../src/chart/metadata.js';
 import { decodeYaml, YamlSyntaxError } from '../../src/chart/go/yaml-decode.js';
-import { parseIndex } from '../../src/dependencies/chart-repository.js';
+import { parseIndex, RepositoryError } from '../../src/dependencies/chart-repository.js';
+import { startDeadline } from '../../src/shared/deadline.js';
 import { ChartError } from '../../src/shared/errors.js';
 import { MemoryLogger } from '../support/memory-logger.js';
 import { chartFiles, tempDir, writeTree } from '../support/temp-workspace.js';
@@ -236,6 +237,75 @@ describe('index.yaml goes through the same decoder', () => {
     const body = Buffer.from('apiVersion: v1\nentries:\n  a:\n  - version: 1.2.3\n    urls: [a-1.2.3.tgz]\n');
     const index = parseIndex(body, 'https://charts.example.test', new MemoryLogger());
     expect(index.entries.get('a')?.[0]?.urls).toEqual(['a-1.2.3.tgz']);
+  });
+});
+
+/** An index of `charts` chart names with one version each, as a repository of many charts lists them. */
+function manyChartsIndex(charts: number): string {
+  const lines = ['apiVersion: v1', 'entries:'];
+  for (let i = 0; i < charts; i++) lines.push(`  c${i}:`, `  - name: c${i}`, '    version: 1.0.0', `    urls: [c${i}-1.0.0.tgz]`);
+  return `${lines.join('\n')}\n`;
+}
+
+describe('a long decoding can be stopped by its caller', () => {
+  it('the check is called every few thousand tokens and nodes; what it throws ends the decoding', () => {
+    const text = manyChartsIndex(2_000);
+    let calls = 0;
+    const node = decodeYaml(text, { check: () => void calls++ });
+    expect(node).toEqual(decodeYaml(text));
+    // Some 64,000 tokens and 22,000 nodes: a call per 4,096 of each, and one after composing.
+    expect(calls).toBeGreaterThanOrEqual(15);
+    expect(calls).toBeLessThan(40);
+
+    const stop = new Error('out of time');
+    for (const after of [0, 5, 18]) {
+      let left = after;
+      const check = () => {
+        if (left-- === 0) throw stop;
+      };
+      expect(() => decodeYaml(text, { check })).toThrow(stop);
+    }
+  });
+
+  it("index.yaml decoding stops at the run's deadline, naming the file, how long it took, and what was in flight", () => {
+    const deadline = startDeadline(150, 'input "timeout": 0.0025 minute(s)');
+    const body = Buffer.from(manyChartsIndex(30_000));
+    const error = (() => {
+      try {
+        parseIndex(body, 'https://charts.example.test', new MemoryLogger(), deadline);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(RepositoryError);
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^decoding the index\\.yaml of https://charts\\.example\\.test \\(${body.byteLength} bytes\\) was stopped after \\d+\\.\\d s: ` +
+          `the run's time limit \\(input "timeout": 0\\.0025 minute\\(s\\)\\) was reached$`,
+      ),
+    );
+    // Synchronous work cannot wait for the deadline's timer: the check ends the run's time itself.
+    expect(deadline.expired).toBe(true);
+    expect(deadline.inFlightAtExpiry).toEqual([
+      expect.stringMatching(
+        new RegExp(`^decoding the index\\.yaml of https://charts\\.example\\.test \\(${body.byteLength} bytes, for \\d+\\.\\d s\\)$`),
+      ),
+    ]);
+  });
+
+  it('an index whose decoding the deadline has already passed is not decoded at all', () => {
+    const deadline = startDeadline(60_000, 'input "timeout": 1 minute(s)');
+    deadline.stop();
+    // A stopped deadline (the run finished in time) never expires.
+    expect(parseIndex(Buffer.from(manyChartsIndex(3)), 'https://h', new MemoryLogger(), deadline).entries.size).toBe(3);
+    const expired = startDeadline(0, 'input "timeout": 0 minute(s)');
+    let calls = 0;
+    expect(() => decodeYaml(manyChartsIndex(3), { check: () => expired.throwIfExpired(() => `decoding ${++calls}`) })).toThrow(
+      'the run\'s time limit (input "timeout": 0 minute(s)) was reached',
+    );
+    expect(calls).toBe(1);
+    expired.stop();
   });
 });
 

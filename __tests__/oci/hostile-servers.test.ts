@@ -189,6 +189,27 @@ describe('an origin that gave no answer', () => {
   });
 });
 
+describe('a chart repository whose index takes longer to decode than the run has left', () => {
+  it('decoding stops at the deadline, and the error and the in-flight list name it, not a later request', async () => {
+    const lines = ['apiVersion: v1', 'entries:'];
+    for (let i = 0; i < 40_000; i++) lines.push(`  c${i}: [{name: c${i}, version: 1.0.0, urls: [c${i}.tgz]}]`);
+    const index = Buffer.from(`${lines.join('\n')}\n`);
+    const host = await serve((_req, res) => res.writeHead(200, { 'content-length': String(index.byteLength) }).end(index));
+    const deadline = startDeadline(500, 'input "timeout": 0.0083 minute(s)');
+    const repositories = new ChartRepositoryClient({ logger: new MemoryLogger(), credentials: [], deadline });
+    const error = await repositories.index(`http://${host}/charts`).catch((e: unknown) => e);
+    expect(describeError(error)).toMatch(
+      new RegExp(
+        `^decoding the index\\.yaml of http://${host}/charts \\(${index.byteLength} bytes\\) was stopped after \\d+\\.\\d s: ` +
+          `the run's time limit \\(input "timeout": 0\\.0083 minute\\(s\\)\\) was reached$`,
+      ),
+    );
+    expect(deadline.inFlightAtExpiry).toEqual([
+      expect.stringMatching(new RegExp(`^decoding the index\\.yaml of http://${host}/charts \\(`)),
+    ]);
+  });
+});
+
 describe('a chart repository that never finishes its index', () => {
   it("index.yaml trickled forever ends at the run's deadline, naming the repository", async () => {
     const server = await stalling('trickle');

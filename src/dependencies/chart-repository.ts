@@ -4,7 +4,7 @@ import { parseDigest } from '../oci/digest.js';
 import { describeUrl, networkAdvice, TransportError } from '../oci/transport-error.js';
 import type { RetryPolicy } from '../oci/retry-policy.js';
 import { createTransport, type FetchLike, type HttpResponse, type Transport } from '../oci/transport.js';
-import type { Deadline } from '../shared/deadline.js';
+import { DeadlineError, noDeadline, type Deadline } from '../shared/deadline.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { credentialFor, type RepositoryCredential } from './repository-credentials.js';
@@ -107,7 +107,7 @@ export class ChartRepositoryClient {
     }
     if (response.status !== 200) throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
     this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
-    return parseIndex(response.body, repositoryUrl, this.options.logger);
+    return parseIndex(response.body, repositoryUrl, this.options.logger, this.options.deadline);
   }
 
   private async get(url: string, repositoryUrl: string, maxBytes: number): Promise<HttpResponse> {
@@ -223,21 +223,37 @@ function indexSyntaxProblem(error: unknown, text: string | undefined): string {
   return `is not valid YAML: ${message.split('\n')[0] ?? message}`;
 }
 
-/** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
-export function parseIndex(body: string | Uint8Array, repositoryUrl: string, logger: Logger): RepositoryIndex {
-  let raw: RawIndex;
+/**
+ * A chart repository's index (index.yaml, or JSON, which is YAML too) decoded to plain values,
+ * as Helm's loadIndex reads it through sigs.k8s.io/yaml: the one decoding of an index, for
+ * dependencies and migration alike. The same decoder as for every other YAML file, which refuses
+ * what go-yaml refuses (alias bombs, invalid UTF-8); JSON, which large repositories often serve,
+ * is checked for the same bytes and then parsed by JSON.parse, some ten times faster. YAML
+ * decoding is synchronous (a minute for a 30 MB index): it stops at the deadline, saying which
+ * file it was decoding and for how long. `where` names the file in messages.
+ */
+export function decodeIndex(body: string | Uint8Array, where: string, deadline: Deadline = noDeadline): unknown {
   let text: string | undefined;
+  const size = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  const check = () => deadline.throwIfExpired(() => `decoding ${where} (${size} bytes, for ${seconds()} s)`);
   try {
-    // The same decoder as for every other YAML file: it refuses what go-yaml refuses (alias
-    // bombs, invalid UTF-8). JSON is much faster to parse than YAML, and large repositories
-    // often serve it; it is checked for the same bytes first.
     text = yamlText(body);
-    raw = (text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text))) as RawIndex;
+    return text.trimStart().startsWith('{') ? JSON.parse(text) : yamlToPlain(decodeYaml(text, { check }));
   } catch (error) {
-    throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} ${indexSyntaxProblem(error, text)}`, undefined, {
-      cause: error,
-    });
+    if (error instanceof DeadlineError) {
+      throw new RepositoryError(`decoding ${where} (${size} bytes) was stopped after ${seconds()} s: ${error.message}`, undefined, {
+        cause: error,
+      });
+    }
+    throw new RepositoryError(`${where} ${indexSyntaxProblem(error, text)}`, undefined, { cause: error });
   }
+}
+
+/** Parses index.yaml (YAML or JSON) the way Helm's loadIndex does. */
+export function parseIndex(body: string | Uint8Array, repositoryUrl: string, logger: Logger, deadline?: Deadline): RepositoryIndex {
+  const raw = decodeIndex(body, `the index.yaml of ${displayUrl(repositoryUrl)}`, deadline) as RawIndex | null;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new RepositoryError(`the index.yaml of ${displayUrl(repositoryUrl)} is empty or not a mapping`);
   }

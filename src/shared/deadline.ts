@@ -10,6 +10,12 @@ export interface Deadline {
   readonly signal: AbortSignal;
   /** Runs `work`, listed as `what` (e.g. "git fetch origin", "PUT https://host/v2/…") while it runs. */
   track<T>(what: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * For synchronous work, during which the deadline's timer cannot fire (decoding a large
+   * file): once the limit has passed, the deadline is reached there and then, with `what()`
+   * listed as in flight, and its reason (a DeadlineError) is thrown. Cheap when time remains.
+   */
+  throwIfExpired(what: () => string): void;
 }
 
 /** The run stopped at its time limit; the message names the limit and what was still running. */
@@ -19,6 +25,7 @@ export class DeadlineError extends DomainError {}
 export const noDeadline: Deadline = {
   signal: new AbortController().signal,
   track: (_what, work) => work(),
+  throwIfExpired: () => undefined,
 };
 
 export interface RunDeadline extends Deadline {
@@ -47,11 +54,15 @@ export function startDeadline(ms: number, limitText: string): RunDeadline {
   let snapshot: string[] = [];
   let resolveReached: () => void = () => undefined;
   const reached = new Promise<void>((resolve) => (resolveReached = resolve));
-  const timer = setTimeout(() => {
-    snapshot = [...new Set(inFlight.values())];
+  let endsAt = performance.now() + ms;
+  const expire = (also: string[]) => {
+    if (controller.signal.aborted) return;
+    clearTimeout(timer);
+    snapshot = [...new Set([...inFlight.values(), ...also])];
     controller.abort(new DeadlineError(`the run's time limit (${limitText}) was reached`));
     resolveReached();
-  }, ms);
+  };
+  const timer = setTimeout(() => expire([]), ms);
   // The deadline alone must never keep the process alive.
   timer.unref();
   return {
@@ -63,7 +74,10 @@ export function startDeadline(ms: number, limitText: string): RunDeadline {
       return controller.signal.aborted;
     },
     reached,
-    stop: () => clearTimeout(timer),
+    stop: () => {
+      clearTimeout(timer);
+      endsAt = Number.POSITIVE_INFINITY;
+    },
     within(work, graceMs) {
       let graceTimer: NodeJS.Timeout | undefined;
       const late = reached.then(
@@ -74,6 +88,11 @@ export function startDeadline(ms: number, limitText: string): RunDeadline {
           }),
       );
       return Promise.race([work, late]).finally(() => clearTimeout(graceTimer));
+    },
+    throwIfExpired(what) {
+      if (!controller.signal.aborted && performance.now() < endsAt) return;
+      expire([what()]);
+      throw controller.signal.reason as Error;
     },
     async track(what, work) {
       const id = nextId++;

@@ -132,31 +132,45 @@ function allowedAliasRatio(decodeCount: number): number {
   return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
 }
 
+export interface DecodeOptions {
+  /**
+   * Called every few thousand tokens and nodes while the text is decoded, which is synchronous
+   * and takes seconds for a large file: it may throw to stop the decoding (the run's deadline).
+   */
+  check?: (() => void) | undefined;
+}
+
+/** Tokens (and nodes) between two calls of DecodeOptions.check. */
+const CHECK_INTERVAL = 4096;
+
 /**
  * Decodes the first YAML document (go-yaml v2's Unmarshal reads only the first one).
  * Returns undefined for an empty document. Throws YamlSyntaxError with the line.
  * Bytes are checked as go-yaml's reader checks them (valid UTF-8, no control characters).
  */
-export function decodeYaml(source: string | Uint8Array): YamlNode | undefined {
-  return decode(source, false)[0];
+export function decodeYaml(source: string | Uint8Array, options: DecodeOptions = {}): YamlNode | undefined {
+  return decode(source, false, options.check)[0];
 }
 
 /** Decodes every document of a stream (values.yaml); an empty document is undefined. */
-export function decodeYamlDocuments(source: string | Uint8Array): Array<YamlNode | undefined> {
-  return decode(source, true);
+export function decodeYamlDocuments(source: string | Uint8Array, options: DecodeOptions = {}): Array<YamlNode | undefined> {
+  return decode(source, true, options.check);
 }
 
-function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | undefined> {
+function decode(source: string | Uint8Array, all: boolean, check: (() => void) | undefined): Array<YamlNode | undefined> {
   const text = yamlText(source);
   const lineCounter = new LineCounter();
   const results: Array<YamlNode | undefined> = [];
-  for (const doc of parseDocuments(text, lineCounter, all)) {
+  // The library composes each document in one synchronous step, between the parser and the converter.
+  const documents = parseDocuments(text, lineCounter, all, check);
+  check?.();
+  for (const doc of documents) {
     const error = doc.errors[0];
     if (error) {
       throw new YamlSyntaxError(libraryMessage(error.message), positionAt(lineCounter, error.pos[0]));
     }
     const contents = doc.contents;
-    results.push(contents === null ? undefined : new Converter(doc, lineCounter).convert(contents, 0));
+    results.push(contents === null ? undefined : new Converter(doc, lineCounter, check).convert(contents, 0));
   }
   return results;
 }
@@ -168,7 +182,7 @@ function decode(source: string | Uint8Array, all: boolean): Array<YamlNode | und
  * and gigabytes, and the library's recursion would overflow the stack at a depth that varies with
  * what the engine has compiled.
  */
-function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): Document[] {
+function parseDocuments(text: string, lineCounter: LineCounter, all: boolean, check: (() => void) | undefined): Document[] {
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer({ schema: 'failsafe', version: '1.1', uniqueKeys: false, merge: false });
   function* syntaxTrees() {
@@ -178,7 +192,9 @@ function parseDocuments(text: string, lineCounter: LineCounter, all: boolean): D
     const budget = free * MAX_HEAP_SHARE;
     let estimate = 0;
     let scalarText = false;
+    let tokens = 0;
     for (const lexeme of new Lexer().lex(text)) {
+      if (check && tokens++ % CHECK_INTERVAL === 0) check();
       if (scalarText) {
         scalarText = false;
       } else if (lexeme === SCALAR_MARKER) {
@@ -294,6 +310,7 @@ class Converter {
   constructor(
     doc: Document,
     private readonly lines: LineCounter,
+    private readonly check: (() => void) | undefined,
   ) {
     const anchors = new Map<string, YamlLibNode>();
     visit(doc, {
@@ -314,6 +331,7 @@ class Converter {
 
   convert(node: YamlLibNode, depth: number): YamlNode {
     if (depth > MAX_DEPTH) throw tooDeep(this.pos(node));
+    if (this.check && this.decodeCount % CHECK_INTERVAL === 0) this.check();
     this.decodeCount++;
     if (this.aliasDepth > 0) this.aliasCount++;
     if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
