@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newestEntryTime, readChartArchive } from '../../src/chart/archive-reader.js';
 import { provenanceUrl } from '../../src/migrate/existing-packages.js';
 import { IndexError, readRepositoryIndex } from '../../src/migrate/repository-index.js';
+import { startDeadline } from '../../src/shared/deadline.js';
 import { standInArchive } from '../support/chart-repo.js';
 import { corpusPath } from '../support/corpus.js';
 
@@ -55,6 +56,20 @@ generated: 2026-01-01T00:00:00Z
   it('reads a JSON index', () => {
     const json = JSON.stringify({ apiVersion: 'v1', entries: { a: [{ version: '0.1.0', urls: ['a-0.1.0.tgz'] }] } });
     expect(readRepositoryIndex(json, 'index.yaml').map((e) => [e.name, e.version, e.urls])).toEqual([['a', '0.1.0', ['a-0.1.0.tgz']]]);
+  });
+
+  it('reads a JSON index as the dependency path does: with JSON.parse, and JSON errors as JSON errors', () => {
+    expect(() => readRepositoryIndex('{"apiVersion": "v1",\n "entries": {,}}', 'https://x/index.yaml')).toThrow(
+      'https://x/index.yaml is not valid JSON (syntax error at line 2, column 14)',
+    );
+  });
+
+  it("stops decoding at the run's deadline, naming the file", () => {
+    const deadline = startDeadline(0, 'input "timeout": 0 minute(s)');
+    expect(() => readRepositoryIndex('apiVersion: v1\nentries: {}\n', 'https://x/index.yaml', deadline)).toThrow(
+      /^decoding https:\/\/x\/index\.yaml \(27 bytes\) was stopped after \d+\.\d s: the run's time limit \(input "timeout": 0 minute\(s\)\) was reached$/,
+    );
+    expect(deadline.inFlightAtExpiry).toEqual([expect.stringMatching(/^decoding https:\/\/x\/index\.yaml \(27 bytes, for /)]);
   });
 
   it('refuses what is not a repository index, saying where', () => {

@@ -107,7 +107,12 @@ export class ChartRepositoryClient {
     }
     if (response.status !== 200) throw this.failure(`cannot read ${displayUrl(url)}`, response, url, repositoryUrl);
     this.options.logger.debug(`${displayUrl(url)}: ${response.body.byteLength} bytes`);
-    return parseIndex(response.body, repositoryUrl, this.options.logger, this.options.deadline);
+    return parseIndex(response.body, repositoryUrl, this.options.logger, this.deadline);
+  }
+
+  /** The deadline of the client's requests; decoding an index it fetched heeds it too (decodeIndex). */
+  get deadline(): Deadline {
+    return this.options.deadline ?? noDeadline;
   }
 
   private async get(url: string, repositoryUrl: string, maxBytes: number): Promise<HttpResponse> {

@@ -67,7 +67,7 @@ export async function repositoryPackages(client: ChartRepositoryClient, reposito
   logger.info(`Read ${displayUrl(indexUrl)}: ${bytes.byteLength} bytes`);
   let listed;
   try {
-    listed = readRepositoryIndex(new TextDecoder().decode(bytes), displayUrl(indexUrl));
+    listed = readRepositoryIndex(bytes, displayUrl(indexUrl), client.deadline);
   } catch (error) {
     if (error instanceof IndexError) throw new RepositoryError(error.message, undefined, { cause: error });
     throw error;
