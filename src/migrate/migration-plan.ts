@@ -7,7 +7,8 @@ import { parseVersion, type Constraint } from '../chart/go/version-constraints.j
 import { isValidRepository, isValidTag } from '../oci/reference.js';
 import { chartReference, type RegistryNamespace } from '../publish/target.js';
 import type { ChartOutcome } from '../publish/report.js';
-import { notStopped, type PreparedChart } from '../publish/run.js';
+import type { PreparedChart } from '../publish/run.js';
+import { notStopped } from '../shared/deadline.js';
 import { mapLimit } from '../shared/concurrency.js';
 import { describeError, DomainError, InputError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';

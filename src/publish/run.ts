@@ -5,6 +5,7 @@ import { applyOverrides, type VersionOverrides } from '../chart/overrides.js';
 import { packageChart, type ChartPackage } from '../chart/packager.js';
 import { resolveSourceDates } from '../chart/source-date.js';
 import { mapLimit } from '../shared/concurrency.js';
+import { notStopped } from '../shared/deadline.js';
 import { ChartError, describeError, DomainError } from '../shared/errors.js';
 import { sharedRepositoryIds, type RepositoryMetadata } from './artifacthub-metadata.js';
 import { runChartChecks, type ChartCheckOptions } from './chart-checks.js';
@@ -374,13 +375,6 @@ async function prepareChart(
   }
   checkManifestSize(ready, steps.manifest);
   return ready;
-}
-
-/** A chart not begun when the run is stopped says so, rather than failing on its first request. */
-export function notStopped(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  const reason: unknown = signal.reason;
-  throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
 }
 
 function apply(outcome: ChartOutcome, result: PushResult, logger: Logger, chart: PreparedChart): void {

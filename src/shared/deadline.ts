@@ -21,6 +21,16 @@ export interface Deadline {
 /** The run stopped at its time limit; the message names the limit and what was still running. */
 export class DeadlineError extends DomainError {}
 
+/**
+ * A chart (or migrated version) not begun when the run is stopped says so, rather than failing
+ * on its first request: throws `not started: <why>` once `signal` (the deadline's) has fired.
+ */
+export function notStopped(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw new DomainError(`not started: ${reason instanceof Error ? reason.message : 'the run was stopped'}`, { cause: reason });
+}
+
 /** No time limit: a signal that never aborts. For engine callers without a run (tests, tools). */
 export const noDeadline: Deadline = {
   signal: new AbortController().signal,
