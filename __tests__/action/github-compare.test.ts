@@ -12,6 +12,22 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+/** A stand-in whose every answer links a next page: `body` gives the entries of page n. */
+async function endlessPages(body: (page: number) => string): Promise<GithubApiStandIn> {
+  const server: GithubApiStandIn = await standIn({
+    answer: (rest, response) => {
+      const page = Number(/page=(\d+)/.exec(response.req.url ?? '')?.[1] ?? '1');
+      response.writeHead(200, {
+        'content-type': 'application/json',
+        link: `<${server.apiUrl}/repos/acme/charts/${rest}?per_page=100&page=${page + 1}>; rel="next"`,
+      });
+      response.end(body(page));
+      return true;
+    },
+  });
+  return server;
+}
+
 async function standIn(overrides: Partial<GithubApiState> = {}): Promise<GithubApiStandIn> {
   const server = await startGithubApi({ owner: 'acme', repo: 'charts', token: 'ghs_token', comparisons: {}, tags: [], ...overrides });
   servers.push(server);
@@ -283,34 +299,14 @@ describe('answers of another shape or size, from a local stand-in of the GitHub 
   });
 
   it('tag pages whose next link never ends are refused after 100 pages, not read on without end', async () => {
-    const server = await standIn({
-      answer: (rest, response) => {
-        const page = Number(/page=(\d+)/.exec(response.req.url ?? '')?.[1] ?? '1');
-        response.writeHead(200, {
-          'content-type': 'application/json',
-          link: `<${server.apiUrl}/repos/acme/charts/${rest}?per_page=100&page=${page + 1}>; rel="next"`,
-        });
-        response.end(JSON.stringify([{ ref: `refs/tags/v0.${page}.0` }]));
-        return true;
-      },
-    });
+    const server = await endlessPages((page) => JSON.stringify([{ ref: `refs/tags/v0.${page}.0` }]));
     await expect(api(server).tags('v')).rejects.toThrow('goes on past 100 pages');
     expect(server.received).toHaveLength(100);
   });
 
   it('tag pages larger than 16 MiB together are refused', async () => {
     const entries = JSON.stringify(Array.from({ length: 20_000 }, (_, i) => ({ ref: `refs/tags/v1.${i}.0`, url: 'u'.repeat(200) })));
-    const server = await standIn({
-      answer: (rest, response) => {
-        const page = Number(/page=(\d+)/.exec(response.req.url ?? '')?.[1] ?? '1');
-        response.writeHead(200, {
-          'content-type': 'application/json',
-          link: `<${server.apiUrl}/repos/acme/charts/${rest}?per_page=100&page=${page + 1}>; rel="next"`,
-        });
-        response.end(entries);
-        return true;
-      },
-    });
+    const server = await endlessPages(() => entries);
     await expect(api(server).tags('v')).rejects.toThrow(/the answer is larger than 16 MiB over [2-9] pages/);
     expect(server.received.length).toBeLessThan(10);
   });
