@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeEvent } from '../../src/action/event.js';
 import type { ChangeRequest, CompareApi, CompareResult } from '../../src/discovery/change-request.js';
+import { isFetchableName } from '../../src/discovery/commit-history.js';
 import { discoverCharts } from '../../src/discovery/discover-charts.js';
 import { DomainError } from '../../src/shared/errors.js';
 import { GitRepo, recordingRunner } from '../support/git-repo.js';
@@ -203,6 +204,11 @@ describe('shallow clones fetch what they lack', () => {
       expect(work.git('for-each-ref', 'refs/tags')).toBe('');
     },
   );
+
+  it('names git fetches as they are: SemVer build metadata and letters beyond ASCII, not refspec syntax', () => {
+    for (const name of ['main', 'release/1.x', 'v9.0.0+a', 'übersetzung', 'chart-1.0.0_build']) expect(isFetchableName(name)).toBe(true);
+    for (const name of ['main:x', '*', '+main', '-main', 'main~1', 'main^', 'a..b', '']) expect(isFetchableName(name)).toBe(false);
+  });
 
   it('never hands a refspec given as base to git fetch', async () => {
     const upstream = origin();

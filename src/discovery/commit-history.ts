@@ -158,8 +158,9 @@ function gitReason(stderr: string): string {
  * A commit id or ref name that git fetch takes as a name, never as a refspec: no ":" (which
  * writes a local ref), "*" (a pattern), "^", "~" or ".." (revision syntax), and no leading "-"
  * (an option) or "+" (force). A "+" further on is plain: SemVer build metadata (`v1.0.0+a`).
+ * Letters beyond ASCII are plain too (a branch named "übersetzung").
  */
-const FETCHABLE = /^(?!.*\.\.)[A-Za-z0-9._/][A-Za-z0-9._/+-]*$/;
+const FETCHABLE = /^(?!.*\.\.)[A-Za-z0-9._/\u0080-\uffff][A-Za-z0-9._/+\u0080-\uffff-]*$/;
 
 /** Whether `name` can be fetched as a name (see FETCHABLE). */
 export function isFetchableName(name: string): boolean {
