@@ -116,7 +116,7 @@ export async function loadChartArchive(bytes: Uint8Array, label: string, logger:
 
 /** The same, for the files of an archive already read (readChartArchive). */
 export async function loadArchiveFiles(files: ArchiveFile[], label: string, logger: Logger): Promise<LoadedChart> {
-  const left = MAX_CHART_SIZE - files.reduce((sum, f) => sum + f.data.length, 0);
+  const left = MAX_CHART_SIZE - dataBytes(files);
   return loadFiles(files, { location: label, label: (name) => `${label}:${name}`, logger, budget: { left } });
 }
 
@@ -277,7 +277,7 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
       const bytes = await readChartFile(file);
       // The archive's bytes were counted as a file of the chart; its files replace them.
       const files = await readChartArchive(bytes, ctx.budget.left + bytes.length);
-      ctx.budget.left += bytes.length - files.reduce((sum, f) => sum + f.data.length, 0);
+      ctx.budget.left += bytes.length - dataBytes(files);
       return await loadFiles(files, { location: where, label: (name) => `${where}:${name}`, logger: ctx.logger, budget: ctx.budget });
     } catch (error) {
       if (error instanceof ArchiveError) throw new ChartError(error.message, { file: where }, { cause: error });
@@ -295,6 +295,11 @@ async function loadSubchart(entry: string, group: ChartFile[], where: string, ct
     );
   }
   return loadFiles(inner, { location: where, label: (name) => `${where}/${name}`, logger: ctx.logger, budget: ctx.budget });
+}
+
+/** The bytes of an archive's files, as counted against the chart's 100 MiB. */
+function dataBytes(files: readonly ArchiveFile[]): number {
+  return files.reduce((sum, f) => sum + f.data.length, 0);
 }
 
 /** The prefix of the Chart.yaml annotations Artifact Hub reads. */
